@@ -1,0 +1,20 @@
+from bcmodel.fields import date, decimal, integer, key, text
+from bcmodel.model import Entity
+
+# A report generated per request from account balances; read-only, no webhooks.
+BALANCE_SHEET = Entity(
+    name="balanceSheet",
+    entity_set="balanceSheets",
+    insertable=False,
+    updatable=False,
+    deletable=False,
+    fields=(
+        key(),
+        integer("lineNumber", read_only=True),
+        text("display", read_only=True),
+        decimal("balance", read_only=True),
+        text("lineType", read_only=True),
+        integer("indentation", read_only=True),
+        date("dateFilter", read_only=True),
+    ),
+)

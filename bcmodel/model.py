@@ -1,0 +1,143 @@
+"""The vocabulary entity descriptions are written in: EDM types, enums, fields, navigation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+
+EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
+EMPTY_DATE = "0001-01-01"
+NAMESPACE = "Microsoft.NAV"
+
+
+class Edm(Enum):
+    GUID = "Edm.Guid"
+    STRING = "Edm.String"
+    DATE = "Edm.Date"
+    DATETIME = "Edm.DateTimeOffset"
+    DECIMAL = "Edm.Decimal"
+    INT32 = "Edm.Int32"
+    INT64 = "Edm.Int64"
+    BOOLEAN = "Edm.Boolean"
+    ENUM = "enum"
+
+
+_ENCODE = re.compile(r"[^A-Za-z0-9_]")
+_DECODE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def encode_name(al_name: str) -> str:
+    """AL member name -> the name BC puts on the wire (`In Review` -> `In_x0020_Review`)."""
+    return _ENCODE.sub(lambda m: f"_x{ord(m.group()):04X}_", al_name)
+
+
+def decode_name(wire: str) -> str:
+    return _DECODE.sub(lambda m: chr(int(m.group(1), 16)), wire)
+
+
+@dataclass(frozen=True)
+class EnumType:
+    """An EDM enum type `Microsoft.NAV.<name>`; members are AL names, decoded."""
+
+    name: str
+    members: tuple[str, ...]
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{NAMESPACE}.{self.name}"
+
+    @property
+    def wire_values(self) -> tuple[str, ...]:
+        return tuple(encode_name(m) for m in self.members)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: Edm
+    max_length: int | None = None
+    # Code fields are uppercased by BC on write.
+    code: bool = False
+    # read_only fields refuse writes with BC's "Control 'X' is read-only";
+    # ignored ones are read-only too but BC drops a written value silently.
+    read_only: bool = False
+    ignored_on_write: bool = False
+    enum: EnumType | None = None
+    # The value BC shows when the field is blank (BC never sends null).
+    blank: object = None
+
+    @property
+    def writable(self) -> bool:
+        return not (self.read_only or self.ignored_on_write)
+
+    def empty_value(self) -> object:
+        if self.blank is not None:
+            return self.blank
+        return {
+            Edm.GUID: EMPTY_GUID,
+            Edm.STRING: "",
+            Edm.DATE: EMPTY_DATE,
+            Edm.DATETIME: "0001-01-01T00:00:00Z",
+            Edm.DECIMAL: 0,
+            Edm.INT32: 0,
+            Edm.INT64: 0,
+            Edm.BOOLEAN: False,
+            Edm.ENUM: self.enum.wire_values[0] if self.enum else "",
+        }[self.type]
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """A navigation property: `local_key` on this entity matches `remote_key` on the target."""
+
+    name: str
+    target: str  # entity set of the target
+    collection: bool
+    local_key: str
+    remote_key: str
+    # Contained collections are addressable under the parent
+    # (`purchaseInvoices({id})/purchaseInvoiceLines`).
+    contained: bool = False
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str  # EDM entity type name, singular (`vendor`)
+    entity_set: str  # `vendors`
+    fields: tuple[Field, ...]
+    key: str = "id"
+    navigation: tuple[Navigation, ...] = ()
+    insertable: bool = True
+    updatable: bool = True
+    deletable: bool = True
+    # Whether BC accepts a webhook subscription on this entity set.
+    webhooks: bool = False
+    # Bound actions, posted as `Microsoft.NAV.<name>`.
+    actions: tuple[str, ...] = ()
+    # False for entity sets at the API root (companies, subscriptions).
+    company_scoped: bool = True
+    # Whether rows carry `@odata.etag`.
+    etag: bool = True
+    _by_name: dict[str, Field] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._by_name.update({f.name: f for f in self.fields})
+
+    def field(self, name: str) -> Field | None:
+        return self._by_name.get(name)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def writable_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.writable and f.name != self.key)
+
+    def nav(self, name: str) -> Navigation | None:
+        return next((n for n in self.navigation if n.name == name), None)
+
+    @property
+    def read_only(self) -> bool:
+        return not (self.insertable or self.updatable or self.deletable)

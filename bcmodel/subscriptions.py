@@ -1,0 +1,24 @@
+from bcmodel.fields import datetime, guid, int64, text
+from bcmodel.model import Edm, Entity, Field
+
+# Webhook subscriptions live at the API root and are keyed by a quoted string.
+SUBSCRIPTION = Entity(
+    name="subscription",
+    entity_set="subscriptions",
+    key="subscriptionId",
+    company_scoped=False,
+    fields=(
+        Field("subscriptionId", Edm.STRING, max_length=150, read_only=True),
+        text("notificationUrl", 250),
+        text("resource", 250),
+        int64("timestamp", read_only=True),
+        guid("userId", read_only=True),
+        datetime(),
+        text("clientState", 2048),
+        datetime("expirationDateTime"),
+        datetime("systemCreatedAt"),
+        guid("systemCreatedBy", read_only=True),
+        datetime("systemModifiedAt"),
+        guid("systemModifiedBy", read_only=True),
+    ),
+)

@@ -1,0 +1,16 @@
+from bcmodel.enums import TAX_TYPE
+from bcmodel.fields import code, datetime, enum, key, text
+from bcmodel.model import Entity
+
+# From a temporary buffer table in BC: no webhooks.
+TAX_GROUP = Entity(
+    name="taxGroup",
+    entity_set="taxGroups",
+    fields=(
+        key(),
+        code("code", 20),
+        text("displayName", 100),
+        enum("taxType", TAX_TYPE, read_only=True),
+        datetime(),
+    ),
+)
