@@ -5,6 +5,8 @@ from bcmodel.model import Entity
 ACCOUNT = Entity(
     name="account",
     entity_set="accounts",
+    default_order=("number",),
+    title="G/L Account",
     webhooks=True,
     insertable=False,
     updatable=False,

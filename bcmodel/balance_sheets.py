@@ -5,6 +5,8 @@ from bcmodel.model import Entity
 BALANCE_SHEET = Entity(
     name="balanceSheet",
     entity_set="balanceSheets",
+    default_order=("lineNumber",),
+    title="Balance Sheet Buffer",
     insertable=False,
     updatable=False,
     deletable=False,

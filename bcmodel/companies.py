@@ -4,6 +4,8 @@ from bcmodel.model import Entity
 COMPANY = Entity(
     name="company",
     entity_set="companies",
+    default_order=("name",),
+    title="Company",
     company_scoped=False,
     insertable=False,
     updatable=False,

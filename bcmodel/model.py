@@ -119,6 +119,10 @@ class Entity:
     company_scoped: bool = True
     # Whether rows carry `@odata.etag`.
     etag: bool = True
+    # BC returns rows in the order of the table's primary key when no $orderby is given.
+    default_order: tuple[str, ...] = ("id",)
+    # Singular caption BC uses in messages ("The Vendor does not exist.").
+    title: str = ""
     _by_name: dict[str, Field] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -4,6 +4,8 @@ from bcmodel.model import Entity
 PAYMENT_TERM = Entity(
     name="paymentTerm",
     entity_set="paymentTerms",
+    default_order=("code",),
+    title="Payment Terms",
     webhooks=True,
     fields=(
         key(),

@@ -7,6 +7,8 @@ from bcmodel.model import Entity, Navigation
 PURCHASE_INVOICE_LINE = Entity(
     name="purchaseInvoiceLine",
     entity_set="purchaseInvoiceLines",
+    default_order=("documentId", "sequence"),
+    title="Purchase Line",
     fields=(
         key(),
         guid("documentId"),

@@ -5,6 +5,8 @@ from bcmodel.model import Edm, Entity, Field
 SUBSCRIPTION = Entity(
     name="subscription",
     entity_set="subscriptions",
+    default_order=("subscriptionId",),
+    title="API Webhook Subscription",
     key="subscriptionId",
     company_scoped=False,
     fields=(

@@ -6,6 +6,8 @@ from bcmodel.model import Entity
 TAX_GROUP = Entity(
     name="taxGroup",
     entity_set="taxGroups",
+    default_order=("code",),
+    title="Tax Group",
     fields=(
         key(),
         code("code", 20),

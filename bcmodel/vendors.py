@@ -5,6 +5,8 @@ from bcmodel.model import Entity, Navigation
 VENDOR = Entity(
     name="vendor",
     entity_set="vendors",
+    default_order=("number",),
+    title="Vendor",
     webhooks=True,
     fields=(
         key(),
@@ -30,7 +32,5 @@ VENDOR = Entity(
         decimal("balance", read_only=True),
         datetime(),
     ),
-    navigation=(
-        Navigation("paymentTerm", "paymentTerms", False, "paymentTermsId", "id"),
-    ),
+    navigation=(Navigation("paymentTerm", "paymentTerms", False, "paymentTermsId", "id"),),
 )

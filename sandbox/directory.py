@@ -75,9 +75,24 @@ def default_directory() -> Directory:
             Tenant(FABRIKAM_TENANT, "fabrikam.example", "Fabrikam"),
         ),
         users=(
-            User("0f1e2d3c-0000-4000-8000-000000000a11", "alice@contoso.example", "Alice Ash", CONTOSO_TENANT),
-            User("0f1e2d3c-0000-4000-8000-000000000b0b", "bob@contoso.example", "Bob Birch", CONTOSO_TENANT),
-            User("0f1e2d3c-0000-4000-8000-000000000ca1", "carol@fabrikam.example", "Carol Cedar", FABRIKAM_TENANT),
+            User(
+                "0f1e2d3c-0000-4000-8000-000000000a11",
+                "alice@contoso.example",
+                "Alice Ash",
+                CONTOSO_TENANT,
+            ),
+            User(
+                "0f1e2d3c-0000-4000-8000-000000000b0b",
+                "bob@contoso.example",
+                "Bob Birch",
+                CONTOSO_TENANT,
+            ),
+            User(
+                "0f1e2d3c-0000-4000-8000-000000000ca1",
+                "carol@fabrikam.example",
+                "Carol Cedar",
+                FABRIKAM_TENANT,
+            ),
         ),
         clients=(
             Client(

@@ -15,7 +15,7 @@ class WebhookSettings:
     # Above this many pending changes for one subscription BC sends a single
     # `collection` notification instead.
     collection_threshold: int = 1000
-    # Seconds to wait before each retry after a 408/429/5xx or no answer; BC: 1, 1, 10, 100, 1000 min.
+    # Seconds before each retry after a 408/429/5xx or no answer; BC: 1, 1, 10, 100, 1000 min.
     retry_schedule: tuple[float, ...] = (60.0, 60.0, 600.0, 6000.0, 60000.0)
     handshake_timeout_seconds: float = 5.0
     delivery_timeout_seconds: float = 10.0
