@@ -185,6 +185,18 @@ def _parse(text: str) -> Any:
     return ODataParser().parse(iter(_tokens(text)))
 
 
+def parse_tree(text: str) -> Any | None:
+    """The AST of `text` with BC's lexing rules, or None when it does not parse.
+
+    For callers that need to look at a filter's shape (which fields it names, a
+    `dateFilter eq` literal) rather than evaluate it; `FilterCompiler.compile`
+    reports malformed filters."""
+    try:
+        return _parse(text)
+    except Exception:  # any parser failure means "no tree"
+        return None
+
+
 def _moment(text: str) -> datetime:
     # fromisoformat (3.11+) takes `Z`, any number of fraction digits and bare dates.
     value = datetime.fromisoformat(text)

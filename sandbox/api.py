@@ -1,0 +1,461 @@
+"""The BC API v2.0 itself: resolve a resource path, then read, write or run an action.
+
+Transport-neutral: `$batch` calls `handle` for each operation exactly as the
+HTTP endpoint does for a single request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Protocol
+from urllib.parse import urlencode
+
+import orjson
+from odata_query import ast as odata_ast
+
+from bcmodel import Entity, entity_by_set
+from bcmodel.balance_sheets import BALANCE_SHEET
+from bcmodel.companies import COMPANY
+from sandbox import ledger
+from sandbox.errors import ODataError, bad_request, method_not_allowed, not_found_segment
+from sandbox.filter import parse_tree
+from sandbox.metadata import metadata_xml, service_document
+from sandbox.options import QueryOptions, parse_options
+from sandbox.paths import Segment, guid_key, parse_segments
+from sandbox.reading import Reader
+from sandbox.store import Record, Scope, Store, make_etag
+from sandbox.values import today
+from sandbox.writing import Writer
+
+JSON = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false"
+
+
+@dataclass(frozen=True)
+class ApiRequest:
+    method: str
+    scope: Scope  # the tenant's environment (no company yet)
+    api_path: str  # after `api/v2.0/`
+    params: Mapping[str, str]
+    headers: Mapping[str, str]  # lower-case names
+    body: bytes
+    service_root: str  # absolute URL of `…/api/v2.0`
+    user_id: str
+
+
+@dataclass
+class ApiResponse:
+    status: int
+    body: bytes = b""
+    media_type: str | None = JSON
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def json(self) -> Any:
+        return orjson.loads(self.body) if self.body else None
+
+
+class SubscriptionApi(Protocol):
+    async def handle(self, request: ApiRequest, segment: Segment) -> ApiResponse: ...
+
+
+@dataclass(frozen=True)
+class Target:
+    entity: Entity
+    scope: Scope
+    record_id: str | None = None  # addressed by key
+    parent_id: str | None = None  # lines under an invoice
+    parent_path: str = ""  # the context path before the entity set
+    navigation_of: tuple[Entity, str] | None = None  # a single-valued navigation: (source, id)
+    action: str | None = None
+    count: bool = False
+
+
+class Api:
+    def __init__(
+        self,
+        store: Store,
+        reader: Reader,
+        writer: Writer,
+        *,
+        max_page_size: int,
+        subscriptions: SubscriptionApi | None = None,
+    ) -> None:
+        self._store = store
+        self._reader = reader
+        self._writer = writer
+        self._max_page_size = max_page_size
+        self._metadata = metadata_xml()
+        self.subscriptions = subscriptions
+
+    async def handle(self, request: ApiRequest) -> ApiResponse:
+        try:
+            return await self._handle(request)
+        except ODataError as error:
+            return ApiResponse(error.status, orjson.dumps(error.body()), headers=error.headers)
+
+    async def _handle(self, request: ApiRequest) -> ApiResponse:
+        path = request.api_path.strip("/")
+        if path == "":
+            _only(request, "GET", "service document")
+            return _json(200, service_document(request.service_root))
+        if path == "$metadata":
+            _only(request, "GET", "$metadata")
+            return ApiResponse(200, self._metadata, "application/xml")
+        segments = parse_segments(path)
+        if segments[0].name == "subscriptions" and len(segments) == 1:
+            if self.subscriptions is None:
+                raise not_found_segment("subscriptions")
+            return await self.subscriptions.handle(request, segments[0])
+        target = self._resolve(request, segments)
+        if (
+            request.method != "GET"
+            and request.headers.get("data-access-intent", "").lower() == "readonly"
+        ):
+            raise bad_request(
+                "The request modifies data, which Data-Access-Intent ReadOnly does not allow."
+            )
+        if target.action is not None:
+            return self._action(request, target)
+        if request.method == "GET":
+            return self._get(request, target)
+        if request.method == "POST":
+            return self._post(request, target)
+        if request.method == "PATCH":
+            return self._patch(request, target)
+        if request.method == "DELETE":
+            return self._delete(request, target)
+        raise method_not_allowed(request.method, target.entity.entity_set)
+
+    # -- resolution ----------------------------------------------------------
+
+    def _resolve(self, request: ApiRequest, segments: list[Segment]) -> Target:
+        count = segments[-1].name == "$count" and segments[-1].key is None
+        if count:
+            segments = segments[:-1]
+            if not segments:
+                raise not_found_segment("$count")
+        first = segments[0]
+        if first.name == "companies":
+            if first.key is None:
+                if len(segments) > 1:
+                    raise not_found_segment(segments[1].name)
+                return Target(COMPANY, request.scope, count=count)
+            company_id = guid_key(first)
+            if len(segments) == 1:
+                return Target(COMPANY, request.scope, record_id=company_id, count=count)
+            scope = self._company(request.scope, company_id)
+            return self._within(
+                scope, segments[1:], f"companies({company_id})/", count, request.method
+            )
+        entity = entity_by_set(first.name)
+        if entity is None or not entity.company_scoped or first.name.startswith("_"):
+            raise not_found_segment(first.name)
+        company = request.params.get("company")
+        if not company:
+            raise ODataError(
+                400,
+                "Internal_CompanyNotFound",
+                "Cannot process the request because the default company cannot be found. "
+                "You can specify a default company in the service configuration file, or specify "
+                "one for each tenant, or you can add a query string in the form "
+                "'company=[name]'.",
+            )
+        scope = self._company_by_param(request.scope, company)
+        return self._within(
+            scope, segments, f"companies({scope.company_id})/", count, request.method
+        )
+
+    def _within(
+        self, scope: Scope, segments: list[Segment], prefix: str, count: bool, method: str
+    ) -> Target:
+        head = segments[0]
+        entity = entity_by_set(head.name)
+        if entity is None or not entity.company_scoped:
+            raise not_found_segment(head.name)
+        if head.key is None:
+            if len(segments) > 1:
+                raise not_found_segment(segments[1].name)
+            return Target(entity, scope, parent_path=prefix, count=count)
+        record_id = guid_key(head)
+        if len(segments) == 1:
+            return Target(entity, scope, record_id=record_id, parent_path=prefix, count=count)
+        nav_segment = segments[1]
+        if nav_segment.name.startswith("Microsoft.NAV."):
+            if len(segments) > 2 or method != "POST":
+                raise method_not_allowed(method, nav_segment.name)
+            return Target(
+                entity, scope, record_id=record_id, action=nav_segment.name.split(".")[-1]
+            )
+        nav = entity.nav(nav_segment.name)
+        target = entity_by_set(nav.target) if nav else None
+        if nav is None or target is None or len(segments) > 2:
+            raise not_found_segment(nav_segment.name)
+        parent = self._store.get(scope, entity.entity_set, record_id)
+        if parent is None:
+            raise _not_found(entity, record_id)
+        path = f"{prefix}{entity.entity_set}({record_id})/"
+        if nav.collection:
+            child_key = guid_key(nav_segment) if nav_segment.key is not None else None
+            return Target(
+                target,
+                scope,
+                record_id=child_key,
+                parent_id=record_id,
+                parent_path=path,
+                count=count,
+            )
+        if nav_segment.key is not None:
+            raise not_found_segment(f"{nav_segment.name}({nav_segment.key})")
+        return Target(
+            target, scope, parent_path=prefix, navigation_of=(entity, record_id), count=count
+        )
+
+    def _company(self, root: Scope, company_id: str) -> Scope:
+        if self._store.get(root, "companies", company_id) is None:
+            raise ODataError(
+                404, "Internal_CompanyNotFound", f"The company '{company_id}' does not exist."
+            )
+        return Scope(root.tenant_id, root.environment, company_id)
+
+    def _company_by_param(self, root: Scope, value: str) -> Scope:
+        for record in self._store.records(root, "companies"):
+            if value.lower() in (record.row["id"], record.row["name"].lower()):
+                return Scope(root.tenant_id, root.environment, record.row["id"])
+        raise ODataError(404, "Internal_CompanyNotFound", f"The company '{value}' does not exist.")
+
+    # -- reads ---------------------------------------------------------------
+
+    def _get(self, request: ApiRequest, target: Target) -> ApiResponse:
+        entity = target.entity
+        opts = parse_options(request.params, entity)
+        if target.navigation_of is not None:
+            source, source_id = target.navigation_of
+            parent = self._store.get(target.scope, source.entity_set, source_id)
+            nav = next(n for n in source.navigation if n.target == entity.entity_set)
+            related_id = str(parent.row[nav.local_key]) if parent else ""
+            record = self._store.get(target.scope, entity.entity_set, related_id)
+            if record is None:
+                return ApiResponse(204, media_type=None)
+            return self._single(request, target, record, opts)
+        if target.record_id is not None:
+            record = self._lookup(target)
+            return self._single(request, target, record, opts)
+        records = self._collection_records(target, opts)
+        page_size = self._page_size(request)
+        page = self._reader.collection(target.scope, entity, records, opts, page_size)
+        if target.count:
+            return ApiResponse(200, str(page.count).encode(), "text/plain")
+        context = target.parent_path if entity.company_scoped else ""
+        body: dict[str, Any] = {
+            "@odata.context": f"{request.service_root}/$metadata#{context}{entity.entity_set}"
+        }
+        if opts.count:
+            body["@odata.count"] = page.count
+        body["value"] = page.rows
+        headers = {}
+        if page.next_skiptoken is not None:
+            params = {k: v for k, v in request.params.items() if k != "$skiptoken"}
+            params["$skiptoken"] = str(page.next_skiptoken)
+            body["@odata.nextLink"] = (
+                f"{request.service_root}/{request.api_path.strip('/')}?{urlencode(params)}"
+            )
+        if "odata.maxpagesize" in request.headers.get("prefer", ""):
+            headers["Preference-Applied"] = f"odata.maxpagesize={page_size}"
+        return ApiResponse(200, orjson.dumps(body), headers=headers)
+
+    def _collection_records(self, target: Target, opts: QueryOptions) -> list[Record]:
+        entity = target.entity
+        if entity is BALANCE_SHEET:
+            as_of = _date_filter(opts.filter) or today()
+            rows = ledger.balance_sheet_rows(self._store, target.scope, as_of)
+            return [Record(row, 1, make_etag(f"{row['id']}:{as_of}", 1)) for row in rows]
+        scope = target.scope if entity.company_scoped else target.scope.root()
+        records = self._store.records(scope, entity.entity_set)
+        if target.parent_id is not None:
+            return [r for r in records if r.row["documentId"] == target.parent_id]
+        if entity.entity_set == "purchaseInvoiceLines" and not _filters_on(
+            opts.filter, "documentId"
+        ):
+            # BC's page refuses to list every line of every invoice.
+            raise ODataError(
+                400,
+                "Application_DialogException",
+                "You must specify an Id or a Document Id to get the lines.",
+            )
+        return records
+
+    def _lookup(self, target: Target) -> Record:
+        assert target.record_id is not None
+        entity = target.entity
+        scope = target.scope if entity.company_scoped else target.scope.root()
+        record = self._store.get(scope, entity.entity_set, target.record_id)
+        if record is None or (
+            target.parent_id is not None and record.row.get("documentId") != target.parent_id
+        ):
+            raise _not_found(entity, target.record_id)
+        return record
+
+    def _single(
+        self, request: ApiRequest, target: Target, record: Record, opts: QueryOptions
+    ) -> ApiResponse:
+        entity = target.entity
+        if target.count:
+            raise not_found_segment("$count")
+        body = {
+            "@odata.context": f"{request.service_root}/$metadata#{target.parent_path}"
+            f"{entity.entity_set}/$entity",
+            **self._reader.shape_one(target.scope, entity, record, opts),
+        }
+        headers = {"ETag": record.etag} if entity.etag else {}
+        return ApiResponse(200, orjson.dumps(body), headers=headers)
+
+    def _page_size(self, request: ApiRequest) -> int:
+        for part in request.headers.get("prefer", "").split(","):
+            name, _, value = part.strip().partition("=")
+            if name.strip().lower() == "odata.maxpagesize":
+                try:
+                    return max(1, min(int(value.strip()), self._max_page_size))
+                except ValueError:
+                    raise bad_request(f"Invalid odata.maxpagesize '{value}'.") from None
+        return self._max_page_size
+
+    # -- writes --------------------------------------------------------------
+
+    def _post(self, request: ApiRequest, target: Target) -> ApiResponse:
+        entity = target.entity
+        if target.record_id is not None or target.navigation_of is not None or target.count:
+            raise method_not_allowed("POST", entity.entity_set, "Entity")
+        if not entity.company_scoped:
+            raise method_not_allowed("POST", entity.entity_set, "Collection")
+        record = self._writer.create(
+            target.scope,
+            entity,
+            _parse_body(request.body),
+            user_id=request.user_id,
+            parent_id=target.parent_id,
+        )
+        location = (
+            f"{request.service_root}/{target.parent_path}{entity.entity_set}({record.row['id']})"
+        )
+        prefer = request.headers.get("prefer", "").lower()
+        if "return=minimal" in prefer or "return-no-content" in prefer:
+            return ApiResponse(
+                204, media_type=None, headers={"Location": location, "ETag": record.etag}
+            )
+        response = self._single(
+            request, dataclasses.replace(target, count=False), record, QueryOptions()
+        )
+        response.status = 201
+        response.headers["Location"] = location
+        return response
+
+    def _patch(self, request: ApiRequest, target: Target) -> ApiResponse:
+        entity = target.entity
+        if target.record_id is None:
+            raise method_not_allowed("PATCH", entity.entity_set, "Collection")
+        if not entity.company_scoped:
+            raise method_not_allowed("PATCH", entity.entity_set)
+        self._lookup(target)
+        record = self._writer.update(
+            target.scope,
+            entity,
+            target.record_id,
+            _parse_body(request.body),
+            request.headers.get("if-match"),
+            user_id=request.user_id,
+            parent_id=target.parent_id,
+        )
+        # BC answers a PATCH with the whole entity, even with `Prefer: return=minimal`.
+        return self._single(request, target, record, QueryOptions())
+
+    def _delete(self, request: ApiRequest, target: Target) -> ApiResponse:
+        entity = target.entity
+        if target.record_id is None:
+            raise method_not_allowed("DELETE", entity.entity_set, "Collection")
+        if not entity.company_scoped:
+            raise method_not_allowed("DELETE", entity.entity_set)
+        self._lookup(target)
+        self._writer.delete(
+            target.scope,
+            entity,
+            target.record_id,
+            request.headers.get("if-match"),
+            user_id=request.user_id,
+            parent_id=target.parent_id,
+        )
+        return ApiResponse(204, media_type=None)
+
+    def _action(self, request: ApiRequest, target: Target) -> ApiResponse:
+        assert target.record_id is not None and target.action is not None
+        self._lookup(target)
+        self._writer.action(
+            target.scope, target.entity, target.record_id, target.action, user_id=request.user_id
+        )
+        return ApiResponse(204, media_type=None)
+
+
+def _not_found(entity: Entity, record_id: str) -> ODataError:
+    return ODataError(
+        404,
+        "Internal_RecordNotFound",
+        f"The {entity.title or entity.name} does not exist. "
+        f"Identification fields and values: Id='{record_id}'",
+    )
+
+
+def _only(request: ApiRequest, method: str, what: str) -> None:
+    if request.method != method:
+        raise method_not_allowed(request.method, what)
+
+
+def _json(status: int, body: object) -> ApiResponse:
+    return ApiResponse(status, orjson.dumps(body))
+
+
+def _parse_body(raw: bytes) -> Any:
+    if not raw.strip():
+        raise bad_request("Invalid Request Body: the body is empty.")
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise bad_request("Invalid Request Body") from None
+
+
+def _parse_filter(text: str | None) -> Any:
+    return parse_tree(text) if text else None
+
+
+def _walk(node: Any) -> Any:
+    yield node
+    if dataclasses.is_dataclass(node):
+        for f in dataclasses.fields(node):
+            value = getattr(node, f.name)
+            for child in value if isinstance(value, list) else [value]:
+                if dataclasses.is_dataclass(child):
+                    yield from _walk(child)
+
+
+def _filters_on(text: str | None, name: str) -> bool:
+    tree = _parse_filter(text)
+    return tree is not None and any(
+        isinstance(n, odata_ast.Identifier) and n.name == name for n in _walk(tree)
+    )
+
+
+def _date_filter(text: str | None) -> date | None:
+    """The balance sheet is computed for `dateFilter eq <date>` (today when absent), as BC does."""
+    tree = _parse_filter(text)
+    if tree is None:
+        return None
+    for node in _walk(tree):
+        if (
+            isinstance(node, odata_ast.Compare)
+            and isinstance(node.comparator, odata_ast.Eq)
+            and isinstance(node.left, odata_ast.Identifier)
+            and node.left.name == "dateFilter"
+            and isinstance(node.right, odata_ast.Date)
+        ):
+            return date.fromisoformat(node.right.val)
+    return None

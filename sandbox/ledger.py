@@ -1,0 +1,70 @@
+"""The company data BC keeps but the API does not show: tax rates, items, G/L entries.
+
+They live in the store as hidden sets (names starting with "_"), which no URL reaches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from bcmodel.model import EMPTY_GUID
+from sandbox.invoicing import balance_sheet
+from sandbox.store import Row, Scope, Store
+from sandbox.values import as_number, dec
+
+ITEMS = "_items"
+GL_ENTRIES = "_glEntries"
+TAX_RATES = "_taxRates"
+SETUP = "_setup"
+
+
+def tax_rates(store: Store, scope: Scope) -> Mapping[str, Decimal]:
+    return {r.row["code"]: dec(r.row["percent"]) for r in store.records(scope, TAX_RATES)}
+
+
+def setup(store: Store, scope: Scope) -> Row:
+    """The company's posting setup: payables, inventory, tax and cash accounts."""
+    for record in store.records(scope, SETUP):
+        return record.row
+    raise LookupError("the company has no setup row")  # pragma: no cover - seeded
+
+
+def item(store: Store, scope: Scope, item_id: str, number: str) -> Row | None:
+    for record in store.records(scope, ITEMS):
+        row = record.row
+        if (item_id != EMPTY_GUID and row["id"] == item_id) or (
+            item_id == EMPTY_GUID and row["number"] == number.upper()
+        ):
+            return row
+    return None
+
+
+def post(store: Store, scope: Scope, entries: list[Row], *, vendor_id: str, amount: Any) -> None:
+    """Record G/L entries; move the vendor's balance and the accounts' net change.
+
+    Balances are FlowFields in BC: they change the ETag but not lastModifiedDateTime,
+    and do not fire webhooks.
+    """
+    for entry in entries:
+        store.insert(scope, GL_ENTRIES, entry, notify=False)
+    vendor = store.get(scope, "vendors", vendor_id)
+    if vendor is not None:
+        row = {**vendor.row, "balance": as_number(dec(vendor.row["balance"]) + dec(amount))}
+        store.replace(scope, "vendors", row, notify=False)
+    moved: dict[str, Decimal] = {}
+    for entry in entries:
+        moved[entry["accountId"]] = moved.get(entry["accountId"], Decimal(0)) + dec(entry["amount"])
+    for account_id, delta in moved.items():
+        account = store.get(scope, "accounts", account_id)
+        if account is not None:
+            row = {**account.row, "netChange": as_number(dec(account.row["netChange"]) + delta)}
+            store.replace(scope, "accounts", row, notify=False)
+
+
+def balance_sheet_rows(store: Store, scope: Scope, as_of: date) -> list[Row]:
+    accounts = [r.row for r in store.records(scope, "accounts")]
+    entries = [r.row for r in store.records(scope, GL_ENTRIES)]
+    return balance_sheet(accounts, entries, as_of, company_id=scope.company_id)

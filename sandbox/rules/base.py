@@ -1,0 +1,152 @@
+"""What every entity's write rules share: blank rows, number series, unique keys, references."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from bcmodel import Entity
+from bcmodel.model import EMPTY_GUID
+from sandbox.errors import ODataError, bad_request
+from sandbox.store import Record, Row, Scope, Store
+from sandbox.values import body_fields
+
+
+@dataclass(frozen=True)
+class WriteContext:
+    store: Store
+    scope: Scope
+    now: str
+    user_id: str
+
+
+def dialog(message: str) -> ODataError:
+    """An AL `Error(...)`: how BC reports business-rule failures."""
+    return ODataError(400, "Application_DialogException", message)
+
+
+def blank_row(entity: Entity) -> Row:
+    return {f.name: f.empty_value() for f in entity.fields}
+
+
+def next_number(existing: list[str], default: str) -> str:
+    """BC's number series, approximated: the highest number ending in digits, plus one,
+    keeping its prefix and width."""
+    best: tuple[int, str, int] | None = None
+    for number in existing:
+        m = re.match(r"^(.*?)(\d+)$", number)
+        if m and (best is None or int(m.group(2)) > best[0]):
+            best = (int(m.group(2)), m.group(1), len(m.group(2)))
+    if best is None:
+        return default
+    value, prefix, width = best
+    return f"{prefix}{value + 1:0{width}d}"
+
+
+def require_unique(
+    ctx: WriteContext, entity: Entity, field: str, value: str, own_id: str | None = None
+) -> None:
+    for record in ctx.store.records(ctx.scope, entity.entity_set):
+        if record.row[field] == value and record.row["id"] != own_id:
+            raise ODataError(
+                409,
+                "Internal_EntityWithSameKeyExists",
+                f"The {entity.title} already exists. Identification fields and values: "
+                f"{_caption(field)}='{value}'",
+            )
+
+
+def _caption(field: str) -> str:
+    return {"number": "No.", "code": "Code"}.get(field, field)
+
+
+def reference(ctx: WriteContext, entity_set: str, value: str) -> Record | None:
+    if not value or value == EMPTY_GUID:
+        return None
+    return ctx.store.get(ctx.scope, entity_set, value)
+
+
+def require_field(row: Row, name: str) -> None:
+    if not row.get(name):
+        raise ODataError(
+            400,
+            "BadRequest_RequiredParamNotProvided",
+            f"Field '{name}' must not be blank or empty.",
+        )
+
+
+class EntityRules:
+    """Plain create/update/delete; entities with business rules override the hooks."""
+
+    def create(
+        self, ctx: WriteContext, entity: Entity, body: dict[str, Any], *, parent_id: str | None
+    ) -> Record:
+        row = blank_row(entity)
+        row.update(body_fields(entity, body, creating=True, allow=self.deep_insert))
+        if row["id"] == EMPTY_GUID:
+            row["id"] = str(uuid.uuid4())
+        elif ctx.store.get(ctx.scope, entity.entity_set, row["id"]) is not None:
+            raise ODataError(
+                409,
+                "Internal_EntityWithSameKeyExists",
+                f"The {entity.title} already exists. Identification fields and values: "
+                f"Id='{row['id']}'",
+            )
+        if "lastModifiedDateTime" in row:
+            row["lastModifiedDateTime"] = ctx.now
+        self.before_insert(ctx, entity, row, body, parent_id)
+        record = ctx.store.insert(ctx.scope, entity.entity_set, row)
+        return self.after_insert(ctx, entity, record, body)
+
+    def update(
+        self, ctx: WriteContext, entity: Entity, record: Record, changes: dict[str, Any]
+    ) -> Record:
+        row = dict(record.row)
+        row.update(changes)
+        if "lastModifiedDateTime" in row:
+            row["lastModifiedDateTime"] = ctx.now
+        self.before_update(ctx, entity, record.row, row, changes)
+        updated = ctx.store.replace(ctx.scope, entity.entity_set, row)
+        return self.after_update(ctx, entity, updated)
+
+    def delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
+        self.before_delete(ctx, entity, record)
+        ctx.store.delete(ctx.scope, entity.entity_set, record.row["id"], ctx.now)
+        self.after_delete(ctx, entity, record)
+
+    def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> None:
+        raise bad_request(f"The action '{name}' is not supported.")  # pragma: no cover
+
+    # Navigation properties a POST body may carry (deep insert).
+    deep_insert: frozenset[str] = frozenset()
+
+    def before_insert(
+        self,
+        ctx: WriteContext,
+        entity: Entity,
+        row: Row,
+        body: dict[str, Any],
+        parent_id: str | None,
+    ) -> None:
+        pass
+
+    def after_insert(
+        self, ctx: WriteContext, entity: Entity, record: Record, body: dict[str, Any]
+    ) -> Record:
+        return record
+
+    def before_update(
+        self, ctx: WriteContext, entity: Entity, old: Row, row: Row, changes: dict[str, Any]
+    ) -> None:
+        pass
+
+    def after_update(self, ctx: WriteContext, entity: Entity, record: Record) -> Record:
+        return record
+
+    def before_delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
+        pass
+
+    def after_delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
+        pass

@@ -1,0 +1,136 @@
+"""Creating, updating and deleting records: the checks every entity shares (capabilities,
+ETags, field values), then the entity's own rules (sandbox/rules/)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bcmodel import Entity
+from sandbox.errors import ODataError, bad_request, method_not_allowed, record_not_found
+from sandbox.rules import RULES, WriteContext
+from sandbox.store import Record, Scope, Store
+from sandbox.values import body_fields, now_iso
+
+
+def invalid_token() -> ODataError:
+    return bad_request(
+        "Could not validate the client concurrency token required by the service. "
+        "Please provide a valid token in the client request.",
+        code="BadRequest_InvalidToken",
+    )
+
+
+def entity_changed() -> ODataError:
+    return ODataError(409, "Request_EntityChanged", "Another user has already changed the record.")
+
+
+def check_etag(record: Record, if_match: str | None, *, required: bool) -> None:
+    if if_match is None or not if_match.strip():
+        if required:
+            raise invalid_token()
+        return
+    tags = [t.strip() for t in if_match.split(",")]
+    if "*" in tags:
+        return
+    if not all(t.startswith(('W/"', '"')) and t.endswith('"') for t in tags):
+        raise invalid_token()
+    if record.etag not in tags:
+        raise entity_changed()
+
+
+class Writer:
+    def __init__(self, store: Store, *, delete_requires_if_match: bool) -> None:
+        self._store = store
+        self._delete_requires_if_match = delete_requires_if_match
+
+    def _context(self, scope: Scope, user_id: str) -> WriteContext:
+        return WriteContext(self._store, scope, now_iso(), user_id)
+
+    def create(
+        self,
+        scope: Scope,
+        entity: Entity,
+        body: Any,
+        *,
+        user_id: str,
+        parent_id: str | None = None,
+    ) -> Record:
+        if not entity.insertable:
+            raise method_not_allowed("POST", entity.entity_set, "Collection")
+        body = _object(body)
+        rules = RULES[entity.entity_set]
+        ctx = self._context(scope, user_id)
+        with self._store.transaction():
+            return rules.create(ctx, entity, body, parent_id=parent_id)
+
+    def update(
+        self,
+        scope: Scope,
+        entity: Entity,
+        record_id: str,
+        body: Any,
+        if_match: str | None,
+        *,
+        user_id: str,
+        parent_id: str | None = None,
+    ) -> Record:
+        if not entity.updatable:
+            raise method_not_allowed("PATCH", entity.entity_set)
+        body = _object(body)
+        record = self._existing(scope, entity, record_id, parent_id)
+        check_etag(record, if_match, required=True)
+        changes = body_fields(entity, body, creating=False)
+        rules = RULES[entity.entity_set]
+        ctx = self._context(scope, user_id)
+        with self._store.transaction():
+            return rules.update(ctx, entity, record, changes)
+
+    def delete(
+        self,
+        scope: Scope,
+        entity: Entity,
+        record_id: str,
+        if_match: str | None,
+        *,
+        user_id: str,
+        parent_id: str | None = None,
+    ) -> None:
+        if not entity.deletable:
+            raise method_not_allowed("DELETE", entity.entity_set)
+        record = self._existing(scope, entity, record_id, parent_id)
+        check_etag(record, if_match, required=self._delete_requires_if_match)
+        rules = RULES[entity.entity_set]
+        ctx = self._context(scope, user_id)
+        with self._store.transaction():
+            rules.delete(ctx, entity, record)
+
+    def action(
+        self, scope: Scope, entity: Entity, record_id: str, name: str, *, user_id: str
+    ) -> None:
+        if name not in entity.actions:
+            raise ODataError(
+                400,
+                "BadRequest_MethodNotImplemented",
+                f"Entity '{entity.name}' does not support the bound action '{name}'.",
+            )
+        record = self._existing(scope, entity, record_id, None)
+        rules = RULES[entity.entity_set]
+        ctx = self._context(scope, user_id)
+        with self._store.transaction():
+            rules.action(ctx, entity, record, name)
+
+    def _existing(
+        self, scope: Scope, entity: Entity, record_id: str, parent_id: str | None
+    ) -> Record:
+        record = self._store.get(scope, entity.entity_set, record_id)
+        if record is None or (
+            parent_id is not None and str(record.row.get("documentId", "")).lower() != parent_id
+        ):
+            raise record_not_found(entity.title or entity.name, record_id)
+        return record
+
+
+def _object(body: Any) -> dict[str, Any]:
+    if not isinstance(body, dict):
+        raise bad_request("Invalid Request Body")
+    return body
