@@ -26,7 +26,6 @@ def _sandbox_settings(args: argparse.Namespace, *, dev: bool) -> SandboxSettings
 def _print_banner(settings: SandboxSettings) -> None:
     base = settings.public_url
     tenant = settings.directory.tenants[0]
-    user = settings.directory.users[0]
     print(
         f"""
 bcgraph sandbox: an emulator of Business Central API v2.0 and the Microsoft identity platform
@@ -39,7 +38,7 @@ bcgraph sandbox: an emulator of Business Central API v2.0 and the Microsoft iden
   dev users         {", ".join(u.username for u in settings.directory.users)}
   admin API         {base + "/_sandbox/stats" if settings.admin_enabled else "off (--admin)"}
 
-Get a token for {user.username} (client credentials for the whole tenant):
+An app token for the whole {tenant.name} tenant (client credentials):
   curl -s -d grant_type=client_credentials -d client_id={DEV_CLIENT_ID} \\
        -d client_secret={DEV_CLIENT_SECRET} \\
        -d scope=https://api.businesscentral.dynamics.com/.default \\

@@ -92,3 +92,23 @@ def test_cli_help_explains_each_command() -> None:
         )
         assert "usage: bcgraph" in result.stdout
         assert "Business Central" in result.stdout
+
+
+async def test_state_survives_a_restart_with_a_file_database(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import connect
+
+    db = str(tmp_path / "sandbox.sqlite3")
+    first = await connect(create_sandbox(sandbox_settings(db_path=db)))
+    try:
+        created = (await first.post("vendors", json={"displayName": "Kept on disk"})).json()
+    finally:
+        await first.http.aclose()
+    # A second sandbox on the same file: no reseed, the vendor and the signing key are there.
+    second = await connect(create_sandbox(sandbox_settings(db_path=db)))
+    try:
+        again = await second.get(f"vendors({created['id']})")
+    finally:
+        await second.http.aclose()
+    assert again.status_code == 200
+    assert again.json()["displayName"] == "Kept on disk"
+    assert again.json()["@odata.etag"] == created["@odata.etag"]

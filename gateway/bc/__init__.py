@@ -1,0 +1,1 @@
+"""Everything the gateway says to Business Central, and nothing about GraphQL."""
