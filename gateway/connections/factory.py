@@ -1,0 +1,40 @@
+"""The store URL's scheme picks the backend; each backend module is imported only when used."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from gateway.connections.codec import ConnectionCodec
+from gateway.connections.config import ConnectionStoreConfig
+from gateway.connections.crypto import TokenCipher
+from gateway.connections.store import ConnectionStore
+
+SQLITE_PREFIX = "sqlite:///"
+
+
+async def open_connection_store(config: ConnectionStoreConfig) -> ConnectionStore:
+    """Opens (and creates, if needed) the store; the caller closes it, in the app's lifespan."""
+    codec = ConnectionCodec(TokenCipher(config.encryption_keys))
+    scheme = urlsplit(config.url).scheme.lower()
+    if scheme == "sqlite":
+        from gateway.connections.backends.sqlite import SQLiteStore
+
+        if not config.url.startswith(SQLITE_PREFIX):
+            raise ValueError("a SQLite store URL looks like sqlite:///relative/path.db")
+        path = config.url.removeprefix(SQLITE_PREFIX) or ":memory:"
+        return await SQLiteStore.open(path, codec, namespace=config.namespace)
+    if scheme in ("redis", "rediss", "unix"):
+        from gateway.connections.backends.redis import RedisStore
+
+        return await RedisStore.open(config.url, codec, namespace=config.namespace)
+    if scheme in ("postgresql", "postgres"):
+        from gateway.connections.backends.postgres import PostgresStore
+
+        return await PostgresStore.open(config.url, codec, namespace=config.namespace)
+    if scheme == "memory":
+        from gateway.connections.backends.memory import MemoryStore
+
+        return MemoryStore(codec)
+    raise ValueError(
+        f"unknown connection store scheme {scheme!r}: use sqlite, redis, postgresql or memory"
+    )

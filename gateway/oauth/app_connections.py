@@ -1,0 +1,76 @@
+"""Service-to-service: a connection for a whole tenant, on the app's own permissions.
+
+No user signs in: the app asks the tenant's token endpoint for a token with client
+credentials (BC reference §9: application permission API.ReadWrite.All, admin
+consent, and the app registered on BC's Microsoft Entra Applications page). There is
+no refresh token; the token manager asks again when the token runs out.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import httpx
+
+from gateway.connections import Connection, ConnectionKind, ConnectionStore
+from gateway.errors import UpstreamError, UpstreamUnavailable
+from gateway.oauth.config import OAuthConfig
+from gateway.oauth.discovery import DiscoveryError, discover
+from gateway.oauth.identity import IdentityClient, IdentityError, unverified_claims
+
+
+def app_user_id(tenant_id: str) -> str:
+    """The default key of a tenant's app connection: what a user token's `sub` names."""
+    return f"app:{tenant_id}"
+
+
+async def connect_app(
+    config: OAuthConfig,
+    store: ConnectionStore,
+    identity: IdentityClient,
+    http: httpx.AsyncClient,
+    tenant_id: str,
+    *,
+    user_id: str | None = None,
+    clock: Callable[[], float] = time.time,
+) -> Connection:
+    """Creates (or replaces) the app connection for `tenant_id` (an id or verified domain)."""
+    try:
+        tokens = await identity.client_credentials(tenant_id)
+    except IdentityError as exc:
+        error = UpstreamUnavailable if exc.transient else UpstreamError
+        raise error(
+            "The identity provider refused an app token for this tenant.", reason=exc.error
+        ) from exc
+    # The answer's `tid` is the canonical tenant id, also when a domain was given.
+    # Read without verification: see unverified_claims for why that is fine here.
+    tid = str(unverified_claims(tokens.access_token).get("tid") or tenant_id)
+    try:
+        found = await discover(
+            http,
+            bc_api_base_url=config.bc_api_base_url,
+            tenant_id=tid,
+            access_token=tokens.access_token,
+            preferred_environment=config.environment,
+        )
+    except DiscoveryError as exc:
+        raise UpstreamError(str(exc)) from exc
+    now = clock()
+    return await store.put(
+        Connection(
+            user_id=user_id or app_user_id(tid),
+            tenant_id=tid,
+            environment=found.environment,
+            api_root=found.api_root,
+            access_token=tokens.access_token,
+            expires_at=now + tokens.expires_in,
+            issued_at=now,
+            default_company_id=found.companies[0].id if found.companies else None,
+            companies=found.companies,
+            scopes=(config.app_scope,),
+            kind=ConnectionKind.APP,
+            created_at=now,
+            updated_at=now,
+        )
+    )

@@ -1,0 +1,87 @@
+"""The connect flow's settings: the app registration, where its IdP is, and refresh policy."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from sandbox.directory import DEV_CLIENT_ID, DEV_CLIENT_SECRET
+
+BC_API_BASE = "https://api.businesscentral.dynamics.com"
+DEFAULT_SCOPES = (f"{BC_API_BASE}/user_impersonation", "offline_access")
+# Client credentials ask for the resource's `.default`: every application permission granted.
+APP_SCOPE = f"{BC_API_BASE}/.default"
+CALLBACK_PATH = "/oauth/callback"
+START_PATH = "/connect/start"
+
+
+@dataclass(frozen=True)
+class OAuthConfig:
+    """Blank `client_id` and `client_secret` mean the embedded sandbox identity provider
+    with its published development app: call `resolve(sandbox_url)` to point the
+    authority and the BC API base at it.
+
+    `redirect_url` is the callback as registered with the app (section 11 of the BC
+    reference); blank derives it from each request's host, which is right only when the
+    gateway is reached directly. `connect_url` is what NOT_CONNECTED errors tell clients
+    to open; `success_url` is where a finished connect sends the browser (blank: a page).
+    """
+
+    client_id: str = ""
+    client_secret: str = field(default="", repr=False)
+    scopes: tuple[str, ...] = DEFAULT_SCOPES
+    authority: str = "https://login.microsoftonline.com/organizations"
+    redirect_url: str = ""
+    bc_api_base_url: str = BC_API_BASE
+    success_url: str = ""
+    connect_url: str = START_PATH
+    # A tenant with several environments: this one if it exists, else the first production one.
+    environment: str = ""
+    app_scope: str = APP_SCOPE
+    state_ttl_seconds: float = 600.0
+    ticket_ttl_seconds: float = 60.0
+    # Refresh this long before expiry (at most half the token's lifetime).
+    refresh_leeway_seconds: float = 300.0
+    # How long one replica may hold the refresh lease; longer than a token request takes.
+    refresh_lock_seconds: float = 30.0
+
+    def __post_init__(self) -> None:
+        if bool(self.client_id) != bool(self.client_secret):
+            raise ValueError(
+                "set both the OAuth client id and secret, or neither (for the sandbox's dev app)"
+            )
+
+    @property
+    def uses_sandbox(self) -> bool:
+        return not self.client_id
+
+    def resolve(self, sandbox_url: str) -> OAuthConfig:
+        """With blank credentials: the sandbox's dev app, IdP and BC API at `sandbox_url`."""
+        if not self.uses_sandbox:
+            return self
+        base = sandbox_url.rstrip("/")
+        return dataclasses.replace(
+            self,
+            client_id=DEV_CLIENT_ID,
+            client_secret=DEV_CLIENT_SECRET,
+            authority=f"{base}/organizations",
+            bc_api_base_url=base,
+        )
+
+    @property
+    def authority_host(self) -> str:
+        """The authority without its tenant segment: `https://login.microsoftonline.com`."""
+        return self.authority.rstrip("/").rsplit("/", 1)[0]
+
+    @property
+    def authorize_endpoint(self) -> str:
+        return f"{self.authority.rstrip('/')}/oauth2/v2.0/authorize"
+
+    @property
+    def token_endpoint(self) -> str:
+        return f"{self.authority.rstrip('/')}/oauth2/v2.0/token"
+
+    def tenant_token_endpoint(self, tenant_id: str) -> str:
+        # Client credentials need a tenant-specific endpoint (no user picks the tenant),
+        # and refreshing there too keeps each connection's tokens in its own tenant.
+        return f"{self.authority_host}/{tenant_id}/oauth2/v2.0/token"
