@@ -1,0 +1,332 @@
+"""BCClient: one request (or one `$batch` of them) to BC, with the token, the governor,
+retries and error mapping around it.
+
+It owns nothing at import time. The app's lifespan makes the httpx client
+(`create_http_client`) and a BCClient over it, and closes both at shutdown; tests pass an
+`httpx.ASGITransport` over the sandbox instead of a network transport.
+
+    client = BCClient(create_http_client(config), config)
+    response = await client.send(target, BCRequest("GET", str(path), params=query.render_params()))
+
+Failures raise the gateway's error tree (gateway.errors, mapped in gateway.bc.errors).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import functools
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import Any
+
+import httpx
+
+from gateway.bc.codec import decode_body, encode_json
+from gateway.bc.config import BCClientConfig
+from gateway.bc.errors import error_from_response, error_from_transport
+from gateway.bc.governor import Governor
+from gateway.bc.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after, sent_nothing
+from gateway.bc.types import BCRequest, BCResponse, BCTarget
+from gateway.errors import GatewayError, RateLimited, UpstreamError
+
+__all__ = ["BCClient", "create_http_client"]
+
+_SAFE_METHODS = frozenset({"GET", "HEAD"})
+# Used to hold a key after a 429 that came without Retry-After and will not be retried.
+_DEFAULT_BACK_OFF = 1.0
+
+
+def create_http_client(
+    config: BCClientConfig, transport: httpx.AsyncBaseTransport | None = None
+) -> httpx.AsyncClient:
+    """The one pooled httpx client to BC, made by the app's lifespan (HTTP/1.1 keep-alive)."""
+    return httpx.AsyncClient(
+        transport=transport,
+        timeout=httpx.Timeout(
+            connect=config.connect_timeout,
+            read=config.read_timeout,
+            write=config.write_timeout,
+            pool=config.pool_timeout,
+        ),
+        limits=httpx.Limits(
+            max_connections=config.max_connections,
+            max_keepalive_connections=config.max_keepalive_connections,
+            keepalive_expiry=config.keepalive_expiry,
+        ),
+        headers={"Accept": "application/json", "User-Agent": config.user_agent},
+        follow_redirects=False,  # a redirect would carry the bearer token to another URL
+        # One client serves every user: a cookie BC sets for one (load-balancer affinity)
+        # must not ride along on another's requests. This jar accepts none.
+        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+    )
+
+
+class BCClient:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        config: BCClientConfig | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        """`clock`, `sleep` and `jitter` drive retry waits and governor holds (fake in tests)."""
+        self.config = config = config or BCClientConfig()
+        self._http = http
+        self._policy = RetryPolicy.from_config(config)
+        self._clock = clock
+        self._sleep = sleep
+        self._jitter = jitter
+        self.governor = Governor(
+            max_concurrent=config.max_concurrent_per_key,
+            rate_limit=config.rate_limit_requests,
+            rate_window=config.rate_limit_window_seconds,
+            max_queued=config.max_queued_per_key,
+            clock=clock,
+            sleep=sleep,
+        )
+
+    async def aclose(self) -> None:
+        """Stop governor timers; the httpx client belongs to whoever made it."""
+        await self.governor.aclose()
+
+    async def send(self, target: BCTarget, request: BCRequest) -> BCResponse:
+        response = await self._exchange(
+            target, request.method, lambda token: self._build(target, request, token)
+        )
+        return _answer(response)
+
+    async def send_batch(
+        self,
+        target: BCTarget,
+        requests: Sequence[BCRequest],
+        *,
+        continue_on_error: bool = True,
+    ) -> list[BCResponse | GatewayError]:
+        """Each request's own response or error, in order.
+
+        One request goes alone (an envelope around a single call only costs); more go as JSON
+        `$batch` envelopes of at most `max_batch_operations`, sent concurrently, each taking
+        one governor slot. Operations BC answers 429/503 inside an envelope are sent again
+        (per the retry policy) in a later envelope. `continue_on_error` adds
+        `Prefer: odata.continue-on-error`, without which BC stops at the first failure.
+        """
+        if len(requests) == 1:
+            try:
+                return [await self.send(target, requests[0])]
+            except GatewayError as error:
+                return [error]
+        size = self.config.max_batch_operations
+        count = -(-len(requests) // size)
+        # Balanced chunks: 101 operations go as 51 + 50, not 100 + 1.
+        bounds = [len(requests) * i // count for i in range(count + 1)]
+        chunks = [requests[bounds[i] : bounds[i + 1]] for i in range(count)]
+        answers = await asyncio.gather(
+            *(self._batch(target, chunk, continue_on_error) for chunk in chunks)
+        )
+        return [result for chunk in answers for result in chunk]
+
+    # -- one exchange, with retries ----------------------------------------------------
+
+    async def _exchange(
+        self, target: BCTarget, method: str, build: Callable[[str], httpx.Request]
+    ) -> httpx.Response:
+        method = method.upper()
+        token = await target.access_token()
+        attempts = self._policy.start(method, self._clock(), self._jitter)
+        asked_again = False
+        while True:
+            http_request = build(token)
+            await self._acquire(target.key)
+            try:
+                response = await self._http.send(http_request)
+            except httpx.TransportError as error:
+                failure: httpx.TransportError | None = error
+            except httpx.RequestError:
+                # Not a transport failure: BC answered but the body could not be decoded.
+                raise UpstreamError("Business Central's answer could not be read.") from None
+            else:
+                failure = None
+            finally:
+                # Released before any retry wait: a sleeping call holds no slot.
+                self.governor.release(target.key)
+            if failure is not None:
+                delay = attempts.after_transport_error(failure, self._clock())
+                if delay is None:
+                    unknown = method not in _SAFE_METHODS and not sent_nothing(failure)
+                    raise error_from_transport(
+                        failure, method=method, outcome_unknown=unknown
+                    ) from failure
+                await self._sleep(delay)
+                continue
+            status = response.status_code
+            if status == 401 and not asked_again:
+                # The token source may know better now (expired, revoked, refreshed
+                # elsewhere); one more try only if it hands out a different token.
+                asked_again = True
+                fresh = await target.access_token()
+                if fresh != token:
+                    token = fresh
+                    continue
+            if status in RETRYABLE_STATUSES:
+                delay = attempts.after_status(status, response.headers, self._clock())
+                if status == 429:
+                    self._throttled(target.key, delay, response.headers)
+                if delay is not None:
+                    await self._sleep(delay)
+                    continue
+            return response
+
+    async def _acquire(self, key: str) -> None:
+        if self.governor.try_acquire(key):
+            return  # no wait, so no timeout to arm
+        try:
+            async with asyncio.timeout(self.config.queue_timeout_seconds):
+                await self.governor.acquire(key)
+        except TimeoutError:
+            raise RateLimited(
+                "Waited too long for a free slot on this Business Central connection."
+            ) from None
+
+    def _throttled(self, key: str, delay: float | None, headers: httpx.Headers) -> None:
+        # BC throttled us despite the governor (other clients share the user's limits):
+        # hold the whole key, not just this call, until BC's Retry-After has passed.
+        if delay is None:
+            delay = parse_retry_after(headers.get("retry-after")) or _DEFAULT_BACK_OFF
+        self.governor.back_off(key, delay)
+
+    def _build(self, target: BCTarget, request: BCRequest, token: str) -> httpx.Request:
+        headers = dict(request.headers)
+        content = None
+        if request.body is not None:
+            content = encode_json(request.body)
+            headers["Content-Type"] = "application/json"
+        headers["Authorization"] = f"Bearer {token}"
+        return self._http.build_request(
+            request.method,
+            _url(target, request.path),
+            params=request.params or None,
+            headers=headers,
+            content=content,
+        )
+
+    # -- $batch ------------------------------------------------------------------------
+
+    def _build_envelope(
+        self, target: BCTarget, headers: dict[str, str], envelope: bytes, token: str
+    ) -> httpx.Request:
+        return self._http.build_request(
+            "POST",
+            _url(target, "$batch"),
+            headers={**headers, "Authorization": f"Bearer {token}"},
+            content=envelope,
+        )
+
+    async def _batch(
+        self, target: BCTarget, requests: Sequence[BCRequest], continue_on_error: bool
+    ) -> list[BCResponse | GatewayError]:
+        results: list[BCResponse | GatewayError | None] = [None] * len(requests)
+        now = self._clock()
+        attempts = [self._policy.start(r.method, now, self._jitter) for r in requests]
+        pending = list(range(len(requests)))
+        headers = {"Content-Type": "application/json"}
+        if continue_on_error:
+            headers["Prefer"] = "odata.continue-on-error"
+        while pending:
+            envelope = encode_json({"requests": [_batch_item(i, requests[i]) for i in pending]})
+            # The envelope is as safe to repeat as its least safe operation.
+            method = "GET" if all(requests[i].method.upper() == "GET" for i in pending) else "POST"
+            try:
+                response = await self._exchange(
+                    target,
+                    method,
+                    functools.partial(self._build_envelope, target, headers, envelope),
+                )
+                items = _batch_items(_answer(response).body)
+            except GatewayError as error:
+                for i in pending:
+                    results[i] = copy.copy(error)
+                break
+            retry: list[int] = []
+            wait = 0.0
+            now = self._clock()
+            for i in pending:
+                item = items.get(str(i))
+                if item is None:
+                    results[i] = UpstreamError("Business Central did not run this operation.")
+                    continue
+                status, item_headers, body = item
+                if status in RETRYABLE_STATUSES:
+                    delay = attempts[i].after_status(status, item_headers, now)
+                    if status == 429:
+                        self._throttled(target.key, delay, item_headers)
+                    if delay is not None:
+                        retry.append(i)
+                        wait = max(wait, delay)
+                        continue
+                if 200 <= status < 300:
+                    results[i] = BCResponse(status, body, item_headers)
+                else:
+                    results[i] = error_from_response(status, body, item_headers)
+            pending = retry
+            if pending:
+                await self._sleep(wait)
+        return [r if r is not None else UpstreamError("No answer.") for r in results]
+
+
+def _url(target: BCTarget, path: str) -> str:
+    return f"{target.api_root.rstrip('/')}/{_checked(path)}"
+
+
+def _checked(path: str) -> str:
+    # Paths come from gateway.bc.urls; this only stops one that would leave the API root
+    # (or carry its own query, which would bypass the params the caller rendered).
+    if "?" in path or "#" in path or "://" in path or path.startswith("/") or ".." in path:
+        raise ValueError(f"not a path relative to the API root: {path!r}")
+    return path
+
+
+def _answer(response: httpx.Response) -> BCResponse:
+    status = response.status_code
+    try:
+        body = decode_body(response.content, response.headers.get("content-type"))
+    except ValueError:
+        if 200 <= status < 300:
+            raise UpstreamError("Business Central sent a body that is not valid JSON.") from None
+        body = None
+    if not 200 <= status < 300:
+        raise error_from_response(status, body, response.headers)
+    return BCResponse(status, body, response.headers)
+
+
+def _batch_item(index: int, request: BCRequest) -> dict[str, Any]:
+    url = _checked(request.path)
+    if request.params:
+        # Encoded exactly as httpx encodes the query of a direct request.
+        url += "?" + str(httpx.QueryParams(request.params))
+    item: dict[str, Any] = {"id": str(index), "method": request.method.upper(), "url": url}
+    headers = dict(request.headers)
+    if request.body is not None:
+        headers["Content-Type"] = "application/json"
+        item["body"] = request.body
+    if headers:
+        item["headers"] = headers
+    return item
+
+
+def _batch_items(body: Any) -> dict[str, tuple[int, httpx.Headers, Any]]:
+    responses = body.get("responses") if isinstance(body, dict) else None
+    if not isinstance(responses, list):
+        raise UpstreamError("Business Central's $batch answer has no responses.")
+    items: dict[str, tuple[int, httpx.Headers, Any]] = {}
+    for item in responses:
+        if not isinstance(item, dict) or not isinstance(item.get("status"), int):
+            raise UpstreamError("Business Central's $batch answer is malformed.")
+        raw_headers = item.get("headers")
+        headers = httpx.Headers(raw_headers if isinstance(raw_headers, dict) else {})
+        items[str(item.get("id"))] = (item["status"], headers, item.get("body"))
+    return items

@@ -1,0 +1,227 @@
+"""BCClient end to end: exact decimals both ways, the token asked for again after a 401, a
+cut connection over a real socket, and the public API pinned."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+
+import httpx
+import pytest
+
+from gateway.bc import batch, client, codec, config, errors, governor, odata, retry, urls
+from gateway.bc.client import BCClient, create_http_client
+from gateway.bc.config import BCClientConfig
+from gateway.bc.errors import BCAuthRejected
+from gateway.bc.types import BCRequest, BCTarget
+from gateway.errors import UpstreamUnavailable
+from sandbox.app import create_sandbox
+from sandbox.directory import CONTOSO_TENANT
+from tests.conftest import ALICE, sandbox_settings
+from tests.gateway.bc.conftest import CRONUS_US, ROOT, FakeTime, World
+from tests.servers import serve
+
+
+async def test_money_arrives_as_exact_decimal(world: World) -> None:
+    response = await world.get(
+        world.company().child("purchaseInvoices"), **{"$filter": "number eq '108001'"}
+    )
+    [invoice] = response.body["value"]
+    total = invoice["totalAmountIncludingTax"]
+    assert type(total) is Decimal and total == Decimal("3310.17") and str(total) == "3310.17"
+    assert invoice["totalTaxAmount"] == Decimal("187.37")
+    assert response.headers["Content-Type"].startswith("application/json")
+
+
+async def test_money_is_sent_as_an_exact_number(world: World) -> None:
+    invoices = await world.get(
+        world.company().child("purchaseInvoices"),
+        **{"$filter": "status eq 'Draft'", "$top": "1", "$expand": "purchaseInvoiceLines"},
+    )
+    line = invoices.body["value"][0]["purchaseInvoiceLines"][0]
+    path = (
+        world.company()
+        .child("purchaseInvoices", line["documentId"])
+        .child("purchaseInvoiceLines", line["id"])
+    )
+    updated = await world.client.send(
+        world.target,
+        BCRequest(
+            "PATCH",
+            str(path),
+            body={"unitCost": Decimal("1234567.89"), "quantity": Decimal("3")},
+            headers={"If-Match": line["@odata.etag"]},
+        ),
+    )
+    assert updated.body["unitCost"] == Decimal("1234567.89")
+    assert updated.body["amountExcludingTax"] == Decimal("3703703.67")
+
+
+def test_codec_round_trips_decimals() -> None:
+    body = {"a": Decimal("0.1"), "b": [Decimal("-3310.17"), 1, "x\"'"], "c": None, "d": True}
+    assert codec.encode_json(body) == b'{"a":0.1,"b":[-3310.17,1,"x\\"\'"],"c":null,"d":true}'
+    assert codec.decode_json(codec.encode_json(body)) == body
+    assert codec.encode_json({"plain": 1}) == b'{"plain":1}'  # the orjson path
+    assert codec.encode_json([Decimal("1E+99999")]) == b"[1E+99999]"  # no 100k zeros
+    with pytest.raises(TypeError):
+        codec.encode_json({"x": Decimal("NaN")})
+    with pytest.raises(TypeError):
+        codec.encode_json({1: Decimal("1")})
+    precise = codec.decode_json(b'{"v": 12345678901234567.89}')["v"]
+    assert precise == Decimal("12345678901234567.89")  # a float would lose the cents
+    assert codec.decode_body(b"56", "text/plain; charset=utf-8") == "56"
+    assert codec.decode_body(b"", "application/json") is None
+
+
+def tokens(*values: str) -> tuple[Callable[[], Awaitable[str]], list[str]]:
+    handed: list[str] = []
+
+    async def access_token() -> str:
+        value = values[min(len(handed), len(values) - 1)]
+        handed.append(value)
+        return value
+
+    return access_token, handed
+
+
+async def test_a_401_asks_for_the_token_again_once(world: World) -> None:
+    source, handed = tokens("expired-token", world.token)
+    await world.admin.reset_stats()
+    response = await world.client.send(
+        BCTarget("alice", ROOT, source), BCRequest("GET", "companies")
+    )
+    assert response.status == 200
+    assert handed == ["expired-token", world.token]
+    assert (await world.admin.stats())["httpRequests"] == 2
+
+
+async def test_a_401_with_the_same_token_again_is_not_retried(world: World) -> None:
+    source, handed = tokens("revoked-token")
+    await world.admin.reset_stats()
+    with pytest.raises(BCAuthRejected):
+        await world.client.send(BCTarget("alice", ROOT, source), BCRequest("GET", "companies"))
+    assert handed == ["revoked-token", "revoked-token"]
+    assert (await world.admin.stats())["httpRequests"] == 1
+
+
+async def test_a_second_401_is_final(world: World) -> None:
+    source, handed = tokens("bad-1", "bad-2", "bad-3")
+    with pytest.raises(BCAuthRejected):
+        await world.client.send(BCTarget("alice", ROOT, source), BCRequest("GET", "companies"))
+    assert handed == ["bad-1", "bad-2"]
+
+
+async def test_paths_that_would_leave_the_root_are_refused(world: World) -> None:
+    for bad in ["companies?$top=1", "/v2.0/other", "../x", "https://evil.example/x", "a#b"]:
+        with pytest.raises(ValueError):
+            await world.client.send(world.target, BCRequest("GET", bad))
+
+
+def test_http_client_settings() -> None:
+    cfg = BCClientConfig(connect_timeout=2, read_timeout=9)
+    http = create_http_client(cfg)
+    assert http.timeout.connect == 2 and http.timeout.read == 9
+    assert http.headers["Accept"] == "application/json"
+    assert not http.follow_redirects
+    http.cookies.extract_cookies(
+        httpx.Response(
+            200,
+            headers={"set-cookie": "ARRAffinity=abc; Path=/"},
+            request=httpx.Request("GET", "https://api.businesscentral.dynamics.com/x"),
+        )
+    )
+    assert len(http.cookies.jar) == 0  # no cookie from one user rides on another's call
+    with pytest.raises(ValueError):
+        BCClientConfig(max_batch_operations=101)
+    with pytest.raises(ValueError):
+        BCClientConfig(max_attempts=0)
+
+
+async def test_a_cut_connection_retries_a_get_but_never_resends_a_post() -> None:
+    app = create_sandbox(sandbox_settings())
+    token = app.state.sandbox.identity.issue_access_token(user=ALICE)
+    with serve(app) as base:
+        sent: list[str] = []
+
+        async def count(request: httpx.Request) -> None:
+            if "/api/v2.0/" in request.url.path:
+                sent.append(request.method)
+
+        http = create_http_client(BCClientConfig())
+        http.event_hooks["request"] = [count]
+        admin = httpx.AsyncClient(base_url=base)
+        fake = FakeTime()
+        bc = BCClient(http, clock=fake.clock, sleep=fake.sleep, jitter=lambda: 0.5)
+
+        async def token_source() -> str:
+            return token
+
+        target = BCTarget("alice", urls.api_root(base, CONTOSO_TENANT, "production"), token_source)
+        vendors = str(urls.company(CRONUS_US).child("vendors"))
+        try:
+            await admin.put("/_sandbox/faults", json={"reset_rate": 1.0})
+
+            async def lift(_: float) -> None:
+                await admin.delete("/_sandbox/faults")
+
+            fake.on_sleep = lift
+            response = await bc.send(target, BCRequest("GET", vendors, params={"$top": "1"}))
+            assert response.status == 200
+            assert sent == ["GET", "GET"] and fake.sleeps == [0.25]
+
+            sent.clear()
+            fake.sleeps.clear()
+            await admin.put("/_sandbox/faults", json={"reset_rate": 1.0})
+            with pytest.raises(UpstreamUnavailable) as caught:
+                await bc.send(target, BCRequest("POST", vendors, body={"displayName": "Cut"}))
+            assert sent == ["POST"] and fake.sleeps == []
+            assert caught.value.extensions == {"outcomeUnknown": True}
+            assert "unknown" in caught.value.message
+        finally:
+            await bc.aclose()
+            await http.aclose()
+            await admin.aclose()
+
+
+def test_public_api() -> None:
+    assert client.__all__ == ["BCClient", "create_http_client"]
+    assert batch.__all__ == ["BatchSession"]
+    assert errors.__all__ == [
+        "BCAuthRejected",
+        "bc_error",
+        "error_from_response",
+        "error_from_transport",
+    ]
+    assert governor.__all__ == ["Governor"]
+    assert retry.__all__ == ["Attempts", "RetryPolicy", "parse_retry_after", "sent_nothing"]
+    assert codec.__all__ == ["decode_body", "decode_json", "encode_json"]
+    assert urls.__all__ == [
+        "ResourcePath",
+        "api_root",
+        "companies",
+        "company",
+        "guid",
+        "root_set",
+        "split_next_link",
+    ]
+    assert odata.__all__ == [
+        "EnumValue",
+        "Expand",
+        "Expr",
+        "OrderBy",
+        "Prop",
+        "Query",
+        "and_",
+        "asc",
+        "chunked_ids_filter",
+        "desc",
+        "encoded_length",
+        "literal",
+        "not_",
+        "or_",
+        "prop",
+    ]
+    assert config.BCClientConfig().max_concurrent_per_key == 5
+    for module in (batch, client, codec, errors, governor, odata, retry, urls):
+        for name in module.__all__:
+            assert hasattr(module, name), (module.__name__, name)
