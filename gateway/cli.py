@@ -3,27 +3,194 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 import uvicorn
 
-from sandbox.app import create_sandbox
-from sandbox.directory import DEV_CLIENT_ID, DEV_CLIENT_SECRET
-from sandbox.settings import SandboxSettings, WebhookSettings
+from gateway.settings import PREFIX, SETTINGS, Settings, SettingsError
 
 
-def _sandbox_settings(args: argparse.Namespace, *, dev: bool) -> SandboxSettings:
-    public_url = args.public_url or f"http://{args.host}:{args.port}"
-    return SandboxSettings(
-        db_path=args.db,
-        public_url=public_url,
-        admin_enabled=args.admin or dev,
-        webhooks=WebhookSettings(delay_seconds=args.webhook_delay),
+def _add_server_options(p: argparse.ArgumentParser, port: int) -> None:
+    p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=port, help=f"port to bind (default {port})")
+    p.add_argument(
+        "--public-url",
+        default="",
+        help="URL clients use to reach this server (default http://HOST:PORT)",
     )
 
 
-def _print_banner(settings: SandboxSettings) -> None:
+def _settings_epilog() -> str:
+    rows = "\n".join(
+        f"  {PREFIX}{s.name:<26} {s.help} (default: {s.default or '-'})" for s in SETTINGS
+    )
+    return f"settings (environment variables):\n{rows}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bcgraph",
+        description="bcgraph: a GraphQL gateway over Microsoft Dynamics 365 Business Central, "
+        "with an embedded Business Central sandbox.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    dev = sub.add_parser(
+        "dev",
+        help="run the gateway on the embedded sandbox, GraphiQL included",
+        description="Run the gateway, the embedded Business Central sandbox and its identity "
+        "provider in one process, with a demo user already connected. GraphiQL at /graphql "
+        "answers straight away: in dev mode, requests without a user token act as the demo "
+        "user. Development keys only; never expose this to a network.",
+    )
+    _add_server_options(dev, 8000)
+    dev.add_argument(
+        "--db", default=":memory:", help="SQLite file for sandbox state (default: in memory)"
+    )
+    dev.add_argument(
+        "--webhook-delay", type=float, default=2.0, help="seconds before webhooks fire (default 2)"
+    )
+
+    serve = sub.add_parser(
+        "serve",
+        help="run the gateway alone, against real Business Central or a separate sandbox",
+        description="Run the gateway alone. Settings come from the environment (below); "
+        "leave the OAuth client id and secret blank to use a sandbox started with "
+        "`bcgraph sandbox` (point BCGRAPH_BC_API_URL at it).",
+        epilog=_settings_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_server_options(serve, 8000)
+
+    sandbox = sub.add_parser(
+        "sandbox",
+        help="run the Business Central sandbox alone",
+        description="Run the embedded Business Central sandbox alone: BC API v2.0 (OData v4, "
+        "ETags, $batch, webhooks) and the Microsoft identity platform, for any OData client.",
+    )
+    _add_server_options(sandbox, 8100)
+    sandbox.add_argument(
+        "--db", default=":memory:", help="SQLite file for state (default: in memory)"
+    )
+    sandbox.add_argument(
+        "--webhook-delay", type=float, default=30.0, help="seconds before webhooks fire (BC: 30)"
+    )
+    sandbox.add_argument(
+        "--admin", action="store_true", help="enable /_sandbox/ (stats, reset, fault injection)"
+    )
+
+    sub.add_parser(
+        "export-schema",
+        help="print the GraphQL schema (SDL)",
+        description="Print the gateway's GraphQL schema as SDL, as committed in schema.graphql.",
+    )
+
+    token = sub.add_parser(
+        "token",
+        help="print a user token signed with BCGRAPH_USER_TOKEN_SECRET (development)",
+        description="Print a user token (HS256 JWT) for a user id, signed with the secret in "
+        "BCGRAPH_USER_TOKEN_SECRET, or with dev mode's published key when that is not set. "
+        "In production your backend signs these.",
+    )
+    token.add_argument("--user", required=True, help="the user id (the token's sub)")
+    token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds (default 3600)")
+
+    sub.add_parser(
+        "generate-key",
+        help="print a new encryption key for BCGRAPH_ENCRYPTION_KEYS",
+        description="Print a new Fernet key for encrypting BC tokens at rest.",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except SettingsError as error:
+        print(f"bcgraph: configuration error: {error}", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "dev":
+        from gateway.dev import DEMO_LOGIN, DEMO_USER, dev_server
+
+        server = dev_server(
+            args.host,
+            args.port,
+            public_url=args.public_url,
+            db=args.db,
+            webhook_delay=args.webhook_delay,
+        )
+        print(
+            f"""
+bcgraph dev: the gateway on the embedded Business Central sandbox (development keys only)
+
+  GraphiQL     {server.public_url}/graphql
+  demo user    {DEMO_USER} (connected to the sandbox as {DEMO_LOGIN})
+  user token   {server.demo_token}
+
+Requests without a user token act as the demo user here (dev mode only).
+  curl -s {server.public_url}/graphql -H 'Content-Type: application/json' \\
+       -d '{{"query": "{{ vendors(first: 3) {{ nodes {{ number displayName }} }} }}"}}'
+""",
+            flush=True,
+        )
+        uvicorn.run(server.app, host=args.host, port=args.port, log_level="info")
+        return 0
+    if args.command == "serve":
+        from gateway.app import create_app
+
+        settings = Settings.from_env(os.environ)
+        if not settings.public_url:
+            settings = Settings.from_env(os.environ, public_url=f"http://{args.host}:{args.port}")
+        settings.check_for_serving()
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+        return 0
+    if args.command == "sandbox":
+        from sandbox.app import create_sandbox
+        from sandbox.settings import SandboxSettings, WebhookSettings
+
+        public = args.public_url or f"http://{args.host}:{args.port}"
+        sandbox_settings = SandboxSettings(
+            db_path=args.db,
+            public_url=public,
+            admin_enabled=args.admin,
+            webhooks=WebhookSettings(delay_seconds=args.webhook_delay),
+        )
+        _print_sandbox_banner(sandbox_settings)
+        uvicorn.run(
+            create_sandbox(sandbox_settings), host=args.host, port=args.port, log_level="info"
+        )
+        return 0
+    if args.command == "export-schema":
+        from schema import build_schema
+
+        print(build_schema().as_str())
+        return 0
+    if args.command == "token":
+        from gateway.auth import UserTokenConfig, mint_user_token
+        from gateway.dev import DEV_USER_TOKEN_SECRET
+
+        secret = os.environ.get(PREFIX + "USER_TOKEN_SECRET") or DEV_USER_TOKEN_SECRET
+        print(mint_user_token(UserTokenConfig(hs256_secret=secret), args.user, ttl=args.ttl))
+        return 0
+    if args.command == "generate-key":
+        from gateway.connections import generate_key
+
+        print(generate_key())
+        return 0
+    raise AssertionError(args.command)  # pragma: no cover - argparse only allows the above
+
+
+def _print_sandbox_banner(settings: object) -> None:
+    from sandbox.directory import DEV_CLIENT_ID, DEV_CLIENT_SECRET
+    from sandbox.settings import SandboxSettings
+
+    assert isinstance(settings, SandboxSettings)
     base = settings.public_url
     tenant = settings.directory.tenants[0]
     print(
@@ -46,68 +213,6 @@ An app token for the whole {tenant.name} tenant (client credentials):
 """,
         flush=True,
     )
-
-
-def _add_server_options(p: argparse.ArgumentParser, port: int) -> None:
-    p.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=port, help=f"port to bind (default {port})")
-    p.add_argument(
-        "--public-url",
-        default="",
-        help="URL clients use to reach this server (default http://HOST:PORT)",
-    )
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="bcgraph",
-        description="bcgraph: a GraphQL gateway over Microsoft Dynamics 365 Business Central, "
-        "with an embedded Business Central sandbox.",
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    dev = sub.add_parser(
-        "dev",
-        help="run everything on this machine against the embedded sandbox",
-        description="Run bcgraph on the embedded Business Central sandbox, on one machine, "
-        "with no Microsoft account. For now this starts the sandbox (BC API + identity "
-        "provider, seeded demo data, admin API on); the gateway joins it in later releases.",
-    )
-    _add_server_options(dev, 8000)
-    dev.add_argument(
-        "--db", default=":memory:", help="SQLite file for sandbox state (default: in memory)"
-    )
-    dev.add_argument(
-        "--webhook-delay", type=float, default=2.0, help="seconds before webhooks fire (default 2)"
-    )
-    dev.add_argument("--admin", action="store_true", help=argparse.SUPPRESS)
-
-    sandbox = sub.add_parser(
-        "sandbox",
-        help="run the Business Central sandbox alone",
-        description="Run the embedded Business Central sandbox alone: BC API v2.0 (OData v4, "
-        "ETags, $batch, webhooks) and the Microsoft identity platform, for any OData client.",
-    )
-    _add_server_options(sandbox, 8100)
-    sandbox.add_argument(
-        "--db", default=":memory:", help="SQLite file for state (default: in memory)"
-    )
-    sandbox.add_argument(
-        "--webhook-delay", type=float, default=30.0, help="seconds before webhooks fire (BC: 30)"
-    )
-    sandbox.add_argument(
-        "--admin", action="store_true", help="enable /_sandbox/ (stats, reset, fault injection)"
-    )
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    settings = _sandbox_settings(args, dev=args.command == "dev")
-    app = create_sandbox(settings)
-    _print_banner(settings)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
-    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

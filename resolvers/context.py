@@ -1,0 +1,60 @@
+"""The per-request context resolvers receive: who is asking, how to reach their BC (found
+lazily, so a query that never calls BC, like introspection, needs no connection), and
+this request's DataLoaders (never shared across requests or users)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from gateway.bc.types import BCRequest, BCResponse
+
+Send = Callable[[BCRequest], Awaitable[BCResponse]]
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """One user's BC for one request."""
+
+    default_company_id: str
+    api_root: str  # to check that BC's nextLinks stay on this user's BC
+    # Calls made in the same tick are coalesced into one $batch by the sender.
+    send: Send
+
+
+@dataclass
+class Context:
+    user_id: str
+    connect: Callable[[], Awaitable[Upstream]]
+    loaders: dict[Any, Any] = field(default_factory=dict)
+    # Whatever the web layer wants to keep (request, response) for extensions.
+    extra: dict[str, Any] = field(default_factory=dict)
+    _upstream: asyncio.Task[Upstream] | None = None
+
+    async def upstream(self) -> Upstream:
+        # One lookup per request even when sibling resolvers ask at the same time.
+        if self._upstream is None:
+            self._upstream = asyncio.ensure_future(self.connect())
+        return await asyncio.shield(self._upstream)
+
+    @classmethod
+    def fixed(cls, user_id: str, upstream: Upstream) -> Context:
+        async def connect() -> Upstream:
+            return upstream
+
+        return cls(user_id=user_id, connect=connect)
+
+
+def context_of(info: Any) -> Context:
+    ctx = info.context
+    if not isinstance(ctx, Context):  # pragma: no cover - wiring error
+        raise TypeError("the GraphQL context is not a resolvers.context.Context")
+    return ctx
+
+
+async def resolve(info: Any, company_id: str | None) -> tuple[Upstream, str]:
+    """This user's BC, and the company to use (the connection's default when not given)."""
+    up = await context_of(info).upstream()
+    return up, str(company_id) if company_id else up.default_company_id

@@ -1,0 +1,85 @@
+"""From the GraphQL selection to what BC is asked for: `$select` of the selected fields
+(plus the key, and the link fields relations need) and `$expand` of selected relations
+BC can expand, nested as deep as the query goes. Fragments and aliases are merged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from strawberry.types.nodes import SelectedField, Selection
+
+from bcmodel import Entity
+from resolvers.graph import relation
+
+
+@dataclass
+class Plan:
+    entity: Entity
+    select: set[str] = field(default_factory=set)
+    expand: dict[str, Plan] = field(default_factory=dict)
+    count: bool = False  # a connection's totalCount was selected
+
+    def signature(self) -> tuple[object, ...]:
+        """Equal for plans that ask BC for the same thing (a loader key)."""
+        return (
+            tuple(sorted(self.select)),
+            tuple((name, sub.signature()) for name, sub in sorted(self.expand.items())),
+            self.count,
+        )
+
+    def merge(self, other: Plan) -> None:
+        self.select |= other.select
+        self.count = self.count or other.count
+        for name, sub in other.expand.items():
+            if name in self.expand:
+                self.expand[name].merge(sub)
+            else:
+                self.expand[name] = sub
+
+
+def flatten(selections: Iterable[Selection]) -> list[SelectedField]:
+    """Fields of a selection set with fragment spreads and inline fragments opened."""
+    out: list[SelectedField] = []
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            out.append(selection)
+        else:
+            out.extend(flatten(selection.selections))
+    return out
+
+
+def connection_nodes(connection: SelectedField) -> tuple[list[SelectedField], bool]:
+    """The fields selected under a connection's `nodes`, and whether totalCount was."""
+    nodes: list[SelectedField] = []
+    count = False
+    for part in flatten(connection.selections):
+        if part.name == "nodes":
+            nodes.extend(flatten(part.selections))
+        elif part.name == "totalCount":
+            count = True
+    return nodes, count
+
+
+def plan(entity: Entity, fields: Iterable[SelectedField]) -> Plan:
+    result = Plan(entity, {entity.key})
+    for selected in fields:
+        name = selected.name
+        rel = relation(entity, name)
+        if rel is not None:
+            result.select.add(rel.local_key)
+            if rel.nav is None:
+                continue
+            if rel.many:
+                nodes, count = connection_nodes(selected)
+                sub = plan(rel.target, nodes)
+                sub.count = count
+            else:
+                sub = plan(rel.target, flatten(selected.selections))
+            if rel.nav in result.expand:
+                result.expand[rel.nav].merge(sub)
+            else:
+                result.expand[rel.nav] = sub
+        elif entity.field(name) is not None:
+            result.select.add(name)
+    return result

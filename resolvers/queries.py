@@ -1,0 +1,77 @@
+"""Root query resolvers: companies, one record by id, a filtered page of records, the
+balance sheet. Each turns its selection into one BC call (look-ahead)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bcmodel import Entity
+from bcmodel.balance_sheets import BALANCE_SHEET
+from bcmodel.companies import COMPANY
+from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
+from gateway.bc import urls
+from gateway.bc.types import BCRequest
+from gateway.errors import BadUserInput, NotFound
+from resolvers import loaders, pagination, translate
+from resolvers.context import context_of, resolve
+from resolvers.fetch import collection, entity_label
+from resolvers.lookahead import connection_nodes, flatten, plan
+from resolvers.rows import to_row, to_rows
+
+
+async def companies(info: Any) -> list[dict[str, Any]]:
+    up = await context_of(info).upstream()
+    p = plan(COMPANY, flatten(info.selected_fields[0].selections))
+    rows, _ = await collection(up, str(urls.companies()), translate.options(p), want=None)
+    return to_rows(rows, COMPANY, "")
+
+
+async def one(info: Any, entity: Entity, record_id: str, company_id: str | None) -> Any:
+    up, company = await resolve(info, company_id)
+    p = plan(entity, flatten(info.selected_fields[0].selections))
+    row = await loaders.by_id(context_of(info), up, entity, company, p).load(urls.guid(record_id))
+    if row is None:
+        raise NotFound(f"There is no {entity_label(entity)} with id {record_id}.", id=record_id)
+    return row
+
+
+async def many(
+    info: Any,
+    entity: Entity,
+    filter_input: Any,
+    order_by: Any,
+    first: int | None,
+    after: str | None,
+    company_id: str | None,
+) -> dict[str, Any]:
+    first = pagination.check_first(first)
+    skip = pagination.decode(after)
+    nodes, count = connection_nodes(info.selected_fields[0])
+    p = plan(entity, nodes)
+    p.count = count
+    where = translate.where(entity, filter_input)
+    up, company = await resolve(info, company_id)
+    if entity is PURCHASE_INVOICE_LINE and (where is None or "documentId" not in where.fields()):
+        raise BadUserInput(
+            "Business Central lists invoice lines only for given invoices: filter on "
+            "documentId (or read them as PurchaseInvoice.lines).",
+            field="filter",
+        )
+    params = translate.options(
+        p, where, order_by=translate.order(order_by), top=first + 1, skip=skip
+    )
+    path = str(urls.company(company).child(entity.entity_set))
+    rows, total = await collection(up, path, params, want=first + 1)
+    return pagination.connection(to_rows(rows, entity, company), skip, first, total)
+
+
+async def balance_sheet(info: Any, date: dt.date, company_id: str | None) -> list[dict[str, Any]]:
+    up, company = await resolve(info, company_id)
+    p = plan(BALANCE_SHEET, flatten(info.selected_fields[0].selections))
+    params = translate.options(
+        p, translate.equals(BALANCE_SHEET, "dateFilter", date), order_by=[("lineNumber", False)]
+    )
+    path = str(urls.company(company).child(BALANCE_SHEET.entity_set))
+    response = await up.send(BCRequest("GET", path, params))
+    return [to_row(row, BALANCE_SHEET, company) for row in response.body["value"]]

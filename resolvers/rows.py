@@ -1,0 +1,49 @@
+"""BC rows as GraphQL serves them: `@odata.etag` becomes `etag`, BC's blanks become null
+(BC never sends null: an empty GUID or the 0001-01-01 date means "none"), expanded
+navigation is converted too, and each row remembers its company for follow-up calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bcmodel import Edm, Entity, entity_by_set
+
+EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
+_BLANKS = {Edm.GUID: EMPTY_GUID, Edm.DATE: "0001-01-01"}
+COMPANY_KEY = "_company"
+# Which entity a row is, for GraphQL's type checks on interfaces and unions.
+ENTITY_KEY = "_entity"
+
+Row = dict[str, Any]
+
+
+def to_row(raw: dict[str, Any], entity: Entity, company_id: str) -> Row:
+    row: Row = {COMPANY_KEY: company_id, ENTITY_KEY: entity.entity_set}
+    for key, value in raw.items():
+        if key == "@odata.etag":
+            row["etag"] = value
+            continue
+        if key[0] == "@":
+            continue
+        field = entity.field(key)
+        if field is not None:
+            blank = _BLANKS.get(field.type)
+            if field.type is Edm.DATETIME and isinstance(value, str) and value.startswith("0001-"):
+                value = None
+            row[key] = None if blank is not None and value == blank else value
+            continue
+        nav = entity.nav(key)
+        target = entity_by_set(nav.target) if nav else None
+        if target is None:
+            continue
+        if isinstance(value, list):
+            row[key] = [to_row(item, target, company_id) for item in value]
+        elif isinstance(value, dict):
+            row[key] = to_row(value, target, company_id)
+        else:
+            row[key] = None
+    return row
+
+
+def to_rows(raw: list[dict[str, Any]], entity: Entity, company_id: str) -> list[Row]:
+    return [to_row(item, entity, company_id) for item in raw]

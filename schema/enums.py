@@ -1,0 +1,62 @@
+"""GraphQL enums from BC's enum types: `_x0020_` -> BLANK, `In_x0020_Review` -> IN_REVIEW.
+
+Each member's value is BC's wire name, so rows from BC serialize without a lookup
+and inputs turn back into what BC expects."""
+
+from __future__ import annotations
+
+import enum
+import re
+
+import strawberry
+
+from bcmodel import EnumType, encode_name
+from bcmodel.enums import (
+    ACCOUNT_CATEGORY,
+    ACCOUNT_TYPE,
+    INVOICE_STATUS,
+    LINE_TYPE,
+    TAX_TYPE,
+    VENDOR_BLOCKED,
+)
+
+# BC's enum type -> the contract's GraphQL name.
+NAMES = {
+    VENDOR_BLOCKED: "VendorBlocked",
+    INVOICE_STATUS: "PurchaseInvoiceStatus",
+    LINE_TYPE: "PurchaseInvoiceLineType",
+    ACCOUNT_CATEGORY: "AccountCategory",
+    ACCOUNT_TYPE: "AccountType",
+    TAX_TYPE: "TaxType",
+}
+
+
+def member_name(al_name: str) -> str:
+    words = re.findall(r"[A-Za-z0-9]+", al_name)
+    return "_".join(w.upper() for w in words) or "BLANK"
+
+
+def graphql_enum(enum_type: EnumType) -> type[enum.Enum]:
+    members = {member_name(m): encode_name(m) for m in enum_type.members}
+    python_enum = enum.Enum(NAMES[enum_type], members)  # type: ignore[misc]
+    return strawberry.enum(python_enum, description=f"BC's {enum_type.qualified_name}")  # type: ignore[no-any-return]
+
+
+SortDirection = strawberry.enum(enum.Enum("SortDirection", {"ASC": "asc", "DESC": "desc"}))
+
+VendorBlocked = graphql_enum(VENDOR_BLOCKED)
+PurchaseInvoiceStatus = graphql_enum(INVOICE_STATUS)
+PurchaseInvoiceLineType = graphql_enum(LINE_TYPE)
+AccountCategory = graphql_enum(ACCOUNT_CATEGORY)
+AccountType = graphql_enum(ACCOUNT_TYPE)
+TaxType = graphql_enum(TAX_TYPE)
+
+# For the generators: the GraphQL enum of each BC enum type.
+BY_ENUM_TYPE = {
+    VENDOR_BLOCKED: VendorBlocked,
+    INVOICE_STATUS: PurchaseInvoiceStatus,
+    LINE_TYPE: PurchaseInvoiceLineType,
+    ACCOUNT_CATEGORY: AccountCategory,
+    ACCOUNT_TYPE: AccountType,
+    TAX_TYPE: TaxType,
+}

@@ -1,0 +1,153 @@
+"""Strawberry types generated from the bcmodel descriptions, so an entity's fields are
+written once (bcmodel) and every GraphQL type, filter and sort enum follows from it.
+
+Generated classes live in `schema.types` under the names the contract uses; types
+that refer to each other (filters' and/or, relations) use `strawberry.lazy`.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types.field import StrawberryField
+
+from bcmodel import Edm, Entity, Field
+from resolvers.rows import ENTITY_KEY
+from schema import filters
+from schema.enums import BY_ENUM_TYPE, SortDirection
+from schema.scalars import UUID, Date, DateTime, Decimal, Long
+
+MODULE = "schema.types"
+UNSET = strawberry.UNSET
+
+
+def lazy(name: str) -> Any:
+    return Annotated[name, strawberry.lazy(MODULE)]
+
+
+def scalar_for(field: Field) -> Any:
+    if field.type is Edm.ENUM:
+        assert field.enum is not None
+        return BY_ENUM_TYPE[field.enum]
+    return {
+        Edm.GUID: UUID,
+        Edm.STRING: str,
+        Edm.DATE: Date,
+        Edm.DATETIME: DateTime,
+        Edm.DECIMAL: Decimal,
+        Edm.INT32: int,
+        Edm.INT64: Long,
+        Edm.BOOLEAN: bool,
+    }[field.type]
+
+
+def filter_for(field: Field) -> Any:
+    if field.type is Edm.ENUM:
+        assert field.enum is not None
+        return BY_ENUM_TYPE[field.enum]
+    return {
+        Edm.GUID: filters.UUIDFilter,
+        Edm.STRING: filters.StringFilter,
+        Edm.DATE: filters.DateFilter,
+        Edm.DATETIME: filters.DateTimeFilter,
+        Edm.DECIMAL: filters.DecimalFilter,
+        Edm.INT32: filters.IntFilter,
+        Edm.BOOLEAN: bool,
+    }.get(field.type)
+
+
+def constant_name(name: str) -> str:
+    """`displayName` -> `DISPLAY_NAME`."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).upper()
+
+
+def object_type(
+    name: str,
+    entity: Entity,
+    *,
+    bases: tuple[type, ...] = (),
+    relations: dict[str, StrawberryField] | None = None,
+    required: tuple[str, ...] = (),
+    description: str | None = None,
+) -> Any:
+    """`required` fields are non-null (beyond the key): BC always fills them."""
+    annotations: dict[str, Any] = {}
+    for field in entity.fields:
+        kind = scalar_for(field)
+        non_null = field.name == entity.key or field.name in required
+        annotations[field.name] = kind if non_null else kind | None
+    if entity.etag and bases:
+        annotations["etag"] = str
+        annotations.setdefault("lastModifiedDateTime", DateTime | None)
+    namespace: dict[str, Any] = {
+        "__annotations__": annotations,
+        "__module__": MODULE,
+        "is_type_of": classmethod(_is_type_of(entity.entity_set)),
+    }
+    namespace.update(relations or {})
+    cls = type(name, bases, namespace)
+    return strawberry.type(cls, description=description or f"BC's {entity.entity_set} entity.")
+
+
+def _is_type_of(entity_set: str) -> Any:
+    # Resolvers return rows as dicts tagged with their entity set (resolvers/rows.py).
+    def is_type_of(cls: type, obj: Any, info: Any) -> bool:
+        return isinstance(obj, dict) and obj.get(ENTITY_KEY) == entity_set
+
+    return is_type_of
+
+
+def filter_input(name: str, entity: Entity) -> Any:
+    annotations: dict[str, Any] = {
+        "and_": list[lazy(name)] | None,
+        "or_": list[lazy(name)] | None,
+    }
+    namespace: dict[str, Any] = {
+        "and_": strawberry.field(name="and", default=UNSET, description="All must match."),
+        "or_": strawberry.field(
+            name="or",
+            default=UNSET,
+            description="Any must match; BC only allows alternatives on one field.",
+        ),
+    }
+    for field in entity.fields:
+        kind = filter_for(field)
+        if kind is None:
+            continue
+        annotations[field.name] = kind | None
+        namespace[field.name] = UNSET
+    namespace.update({"__annotations__": annotations, "__module__": MODULE})
+    return strawberry.input(type(name, (), namespace))
+
+
+def sort_field_enum(name: str, entity: Entity) -> Any:
+    members = {constant_name(f.name): f.name for f in entity.fields if f.type not in (Edm.INT64,)}
+    return strawberry.enum(enum.Enum(name, members))  # type: ignore[misc]
+
+
+def order_input(name: str, sort_enum: Any) -> Any:
+    namespace = {
+        "__annotations__": {"field": sort_enum, "direction": SortDirection},
+        "__module__": MODULE,
+        "direction": SortDirection.ASC,  # type: ignore[attr-defined]
+    }
+    return strawberry.input(type(name, (), namespace))
+
+
+def connection_type(name: str, node: str) -> Any:
+    namespace = {
+        "__annotations__": {
+            "nodes": list[lazy(node)],
+            "page_info": lazy("PageInfo"),
+            "total_count": int | None,
+        },
+        "__module__": MODULE,
+        "total_count": strawberry.field(
+            default=None,
+            description="Asks BC for a count only when selected.",
+        ),
+    }
+    return strawberry.type(type(name, (), namespace))

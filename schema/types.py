@@ -1,0 +1,175 @@
+"""The contract's object types, filters, sort orders and connections, one block per entity.
+
+Fields come from bcmodel (schema/generate.py); what is written here is what the
+contract adds: names, the Record interface, relations and connections.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from bcmodel.accounts import ACCOUNT
+from bcmodel.balance_sheets import BALANCE_SHEET
+from bcmodel.companies import COMPANY
+from bcmodel.payment_terms import PAYMENT_TERM
+from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
+from bcmodel.purchase_invoices import PURCHASE_INVOICE
+from bcmodel.tax_groups import TAX_GROUP
+from bcmodel.vendors import VENDOR
+from resolvers import relations
+from schema.generate import (
+    connection_type,
+    filter_input,
+    lazy,
+    object_type,
+    order_input,
+    sort_field_enum,
+)
+from schema.scalars import UUID, DateTime
+
+
+@strawberry.interface(description="A BC record: every one has an id, an etag and (most) a time.")
+class Record:
+    id: UUID
+    etag: str = strawberry.field(description="BC's @odata.etag; pass it back to mutations.")
+    # Named as BC names it (also the key of the row dicts resolvers return).
+    lastModifiedDateTime: DateTime | None = None
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+# Relations: thin adapters over resolvers/relations.py, which reads the related record
+# from the parent's $expand when the look-ahead asked for it, else loads it in a batch.
+
+
+async def _payment_term(root: Any, info: strawberry.Info) -> Any:
+    return await relations.related(info, root, VENDOR, "paymentTerm")
+
+
+async def _vendor_invoices(
+    root: Any,
+    info: strawberry.Info,
+    filter: lazy("PurchaseInvoiceFilter") | None = None,
+    order_by: list[lazy("PurchaseInvoiceOrder")] | None = None,
+    first: int | None = 50,
+    after: str | None = None,
+) -> Any:
+    return await relations.vendor_invoices(info, root, filter, order_by, first, after)
+
+
+async def _invoice_vendor(root: Any, info: strawberry.Info) -> Any:
+    return await relations.related(info, root, PURCHASE_INVOICE, "vendor")
+
+
+async def _invoice_lines(
+    root: Any, info: strawberry.Info, first: int | None = 50, after: str | None = None
+) -> Any:
+    return await relations.invoice_lines(info, root, first, after)
+
+
+async def _line_invoice(root: Any, info: strawberry.Info) -> Any:
+    return await relations.related(info, root, PURCHASE_INVOICE_LINE, "invoice")
+
+
+async def _line_account(root: Any, info: strawberry.Info) -> Any:
+    return await relations.related(info, root, PURCHASE_INVOICE_LINE, "account")
+
+
+Company = object_type(
+    "Company", COMPANY, required=("name",), description="A BC company the connection can reach."
+)
+
+PaymentTerm = object_type("PaymentTerm", PAYMENT_TERM, bases=(Record,))
+PaymentTermFilter = filter_input("PaymentTermFilter", PAYMENT_TERM)
+PaymentTermSortField = sort_field_enum("PaymentTermSortField", PAYMENT_TERM)
+PaymentTermOrder = order_input("PaymentTermOrder", PaymentTermSortField)
+PaymentTermConnection = connection_type("PaymentTermConnection", "PaymentTerm")
+
+TaxGroup = object_type("TaxGroup", TAX_GROUP, bases=(Record,))
+TaxGroupFilter = filter_input("TaxGroupFilter", TAX_GROUP)
+TaxGroupSortField = sort_field_enum("TaxGroupSortField", TAX_GROUP)
+TaxGroupOrder = order_input("TaxGroupOrder", TaxGroupSortField)
+TaxGroupConnection = connection_type("TaxGroupConnection", "TaxGroup")
+
+Account = object_type("Account", ACCOUNT, bases=(Record,))
+AccountFilter = filter_input("AccountFilter", ACCOUNT)
+AccountSortField = sort_field_enum("AccountSortField", ACCOUNT)
+AccountOrder = order_input("AccountOrder", AccountSortField)
+AccountConnection = connection_type("AccountConnection", "Account")
+
+Vendor = object_type(
+    "Vendor",
+    VENDOR,
+    bases=(Record,),
+    relations={
+        "paymentTerm": strawberry.field(
+            resolver=_payment_term,
+            graphql_type=lazy("PaymentTerm") | None,
+            description="The vendor's payment terms (from the same call when selected).",
+        ),
+        "purchaseInvoices": strawberry.field(
+            resolver=_vendor_invoices,
+            graphql_type=lazy("PurchaseInvoiceConnection"),
+            description="The vendor's purchase invoices.",
+        ),
+    },
+)
+VendorFilter = filter_input("VendorFilter", VENDOR)
+VendorSortField = sort_field_enum("VendorSortField", VENDOR)
+VendorOrder = order_input("VendorOrder", VendorSortField)
+VendorConnection = connection_type("VendorConnection", "Vendor")
+
+PurchaseInvoice = object_type(
+    "PurchaseInvoice",
+    PURCHASE_INVOICE,
+    bases=(Record,),
+    relations={
+        "vendor": strawberry.field(
+            resolver=_invoice_vendor,
+            graphql_type=lazy("Vendor") | None,
+            description="The invoice's vendor (from the same call when selected).",
+        ),
+        "lines": strawberry.field(
+            resolver=_invoice_lines,
+            graphql_type=lazy("PurchaseInvoiceLineConnection"),
+            description="The invoice's lines ($expand of the invoice call when selected).",
+        ),
+    },
+)
+PurchaseInvoiceFilter = filter_input("PurchaseInvoiceFilter", PURCHASE_INVOICE)
+PurchaseInvoiceSortField = sort_field_enum("PurchaseInvoiceSortField", PURCHASE_INVOICE)
+PurchaseInvoiceOrder = order_input("PurchaseInvoiceOrder", PurchaseInvoiceSortField)
+PurchaseInvoiceConnection = connection_type("PurchaseInvoiceConnection", "PurchaseInvoice")
+
+PurchaseInvoiceLine = object_type(
+    "PurchaseInvoiceLine",
+    PURCHASE_INVOICE_LINE,
+    bases=(Record,),
+    required=("documentId",),
+    relations={
+        "invoice": strawberry.field(
+            resolver=_line_invoice,
+            graphql_type=lazy("PurchaseInvoice") | None,
+            description="The line's invoice.",
+        ),
+        "account": strawberry.field(
+            resolver=_line_account,
+            graphql_type=lazy("Account") | None,
+            description="The G/L account of an Account line.",
+        ),
+    },
+)
+PurchaseInvoiceLineFilter = filter_input("PurchaseInvoiceLineFilter", PURCHASE_INVOICE_LINE)
+PurchaseInvoiceLineConnection = connection_type(
+    "PurchaseInvoiceLineConnection", "PurchaseInvoiceLine"
+)
+
+BalanceSheetLine = object_type(
+    "BalanceSheetLine", BALANCE_SHEET, description="A line of BC's balance sheet report."
+)
