@@ -55,14 +55,15 @@ class GraphQLApp(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         user_id = self._user_id(request.scope)
-        if user_id is None:  # pragma: no cover - refused in __call__
-            raise Unauthenticated("A user token is required.")
         upstreams = self._upstreams
 
         async def connect() -> Upstream:
+            if user_id is None:
+                # Only GraphiQL's page gets here without a user; it runs no operation.
+                raise Unauthenticated("A user token is required.")
             return await upstreams(user_id)
 
-        return Context(user_id=user_id, connect=connect, extra={"request": request})
+        return Context(user_id=user_id or "", connect=connect, extra={"request": request})
 
     async def get_root_value(self, request: Any) -> None:
         return None
