@@ -217,3 +217,25 @@ async def test_blank_values_are_null(gw: Gateway) -> None:
     lines = [ln for inv in data["purchaseInvoiceLines"]["nodes"] for ln in inv["lines"]["nodes"]]
     items = [ln for ln in lines if ln["lineType"] == "ITEM"]
     assert items and all(ln["accountId"] is None for ln in items)
+
+
+async def test_pages_follow_bcs_next_links() -> None:
+    from sandbox.app import create_sandbox
+    from sandbox.directory import CONTOSO_TENANT
+    from sandbox.settings import LimitSettings
+    from tests.conftest import ALICE, sandbox_settings
+    from tests.graphql.conftest import gateway_for
+
+    # A BC that pages every 20 rows: a page of 45 needs three calls, stitched in order.
+    app = create_sandbox(sandbox_settings(limits=LimitSettings(max_page_size=20)))
+    gw = await gateway_for(app, ALICE, CONTOSO_TENANT)
+    try:
+        await gw.reset_stats()
+        data = await gw.data("{ vendors(first: 45) { pageInfo { hasNextPage } nodes { number } } }")
+        numbers = [n["number"] for n in data["vendors"]["nodes"]]
+        assert len(numbers) == 45 == len(set(numbers)) and numbers == sorted(numbers)
+        assert data["vendors"]["pageInfo"]["hasNextPage"] is True
+        assert await gw.upstream_requests() == 3
+    finally:
+        await gw.client.aclose()
+        await gw.http.aclose()
