@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -67,6 +68,11 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def get_root_value(self, request: Any) -> None:
         return None
+
+    def encode_json(self, data: object) -> bytes:
+        # Results hold only JSON types (Decimals are already strings); orjson is several
+        # times faster than json.dumps on a 50-row page.
+        return orjson.dumps(data)
 
 
 def _wants_ide(scope: Scope) -> bool:
