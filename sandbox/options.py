@@ -67,9 +67,11 @@ def _build(params: Mapping[str, str], entity: Entity, schema_version: str) -> Qu
     if "$select" in params:
         names = tuple(n.strip() for n in params["$select"].split(",") if n.strip())
         for name in names:
-            if name != "*" and entity.field(name) is None:
+            if name != "*" and entity.field(name) is None and entity.nav(name) is None:
                 raise _no_property(name, entity)
-        select = None if "*" in names else names
+        # OData allows navigation properties in $select (BC's OData stack accepts them);
+        # they add nothing unless expanded, so only structural properties are kept.
+        select = None if "*" in names else tuple(n for n in names if entity.field(n) is not None)
     expand = tuple(
         _expand_item(item, entity, schema_version)
         for item in _split_top(params.get("$expand", ""), ",")

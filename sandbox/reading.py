@@ -52,7 +52,7 @@ class Reader:
     def shape_many(
         self, scope: Scope, entity: Entity, records: list[Record], opts: QueryOptions
     ) -> list[dict[str, Any]]:
-        names = opts.select or entity.field_names
+        names = entity.field_names if opts.select is None else opts.select
         rows = [_shape(record, entity, names) for record in records]
         for expand in opts.expand:
             self._expand(scope, entity, records, rows, expand.navigation, expand.options)

@@ -224,3 +224,12 @@ async def test_unknown_segments_and_methods(bc: BC) -> None:
     assert (await bc.get("customers")).status_code == 404
     assert (await bc.get(f"/v2.0/{CONTOSO_TENANT}/nowhere/api/v2.0/companies")).status_code == 404
     assert (await bc.get("/v2.0/nope/api/v2.1/companies")).status_code == 404
+
+
+async def test_navigation_properties_are_allowed_in_select(bc: BC) -> None:
+    response = await bc.get(
+        "purchaseInvoices?$top=2&$select=number,vendor,purchaseInvoiceLines&$expand=vendor($select=displayName)"
+    )
+    assert response.status_code == 200, response.text
+    invoice = response.json()["value"][0]
+    assert set(invoice) == {"@odata.etag", "number", "vendor"}
