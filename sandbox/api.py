@@ -275,8 +275,8 @@ class Api:
         records = self._store.records(scope, entity.entity_set)
         if target.parent_id is not None:
             return [r for r in records if r.row["documentId"] == target.parent_id]
-        if entity.entity_set == "purchaseInvoiceLines" and not _filters_on(
-            opts.filter, "documentId"
+        if entity.entity_set == "purchaseInvoiceLines" and not (
+            _filters_on(opts.filter, "documentId") or _filters_on(opts.filter, "id")
         ):
             # BC's page refuses to list every line of every invoice.
             raise ODataError(

@@ -233,3 +233,13 @@ async def test_navigation_properties_are_allowed_in_select(bc: BC) -> None:
     assert response.status_code == 200, response.text
     invoice = response.json()["value"][0]
     assert set(invoice) == {"@odata.etag", "number", "vendor"}
+
+
+async def test_flat_lines_by_id_filter(bc: BC) -> None:
+    invoice = await bc.first("purchaseInvoices")
+    line = (await bc.get(f"purchaseInvoices({invoice['id']})/purchaseInvoiceLines")).json()[
+        "value"
+    ][0]
+    # "You must specify an Id or a Document Id": an id filter is enough.
+    found = await bc.get("purchaseInvoiceLines?$filter=" + quote(f"id eq {line['id']}"))
+    assert found.status_code == 200 and [r["id"] for r in found.json()["value"]] == [line["id"]]
