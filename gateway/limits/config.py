@@ -1,0 +1,46 @@
+"""How much one operation, one request body and one user may ask of the gateway.
+
+The defaults are generous: the read path's benchmark queries (Q1-Q5 at 100 rows) stay well
+inside them. The served default rate, 20 operations a second per user with a burst of 100,
+matches BC's own per-user limit (6,000 requests in 5 minutes): a user cannot usefully go
+faster for long, since nearly every operation costs at least one BC request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LimitsConfig:
+    # Deepest field nesting in one operation (fragments followed). Q4 is 7 deep.
+    max_depth: int = 15
+    # Aliased fields in one document: aliases are how one request multiplies root fields.
+    max_aliases: int = 30
+    # Lexical tokens in one document, checked while parsing so a huge document stops early.
+    max_tokens: int = 5000
+    # Estimated fields resolved (cost.py): a list field multiplies its selection by `first`.
+    # Q4 at first: 100 estimates about 52,000.
+    max_cost: int = 100_000
+    # Bytes of one HTTP request body (GraphQL or connect); larger is 413 before parsing.
+    max_body_bytes: int = 1_048_576
+    # Per-user token bucket: sustained operations per second and the burst on top of it.
+    # 0 turns the rate limit off. Off for a LimitsConfig made in code (dev mode, tests that
+    # load one user on purpose); `bcgraph serve` reads BCGRAPH_RATE_LIMIT, default 20/s.
+    rate_per_second: float = 0.0
+    rate_burst: int = 100
+    # Where the buckets live: memory:// (one replica) or redis://... (shared by replicas).
+    rate_store_url: str = "memory://"
+
+    def __post_init__(self) -> None:
+        for name in ("max_depth", "max_aliases", "max_tokens", "max_cost", "max_body_bytes"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
+        if self.rate_per_second < 0:
+            raise ValueError("the rate limit cannot be negative (0 turns it off)")
+        if self.rate_per_second > 0 and self.rate_burst < 1:
+            raise ValueError("the rate limit's burst must be at least 1")
+
+    @property
+    def rate_limited(self) -> bool:
+        return self.rate_per_second > 0

@@ -1,0 +1,51 @@
+"""A schema extension that counts and times each GraphQL operation, in `on_operation` only:
+nothing runs per resolved field (PERFORMANCE-NOTES.md)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from gateway.observability.metrics import Metrics
+
+INTERNAL = "INTERNAL_SERVER_ERROR"
+
+
+class OperationMetrics(SchemaExtension):
+    def __init__(self, metrics: Metrics) -> None:
+        super().__init__()
+        self._metrics = metrics
+
+    def on_operation(self) -> Iterator[None]:
+        started = time.perf_counter()
+        outcome = "ok"
+        try:
+            yield
+        except GraphQLError as error:
+            # A syntax error escapes the operation instead of landing in its result.
+            outcome = _code(error)
+            raise
+        except Exception:
+            outcome = INTERNAL
+            raise
+        finally:
+            context = self.execution_context
+            result = context.result
+            if outcome == "ok" and result is not None and result.errors:
+                outcome = _code(result.errors[0])
+            try:
+                kind = context.operation_type.value
+            except RuntimeError:  # no document: it did not parse
+                kind = "unknown"
+            name = context.operation_name if context.graphql_document is not None else None
+            metrics = self._metrics
+            metrics.operations.labels(metrics.operation_label(name), kind, outcome).inc()
+            metrics.operation_seconds.labels(kind).observe(time.perf_counter() - started)
+
+
+def _code(error: GraphQLError) -> str:
+    code = (error.extensions or {}).get("code")
+    return code if isinstance(code, str) else "BAD_USER_INPUT"

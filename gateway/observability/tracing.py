@@ -1,0 +1,72 @@
+"""OpenTelemetry tracing, an optional extra: `pip install 'bcgraph[otel]'`, then
+BCGRAPH_OTEL=true. Spans go to the OTLP endpoint in the standard OTEL_EXPORTER_OTLP_*
+variables.
+
+One span per operation with child spans for parse, validate and execute: no span per
+resolved field, which would multiply over every row (PERFORMANCE-NOTES.md).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator
+from typing import Any
+
+from strawberry.extensions import SchemaExtension
+
+SERVICE_NAME = "bcgraph"
+
+
+def otel_installed() -> bool:
+    return importlib.util.find_spec("opentelemetry.sdk") is not None
+
+
+def open_tracer_provider() -> Any:
+    """A TracerProvider exporting over OTLP/HTTP; the lifespan shuts it down (flushing)."""
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+    from opentelemetry.sdk.resources import Resource
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+    provider = TracerProvider(resource=Resource.create({"service.name": SERVICE_NAME}))
+    provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    return provider
+
+
+class Tracing(SchemaExtension):
+    def __init__(self, tracer: Any) -> None:
+        super().__init__()
+        self._tracer = tracer
+
+    def on_operation(self) -> Iterator[None]:
+        with self._tracer.start_as_current_span("graphql.operation") as span:
+            try:
+                yield
+            finally:
+                context = self.execution_context
+                if context.graphql_document is not None:
+                    try:
+                        span.set_attribute("graphql.operation.type", context.operation_type.value)
+                    except RuntimeError:
+                        pass
+                    if context.operation_name:
+                        span.set_attribute("graphql.operation.name", context.operation_name)
+                result = context.result
+                if result is not None and result.errors:
+                    codes = {str((e.extensions or {}).get("code", "")) for e in result.errors}
+                    span.set_attribute("graphql.error.codes", sorted(codes))
+                    from opentelemetry.trace import Status, StatusCode
+
+                    span.set_status(Status(StatusCode.ERROR))
+
+    def on_parse(self) -> Iterator[None]:
+        with self._tracer.start_as_current_span("graphql.parse"):
+            yield
+
+    def on_validate(self) -> Iterator[None]:
+        with self._tracer.start_as_current_span("graphql.validate"):
+            yield
+
+    def on_execute(self) -> Iterator[None]:
+        with self._tracer.start_as_current_span("graphql.execute"):
+            yield

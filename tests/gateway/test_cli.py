@@ -1,0 +1,97 @@
+"""The `bcgraph` command as a user runs it: real processes, real exit codes."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gateway.cli import build_parser
+from gateway.connections import generate_key
+from gateway.settings import PREFIX, SETTINGS, Settings, markdown_table
+
+ROOT = Path(__file__).resolve().parents[2]
+BCGRAPH = Path(sys.executable).with_name("bcgraph")
+
+
+def run(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(PREFIX)}
+    command = [str(BCGRAPH)] if BCGRAPH.exists() else [sys.executable, "-m", "gateway.cli"]
+    return subprocess.run(
+        [*command, *args],
+        env={**clean, **(env or {})},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_export_schema_prints_exactly_schema_graphql() -> None:
+    result = run("export-schema")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (ROOT / "schema.graphql").read_text()
+
+
+@pytest.mark.parametrize(
+    ("env", "names"),
+    [
+        ({}, "USER_TOKEN_SECRET"),
+        ({"BCGRAPH_USER_TOKEN_SECRET": "x" * 40}, "ENCRYPTION_KEYS"),
+        ({"BCGRAPH_OAUTH_CLIENT_ID": "only-the-id"}, "OAUTH_CLIENT_ID/OAUTH_CLIENT_SECRET"),
+        ({"BCGRAPH_MAX_DEPTH": "deep"}, "MAX_DEPTH"),
+        ({"BCGRAPH_LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+        (
+            {"BCGRAPH_USER_TOKEN_SECRET": "x" * 40, "BCGRAPH_ENCRYPTION_KEYS": generate_key()},
+            "OAUTH_CLIENT_ID",
+        ),
+    ],
+)
+def test_bad_configuration_stops_serve_with_one_clear_line(
+    env: dict[str, str], names: str, tmp_path: Path
+) -> None:
+    result = run("serve", "--port", "1", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("bcgraph: configuration error: ")
+    assert names in lines[0]
+    assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())
+
+
+def test_every_command_explains_itself() -> None:
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(commands) >= {"dev", "serve", "sandbox", "export-schema", "token", "generate-key"}
+    for name, sub in commands.items():
+        assert sub.description and len(sub.description) > 40, name
+    serve_help = run("serve", "--help")
+    assert serve_help.returncode == 0
+    for setting in SETTINGS:
+        assert PREFIX + setting.name in serve_help.stdout
+
+
+def test_readme_settings_table_is_in_sync() -> None:
+    readme = (ROOT / "README.md").read_text()
+    found = re.search(r"<!-- settings:start -->\n(.*?)\n<!-- settings:end -->", readme, re.S)
+    assert found, "README.md lacks the settings table markers"
+    assert found.group(1) == markdown_table(), (
+        "README's settings table is out of date: run `.venv/bin/python scripts/settings-table`"
+    )
+
+
+def test_blank_credentials_with_a_sandbox_url_mean_the_sandbox() -> None:
+    settings = Settings.from_env({"BCGRAPH_BC_API_URL": "http://127.0.0.1:8100"})
+    assert settings.oauth.authority == "http://127.0.0.1:8100/organizations"
+    assert settings.oauth.client_id == "bcgraph-dev"
+    real = Settings.from_env({"BCGRAPH_OAUTH_CLIENT_ID": "id", "BCGRAPH_OAUTH_CLIENT_SECRET": "s"})
+    # Served, the per-user rate limit is on unless turned off.
+    assert real.limits.rate_per_second == 20.0 and real.limits.rate_limited
+    assert not Settings.from_env({"BCGRAPH_RATE_LIMIT": "0"}).limits.rate_limited
+    assert real.oauth.authority.startswith("https://login.microsoftonline.com/")

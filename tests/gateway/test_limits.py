@@ -1,0 +1,176 @@
+"""Limits through the whole gateway: each refusal is a GraphQL error with its code, the
+read path's benchmark queries pass the defaults, and the rate limit answers 429 with
+Retry-After."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import httpx
+import pytest
+from graphql import parse
+
+from gateway.limits import LimitsConfig, RateLimiter, open_rate_store, operation_cost
+from gateway.limits.rate_memory import MemoryRateStore
+from gateway.limits.rate_redis import RedisRateStore
+from schema import build_schema
+from tests.conftest import ALICE
+from tests.gateway.connect.services import REDIS_URL, require_redis
+from tests.gateway.stack import Stack, running_stack
+from tests.graphql.test_read_path import Q1, Q2, Q3, Q4, Q5
+
+TIGHT = LimitsConfig(max_depth=4, max_aliases=2, max_tokens=60, max_cost=500, max_body_bytes=2000)
+
+
+async def connected(stack: Stack, user: str = "user-a") -> Stack:
+    finished = await stack.connect(user, ALICE)
+    assert finished.status_code == 200, finished.text
+    return stack
+
+
+def code_of(response: httpx.Response) -> str:
+    return str(response.json()["errors"][0]["extensions"]["code"])
+
+
+async def test_read_path_queries_pass_the_default_limits() -> None:
+    async with running_stack() as stack:
+        await connected(stack)
+        for query in (Q1, Q2, Q3, Q4, Q5):
+            response = await stack.graphql("user-a", query, {"n": 100})
+            assert response.status_code == 200
+            assert "errors" not in response.json(), response.json()
+
+
+def test_read_path_costs_stay_well_under_the_default() -> None:
+    schema = build_schema()._schema
+    costs = [operation_cost(schema, parse(q), None, {"n": 100}) for q in (Q1, Q2, Q3, Q4, Q5)]
+    assert max(costs) * 1.5 < LimitsConfig().max_cost, costs
+
+
+async def test_each_limit_refuses_with_query_too_complex() -> None:
+    async with running_stack(limits=TIGHT) as stack:
+        await connected(stack)
+        deep = (
+            "{ vendors { nodes { paymentTerm { code } purchaseInvoices { nodes { number } } } } }"
+        )
+        aliased = "{ a: companies { id } b: companies { id } c: companies { id } }"
+        long = "{ " + "companies { id } " * 20 + "}"
+        costly = "query($n: Int) { purchaseInvoices(first: $n) { nodes { number } } }"
+        cases = {
+            "nests fields 5 deep": await stack.graphql("user-a", deep),
+            "3 aliases": await stack.graphql("user-a", aliased),
+            "more than 60 tokens": await stack.graphql("user-a", long),
+            "estimated cost is 601": await stack.graphql("user-a", costly, {"n": 300}),
+        }
+        for message, response in cases.items():
+            assert response.status_code == 200
+            body = response.json()
+            assert body["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX", body
+            assert message in body["errors"][0]["message"]
+            assert body.get("data") is None
+        # Under the same limits, a modest page goes through.
+        fine = await stack.graphql("user-a", costly, {"n": 100})
+        assert "errors" not in fine.json()
+
+
+def test_cost_follows_literals_variables_defaults_and_fragments() -> None:
+    schema = build_schema()._schema
+
+    def cost(query: str, variables: dict[str, int] | None = None) -> int:
+        return operation_cost(schema, parse(query), None, variables)
+
+    assert cost("{ vendors(first: 100) { nodes { displayName } } }") == 201
+    assert cost("query($n: Int) { vendors(first: $n) { nodes { number } } }", {"n": 10}) == 21
+    # The variable's default, then the argument's default (50).
+    assert cost("query($n: Int = 3) { vendors(first: $n) { nodes { number } } }") == 7
+    assert cost("{ vendors { nodes { number } } }") == 101
+    assert cost(
+        "fragment V on Vendor { number displayName } { vendors(first: 2) { nodes { ...V } } }"
+    ) == cost("{ vendors(first: 2) { nodes { number displayName } } }")
+    # Nested pages multiply.
+    assert cost(
+        "{ vendors(first: 10) { nodes { purchaseInvoices(first: 5) { nodes { id } } } } }"
+    ) == (1 + 10 * (1 + (1 + 5 * (1 + 1))))
+
+
+async def test_a_body_over_the_limit_is_413_declared_or_streamed() -> None:
+    async with running_stack(limits=TIGHT) as stack:
+        await connected(stack)
+        big = '{"query": "{ companies { id } }", "pad": "' + "x" * 3000 + '"}'
+        declared = await stack.http.post(
+            "/graphql",
+            content=big,
+            headers={"Content-Type": "application/json", **stack.auth("user-a")},
+        )
+        assert declared.status_code == 413
+        assert code_of(declared) == "QUERY_TOO_COMPLEX"
+
+        async def chunks():  # no Content-Length: counted as it arrives
+            for _ in range(10):
+                yield b" " * 400
+
+        streamed = await stack.http.post(
+            "/graphql",
+            content=chunks(),
+            headers={"Content-Type": "application/json", **stack.auth("user-a")},
+        )
+        assert streamed.status_code == 413
+        small = await stack.graphql("user-a", "{ companies { id } }")
+        assert small.status_code == 200
+
+
+async def test_rate_limit_is_per_user_with_retry_after() -> None:
+    limits = LimitsConfig(rate_per_second=0.5, rate_burst=3)
+    async with running_stack(limits=limits) as stack:
+        await connected(stack, "user-a")
+        await connected(stack, "user-b")
+        answers = [await stack.graphql("user-a", "{ companies { id } }") for _ in range(4)]
+        assert [a.status_code for a in answers] == [200, 200, 200, 429]
+        refused = answers[-1]
+        assert code_of(refused) == "RATE_LIMITED"
+        assert refused.headers["Retry-After"] == "2"
+        # Another user has their own bucket.
+        other = await stack.graphql("user-b", "{ companies { id } }")
+        assert other.status_code == 200
+        metrics = (await stack.http.get("/metrics")).text
+        assert "bcgraph_rate_limited_total 1.0" in metrics
+
+
+async def test_memory_buckets_refill_and_stay_bounded() -> None:
+    now = [0.0]
+    store = MemoryRateStore(max_keys=2, clock=lambda: now[0])
+    limiter = RateLimiter(store, rate=2.0, burst=2)
+    assert await limiter.check("u") is None and await limiter.check("u") is None
+    refused = await limiter.check("u")
+    assert refused is not None and refused.extensions["retryAfter"] == 1
+    now[0] += 0.5  # one token back at 2 per second
+    assert await limiter.check("u") is None
+    for user in ("v", "w", "x"):
+        await limiter.check(user)
+    assert len(store._buckets) == 2
+
+
+async def test_redis_buckets_are_shared_by_replicas() -> None:
+    await require_redis()
+    prefix = f"test-{uuid.uuid4().hex}:"
+    first = await RedisRateStore.open(REDIS_URL, prefix=prefix)
+    second = await RedisRateStore.open(REDIS_URL, prefix=prefix)
+    try:
+        replicas = [RateLimiter(first, 1.0, 3), RateLimiter(second, 1.0, 3)]
+        outcomes = await asyncio.gather(*(replicas[i % 2].check("u") for i in range(5)))
+        refused = [o for o in outcomes if o is not None]
+        # Five requests over two replicas, one budget of three.
+        assert len(refused) == 2
+        assert all(1 <= r.extensions["retryAfter"] <= 3 for r in refused)
+    finally:
+        await first._client.delete(prefix + "rate:u")
+        await first.close()
+        await second.close()
+
+
+async def test_rate_store_scheme_is_checked() -> None:
+    store = await open_rate_store("memory://")
+    assert isinstance(store, MemoryRateStore)
+    with pytest.raises(ValueError, match="unknown rate limit store"):
+        await open_rate_store("ftp://nowhere")
