@@ -1,6 +1,12 @@
 # syntax=docker/dockerfile:1
-# Build stage: install bcgraph and its dependencies into a virtual environment.
+# bcgraph: `docker build -t bcgraph .` (add `--build-arg EXTRAS=otel` for tracing).
+# Runs `bcgraph serve` with settings from BCGRAPH_* variables (see README.md);
+# `docker run -p 8000:8000 bcgraph bcgraph dev --host 0.0.0.0` runs dev mode instead.
+
+# Build stage: bcgraph and its dependencies in a virtual environment, with the tools
+# that compiling wheels may need; none of it reaches the runtime image.
 FROM python:3.11-slim AS build
+ARG EXTRAS=""
 WORKDIR /src
 RUN python -m venv /opt/bcgraph
 COPY pyproject.toml README.md ./
@@ -9,15 +15,19 @@ COPY gateway gateway
 COPY schema schema
 COPY resolvers resolvers
 COPY sandbox sandbox
-RUN /opt/bcgraph/bin/pip install --no-cache-dir .
+RUN /opt/bcgraph/bin/pip install --no-cache-dir ".${EXTRAS:+[$EXTRAS]}"
 
-# Run stage: only the virtual environment, run as an unprivileged user.
+# Runtime stage: only the virtual environment, run as an unprivileged user.
 FROM python:3.11-slim
 RUN useradd --create-home --uid 10001 bcgraph
 COPY --from=build /opt/bcgraph /opt/bcgraph
-ENV PATH=/opt/bcgraph/bin:$PATH PYTHONUNBUFFERED=1
+ENV PATH=/opt/bcgraph/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    BCGRAPH_LOG_FORMAT=json
 USER bcgraph
 WORKDIR /home/bcgraph
 EXPOSE 8000
-HEALTHCHECK --interval=30s --timeout=3s CMD python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:8000/healthz')" || exit 1
-CMD ["bcgraph", "dev", "--host", "0.0.0.0", "--port", "8000"]
+# Liveness only; a load balancer should route by /readyz (store, BC and IdP reachable).
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
+CMD ["bcgraph", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import socket
 import statistics
@@ -26,9 +25,11 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 
 SERVER = """
+import gc
 import uvicorn
 from gateway.dev import dev_server
 server = dev_server("127.0.0.1", {port})
+gc.collect(); gc.freeze()  # as `bcgraph dev` and `bcgraph serve` do
 uvicorn.run(server.app, host="127.0.0.1", port={port}, log_level="warning",
             loop="uvloop", http="httptools", access_log=False)
 """
@@ -79,7 +80,9 @@ async def main(seconds: float) -> None:
         async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as http:
 
             async def run(name: str, n: int = 50) -> dict:
-                response = await http.post("/graphql", json={"query": QUERIES[name], "variables": {"n": n}})
+                response = await http.post(
+                    "/graphql", json={"query": QUERIES[name], "variables": {"n": n}}
+                )
                 body = response.json()
                 assert "errors" not in body, body
                 return body
@@ -138,6 +141,8 @@ async def main(seconds: float) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=float, default=8.0)
     asyncio.run(main(parser.parse_args().seconds))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -17,23 +18,51 @@ from starlette.applications import Starlette
 from starlette.authentication import AuthCredentials, AuthenticationBackend, BaseUser
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp
 
-from gateway.auth import UserTokenBackend, UserTokenVerifier, auth_error_response
+from gateway.auth import (
+    UserTokenBackend,
+    UserTokenVerifier,
+    auth_error_response,
+    authenticate_connection_init,
+)
 from gateway.bc.batch import BatchSession
 from gateway.bc.client import BCClient, create_http_client
 from gateway.bc.types import BCTarget
-from gateway.connections import ConnectionStore, open_connection_store
-from gateway.errors import NotConnected
+from gateway.connections import (
+    Connection,
+    ConnectionStatus,
+    ConnectionStore,
+    TokenCipher,
+    choose_default_company,
+    open_connection_store,
+)
+from gateway.errors import BadUserInput, NotConnected, Unauthenticated
 from gateway.graphql import GraphQLApp
+from gateway.limits import BodySizeLimit, RateLimiter, limit_extensions, open_rate_store
 from gateway.oauth import ConnectFlow, IdentityClient, OAuthConfig, TokenManager
 from gateway.oauth.config import CALLBACK_PATH, START_PATH
 from gateway.oauth.routes import ConnectEndpoints
+from gateway.observability import (
+    Metrics,
+    OperationMetrics,
+    Readiness,
+    RequestContext,
+    UserContext,
+    http_reachable,
+)
+from gateway.observability.tracing import Tracing, open_tracer_provider
+from gateway.persisted import PersistedQueries
+from gateway.proxy import METHODS as PROXY_METHODS
+from gateway.proxy import ProxyEndpoint
+from gateway.pubsub import Broadcast, open_backend
 from gateway.settings import Settings
-from resolvers.context import Upstream
+from gateway.webhooks import RECEIVER_PATH, Webhooks
+from resolvers.context import AccountStatus, Upstream
 from schema import build_schema
 
 
@@ -52,31 +81,104 @@ class Runtime:
         self.oauth = oauth
         self._bc_transport = bc_transport
         self._idp_transport = idp_transport
+        # Counters exist from the start (extensions and routes hold them); nothing to close.
+        self.metrics = Metrics()
+        # Parts with a dependency of their own (pub/sub) add their check in start().
+        self.readiness = Readiness(settings.ready_timeout)
+        self.rate_limiter: RateLimiter | None = None
+        # Made by start(): it needs the store, the token manager and the BC client.
+        self.webhooks: Webhooks | None = None
+        self.tracer: Any = None
+        self._tracer_provider: Any = None
 
     async def start(self) -> None:
         settings = self.settings
         self.bc_http = create_http_client(settings.bc, transport=self._bc_transport)
+        # Counted from the outside: BC requests by entity and status, 429s, durations.
+        self.bc_http.event_hooks = self.metrics.bc_event_hooks()
         # The identity platform and BC's discovery endpoints; no redirects, like BC calls.
         self.idp_http = httpx.AsyncClient(
-            transport=self._idp_transport, timeout=15.0, follow_redirects=False
+            transport=self._idp_transport,
+            timeout=15.0,
+            follow_redirects=False,
+            event_hooks=self.metrics.idp_event_hooks(),  # counts token refreshes
         )
         self.store: ConnectionStore = await open_connection_store(settings.store)
         self.identity = IdentityClient(self.oauth, self.idp_http)
         self.tokens = TokenManager(self.oauth, self.store, self.identity)
         self.flow = ConnectFlow(self.oauth, self.store, self.identity, self.idp_http)
+        self.flow.on_connected(self.tokens.forget)
         self.connect = ConnectEndpoints(self.flow)
         self.bc = BCClient(self.bc_http, settings.bc)
-        self.auth: AuthenticationBackend | None = (
-            UserTokenBackend(UserTokenVerifier(settings.user_tokens, http=self.idp_http))
+        self.verifier = (
+            UserTokenVerifier(settings.user_tokens, http=self.idp_http)
             if settings.user_tokens is not None
             else None
         )
+        self.auth: AuthenticationBackend | None = (
+            UserTokenBackend(self.verifier) if self.verifier is not None else None
+        )
+        # Live events: the pub/sub, and the BC webhooks that feed it. The registry of BC
+        # subscriptions follows the pub/sub URL: shared by replicas exactly when events are.
+        self.broadcast = Broadcast(
+            open_backend(settings.pubsub, namespace=settings.store.namespace),
+            queue_size=settings.pubsub.queue_size,
+        )
+        await self.broadcast.connect()
+        self.webhooks = webhooks = Webhooks(
+            settings.webhooks,
+            registry_url=settings.pubsub.url,
+            namespace=settings.store.namespace,
+            cipher=TokenCipher(settings.store.encryption_keys),
+            public_url=settings.public_url,
+            broadcast=self.broadcast,
+            store=self.store,
+            client=self.bc,
+            tokens=self.tokens,
+        )
+        await webhooks.start()
+        limits = settings.limits
+        if limits.rate_limited:
+            store = await open_rate_store(limits.rate_store_url)
+            self.rate_limiter = RateLimiter(store, limits.rate_per_second, limits.rate_burst)
+        if settings.otel:
+            self._tracer_provider = open_tracer_provider()
+            self.tracer = self._tracer_provider.get_tracer("bcgraph")
+        self._add_readiness_checks()
+
+    def _add_readiness_checks(self) -> None:
+        store = self.store
+
+        async def store_answers() -> None:
+            await store.get("readyz")  # a read that goes all the way to the backend
+
+        self.readiness.add("store", store_answers)
+        # Reachability only (any answer below 500), through the IdP client: the BC client's
+        # metrics count requests made for users, not these probes.
+        self.readiness.add("bc", http_reachable(self.idp_http, self.oauth.bc_api_base_url))
+        self.readiness.add("identity", http_reachable(self.idp_http, self.oauth.authority))
+        if self.webhooks is not None and self.webhooks.registry.shared:
+            registry = self.webhooks.registry
+
+            async def pubsub_answers() -> None:
+                await registry.find("readyz")  # a read that goes all the way to Redis
+
+            self.readiness.add("pubsub", pubsub_answers)
 
     async def stop(self) -> None:
+        # Webhooks first: at shutdown a lone process deletes its BC subscriptions, which
+        # needs the BC client and the store.
+        if self.webhooks is not None:
+            await self.webhooks.stop()
+        await self.broadcast.disconnect()
         await self.bc.aclose()
         await self.store.close()
         await self.bc_http.aclose()
         await self.idp_http.aclose()
+        if self.rate_limiter is not None:
+            await self.rate_limiter.store.close()
+        if self._tracer_provider is not None:
+            self._tracer_provider.shutdown()  # flushes the spans still queued
 
     async def upstream(self, user_id: str) -> Upstream:
         """This user's BC for one GraphQL request: their connection, a fresh batch session."""
@@ -87,14 +189,70 @@ class Runtime:
                 reason="no_company",
                 connectUrl=self.oauth.connect_url,
             )
+        session = BatchSession(self.bc, self._target(connection))
+        return Upstream(connection.default_company_id, connection.api_root, session.send)
+
+    async def authenticate_socket(self, payload: object) -> str:
+        """The user a WebSocket's connection_init payload carries a token for."""
+        if self.verifier is None:
+            raise Unauthenticated("User tokens are not configured.", reason="missing_token")
+        return (await authenticate_connection_init(self.verifier, payload)).user_id
+
+    async def target(self, user_id: str) -> BCTarget:
+        """This user's BC API root and token (the REST passthrough's target)."""
+        return self._target(await self.tokens.connection(user_id))
+
+    def _target(self, connection: Connection) -> BCTarget:
         tokens = self.tokens
+        user_id = connection.user_id
 
         async def access_token() -> str:
             return await tokens.access_token(user_id)
 
-        target = BCTarget(key=user_id, api_root=connection.api_root, access_token=access_token)
-        session = BatchSession(self.bc, target)
-        return Upstream(connection.default_company_id, connection.api_root, session.send)
+        return BCTarget(key=user_id, api_root=connection.api_root, access_token=access_token)
+
+    def account(self, user_id: str) -> ConnectionAccount:
+        return ConnectionAccount(self, user_id)
+
+
+class ConnectionAccount:
+    """One user's connection as resolvers see it (resolvers.context.Account): read from and
+    changed in the store, without a call to BC."""
+
+    def __init__(self, runtime: Runtime, user_id: str) -> None:
+        self._runtime = runtime
+        self._user_id = user_id
+
+    async def status(self) -> AccountStatus:
+        connection = await self._runtime.store.get(self._user_id)
+        if connection is None:
+            return AccountStatus(self._user_id, connected=False)
+        return _status(connection)
+
+    async def set_default_company(self, company_id: str) -> AccountStatus:
+        connection = await self._runtime.tokens.connection(self._user_id)
+        # Stricter than choose_default_company, which lets anything through when the
+        # connection lists no companies: a default must be a company the user can reach.
+        if company_id not in {c.id.lower() for c in connection.companies}:
+            raise BadUserInput(
+                "That company is not one of the connection's companies.", field="companyId"
+            )
+        chosen = await choose_default_company(self._runtime.store, self._user_id, company_id)
+        self._runtime.tokens.forget(self._user_id)
+        return _status(chosen)
+
+    async def disconnect(self) -> bool:
+        return await self._runtime.tokens.disconnect(self._user_id)
+
+
+def _status(connection: Connection) -> AccountStatus:
+    return AccountStatus(
+        connection.user_id,
+        connected=connection.status is ConnectionStatus.ACTIVE,
+        tenant_id=connection.tenant_id,
+        environment=connection.environment,
+        default_company_id=connection.default_company_id,
+    )
 
 
 class _Authentication(AuthenticationBackend):
@@ -127,11 +285,25 @@ def create_app(
         bc_transport=bc_transport,
         idp_transport=idp_transport,
     )
+    extensions: list[Any] = [lambda: OperationMetrics(runtime.metrics)]
+    if settings.otel:
+        extensions.append(lambda: Tracing(runtime.tracer))
+    extensions += limit_extensions(settings.limits)
     graphql = GraphQLApp(
-        build_schema(),
+        build_schema(extensions),
         runtime.upstream,
         graphiql=settings.graphiql,
         anonymous_user=settings.anonymous_user,
+        rate_limiter=lambda: runtime.rate_limiter,
+        persisted=PersistedQueries(settings.apq_cache_size) if settings.apq_cache_size else None,
+        metrics=runtime.metrics,
+        accounts=runtime.account,
+        authenticate_socket=runtime.authenticate_socket,
+        feed=lambda: runtime.webhooks.feed if runtime.webhooks is not None else None,
+        subscriber_queue=settings.pubsub.queue_size,
+    )
+    proxy = ProxyEndpoint(
+        runtime.target, lambda: runtime.bc, anonymous_user=settings.anonymous_user
     )
 
     async def connect_start(request: Request) -> Response:
@@ -143,12 +315,23 @@ def create_app(
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    async def bc_webhook(request: Request) -> Response:
+        if runtime.webhooks is None:  # not started yet (or stopping): BC retries a 503
+            return Response(status_code=503, headers={"Retry-After": "10"})
+        return await runtime.webhooks.receiver(request)
+
     callback_path = urlsplit(runtime.oauth.redirect_url).path or CALLBACK_PATH
     routes: list[BaseRoute] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        # Subscriptions: graphql-transport-ws and the legacy graphql-ws, on the same path.
+        WebSocketRoute("/graphql", graphql),
+        Route(RECEIVER_PATH, bc_webhook, methods=["GET", "POST"], name="bc_webhook"),
+        Route("/proxy/{path:path}", proxy.handle, methods=PROXY_METHODS, name="proxy"),
         Route(START_PATH, connect_start, methods=["GET", "POST"], name="connect_start"),
         Route(callback_path, oauth_callback, methods=["GET"], name="oauth_callback"),
         Route("/healthz", healthz),
+        Route("/readyz", runtime.readiness.endpoint),
+        Route("/metrics", runtime.metrics.endpoint),
     ]
     if fallback is not None:
         routes.append(Mount("/", app=fallback))
@@ -164,16 +347,29 @@ def create_app(
                 await on_start(runtime)
             yield
 
-    app = Starlette(
-        routes=routes,
-        lifespan=lifespan,
-        middleware=[
+    # Outermost first. The request id wraps everything (every log line has it); CORS
+    # wraps the refusals below it, so a browser can read a 401, 413 or 429.
+    middleware = [Middleware(RequestContext)]
+    if settings.cors_origins:
+        middleware.append(
             Middleware(
-                AuthenticationMiddleware,
-                backend=_Authentication(runtime),
-                on_error=auth_error_response,
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+                expose_headers=["X-Request-ID", "Retry-After"],
+                max_age=600,
             )
-        ],
-    )
+        )
+    middleware += [
+        Middleware(BodySizeLimit, max_bytes=settings.limits.max_body_bytes),
+        Middleware(
+            AuthenticationMiddleware,
+            backend=_Authentication(runtime),
+            on_error=auth_error_response,
+        ),
+        Middleware(UserContext),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.runtime = runtime
     return app

@@ -13,12 +13,15 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 from starlette.applications import Starlette
+from starlette.types import Receive, Scope, Send
 
 from gateway.app import Runtime, create_app
 from gateway.auth import UserTokenConfig, mint_user_token
 from gateway.connections import ConnectionStoreConfig, generate_key
+from gateway.limits import LimitsConfig
 from gateway.oauth import OAuthConfig
 from gateway.settings import Settings
+from gateway.webhooks import WebhookConfig
 from sandbox.app import create_sandbox
 from sandbox.settings import SandboxSettings, WebhookSettings
 
@@ -36,16 +39,32 @@ class DevServer:
 
 
 def dev_server(
-    host: str, port: int, *, public_url: str = "", db: str = ":memory:", webhook_delay: float = 2.0
+    host: str,
+    port: int,
+    *,
+    public_url: str = "",
+    db: str = ":memory:",
+    webhook_delay: float = 2.0,
+    webhooks: WebhookConfig | None = None,
+    sandbox_webhooks: WebhookSettings | None = None,
 ) -> DevServer:
+    """`webhooks` and `sandbox_webhooks` (which overrides `webhook_delay`) let tests and
+    benchmarks shorten the gateway's polling and the sandbox's expiry and delay."""
     public = (public_url or f"http://{host}:{port}").rstrip("/")
+
+    async def gateway(scope: Scope, receive: Receive, send: Send) -> None:
+        await app(scope, receive, send)
+
     sandbox = create_sandbox(
         SandboxSettings(
             db_path=db,
             public_url=public,
             admin_enabled=True,
-            webhooks=WebhookSettings(delay_seconds=webhook_delay),
-        )
+            webhooks=sandbox_webhooks or WebhookSettings(delay_seconds=webhook_delay),
+        ),
+        # The sandbox delivers webhooks into the gateway in-process: the notificationUrl
+        # (PUBLIC_URL + /webhooks/bc) only names the path, so any public URL works.
+        webhook_transport=httpx.ASGITransport(app=gateway),
     )
     # The gateway reaches BC and the identity provider in-process: no socket hop.
     in_process = httpx.ASGITransport(app=sandbox)
@@ -58,6 +77,11 @@ def dev_server(
         # Connections live as long as the process; the demo user reconnects at each start.
         store=ConnectionStoreConfig(url="memory://", encryption_keys=(generate_key(),)),
         anonymous_user=DEMO_USER,
+        # Every request in dev mode is the one demo user, the read-path benchmark's load
+        # included: a per-user rate limit would only measure itself. The other limits stay.
+        limits=LimitsConfig(rate_per_second=0),
+        log_format="text",
+        webhooks=webhooks or WebhookConfig(),
     )
     app = create_app(
         settings,

@@ -1,29 +1,124 @@
 """GraphQL over HTTP: Strawberry's ASGI app, with the user token checked at the edge and a
-fresh resolvers Context (and so fresh DataLoaders) per request."""
+fresh resolvers Context (and so fresh DataLoaders) per request.
+
+Before Strawberry sees a request: the per-user rate limit (429 with Retry-After) and
+automatic persisted queries (a hash in place of the document). The GraphiQL page is
+bcgraph's own, opening with example operations (gateway/graphiql.py).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Mapping
+from dataclasses import dataclass
+from typing import Any, cast
 
 import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocket, WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema import BaseSchema
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.types import ExecutionResult as StrawberryResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from gateway.auth.backend import error_response
 from gateway.auth.principal import Principal
-from gateway.errors import Unauthenticated
-from resolvers.context import Context, Upstream
+from gateway.errors import GatewayError, Unauthenticated
+from gateway.graphiql import graphiql_page
+from gateway.limits import RateLimiter
+from gateway.observability import Metrics, user_id_var
+from gateway.persisted import PersistedQueries
+from gateway.pubsub.multicast import Multicast
+from resolvers.context import Account, Context, Upstream
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
 
 # user id -> that user's BC for one request (raises NotConnected when there is none).
 UpstreamFactory = Callable[[str], Awaitable[Upstream]]
+# user id -> that user's connection, for `me`, `setDefaultCompany` and `disconnect`.
+AccountFactory = Callable[[str], Account]
+# connection_init payload -> the user id its token names (raises Unauthenticated).
+SocketAuthenticator = Callable[[object], Awaitable[str]]
+
+
+@dataclass
+class SocketContext(Context):
+    """A WebSocket's context: its user is known only once connection_init arrives (browsers
+    cannot set headers on a WebSocket), so the token comes in that message's payload."""
+
+    # Strawberry stores the connection_init payload here (it looks for the attribute).
+    connection_params: dict[str, object] | None = None
+
+
+class _TextFrames(ASGIWebSocketAdapter):
+    """Both GraphQL WebSocket protocols speak in text frames; `encode_json` makes bytes
+    (orjson), which Strawberry would send as binary frames that clients refuse."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
+class _SharedSubscriptions:
+    """The schema as the WebSocket handlers call it. A subscription that another socket of
+    the same user already runs (same document, variables and operation name) joins it, so
+    it executes once per event however many sockets asked (gateway.pubsub.multicast);
+    everything else goes to the schema as it is."""
+
+    def __init__(self, app: GraphQLApp, schema: BaseSchema) -> None:
+        self._app = app
+        self._schema = schema
+
+    async def stream(self, query: str, **options: Any) -> Any:
+        key = _subscription_key(query, options)
+        if key is None:
+            return await self._schema.stream(query, **options)
+        options["context_value"] = self._app.user_context(key[0])
+        return self._app.shared(key, lambda: self._schema.stream(query, **options))
+
+    async def subscribe(self, query: str, **options: Any) -> Any:
+        key = _subscription_key(query, options)
+        if key is None:
+            return await self._schema.subscribe(query, **options)
+        options["context_value"] = self._app.user_context(key[0])
+        return self._app.shared(key, lambda: self._schema.subscribe(query, **options))
+
+
+class _TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.schema = cast(
+            BaseSchema, _SharedSubscriptions(cast(GraphQLApp, self.view), self.schema)
+        )
+
+
+class _LegacyWS(BaseGraphQLWSHandler[Context, None]):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.schema = cast(
+            BaseSchema, _SharedSubscriptions(cast(GraphQLApp, self.view), self.schema)
+        )
 
 
 class GraphQLApp(GraphQL[Context, None]):
+    websocket_adapter_class = _TextFrames
+    graphql_transport_ws_handler_class = _TransportWS
+    graphql_ws_handler_class = _LegacyWS
+
     def __init__(
         self,
         schema: BaseSchema,
@@ -31,20 +126,89 @@ class GraphQLApp(GraphQL[Context, None]):
         *,
         graphiql: bool = True,
         anonymous_user: str | None = None,
+        rate_limiter: Callable[[], RateLimiter | None] | None = None,
+        persisted: PersistedQueries | None = None,
+        metrics: Metrics | None = None,
+        accounts: AccountFactory | None = None,
+        authenticate_socket: SocketAuthenticator | None = None,
+        feed: Callable[[], object] | None = None,
+        subscriber_queue: int = 256,
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
         self._upstreams = upstreams
+        self._accounts = accounts
         # Dev mode only: requests without a token act as this user.
         self._anonymous_user = anonymous_user
+        # A callable: the limiter's store is opened by the lifespan, after this app is made.
+        self._rate_limiter = rate_limiter or (lambda: None)
+        self._persisted = persisted
+        self._metrics = metrics
+        self._page = graphiql_page()
+        self._authenticate_socket = authenticate_socket
+        # What subscriptions read (resolvers/subscriptions.py); made by the lifespan.
+        self._feed = feed or (lambda: None)
+        self._multicast: Multicast[Any] = Multicast(queue_size=subscriber_queue)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self._user_id(scope) is None and not _wants_ide(scope):
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        if _wants_ide(scope):
+            await super().__call__(scope, receive, send)
+            return
+        user_id = self._user_id(scope)
+        if user_id is None:
             response = error_response(
                 Unauthenticated("A user token is required.", reason="missing_token")
             )
             await response(scope, receive, send)
             return
-        await super().__call__(scope, receive, send)
+        user_id_var.set(user_id)  # the anonymous dev user has no principal to log by
+        limiter = self._rate_limiter()
+        if limiter is not None and (refused := await limiter.check(user_id)) is not None:
+            if self._metrics is not None:
+                self._metrics.rate_limited.inc()
+            response = error_response(refused)
+            response.headers["Retry-After"] = str(refused.extensions["retryAfter"])
+            await response(scope, receive, send)
+            return
+        try:
+            await super().__call__(scope, receive, send)
+        except GatewayError as error:
+            # Raised before Strawberry answered (persisted queries): nothing was sent yet.
+            await error_response(error)(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(self._page)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A persisted query over GET carries `extensions` instead of `query`: an operation.
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(
+            request
+        )
+
+    def parse_json(self, data: str | bytes) -> Any:
+        # Strawberry expects an object (or a batch list) and answers 500 for other JSON
+        # (a string, a number, null) or for bytes that are not UTF-8: those are the
+        # client's mistakes, so they get the 400 Strawberry gives malformed JSON.
+        try:
+            value = orjson.loads(data)
+        except (orjson.JSONDecodeError, UnicodeDecodeError):
+            raise HTTPException(400, "Unable to parse request body as JSON") from None
+        if not isinstance(value, dict | list):
+            raise HTTPException(400, "The request body must be a JSON object.")
+        return value
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        persisted = self._persisted
+        if persisted is None:
+            return data
+        if isinstance(data, list):
+            return [persisted.resolve(item) for item in data]
+        return persisted.resolve(data)
 
     def _user_id(self, scope: Scope) -> str | None:
         user = scope.get("user")
@@ -55,6 +219,8 @@ class GraphQLApp(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
+        if isinstance(request, WebSocket):
+            return self._socket_context(request)
         user_id = self._user_id(request.scope)
         upstreams = self._upstreams
 
@@ -64,10 +230,148 @@ class GraphQLApp(GraphQL[Context, None]):
                 raise Unauthenticated("A user token is required.")
             return await upstreams(user_id)
 
-        return Context(user_id=user_id or "", connect=connect, extra={"request": request})
+        account = self._accounts(user_id) if self._accounts and user_id is not None else None
+        return Context(
+            user_id=user_id or "",
+            connect=connect,
+            extra={"request": request, "feed": self._feed()},
+            account=account,
+        )
+
+    # -- WebSockets: graphql-transport-ws and the legacy graphql-ws -------------------------
+
+    async def pick_websocket_subprotocol(self, request: WebSocket) -> str | None:
+        # A client offering both gets graphql-transport-ws, whatever its order: the legacy
+        # protocol runs subscriptions only, and clients like gql list it first.
+        offered = request.scope.get("subprotocols") or ()
+        for protocol in (GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL):
+            if protocol in offered:
+                return protocol
+        return None
+
+    def _socket_context(self, socket: WebSocket) -> SocketContext:
+        upstreams = self._upstreams
+
+        async def connect() -> Upstream:
+            if not context.user_id:  # pragma: no cover - Strawberry runs nothing before the ack
+                raise Unauthenticated("A user token is required.")
+            return await upstreams(context.user_id)
+
+        context = SocketContext(
+            user_id="", connect=connect, extra={"request": socket, "feed": self._feed()}
+        )
+        return context
+
+    @property
+    def shared_listeners(self) -> int:
+        """Sockets attached to shared subscriptions (for metrics and tests)."""
+        return self._multicast.listeners
+
+    def user_context(self, user_id: str) -> Context:
+        """The context of a subscription shared by a user's sockets: the user's own, and
+        owned by none of the sockets, so it outlives whichever of them leaves first."""
+        upstreams = self._upstreams
+
+        async def connect() -> Upstream:
+            return await upstreams(user_id)
+
+        account = self._accounts(user_id) if self._accounts else None
+        return Context(
+            user_id=user_id, connect=connect, extra={"feed": self._feed()}, account=account
+        )
+
+    async def shared(
+        self, key: Hashable, open_source: Callable[[], Awaitable[Any]]
+    ) -> AsyncGenerator[Any, None]:
+        """One socket's view of a shared subscription. A socket that falls behind is ended
+        alone, with the error as its last result (as an unshared subscription would)."""
+        try:
+            async with self._multicast.listen(key, open_source) as results:
+                async for result in results:
+                    yield result
+        except GatewayError as error:
+            yield StrawberryResult(
+                data=None,
+                errors=[GraphQLError(error.message, extensions=error.to_extensions())],
+            )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """connection_init: the user token in its payload, else the one on the upgrade
+        request, else (dev mode only) the anonymous user. A bad token closes the socket
+        (graphql-transport-ws: 4403; graphql-ws: connection_error with the reason)."""
+        payload = getattr(context, "connection_params", None)
+        try:
+            user_id = await self._socket_user(context.extra["request"].scope, payload)
+        except GatewayError as error:
+            raise ConnectionRejectionError(
+                {"message": error.message, "extensions": error.to_extensions()}
+            ) from None
+        context.user_id = user_id
+        context.account = self._accounts(user_id) if self._accounts else None
+        user_id_var.set(user_id)
+        return cast(UnsetType, UNSET)
+
+    async def _socket_user(self, scope: Scope, payload: object) -> str:
+        if payload and self._authenticate_socket is not None:
+            try:
+                return await self._authenticate_socket(payload)
+            except Unauthenticated as error:
+                if error.extensions.get("reason") != "missing_token":
+                    raise
+        user = scope.get("user")
+        if isinstance(user, Principal):
+            return user.user_id
+        if self._anonymous_user is not None:
+            return self._anonymous_user
+        raise Unauthenticated(
+            "connection_init must carry the user token "
+            '({"authorization": "Bearer <token>"} or {"token": "<token>"}).',
+            reason="missing_token",
+        )
 
     async def get_root_value(self, request: Any) -> None:
         return None
+
+    # -- GraphQL over HTTP: application/graphql-response+json -------------------------------
+    # A client that accepts the spec's media type gets it, and with it status codes that say
+    # what happened: 400 and no `data` when the request never ran (it did not parse or
+    # validate, or its variables were wrong). Plain application/json keeps 200 for those.
+
+    async def execute_operation(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        request_data: GraphQLRequestData | list[GraphQLRequestData],
+        context: Context,
+        root_value: None,
+        sub_response: Response,
+    ) -> Any:
+        result = await super().execute_operation(
+            request, request_adapter, request_data, context, root_value, sub_response
+        )
+        if _accepts_graphql_response(request):
+            sub_response.media_type = GRAPHQL_RESPONSE
+            if isinstance(result, StrawberryResult) and _never_ran(result):
+                sub_response.status_code = 400
+        return result
+
+    async def process_result(self, request: Request, result: Any) -> GraphQLHTTPResponse:
+        processed = await super().process_result(request, result)
+        if (
+            isinstance(result, StrawberryResult)
+            and _never_ran(result)
+            and _accepts_graphql_response(request)
+        ):
+            processed.pop("data", None)
+        return processed
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if sub_response.media_type:
+            response.headers["content-type"] = f"{sub_response.media_type}; charset=utf-8"
+        return response
 
     def encode_json(self, data: object) -> bytes:
         # Results hold only JSON types (Decimals are already strings); orjson is several
@@ -75,9 +379,38 @@ class GraphQLApp(GraphQL[Context, None]):
         return orjson.dumps(data)
 
 
+def _accepts_graphql_response(request: Request) -> bool:
+    return GRAPHQL_RESPONSE in request.headers.get("accept", "")
+
+
+def _never_ran(result: StrawberryResult) -> bool:
+    """No data and only errors without a path: refused before execution, not a field error."""
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(e.path is None for e in errors)
+
+
 def _wants_ide(scope: Scope) -> bool:
     """A browser opening GraphiQL: a GET with no query that accepts HTML."""
-    if scope.get("method") != "GET" or b"query=" in scope.get("query_string", b""):
+    query_string = scope.get("query_string", b"")
+    if scope.get("method") != "GET" or b"query=" in query_string or b"extensions=" in query_string:
         return False
     accept = dict(scope.get("headers", [])).get(b"accept", b"")
     return b"text/html" in accept
+
+
+def _subscription_key(query: str, options: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """(user, document, variables, operation) of a subscription that can be shared, or
+    None: not a subscription, not parseable (Strawberry reports that), no user yet."""
+    context = options.get("context_value")
+    if not query or not isinstance(context, Context) or not context.user_id:
+        return None
+    try:
+        operation = get_operation_ast(parse(query), options.get("operation_name"))
+    except GraphQLError:
+        return None
+    if operation is None or operation.operation is not OperationType.SUBSCRIPTION:
+        return None
+    variables = orjson.dumps(
+        options.get("variable_values") or {}, option=orjson.OPT_SORT_KEYS, default=str
+    ).decode()
+    return (context.user_id, query, variables, options.get("operation_name") or "")

@@ -15,9 +15,14 @@ from typing import Any, TypeVar
 from gateway.auth.config import UserTokenConfig
 from gateway.bc.config import BCClientConfig
 from gateway.connections.config import ConnectionStoreConfig
-from gateway.oauth.config import DEFAULT_SCOPES, OAuthConfig
+from gateway.limits.config import LimitsConfig
+from gateway.oauth.config import BC_API_BASE, DEFAULT_SCOPES, OAuthConfig
+from gateway.pubsub.config import PubSubConfig
+from gateway.webhooks.config import WebhookConfig
 
 PREFIX = "BCGRAPH_"
+# Operations per second per user when serving; LimitsConfig made in code has none.
+SERVED_RATE_LIMIT = 20.0
 _T = TypeVar("_T")
 
 
@@ -67,6 +72,36 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BC_MAX_CONCURRENT", "5", "concurrent BC calls per connection (BC's limit is 5)"),
     Setting("BC_READ_TIMEOUT", "60", "seconds to wait for a BC answer"),
     Setting("BC_RETRY_TOTAL_SECONDS", "30", "time cap on retrying one BC call"),
+    Setting("CORS_ORIGINS", "", "comma-separated browser origins allowed to call the API (CORS)"),
+    Setting("MAX_DEPTH", "15", "deepest field nesting in one operation"),
+    Setting("MAX_ALIASES", "30", "aliased fields in one document"),
+    Setting("MAX_TOKENS", "5000", "lexical tokens in one document"),
+    Setting("MAX_COST", "100000", "estimated fields one operation resolves (lists x `first`)"),
+    Setting("MAX_BODY_BYTES", "1048576", "largest request body; larger is refused with 413"),
+    Setting("RATE_LIMIT", "20", "operations per second per user, sustained (0: no limit)"),
+    Setting("RATE_LIMIT_BURST", "100", "operations a user may send at once on top of the rate"),
+    Setting("RATE_LIMIT_URL", "memory://", "per-user buckets: memory:// or redis:// (replicas)"),
+    Setting("APQ_CACHE_SIZE", "1000", "documents kept for automatic persisted queries (0: off)"),
+    Setting("LOG_FORMAT", "json", "json (one object per line) or text"),
+    Setting("LOG_LEVEL", "info", "debug, info, warning or error"),
+    Setting("OTEL", "false", "OpenTelemetry tracing (needs bcgraph[otel]; OTEL_* variables)"),
+    Setting("READY_TIMEOUT", "2", "seconds /readyz waits for its checks"),
+    Setting(
+        "PUBSUB_URL",
+        "memory://",
+        "live events and webhook state: memory:// (one process) or redis:// (replicas)",
+    ),
+    Setting("PUBSUB_QUEUE_SIZE", "256", "events one subscriber may fall behind before it is ended"),
+    Setting(
+        "WEBHOOK_IDLE_GRACE",
+        "300",
+        "seconds a BC webhook outlives its last subscriber (inf: keep it)",
+    ),
+    Setting(
+        "WEBHOOK_POLL_INTERVAL",
+        "60",
+        "seconds between tax group polls and BC subscription checks",
+    ),
 )
 
 
@@ -80,6 +115,16 @@ class Settings:
     graphiql: bool = True
     # Dev mode only: requests without a user token act as this user.
     anonymous_user: str | None = None
+    limits: LimitsConfig = field(default_factory=LimitsConfig)
+    # Browser origins allowed by CORS; none by default (same-origin or server-side callers).
+    cors_origins: tuple[str, ...] = ()
+    apq_cache_size: int = 1000
+    log_format: str = "json"
+    log_level: str = "info"
+    otel: bool = False
+    ready_timeout: float = 2.0
+    pubsub: PubSubConfig = field(default_factory=PubSubConfig)
+    webhooks: WebhookConfig = field(default_factory=WebhookConfig)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: Any) -> Settings:
@@ -99,6 +144,10 @@ class Settings:
                 environment=get("BC_ENVIRONMENT"),
             ),
         )
+        if oauth.uses_sandbox and oauth.bc_api_base_url.rstrip("/") != BC_API_BASE:
+            # Blank credentials and BC_API_URL at a `bcgraph sandbox`: it is BC and the
+            # identity provider both, with its published development app.
+            oauth = oauth.resolve(oauth.bc_api_base_url)
         user_tokens = None
         if get("USER_TOKEN_SECRET") or get("USER_TOKEN_PUBLIC_KEY") or get("USER_TOKEN_JWKS_URL"):
             user_tokens = _build(
@@ -126,6 +175,37 @@ class Settings:
                 retry_total_seconds=_number(get, "BC_RETRY_TOTAL_SECONDS", float, 30.0),
             ),
         )
+        limits = _build(
+            "MAX_*/RATE_LIMIT*",
+            lambda: LimitsConfig(
+                max_depth=_number(get, "MAX_DEPTH", int, LimitsConfig.max_depth),
+                max_aliases=_number(get, "MAX_ALIASES", int, LimitsConfig.max_aliases),
+                max_tokens=_number(get, "MAX_TOKENS", int, LimitsConfig.max_tokens),
+                max_cost=_number(get, "MAX_COST", int, LimitsConfig.max_cost),
+                max_body_bytes=_number(get, "MAX_BODY_BYTES", int, LimitsConfig.max_body_bytes),
+                rate_per_second=_number(get, "RATE_LIMIT", float, SERVED_RATE_LIMIT),
+                rate_burst=_number(get, "RATE_LIMIT_BURST", int, LimitsConfig.rate_burst),
+                rate_store_url=get("RATE_LIMIT_URL", LimitsConfig.rate_store_url),
+            ),
+        )
+        pubsub = _build(
+            "PUBSUB_URL/PUBSUB_QUEUE_SIZE",
+            lambda: PubSubConfig(
+                url=get("PUBSUB_URL", PubSubConfig.url),
+                queue_size=_number(get, "PUBSUB_QUEUE_SIZE", int, PubSubConfig.queue_size),
+            ),
+        )
+        webhooks = _build(
+            "WEBHOOK_IDLE_GRACE/WEBHOOK_POLL_INTERVAL",
+            lambda: WebhookConfig(
+                idle_grace_seconds=_number(
+                    get, "WEBHOOK_IDLE_GRACE", float, WebhookConfig.idle_grace_seconds
+                ),
+                poll_interval_seconds=_number(
+                    get, "WEBHOOK_POLL_INTERVAL", float, WebhookConfig.poll_interval_seconds
+                ),
+            ),
+        )
         settings = cls(
             public_url=get("PUBLIC_URL").rstrip("/"),
             bc=bc,
@@ -133,7 +213,28 @@ class Settings:
             user_tokens=user_tokens,
             store=store,
             graphiql=_flag(get, "GRAPHIQL", True),
+            limits=limits,
+            cors_origins=tuple(o.strip() for o in get("CORS_ORIGINS").split(",") if o.strip()),
+            apq_cache_size=_number(get, "APQ_CACHE_SIZE", int, 1000),
+            log_format=_choice(get, "LOG_FORMAT", ("json", "text"), "json"),
+            log_level=_choice(get, "LOG_LEVEL", ("debug", "info", "warning", "error"), "info"),
+            otel=_flag(get, "OTEL", False),
+            ready_timeout=_number(get, "READY_TIMEOUT", float, 2.0),
+            pubsub=pubsub,
+            webhooks=webhooks,
         )
+        if settings.apq_cache_size < 0:
+            raise SettingsError(f"{PREFIX}APQ_CACHE_SIZE: cannot be negative (0 turns APQ off)")
+        if settings.ready_timeout <= 0:
+            raise SettingsError(f"{PREFIX}READY_TIMEOUT: must be positive")
+        if settings.otel:
+            from gateway.observability.tracing import otel_installed
+
+            if not otel_installed():
+                raise SettingsError(
+                    f"{PREFIX}OTEL is on but OpenTelemetry is not installed: "
+                    "pip install 'bcgraph[otel]'"
+                )
         return dataclasses.replace(settings, **overrides)
 
     def check_for_serving(self) -> None:
@@ -147,6 +248,11 @@ class Settings:
             raise SettingsError(
                 f"set {PREFIX}ENCRYPTION_KEYS (generate one with `bcgraph generate-key`): "
                 "BC tokens are encrypted at rest"
+            )
+        if self.oauth.uses_sandbox:
+            raise SettingsError(
+                f"set {PREFIX}OAUTH_CLIENT_ID and {PREFIX}OAUTH_CLIENT_SECRET (your app "
+                f"registration, docs/setup.md), or point {PREFIX}BC_API_URL at a `bcgraph sandbox`"
             )
 
 
@@ -165,6 +271,22 @@ def _number(get: Callable[..., str], name: str, kind: Callable[[str], _T], defau
         return kind(raw)
     except ValueError:
         raise SettingsError(f"{PREFIX}{name}: {raw!r} is not a number") from None
+
+
+def _choice(get: Callable[..., str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    raw = get(name).lower() or default
+    if raw not in allowed:
+        raise SettingsError(f"{PREFIX}{name}: {raw!r} is not one of {', '.join(allowed)}")
+    return raw
+
+
+def markdown_table() -> str:
+    """The settings as a Markdown table, as README.md shows it (a test keeps them in sync)."""
+    rows = ["| variable | default | what it sets |", "|---|---|---|"]
+    for s in SETTINGS:
+        default = f"`{s.default}`" if s.default else ""
+        rows.append(f"| `{PREFIX}{s.name}` | {default} | {s.help.replace('|', '/')} |")
+    return "\n".join(rows)
 
 
 def _flag(get: Callable[..., str], name: str, default: bool) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from gateway.bc.types import BCRequest, BCResponse
 
@@ -24,6 +24,28 @@ class Upstream:
     send: Send
 
 
+@dataclass(frozen=True)
+class AccountStatus:
+    """The user's BC connection as `me` shows it; read from the store, not from BC."""
+
+    user_id: str
+    connected: bool
+    tenant_id: str | None = None
+    environment: str | None = None
+    default_company_id: str | None = None
+
+
+class Account(Protocol):
+    """The user's connection, for `me`, `setDefaultCompany` and `disconnect`: the web layer
+    provides it (gateway.app), so resolvers never import the gateway's store or tokens."""
+
+    async def status(self) -> AccountStatus: ...
+
+    async def set_default_company(self, company_id: str) -> AccountStatus: ...
+
+    async def disconnect(self) -> bool: ...
+
+
 @dataclass
 class Context:
     user_id: str
@@ -31,6 +53,8 @@ class Context:
     loaders: dict[Any, Any] = field(default_factory=dict)
     # Whatever the web layer wants to keep (request, response) for extensions.
     extra: dict[str, Any] = field(default_factory=dict)
+    # None where connections are not managed by the caller (tests over a fixed upstream).
+    account: Account | None = None
     _upstream: asyncio.Task[Upstream] | None = None
 
     async def upstream(self) -> Upstream:
@@ -38,6 +62,11 @@ class Context:
         if self._upstream is None:
             self._upstream = asyncio.ensure_future(self.connect())
         return await asyncio.shield(self._upstream)
+
+    def forget_upstream(self) -> None:
+        """After the connection changed (default company, disconnect): later fields of this
+        request look it up again."""
+        self._upstream = None
 
     @classmethod
     def fixed(cls, user_id: str, upstream: Upstream) -> Context:

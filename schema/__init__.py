@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import strawberry
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
-from schema.errors import ErrorCodes
+from schema.errors import ErrorCodes, classify
+from schema.mutation import Mutation
 from schema.query import Query
 from schema.scalars import SCALARS
+from schema.subscription import Subscription
 
 
 def _resolve_default(source: Any, name: str) -> Any:
@@ -23,16 +26,24 @@ def _resolve_default(source: Any, name: str) -> Any:
 
 class GatewaySchema(strawberry.Schema):
     def process_errors(self, errors: Any, execution_context: Any = None) -> None:
-        # Strawberry logs every error with its stack; the client's own mistakes and BC's
-        # refusals are not incidents. ErrorCodes logs what is unexpected.
-        return None
+        # Strawberry calls this with the result's own error list on every path, including
+        # a syntax error raised inside ParserCache's hook, which never reaches ErrorCodes'
+        # operation hook: classifying in place here gives those their code too.
+        # (Strawberry's default logs every error with its stack; the client's mistakes and
+        # BC's refusals are not incidents. classify logs what is unexpected.)
+        errors[:] = [classify(error) for error in errors]
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
+    """`extensions` (the app's limits, metrics, tracing) go first, so they wrap ErrorCodes
+    and see each operation's errors with their final codes."""
     return GatewaySchema(
         query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
         config=StrawberryConfig(default_resolver=_resolve_default, scalar_map=SCALARS),
         extensions=[
+            *extensions,
             ErrorCodes,
             # Parsing and validating a document costs more than half of a small query;
             # caching both (bounded) is the largest single win (PERFORMANCE-NOTES.md).

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import InvalidOperationTypeError
 
 from gateway.errors import GatewayError
 
@@ -27,12 +29,23 @@ def classify(error: GraphQLError) -> GraphQLError:
             extensions=original.to_extensions(),
         )
     if original is None:
+        if (error.extensions or {}).get("code"):
+            # Classified already (results pass through here more than once): keep it all.
+            return error
         # Syntax and validation errors carry no original error and are the client's.
         return GraphQLError(
             error.message,
             nodes=error.nodes,
             path=error.path,
             extensions={"code": (error.extensions or {}).get("code", "BAD_USER_INPUT")},
+        )
+    if isinstance(original, InvalidOperationTypeError):
+        # Strawberry's legacy graphql-ws handler runs subscriptions only.
+        return GraphQLError(
+            f"{error.message} over the legacy graphql-ws protocol: use graphql-transport-ws "
+            "or HTTP for queries and mutations.",
+            nodes=error.nodes,
+            extensions={"code": "BAD_USER_INPUT"},
         )
     if isinstance(original, GraphQLError | ValueError | TypeError) and error.path is None:
         # Variable coercion (a bad UUID, Decimal or Date in variables) fails before
@@ -45,8 +58,21 @@ def classify(error: GraphQLError) -> GraphQLError:
 
 
 class ErrorCodes(SchemaExtension):
+    _streamed = False
+
     def on_operation(self) -> Iterator[None]:
         yield
+        if self._streamed:
+            return  # every result was classified before it was sent
         result = self.execution_context.result
         if result is not None and result.errors:
             result.errors = [classify(e) for e in result.errors]
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        # A subscription (or any operation over a WebSocket) sends results one by one,
+        # long before on_operation ends: each is classified on its way out.
+        self._streamed = True
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [classify(e) for e in errors]
+        yield

@@ -12,7 +12,8 @@ from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
 from bcmodel.purchase_invoices import PURCHASE_INVOICE
 from bcmodel.tax_groups import TAX_GROUP
 from bcmodel.vendors import VENDOR
-from resolvers import queries
+from resolvers import account, queries
+from schema.account import Me
 from schema.scalars import UUID, Date
 from schema.types import (
     Account,
@@ -161,3 +162,10 @@ class Query:
     )
     async def balance_sheet(self, info: Info, date: Date, company_id: UUID | None = None) -> Any:
         return await queries.balance_sheet(info, date, company_id)
+
+    @strawberry.field(
+        graphql_type=Me,
+        description="Who is asking, and their Business Central connection (no BC call).",
+    )
+    async def me(self, info: Info) -> Any:
+        return await account.me(info)

@@ -18,7 +18,7 @@ import copy
 import functools
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
@@ -129,6 +129,33 @@ class BCClient:
             *(self._batch(target, chunk, continue_on_error) for chunk in chunks)
         )
         return [result for chunk in answers for result in chunk]
+
+    async def send_raw(
+        self,
+        target: BCTarget,
+        method: str,
+        path: str,
+        *,
+        query: bytes = b"",
+        headers: Mapping[str, str] | None = None,
+        content: bytes | None = None,
+    ) -> httpx.Response:
+        """One request as a caller wrote it (the REST passthrough, gateway/proxy.py): the
+        token, governor and retry policy of every call, but BC's answer comes back as it
+        is, whatever its status: no error mapping, no JSON decoding.
+
+        `path` is relative to the API root and must already be checked by the caller; it is
+        checked again here like every path. `query` is the raw query string, sent as is.
+        """
+        extra = dict(headers or {})
+
+        def build(token: str) -> httpx.Request:
+            url = httpx.URL(_url(target, path)).copy_with(query=query or None)
+            return self._http.build_request(
+                method, url, headers={**extra, "Authorization": f"Bearer {token}"}, content=content
+            )
+
+        return await self._exchange(target, method, build)
 
     # -- one exchange, with retries ----------------------------------------------------
 

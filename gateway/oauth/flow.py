@@ -79,6 +79,11 @@ class ConnectFlow:
         self._identity = identity
         self._http = http
         self._clock = clock
+        self._connected: list[Callable[[str], None]] = []
+
+    def on_connected(self, listener: Callable[[str], None]) -> None:
+        """Called with the user id after each stored sign-in (the token cache listens)."""
+        self._connected.append(listener)
 
     async def issue_ticket(self, user_id: str) -> str:
         """A single-use, one-minute ticket that lets a browser navigation start the flow.
@@ -202,7 +207,10 @@ class ConnectFlow:
             created_at=created_at,
             updated_at=now,
         )
-        return await self._store.put(connection)
+        stored = await self._store.put(connection)
+        for listener in self._connected:
+            listener(stored.user_id)
+        return stored
 
     async def _take(self, state: str) -> Pending:
         invalid = ConnectError(

@@ -20,6 +20,7 @@ import logging
 import secrets
 import time
 import weakref
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
 from gateway.connections import Connection, ConnectionKind, ConnectionStatus, ConnectionStore
@@ -44,11 +45,21 @@ class TokenManager:
         identity: IdentityClient,
         *,
         clock: Callable[[], float] = time.time,
+        cache_seconds: float = 5.0,
+        cache_size: int = 10_000,
     ) -> None:
+        """`cache_seconds`: how long a connection read from the store is reused on this
+        replica. Every GraphQL request and BC call needs it, and a store read with a
+        decrypt cost ~8% of a small query's CPU (bench/REPORT.md). A disconnect or a
+        refresh on another replica is seen here at most this much later; the tokens
+        cached meanwhile are still valid ones."""
         self._config = config
         self._store = store
         self._identity = identity
         self._clock = clock
+        self._cache_seconds = cache_seconds
+        self._cache_size = cache_size
+        self._cache: OrderedDict[str, tuple[float, Connection]] = OrderedDict()
         # Locks live as long as someone holds or waits on them: no growth per user ever seen.
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._disconnect_hooks: list[DisconnectHook] = []
@@ -73,11 +84,17 @@ class TokenManager:
         self._check_usable(connection)
         return connection
 
+    def forget(self, user_id: str) -> None:
+        """Drop this replica's cached copy after a write elsewhere in the process (a new
+        sign-in, a new default company), so the next call reads the store."""
+        self._cache.pop(user_id, None)
+
     def add_disconnect_hook(self, hook: DisconnectHook) -> None:
         """Runs before a connection is deleted, e.g. to delete its webhook subscriptions."""
         self._disconnect_hooks.append(hook)
 
     async def disconnect(self, user_id: str) -> bool:
+        self._cache.pop(user_id, None)
         connection = await self._store.get(user_id)
         if connection is None:
             return False
@@ -97,11 +114,28 @@ class TokenManager:
         )
         return NotConnected(message, connectUrl=self._config.connect_url, reason=reason)
 
-    async def _load(self, user_id: str) -> Connection:
+    async def _load(self, user_id: str, *, from_store: bool = False) -> Connection:
+        if not from_store and (cached := self._cache.get(user_id)) is not None:
+            read_at, remembered = cached
+            if self._clock() - read_at < self._cache_seconds:
+                return remembered
         connection = await self._store.get(user_id)
         if connection is None:
+            self._cache.pop(user_id, None)
             raise self.not_connected(NO_CONNECTION)
+        self._remember(connection)
         return connection
+
+    def _remember(self, connection: Connection) -> None:
+        # Only usable connections: one that needs consent is read anew each time, so a
+        # fresh sign-in heals it at once.
+        if self._cache_seconds <= 0 or connection.status is not ConnectionStatus.ACTIVE:
+            self._cache.pop(connection.user_id, None)
+            return
+        self._cache[connection.user_id] = (self._clock(), connection)
+        self._cache.move_to_end(connection.user_id)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
 
     def _check_usable(self, connection: Connection) -> None:
         if connection.status is ConnectionStatus.NEEDS_CONSENT:
@@ -130,7 +164,7 @@ class TokenManager:
 
     async def _reread(self, user_id: str) -> tuple[Connection, bool]:
         """After a wait: someone else may have refreshed (or disconnected) meanwhile."""
-        connection = await self._load(user_id)
+        connection = await self._load(user_id, from_store=True)
         self._check_usable(connection)
         return connection, self._fresh(connection)
 
@@ -193,14 +227,16 @@ class TokenManager:
         )
         stored = await self._store.compare_and_set(renewed)
         if stored is not None:
+            self._remember(stored)
             return stored
         # Someone wrote in between despite the locks (a new sign-in, a disconnect, a lease
         # that ran out). Theirs stands; this caller may still use the token it just got.
-        await self._load(connection.user_id)
+        await self._load(connection.user_id, from_store=True)
         return renewed
 
     async def _needs_consent(self, connection: Connection, error: IdentityError) -> Connection:
         logger.info("refresh refused (%s): connection marked needs_consent", error.error)
+        self._cache.pop(connection.user_id, None)
         marked = dataclasses.replace(
             connection,
             status=ConnectionStatus.NEEDS_CONSENT,

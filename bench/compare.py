@@ -1,0 +1,797 @@
+"""bcgraph side by side with GraphQL Mesh's OData handler, both in front of the SAME sandbox.
+
+Starts these processes on this machine:
+
+- the sandbox alone (uvicorn, uvloop + httptools, BC's per-user limits off, admin API on);
+- GraphQL Mesh 0.82 (`bench/mesh/`, `@graphql-mesh/odata` with `batch: json` and
+  `expandNavProps: true`), one Node process, an app-only token from the sandbox's IdP;
+- the bcgraph gateway as `bcgraph serve` runs it (create_app, sandbox reached over real
+  HTTP, the sandbox IdP, a memory:// store with a fresh key, a demo user connected through
+  the real OAuth flow and used for requests without a token), one uvicorn worker, the BC
+  client's rate window off so a load test is not throttled by it;
+- unless --no-what-if, the same gateway with BC calls sent through aiohttp
+  (bench/aiohttp_transport.py) and its start-up heap frozen out of the garbage collector:
+  what fixing the two largest costs the profile finds would buy, measured, not guessed.
+
+Then, on bcgraph and Mesh: upstream requests per operation for Q1-Q3 (the sandbox's
+/_sandbox/stats), median latency with the sandbox at 0 and 50 ms, and Q1 throughput at
+concurrency 10 with wrk, all gateways alternating in the same run (so the ratio compares
+like with like), with the CPU each process used per operation. Then a py-spy profile of the
+gateway under the same load, summarised by where the time goes, and the HTTP client's cost
+alone (bench/http_client_cost.py). Results go to bench/compare_results.json; bench/report.py
+turns them into bench/REPORT.md and bench/compare.png.
+
+    (cd bench/mesh && npm ci)       # once: Mesh and its locked dependencies
+    .venv/bin/python bench/compare.py [--seconds 10] [--rounds 2] [--no-profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+MESH_DIR = BENCH / "mesh"
+RESULTS = BENCH / "compare_results.json"
+PROFILE_OUT = BENCH / "out" / "gateway-q1.collapsed"
+# "Idle" for wait_for_quiet: what else runs on the machine uses under this many cores.
+QUIET_CORES = 0.25
+# The gateway variant measured alongside: see GATEWAY's what_if.
+WHAT_IF = "bcgraph what-if"
+
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(ROOT))
+import http_client_cost  # noqa: E402
+
+# The gateway's queries are read_path.py's own, so both benchmarks measure the same Q1-Q3.
+from read_path import QUERIES as BCGRAPH_QUERIES  # noqa: E402
+
+from sandbox.directory import CONTOSO_TENANT  # noqa: E402
+
+NAMES = ("Q1", "Q2", "Q3")
+BCGRAPH = {name: BCGRAPH_QUERIES[name] for name in NAMES}
+# The same reads in Mesh's schema, generated from the sandbox's $metadata: entity sets of
+# the container as root list fields with OData `queryOptions`, navigation properties under
+# their OData names, `first: n` as `$top`.
+MESH = {
+    "Q1": "query($n: Int) { purchaseInvoices(queryOptions: {top: $n})"
+    " { number totalAmountIncludingTax } }",
+    "Q2": "query($n: Int) { purchaseInvoices(queryOptions: {top: $n})"
+    " { number totalAmountIncludingTax purchaseInvoiceLines { description quantity } } }",
+    "Q3": "query($n: Int) { purchaseInvoices(queryOptions: {top: $n})"
+    " { number totalAmountIncludingTax purchaseInvoiceLines { description quantity }"
+    " vendor { displayName } } }",
+}
+
+SANDBOX = """
+import uvicorn
+from sandbox.app import create_sandbox
+from sandbox.settings import LimitSettings, SandboxSettings
+app = create_sandbox(SandboxSettings(
+    public_url="{url}", admin_enabled=True, limits=LimitSettings(enabled=False)))
+uvicorn.run(app, host="127.0.0.1", port={port}, log_level="warning",
+            loop="uvloop", http="httptools", access_log=False)
+"""
+
+GATEWAY = """
+import gc, sys, time
+import uvicorn
+from starlette.responses import JSONResponse
+from gateway.app import create_app
+from gateway.bc.config import BCClientConfig
+from gateway.connections import ConnectionStoreConfig, generate_key
+from gateway.dev import DEMO_USER, connect_demo_user
+from gateway.limits import LimitsConfig
+from gateway.oauth import OAuthConfig
+from gateway.settings import Settings
+public = "{url}"
+settings = Settings(
+    public_url=public,
+    # BC's 6,000-per-5-minutes window would stop a load test in seconds; the per-user
+    # concurrency cap (5, BC's limit) stays, as in production.
+    bc=BCClientConfig(rate_limit_requests=None),
+    oauth=OAuthConfig(redirect_url=public + "/oauth/callback").resolve("{sandbox}"),
+    store=ConnectionStoreConfig(url="memory://", encryption_keys=(generate_key(),)),
+    graphiql=False,
+    # Requests without a user token act as the demo user: Mesh checks no token either.
+    anonymous_user=DEMO_USER,
+    # All load comes from that one user, so the per-user operation rate (20/s) would only
+    # measure itself, as in dev mode; depth, alias, token and cost limits stay on.
+    limits=LimitsConfig(rate_per_second=0),
+)
+
+# The what-if gateway (bench/REPORT.md): the same app, but BC calls go through aiohttp
+# (bench/aiohttp_transport.py, under the unchanged BC client) and the heap that exists once
+# the app has started is frozen out of the garbage collector's full collections.
+what_if = {what_if}
+bc_transport = None
+if what_if:
+    sys.path.insert(0, "{bench}")
+    from aiohttp_transport import AiohttpTransport
+    bc_transport = AiohttpTransport()
+
+async def on_start(runtime):
+    await connect_demo_user(runtime)
+    if what_if:
+        gc.collect()
+        gc.freeze()
+
+gateway = create_app(settings, on_start=on_start, bc_transport=bc_transport)
+
+# The garbage collector's pauses, per generation, read (and reset) by the benchmark at
+# GET /_bench/gc around each throughput window: a full collection stops every request.
+pauses = {{}}
+began = [0.0]
+def on_gc(phase, info):
+    if phase == "start":
+        began[0] = time.perf_counter()
+        return
+    ms = (time.perf_counter() - began[0]) * 1000
+    n, total, longest = pauses.get(info["generation"], (0, 0.0, 0.0))
+    pauses[info["generation"]] = (n + 1, total + ms, max(longest, ms))
+gc.callbacks.append(on_gc)
+
+async def app(scope, receive, send):
+    if scope["type"] == "http" and scope["path"] == "/_bench/gc":
+        stats = {{str(g): {{"count": n, "total_ms": t, "max_ms": m}}
+                 for g, (n, t, m) in sorted(pauses.items())}}
+        pauses.clear()
+        await JSONResponse(stats)(scope, receive, send)
+        return
+    await gateway(scope, receive, send)
+
+uvicorn.run(app, host="127.0.0.1", port={port}, log_level="warning",
+            loop="uvloop", http="httptools", access_log=False)
+"""
+
+# wrk: POST one GraphQL document; count answers that are not a clean `data` (GraphQL errors
+# come back with HTTP 200, which wrk alone would count as success).
+WRK_SCRIPT = """
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = {body}
+local threads = {{}}
+function setup(thread) table.insert(threads, thread) end
+function init(args) bad = 0 end
+function response(status, headers, body)
+  if status ~= 200 or body:find('"errors"', 1, true) or not body:find('"data"', 1, true) then
+    bad = bad + 1
+  end
+end
+function done(summary, latency, requests)
+  local n = 0
+  for _, t in ipairs(threads) do n = n + t:get("bad") end
+  io.write(string.format("BAD_RESPONSES %d\\n", n))
+  io.write(string.format("P50_US %d\\n", latency:percentile(50)))
+  io.write(string.format("P99_US %d\\n", latency:percentile(99)))
+  io.write(string.format("MAX_US %d\\n", latency.max))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until(ok: Any, what: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"{what} exited with {proc.returncode} before it was ready")
+        try:
+            if ok():
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise SystemExit(f"{what} did not start within {timeout:.0f}s")
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def busy_seconds() -> float:
+    """CPU seconds all cores have spent busy since boot (/proc/stat)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    """CPU used by this process and its finished children (wrk), user + system."""
+    me, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+@dataclass(frozen=True)
+class Load:
+    """CPU seconds the whole machine and this run's processes have used, at one moment."""
+
+    when: float
+    machine: float
+    ours: float
+
+    @classmethod
+    def now(cls, pids: list[int]) -> Load:
+        ours = own_cpu_seconds() + sum(cpu_seconds(pid) for pid in pids)
+        return cls(time.perf_counter(), busy_seconds(), ours)
+
+    def others_since(self, before: Load) -> float:
+        """Cores used meanwhile by everything else on the machine (other people's tests,
+        say), which took them from the servers: reported so a noisy span shows as such."""
+        others = (self.machine - before.machine) - (self.ours - before.ours)
+        return max(0.0, others / (self.when - before.when))
+
+
+def wait_for_quiet(max_wait: float, pids: list[int] | None = None) -> tuple[float, float]:
+    """Wait (up to max_wait s) until everything but this run's processes uses under
+    QUIET_CORES over 2 s, so measuring starts on an idle machine. Returns the last
+    reading (cores) and the seconds spent waiting beyond that first reading."""
+    started = time.time()
+    deadline = started + max_wait
+    while True:
+        before = Load.now(pids or [])
+        time.sleep(2)
+        load = Load.now(pids or []).others_since(before)
+        if load < QUIET_CORES or time.time() >= deadline:
+            return load, time.time() - started - 2
+        print(f"  the machine is busy ({load:.2f} cores used by others); waiting", flush=True)
+
+
+@dataclass
+class Target:
+    name: str
+    url: str
+    queries: dict[str, str]
+    proc: subprocess.Popen[bytes]
+    # bcgraph's processes answer GET /_bench/gc with the collector's pauses.
+    python: bool = False
+
+
+def app_token(base: str) -> str:
+    """An app-only token from the sandbox's IdP (client credentials), as Mesh is given."""
+    response = httpx.post(
+        f"{base}/{CONTOSO_TENANT}/oauth2/v2.0/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": "bcgraph-dev",
+            "client_secret": "bcgraph-dev-secret",
+            "scope": "https://api.businesscentral.dynamics.com/.default",
+        },
+    )
+    response.raise_for_status()
+    return str(response.json()["access_token"])
+
+
+@dataclass
+class Sandbox:
+    url: str
+    api_root: str
+    token: str
+    company: str
+    proc: subprocess.Popen[bytes]
+
+
+@contextmanager
+def start_sandbox() -> Iterator[Sandbox]:
+    """The sandbox alone in a child process, with a token and the company to read."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([sys.executable, "-c", SANDBOX.format(url=url, port=port)], cwd=ROOT)
+    try:
+        wait_until(lambda: httpx.get(f"{url}/healthz").status_code == 200, "the sandbox", proc)
+        token = app_token(url)
+        api_root = f"{url}/v2.0/{CONTOSO_TENANT}/production/api/v2.0"
+        companies = httpx.get(f"{api_root}/companies", headers={"Authorization": f"Bearer {token}"})
+        # The company a connect picks by default (the first one BC lists) is the one Mesh
+        # gets; check_same_answers proves both read the same invoices.
+        yield Sandbox(url, api_root, token, companies.json()["value"][0]["id"], proc)
+    finally:
+        stop(proc)
+
+
+def start_mesh(api_root: str, token: str, company: str, port: int) -> subprocess.Popen[bytes]:
+    mesh = MESH_DIR / "node_modules" / ".bin" / "mesh"
+    if not mesh.exists():
+        raise SystemExit("Mesh is not installed: run `npm ci` in bench/mesh first")
+    env = {
+        **os.environ,
+        "BC_API_ROOT": api_root,
+        "BC_TOKEN": token,
+        "BC_COMPANY_ID": company,
+        "MESH_PORT": str(port),
+        "NODE_ENV": "production",
+    }
+    # `mesh build` reads $metadata from the running sandbox and writes .mesh/; `mesh start`
+    # serves those artifacts (production mode), which is how Mesh is meant to be deployed.
+    subprocess.run(
+        ["node", str(mesh), "build"], cwd=MESH_DIR, env=env, check=True, capture_output=True
+    )
+    return subprocess.Popen(["node", str(mesh), "start"], cwd=MESH_DIR, env=env)
+
+
+def graphql(http: httpx.Client, target: Target, name: str, n: int = 50) -> dict[str, Any]:
+    response = http.post(
+        f"{target.url}/graphql", json={"query": target.queries[name], "variables": {"n": n}}
+    )
+    body: dict[str, Any] = response.json()
+    if response.status_code != 200 or body.get("errors"):
+        raise SystemExit(f"{target.name} {name} failed ({response.status_code}): {body}")
+    return body
+
+
+def invoices(target: Target, body: dict[str, Any]) -> list[tuple[str, Decimal]]:
+    """(number, total) per invoice, in order, from either system's answer."""
+    data = body["data"]["purchaseInvoices"]
+    rows = data["nodes"] if target.python else data
+    # Mesh maps Edm.Decimal to Float; compare at cents, which both carry exactly here.
+    return [
+        (r["number"], Decimal(str(r["totalAmountIncludingTax"])).quantize(Decimal("0.01")))
+        for r in rows
+    ]
+
+
+def check_same_answers(http: httpx.Client, targets: list[Target]) -> None:
+    """Both systems must read the same invoices, or the comparison means nothing."""
+    for name in NAMES:
+        answers = [invoices(t, graphql(http, t, name)) for t in targets]
+        if answers[0] != answers[1] or len(answers[0]) != 50:
+            raise SystemExit(f"{name}: bcgraph and Mesh disagree on the invoices they read")
+
+
+def upstream_counts(
+    http: httpx.Client, sandbox: str, target: Target
+) -> dict[str, dict[str, dict[str, int]]]:
+    counts: dict[str, dict[str, dict[str, int]]] = {}
+    for name in NAMES:
+        counts[name] = {}
+        for n in (10, 50, 100):
+            http.delete(f"{sandbox}/_sandbox/stats")
+            graphql(http, target, name, n)
+            stats = http.get(f"{sandbox}/_sandbox/stats").json()
+            counts[name][str(n)] = {
+                "httpRequests": stats["httpRequests"],
+                "batchOperations": stats["batchOperations"],
+            }
+    return counts
+
+
+def median_latency_ms(http: httpx.Client, target: Target, name: str, repeats: int) -> float:
+    for _ in range(5):
+        graphql(http, target, name)
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        graphql(http, target, name)
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def wrk(url: str, body: str, seconds: int, connections: int) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT.format(body=json.dumps(body)))
+    try:
+        # One wrk thread: 10 connections are far below what it can drive, and every core
+        # wrk does not use is left to the servers. A 30 s timeout: a slow answer is a
+        # latency to report, not a socket error (wrk's default gives up after 2 s).
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "30s",
+                "-s",
+                script.name,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+
+    def number(pattern: str) -> float:
+        match = re.search(pattern, out)
+        return float(match.group(1)) if match else 0.0
+
+    result = {
+        "rps": number(r"Requests/sec:\s+([\d.]+)"),
+        "requests": number(r"(\d+) requests in"),
+        "bad": number(r"BAD_RESPONSES (\d+)") + number(r"Non-2xx or 3xx responses: (\d+)"),
+        "socket_errors": sum(
+            float(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)
+        ),
+        "p50_ms": number(r"P50_US (\d+)") / 1000,
+        "p99_ms": number(r"P99_US (\d+)") / 1000,
+        "max_ms": number(r"MAX_US (\d+)") / 1000,
+    }
+    if result["bad"] or result["socket_errors"]:
+        raise SystemExit(f"wrk saw failed requests against {url}:\n{out}")
+    return result
+
+
+def throughput(
+    http: httpx.Client,
+    sandbox_url: str,
+    sandbox_pid: int,
+    target: Target,
+    seconds: int,
+    connections: int,
+) -> dict[str, Any]:
+    body = json.dumps({"query": target.queries["Q1"], "variables": {"n": 50}})
+    url = f"{target.url}/graphql"
+    # Warm-up: Node's JIT and both processes' connection pools reach steady state first.
+    wrk(url, body, 3, connections)
+    http.delete(f"{sandbox_url}/_sandbox/stats")
+    gc_url = f"{target.url}/_bench/gc" if target.python else None
+    if gc_url:
+        http.get(gc_url)
+    cpu_server, cpu_sandbox = cpu_seconds(target.proc.pid), cpu_seconds(sandbox_pid)
+    load = Load.now([target.proc.pid, sandbox_pid])
+    result = wrk(url, body, seconds, connections)
+    other_load = Load.now([target.proc.pid, sandbox_pid]).others_since(load)
+    cpu_server = cpu_seconds(target.proc.pid) - cpu_server
+    cpu_sandbox = cpu_seconds(sandbox_pid) - cpu_sandbox
+    gc_pauses = http.get(gc_url).json() if gc_url else None
+    stats = http.get(f"{sandbox_url}/_sandbox/stats").json()
+    done = result["requests"]
+    failed_upstream = sum(r["count"] for r in stats["requests"] if r["status"] >= 400)
+    if failed_upstream:
+        raise SystemExit(f"the sandbox answered {failed_upstream} errors under {target.name}")
+    return {
+        **result,
+        "server_cpu_ms_per_op": cpu_server / done * 1000,
+        "sandbox_cpu_ms_per_op": cpu_sandbox / done * 1000,
+        "server_cores_busy": cpu_server / seconds,
+        "sandbox_cores_busy": cpu_sandbox / seconds,
+        "upstream_http_per_op": stats["httpRequests"] / done,
+        "other_load_cores": other_load,
+        **({"gc": gc_pauses} if gc_pauses is not None else {}),
+    }
+
+
+# Where a profiled sample's time goes: the first frame, from the leaf up, whose file matches
+# (py-spy prints paths relative to sys.path). Standard-library frames (typing, enum, ...)
+# match nothing and pass the sample up to their caller, except where named here.
+CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("importlib: a failing import on every call (httpcore: sniffio)", ("<frozen importlib",)),
+    ("JSON decode of BC answers (stdlib json, Decimal)", ("/json/", "/gateway/bc/codec.py")),
+    ("cryptography: decrypting the stored connection", ("/cryptography/",)),
+    ("graphql-core: parse", ("/graphql/language/",)),
+    ("graphql-core: validate", ("/graphql/validation/",)),
+    ("graphql-core: execute", ("/graphql/",)),
+    ("strawberry", ("/strawberry/",)),
+    ("resolvers and schema (look-ahead, rows)", ("/resolvers/", "/schema/", "/bcmodel/")),
+    ("gateway: BC client (governor, batch, retry)", ("/gateway/bc/",)),
+    ("gateway: connection store, tokens, HTTP app", ("/gateway/",)),
+    ("httpx/httpcore/anyio (calls to BC)", ("/httpx/", "/httpcore/", "/h11/", "/anyio/")),
+    ("starlette/uvicorn (serving HTTP, socket writes)", ("/starlette/", "/uvicorn/")),
+    ("asyncio/uvloop event loop", ("/asyncio/", "uvloop")),
+)
+# Inclusive shares are listed for the project's own functions.
+OWN_CODE = ("gateway/", "resolvers/", "schema/", "bcmodel/")
+_FRAME = re.compile(r"(.*) \((.*?)(?::\d+)?\)$")
+
+
+def _split_frame(frame: str) -> tuple[str, str]:
+    """`func (pkg/mod.py:12)` -> (`func`, `pkg/mod.py`)."""
+    match = _FRAME.match(frame)
+    return (match.group(1), match.group(2)) if match else (frame, "")
+
+
+def summarise_profile(raw: str) -> dict[str, Any]:
+    """py-spy's collapsed stacks -> share of samples per category (each sample counted
+    once), the project's own functions by inclusive share, and the hottest leaf frames."""
+    by_category: collections.Counter[str] = collections.Counter()
+    leaves: collections.Counter[str] = collections.Counter()
+    inclusive: collections.Counter[str] = collections.Counter()
+    total = 0
+    for line in raw.splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        total += count
+        frames = [_split_frame(f) for f in stack.split(";")]
+        leaves["{} ({})".format(*frames[-1])] += count
+        category = "other (stdlib, interpreter)"
+        for _func, path in reversed(frames):
+            found = next(
+                (c for c, marks in CATEGORIES if any(m in "/" + path for m in marks)), None
+            )
+            if found:
+                category = found
+                break
+        by_category[category] += count
+        for name in {f"{f} ({p})" for f, p in frames if p.startswith(OWN_CODE)}:
+            inclusive[name] += count
+    return {
+        "samples": total,
+        "categories": [{"name": c, "share": n / total} for c, n in by_category.most_common()],
+        "own_code_inclusive": [
+            {"frame": f, "share": n / total} for f, n in inclusive.most_common(14)
+        ],
+        "leaves": [{"frame": f, "share": n / total} for f, n in leaves.most_common(12)],
+    }
+
+
+def profile_gateway(target: Target, seconds: int, connections: int) -> dict[str, Any] | None:
+    if shutil.which("py-spy") is None and not (Path(sys.executable).parent / "py-spy").exists():
+        print("  py-spy is not installed (pip install -e '.[bench]'); no profile", flush=True)
+        return None
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    body = json.dumps({"query": target.queries["Q1"], "variables": {"n": 50}})
+    with tempfile.NamedTemporaryFile(suffix=".txt", delete=False) as out:
+        path = out.name
+    # Blocking sampling (py-spy pauses the gateway for each sample) records whole stacks; it
+    # slows the gateway, which is why throughput is never read from this run.
+    spy_proc = subprocess.Popen(
+        [
+            spy,
+            "record",
+            "--pid",
+            str(target.proc.pid),
+            "--duration",
+            str(seconds),
+            "--rate",
+            "200",
+            "--format",
+            "raw",
+            "--output",
+            path,
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(1)
+    wrk(f"{target.url}/graphql", body, seconds, connections)
+    _, err = spy_proc.communicate(timeout=seconds + 30)
+    try:
+        raw = Path(path).read_text()
+    finally:
+        os.unlink(path)
+    if spy_proc.returncode != 0 or not raw.strip():
+        print(f"  py-spy failed: {err.decode(errors='replace').strip()[:300]}", flush=True)
+        return None
+    # The stacks themselves, for flamegraph tools (bench/out/ is not committed).
+    PROFILE_OUT.parent.mkdir(exist_ok=True)
+    PROFILE_OUT.write_text(raw)
+    return summarise_profile(raw)
+
+
+def command_output(*args: str) -> str:
+    # `wrk --version` prints its banner and exits 1, so the exit status is not checked.
+    return subprocess.run(args, capture_output=True, text=True).stdout.strip()
+
+
+def machine() -> dict[str, Any]:
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+
+    def version(package: str) -> str:
+        from importlib.metadata import version as v
+
+        return v(package)
+
+    def npm_version(package: str) -> str:
+        manifest = MESH_DIR / "node_modules" / package / "package.json"
+        return str(json.loads(manifest.read_text())["version"])
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(
+                ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return "?"
+
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "node": command_output("node", "--version"),
+        "wrk": command_output("wrk", "--version").split("\n")[0],
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "dirty": bool(git("status", "--porcelain")),
+        "packages": {
+            name: version(name)
+            for name in ("strawberry-graphql", "graphql-core", "httpx", "uvicorn", "uvloop")
+        }
+        | {
+            name: npm_version(name)
+            for name in ("@graphql-mesh/cli", "@graphql-mesh/odata", "graphql")
+        },
+    }
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed for the throughput test (Debian package `wrk`)")
+    started = time.time()
+    results: dict[str, Any] = {"machine": machine(), "settings": vars(args)}
+    print("waiting for an idle machine ...", flush=True)
+    results["other_load_at_start"], waited = wait_for_quiet(args.quiet_wait)
+    mesh_port = free_port()
+    with ExitStack() as stack, httpx.Client(timeout=60) as http:
+        print("starting the sandbox, Mesh and bcgraph ...", flush=True)
+        sandbox = stack.enter_context(start_sandbox())
+        sandbox_url, api_root, token, company = (
+            sandbox.url,
+            sandbox.api_root,
+            sandbox.token,
+            sandbox.company,
+        )
+
+        mesh_proc = start_mesh(api_root, token, company, mesh_port)
+        stack.callback(stop, mesh_proc)
+        mesh = Target("Mesh", f"http://127.0.0.1:{mesh_port}", MESH, mesh_proc)
+
+        def start_gateway(name: str, what_if: bool) -> Target:
+            port = free_port()
+            url = f"http://127.0.0.1:{port}"
+            code = GATEWAY.format(
+                url=url, port=port, sandbox=sandbox_url, what_if=what_if, bench=BENCH
+            )
+            proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+            stack.callback(stop, proc)
+            return Target(name, url, BCGRAPH, proc, python=True)
+
+        bcgraph = start_gateway("bcgraph", what_if=False)
+        what_if = start_gateway(WHAT_IF, what_if=True) if args.what_if else None
+
+        def answers(target: Target) -> bool:
+            r = http.post(f"{target.url}/graphql", json={"query": "{ __typename }"})
+            return r.status_code == 200
+
+        wait_until(lambda: answers(mesh), "Mesh", mesh_proc)
+        for gateway in (bcgraph, what_if):
+            if gateway is not None:
+                wait_until(
+                    lambda g=gateway: http.get(f"{g.url}/healthz").status_code == 200,
+                    gateway.name,
+                    gateway.proc,
+                )
+        targets = [bcgraph, mesh]
+        check_same_answers(http, targets)
+        if what_if is not None:
+            check_same_answers(http, [what_if, mesh])
+        results["company"] = company
+
+        print("upstream requests per operation ...", flush=True)
+        results["upstream"] = {t.name: upstream_counts(http, sandbox_url, t) for t in targets}
+
+        print("median latency at 0 and 50 ms ...", flush=True)
+        latency: dict[str, dict[str, dict[str, float]]] = {t.name: {} for t in targets}
+        pids = [t.proc.pid for t in (sandbox, mesh, bcgraph, what_if) if t is not None]
+        results["latency_other_load_cores"] = {}
+        for delay, repeats in ((0, args.repeats), (50, max(5, args.repeats // 2))):
+            waited += wait_for_quiet(args.quiet_wait / 2, pids)[1]
+            load = Load.now(pids)
+            http.put(f"{sandbox_url}/_sandbox/faults", json={"latency_ms": delay})
+            for t in targets:
+                for name in NAMES:
+                    latency[t.name].setdefault(name, {})[str(delay)] = median_latency_ms(
+                        http, t, name, repeats
+                    )
+            results["latency_other_load_cores"][str(delay)] = Load.now(pids).others_since(load)
+        http.delete(f"{sandbox_url}/_sandbox/faults")
+        results["latency_ms"] = latency
+
+        print(
+            f"Q1 throughput, concurrency {args.connections}, {args.rounds} rounds ...", flush=True
+        )
+        loaded = [*targets, what_if] if what_if is not None else targets
+        rounds: dict[str, list[dict[str, Any]]] = {t.name: [] for t in loaded}
+        for i in range(args.rounds):
+            waited += wait_for_quiet(args.quiet_wait / 2, pids)[1]
+            # Alternate which goes first, so drift (heat, noisy neighbours) hits all alike.
+            order = loaded if i % 2 == 0 else loaded[::-1]
+            for t in order:
+                r = throughput(
+                    http, sandbox_url, sandbox.proc.pid, t, args.seconds, args.connections
+                )
+                rounds[t.name].append(r)
+                print(f"  {t.name:18} {r['rps']:7.0f} ops/s", flush=True)
+        results["throughput"] = rounds
+        mean = {name: statistics.mean(r["rps"] for r in rs) for name, rs in rounds.items()}
+        results["ratio"] = mean["bcgraph"] / mean["Mesh"]
+        if what_if is not None:
+            results["what_if_ratio"] = mean[WHAT_IF] / mean["Mesh"]
+
+        if args.profile:
+            print("profiling the gateway under the same Q1 load ...", flush=True)
+            results["profile"] = profile_gateway(bcgraph, args.seconds, args.connections)
+
+        print("what one BC call costs in the HTTP client ...", flush=True)
+        results["http_client"] = http_client_cost.measure(api_root, token, company)
+    results["elapsed_seconds"] = round(time.time() - started, 1)
+    results["waited_seconds"] = round(waited, 1)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=int, default=10, help="per throughput window")
+    parser.add_argument("--rounds", type=int, default=2, help="throughput windows per system")
+    parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument("--repeats", type=int, default=30, help="latency samples at 0 ms")
+    parser.add_argument("--no-profile", dest="profile", action="store_false")
+    parser.add_argument(
+        "--no-what-if",
+        dest="what_if",
+        action="store_false",
+        help="skip the gateway variant with BC calls through aiohttp and a frozen heap",
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=120,
+        help="seconds to wait for other load to stop before the run (half before each round)",
+    )
+    args = parser.parse_args()
+    results = run(args)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    from report import write_report
+
+    write_report(results)
+    print(
+        f"bcgraph/Mesh Q1 throughput: {results['ratio']:.2f}x; wrote {RESULTS.name}, "
+        "REPORT.md, compare.png",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    main()

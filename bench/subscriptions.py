@@ -1,0 +1,506 @@
+"""Live events under load: 1,000 concurrent WebSocket subscribers (graphql-transport-ws),
+100 record changes, delivery latency from the webhook's receipt at the gateway to each
+subscriber, and the gateway's memory per idle subscriber.
+
+Two topologies, every part its own process (uvicorn with uvloop/httptools):
+
+* one process: the gateway with the sandbox inside it (as `bcgraph dev`), BC's webhooks
+  delivered in-process, the subscribers on that same gateway;
+* two gateway processes sharing Redis, plus the sandbox: BC posts its webhooks to
+  gateway A, the subscribers are all on gateway B, events cross through Redis pub/sub.
+
+The subscribers live in a separate client process. Each change is a GraphQL mutation
+(`updateVendor`) through the gateway; a small ASGI wrapper in front of the gateway that
+BC posts to stamps each notification's arrival (`time.time()`), and latency is the
+subscriber's receive time minus that stamp (one machine, one clock).
+
+    .venv/bin/python bench/subscriptions.py [--subscribers 1000] [--events 100]
+                                            [--interval 0.4] [--skip-redis]
+
+Targets: p99 <= 250 ms, <= 50 KB per idle subscriber.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+REDIS_URL = os.environ.get("BCGRAPH_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+USER_TOKEN_SECRET = "bench-subscriptions-user-token-secret-0123456789"
+SUBSCRIPTION = (
+    "subscription { recordUpdated(entity: VENDOR) "
+    "{ id occurredAt record { ... on Vendor { displayName } } } }"
+)
+UPDATE = """mutation($id: UUID!, $name: String!) {
+  updateVendor(id: $id, input: {displayName: $name}) { id } }"""
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+# -- inside the server processes ------------------------------------------------------
+
+
+class Receipts:
+    """In front of a gateway: stamps each webhook notification's arrival, and answers
+    /_bench/state (subscribers, RSS after a gc) and /_bench/receipts."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.seen: dict[str, float] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and path.startswith("/_bench/"):
+            await self._bench(path, send)
+            return
+        query = parse_qs(scope.get("query_string", b"").decode())
+        if scope["type"] != "http" or path != "/webhooks/bc" or "validationToken" in query:
+            await self.app(scope, receive, send)
+            return
+        now = time.time()
+        chunks, more = [], True
+        while more:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        for item in json.loads(body).get("value", []):
+            key = _key(
+                item["resource"].rsplit("(", 1)[-1].rstrip(")"), item["lastModifiedDateTime"]
+            )
+            self.seen.setdefault(key, now)
+        sent = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal sent
+            if sent:
+                return await receive()
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _bench(self, path: str, send: Send) -> None:
+        import gc
+
+        if path == "/_bench/receipts":
+            payload: Any = self.seen
+        else:
+            gc.collect()
+            runtime = self.app.state.runtime
+            payload = {
+                "subscribers": runtime.broadcast.subscriber_count,
+                "rss": rss(os.getpid()),
+                "cpu": time.process_time(),
+            }
+        body = json.dumps(payload).encode()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": body})
+
+
+def serve_single(port: int) -> None:
+    from gateway.app import create_app
+    from gateway.auth import UserTokenConfig
+    from gateway.connections import ConnectionStoreConfig, generate_key
+    from gateway.dev import DEMO_USER, connect_demo_user
+    from gateway.limits import LimitsConfig
+    from gateway.oauth import OAuthConfig
+    from gateway.settings import Settings
+    from sandbox.app import create_sandbox
+    from sandbox.settings import SandboxSettings, WebhookSettings
+
+    public = f"http://127.0.0.1:{port}"
+
+    async def into_gateway(scope: Scope, receive: Receive, send: Send) -> None:
+        await front(scope, receive, send)
+
+    sandbox = create_sandbox(
+        SandboxSettings(
+            public_url=public, admin_enabled=True, webhooks=WebhookSettings(delay_seconds=0.0)
+        ),
+        webhook_transport=httpx.ASGITransport(app=into_gateway),
+    )
+    in_process = httpx.ASGITransport(app=sandbox)
+    settings = Settings(
+        public_url=public,
+        oauth=OAuthConfig(redirect_url=f"{public}/oauth/callback").resolve(public),
+        user_tokens=UserTokenConfig(hs256_secret=USER_TOKEN_SECRET),
+        store=ConnectionStoreConfig(url="memory://", encryption_keys=(generate_key(),)),
+        anonymous_user=DEMO_USER,
+        limits=LimitsConfig(rate_per_second=0),
+        log_level="warning",
+    )
+    app = create_app(
+        settings,
+        bc_transport=in_process,
+        idp_transport=in_process,
+        fallback=sandbox,
+        on_start=connect_demo_user,
+    )
+    front = Receipts(app)
+    _run(front, port)
+
+
+def serve_sandbox(port: int) -> None:
+    from sandbox.app import create_sandbox
+    from sandbox.settings import SandboxSettings, WebhookSettings
+
+    app = create_sandbox(
+        SandboxSettings(
+            public_url=f"http://127.0.0.1:{port}",
+            admin_enabled=True,
+            webhooks=WebhookSettings(delay_seconds=0.0),
+        )
+    )
+    _run(app, port)
+
+
+def serve_gateway(port: int, sandbox_url: str, public_url: str, namespace: str, key: str) -> None:
+    from gateway.app import create_app
+    from gateway.auth import UserTokenConfig
+    from gateway.connections import ConnectionStoreConfig
+    from gateway.limits import LimitsConfig
+    from gateway.oauth import OAuthConfig
+    from gateway.pubsub import PubSubConfig
+    from gateway.settings import Settings
+
+    settings = Settings(
+        # Both replicas name the same public URL, as behind a load balancer; BC's posts
+        # land on A (the URL is A's), the subscribers are on B.
+        public_url=public_url,
+        oauth=OAuthConfig(redirect_url=f"{public_url}/oauth/callback").resolve(sandbox_url),
+        user_tokens=UserTokenConfig(hs256_secret=USER_TOKEN_SECRET),
+        store=ConnectionStoreConfig(url=REDIS_URL, encryption_keys=(key,), namespace=namespace),
+        pubsub=PubSubConfig(url=REDIS_URL),
+        limits=LimitsConfig(rate_per_second=0),
+        log_level="warning",
+    )
+    app = create_app(settings)
+    _run(Receipts(app), port)
+
+
+def _run(app: Any, port: int) -> None:
+    import gc
+
+    import uvicorn
+
+    gc.collect()
+    gc.freeze()  # as `bcgraph dev` and `bcgraph serve` do
+    if os.environ.get("BENCH_GC_THRESHOLD"):
+        gc.set_threshold(*(int(n) for n in os.environ["BENCH_GC_THRESHOLD"].split(",")))
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        loop="uvloop",
+        http="httptools",
+        access_log=False,
+        ws_max_queue=32,
+    )
+
+
+def rss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def _key(record_id: str, modified: str) -> str:
+    return f"{record_id.lower()}|{modified}"
+
+
+# -- the subscribers' process -------------------------------------------------------------
+
+
+async def subscribers(url: str, token: str, count: int, expect: int) -> None:
+    """`count` sockets, each subscribed once; prints one JSON line of receive times per
+    event key when `expect` events per socket have come (or stdin closes)."""
+    import uvloop
+    import websockets
+
+    uvloop.install()
+    received: dict[str, list[float]] = {}
+    done = asyncio.Event()
+    complete = 0
+    sockets = []
+    gate = asyncio.Semaphore(50)
+
+    async def one() -> None:
+        nonlocal complete
+        async with gate:
+            ws = await websockets.connect(
+                url, subprotocols=["graphql-transport-ws"], max_queue=None, compression=None
+            )
+            sockets.append(ws)
+            await ws.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
+            await ws.recv()
+            await ws.send(
+                json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION}})
+            )
+        seen = 0
+        async for raw in ws:
+            now = time.time()
+            message = json.loads(raw)
+            if message.get("type") != "next":
+                continue
+            event = message["payload"]["data"]["recordUpdated"]
+            received.setdefault(_key(event["id"], event["occurredAt"]), []).append(now)
+            seen += 1
+            if seen == expect:
+                complete += 1
+                if complete == count:
+                    done.set()
+
+    tasks = [asyncio.create_task(one()) for _ in range(count)]
+    print("connected", flush=True)
+    loop = asyncio.get_running_loop()
+    stdin_closed = loop.run_in_executor(None, sys.stdin.read)
+    await asyncio.wait(
+        [asyncio.ensure_future(done.wait()), stdin_closed], return_when="FIRST_COMPLETED"
+    )
+    print(json.dumps(received), flush=True)
+    for task in tasks:
+        task.cancel()
+    for ws in sockets:
+        await ws.close()
+
+
+# -- the orchestrator --------------------------------------------------------------------
+
+
+def spawn(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, __file__, *args], cwd=ROOT)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def wait_up(url: str) -> None:
+    async with httpx.AsyncClient() as http:
+        for _ in range(300):
+            try:
+                if (await http.get(f"{url}/healthz")).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} did not start")
+
+
+async def run(
+    label: str,
+    writer_url: str,
+    subscriber_url: str,
+    receipt_url: str,
+    token: str,
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    """Subscribers on `subscriber_url`, changes through `writer_url`, receipts at
+    `receipt_url`."""
+    async with httpx.AsyncClient(timeout=60) as http:
+        auth = {"Authorization": f"Bearer {token}"}
+
+        async def state() -> dict[str, Any]:
+            answer: dict[str, Any] = (await http.get(f"{subscriber_url}/_bench/state")).json()
+            return answer
+
+        vendors = (
+            await http.post(
+                f"{writer_url}/graphql",
+                json={"query": "{ vendors(first: 100) { nodes { id } } }"},
+                headers=auth,
+            )
+        ).json()["data"]["vendors"]["nodes"]
+        before = await state()
+        ws_url = subscriber_url.replace("http", "ws") + "/graphql"
+        command = [sys.executable, __file__, "subscribers", ws_url, token]
+        clients = subprocess.Popen(  # noqa: ASYNC220 - started once, before measuring
+            [*command, str(args.subscribers), str(args.events)],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        assert clients.stdout is not None and clients.stdin is not None
+        clients.stdout.readline()  # connected
+        started = time.monotonic()
+        while (await state())["subscribers"] < args.subscribers:
+            if time.monotonic() - started > 120:
+                raise RuntimeError("the subscribers never all subscribed")
+            await asyncio.sleep(0.5)
+        await asyncio.sleep(2.0)  # idle
+        idle = await state()
+        per_subscriber = (idle["rss"] - before["rss"]) / args.subscribers
+
+        cpu_before = (await state())["cpu"]
+        for n in range(args.events):
+            vendor = vendors[n % len(vendors)]
+            answer = await http.post(
+                f"{writer_url}/graphql",
+                json={"query": UPDATE, "variables": {"id": vendor["id"], "name": f"bench-{n}"}},
+                headers=auth,
+            )
+            assert "errors" not in answer.json(), answer.text
+            await asyncio.sleep(args.interval)
+
+        # The subscribers report once every socket has every event; what is still missing
+        # some time after the last change is reported as not delivered.
+        reading = asyncio.get_running_loop().run_in_executor(None, clients.stdout.readline)
+        await asyncio.wait([reading], timeout=30)
+        clients.stdin.close()
+        line = await reading
+        clients.wait(timeout=30)
+        received: dict[str, list[float]] = json.loads(line)
+        receipts: dict[str, float] = (await http.get(f"{receipt_url}/_bench/receipts")).json()
+        cpu = (await state())["cpu"] - cpu_before
+
+    latencies = [
+        (at - receipts[key]) * 1000
+        for key, times in received.items()
+        if key in receipts
+        for at in times
+    ]
+    latencies.sort()
+    expected = args.subscribers * args.events
+    return {
+        "label": label,
+        "subscribers": args.subscribers,
+        "events": args.events,
+        "delivered": len(latencies),
+        "expected": expected,
+        "p50_ms": round(statistics.median(latencies), 1) if latencies else None,
+        "p99_ms": round(latencies[int(len(latencies) * 0.99) - 1], 1) if latencies else None,
+        "max_ms": round(latencies[-1], 1) if latencies else None,
+        "rss_before_mb": round(before["rss"] / 2**20, 1),
+        "rss_idle_mb": round(idle["rss"] / 2**20, 1),
+        "kb_per_idle_subscriber": round(per_subscriber / 1024, 1),
+        # CPU of the process holding the subscribers, per event delivered to one of them.
+        "cpu_us_per_delivery": round(cpu / max(len(latencies), 1) * 1e6, 1),
+    }
+
+
+async def one_process(args: argparse.Namespace) -> dict[str, Any]:
+    from gateway.auth import UserTokenConfig, mint_user_token
+    from gateway.dev import DEMO_USER
+
+    port = free_port()
+    server = spawn("serve-single", str(port))
+    url = f"http://127.0.0.1:{port}"
+    try:
+        await wait_up(url)
+        token = mint_user_token(UserTokenConfig(hs256_secret=USER_TOKEN_SECRET), DEMO_USER)
+        return await run("one process", url, url, url, token, args)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+async def two_processes(args: argparse.Namespace) -> dict[str, Any]:
+    from gateway.auth import UserTokenConfig, mint_user_token
+    from gateway.connections import generate_key
+    from tests.conftest import ALICE
+
+    sandbox_port, a_port, b_port = free_port(), free_port(), free_port()
+    sandbox_url = f"http://127.0.0.1:{sandbox_port}"
+    a_url, b_url = f"http://127.0.0.1:{a_port}", f"http://127.0.0.1:{b_port}"
+    namespace, key = f"bench{uuid.uuid4().hex[:8]}", generate_key()
+    procs = [
+        spawn("serve-sandbox", str(sandbox_port)),
+        spawn("serve-gateway", str(a_port), sandbox_url, a_url, namespace, key),
+        spawn("serve-gateway", str(b_port), sandbox_url, a_url, namespace, key),
+    ]
+    try:
+        for url in (sandbox_url, a_url, b_url):
+            await wait_up(url)
+        token = mint_user_token(UserTokenConfig(hs256_secret=USER_TOKEN_SECRET), "bench-user")
+        async with httpx.AsyncClient(timeout=30) as http:
+            # The user connects once (through A); B reads the connection from Redis.
+            auth = {"Authorization": f"Bearer {token}"}
+            start = await http.get(
+                f"{a_url}/connect/start", params={"login_hint": ALICE}, headers=auth
+            )
+            consent = await http.get(start.headers["location"])
+            finished = await http.get(consent.headers["location"])
+            assert finished.status_code == 200, finished.text
+        return await run("two processes via Redis", a_url, b_url, a_url, token, args)
+    finally:
+        for proc in procs:
+            proc.terminate()
+        for proc in procs:
+            proc.wait()
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = list(client.scan_iter(match=f"{namespace}:*"))
+        if keys:
+            client.delete(*keys)
+
+
+def report(result: dict[str, Any]) -> None:
+    print(
+        f"{result['label']:>26}: {result['subscribers']} subscribers x {result['events']} events"
+        f" -> delivered {result['delivered']}/{result['expected']}, latency from webhook"
+        f" receipt p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms (max"
+        f" {result['max_ms']} ms); RSS {result['rss_before_mb']} -> {result['rss_idle_mb']} MB"
+        f" = {result['kb_per_idle_subscriber']} KB per idle subscriber;"
+        f" {result['cpu_us_per_delivery']} us CPU per delivery",
+        flush=True,
+    )
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "serve-single":
+        serve_single(int(sys.argv[2]))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "serve-sandbox":
+        serve_sandbox(int(sys.argv[2]))
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "serve-gateway":
+        serve_gateway(int(sys.argv[2]), *sys.argv[3:7])
+        return
+    if len(sys.argv) > 1 and sys.argv[1] == "subscribers":
+        url, token, count, expect = sys.argv[2:6]
+        asyncio.run(subscribers(url, token, int(count), int(expect)))
+        return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--subscribers", type=int, default=1000)
+    parser.add_argument("--events", type=int, default=100)
+    parser.add_argument("--interval", type=float, default=0.4, help="seconds between changes")
+    parser.add_argument("--skip-redis", action="store_true")
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+    results = [asyncio.run(one_process(args))]
+    report(results[-1])
+    if not args.skip_redis:
+        results.append(asyncio.run(two_processes(args)))
+        report(results[-1])
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""How the gateway keeps BC webhook subscriptions and turns them into events."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+RECEIVER_PATH = "/webhooks/bc"
+
+
+@dataclass(frozen=True)
+class WebhookConfig:
+    """`idle_grace_seconds`: how long a BC subscription outlives its last GraphQL
+    subscriber (a page reload should not cost a new handshake); `inf` keeps it for good.
+
+    `poll_interval_seconds`: how often what BC cannot webhook (tax groups) is polled, and
+    how often BC subscriptions are checked for having been deleted by BC. Maintenance
+    (renewals, checks, polling, idle clean-up) runs at a fraction of it.
+    """
+
+    idle_grace_seconds: float = 300.0
+    poll_interval_seconds: float = 60.0
+    # Notification POSTs accepted but not yet processed; beyond it BC is answered 503
+    # and retries later.
+    queue_limit: int = 1000
+    workers: int = 4
+    # How long a notification is remembered to drop BC's repeats: BC retries a failed
+    # POST for about 18.5 hours.
+    dedupe_seconds: float = 24 * 3600.0
+
+    def __post_init__(self) -> None:
+        if not self.idle_grace_seconds >= 0:
+            raise ValueError("the idle grace period must be zero or more seconds (or inf)")
+        if not (0 < self.poll_interval_seconds < math.inf):
+            raise ValueError("the poll interval must be a positive number of seconds")
+        if self.queue_limit < 1 or self.workers < 1:
+            raise ValueError("the webhook queue limit and worker count must be positive")
+
+    @property
+    def tick_seconds(self) -> float:
+        """Maintenance runs this often: often enough to renew and notice deletions well
+        within one poll interval, never busier than 20 times a second."""
+        return max(0.05, min(self.poll_interval_seconds / 4, 15.0))
+
+    @property
+    def interest_ttl_seconds(self) -> float:
+        """A replica's interest in a topic lapses this long after its last heartbeat
+        (a replica that died stops holding BC subscriptions after this, plus the grace)."""
+        return max(3 * self.tick_seconds, 2.0)

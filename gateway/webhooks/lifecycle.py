@@ -1,0 +1,176 @@
+"""One watch's life with BC: created, renewed before it expires, checked for having been
+deleted by BC (then re-created, and the missed window read back), deleted when done.
+
+A BC subscription lives three days from its creation or last renewal; it is renewed
+once half of that has passed, so a failed renewal has a day and a half to succeed.
+BC deletes a subscription on its own after repeated failed deliveries; a regular check
+finds that out, and the re-created one first catches up with a `lastModifiedDateTime`
+query from the watermark (the last change that did arrive). What such a query finds is
+reported UPDATED: after the fact BC cannot tell a creation from an update (these entities
+carry no creation time), and a deletion in the missed window leaves nothing to find.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import math
+import secrets
+import time
+from collections.abc import Callable
+
+from bcmodel.purchase_invoices import PURCHASE_INVOICE
+from gateway.bc.types import BCTarget
+from gateway.errors import GatewayError, NotConnected
+from gateway.webhooks.config import WebhookConfig
+from gateway.webhooks.model import Topic, Watch, epoch, parse_resource
+from gateway.webhooks.polling import Poller
+from gateway.webhooks.processor import Processor
+from gateway.webhooks.registry import Registry
+from gateway.webhooks.upstream import MAX_SUBSCRIPTIONS, Upstream, limit_reached
+
+logger = logging.getLogger(__name__)
+
+
+class NoPublicUrl(GatewayError):
+    """Without a public URL, BC has nowhere to send notifications."""
+
+
+class Lifecycle:
+    def __init__(
+        self,
+        upstream: Upstream,
+        registry: Registry,
+        processor: Processor,
+        poller: Poller,
+        config: WebhookConfig,
+        *,
+        notification_url: str,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._upstream = upstream
+        self._registry = registry
+        self._processor = processor
+        self._poller = poller
+        self._config = config
+        self._url = notification_url
+        self._clock = clock
+
+    async def create(self, topic: Topic, *, previous: Watch | None = None) -> Watch:
+        """A new watch for `topic` (a re-creation keeps the previous one's watermark)."""
+        now = self._clock()
+        if topic.polled:
+            watch = Watch(
+                topic,
+                renewed_at=now,
+                expires_at=math.inf,
+                watermark=now,
+                checked_at=now,
+                next_poll_at=now + self._config.poll_interval_seconds,
+            )
+            await self._registry.save(watch)
+            await self._poller.baseline(watch)
+            return watch
+        if not self._url:
+            raise NoPublicUrl(
+                "Live events need the gateway's public URL (BCGRAPH_PUBLIC_URL) so that "
+                "Business Central can deliver webhooks to it."
+            )
+        target = await self._upstream.target(topic.user_id)
+        await self._make_room(target, topic)
+        client_state = secrets.token_urlsafe(32)
+        made = await self._upstream.subscribe(
+            target, notification_url=self._url, resource=topic.resource, client_state=client_state
+        )
+        # BC's clock, not ours: the watermark is compared with BC's lastModifiedDateTime.
+        created = epoch(made.get("systemCreatedAt") or made.get("lastModifiedDateTime")) or now
+        watch = Watch(
+            topic,
+            subscription_id=str(made["subscriptionId"]),
+            client_state=client_state,
+            etag=str(made.get("@odata.etag", "")),
+            notification_url=self._url,
+            renewed_at=now,
+            expires_at=self._expiry(made, now),
+            watermark=previous.watermark if previous is not None else created,
+            checked_at=now,
+        )
+        await self._registry.save(watch)
+        if previous is None and topic.entity_set == PURCHASE_INVOICE.entity_set:
+            await self._processor.baseline_lines(watch)
+        return watch
+
+    async def _make_room(self, target: BCTarget, topic: Topic) -> None:
+        """Deletes this topic's subscriptions that no watch knows (left by a process that
+        died, or a registry that was lost), then checks BC's limit before asking."""
+        existing = await self._upstream.subscriptions(target)
+        live = 0
+        for sub in existing:
+            parsed = parse_resource(str(sub.get("resource", "")))
+            ours = (
+                sub.get("notificationUrl") == self._url
+                and parsed is not None
+                and (parsed.company_id, parsed.entity_set) == (topic.company_id, topic.entity_set)
+            )
+            sub_id = str(sub.get("subscriptionId", ""))
+            if ours and sub_id and await self._registry.find(sub_id) is None:
+                logger.info("deleting a stale BC subscription for %s", topic.entity_set)
+                await self._upstream.unsubscribe(target, sub_id)
+            else:
+                live += 1
+        if live >= MAX_SUBSCRIPTIONS:
+            raise limit_reached()
+
+    async def renew(self, watch: Watch) -> None:
+        target = await self._upstream.target(watch.topic.user_id)
+        renewed = await self._upstream.renew(
+            target, watch.subscription_id, watch.etag, notification_url=self._url
+        )
+        if renewed is None:
+            await self.recreate(watch)
+            return
+        now = self._clock()
+        await self._registry.save(
+            dataclasses.replace(
+                watch,
+                etag=str(renewed.get("@odata.etag", watch.etag)),
+                notification_url=self._url,
+                renewed_at=now,
+                expires_at=self._expiry(renewed, now),
+            )
+        )
+        await self._registry.mark(watch.topic, "checked_at", now)
+
+    async def check(self, watch: Watch) -> None:
+        target = await self._upstream.target(watch.topic.user_id)
+        if await self._upstream.subscription(target, watch.subscription_id) is None:
+            await self.recreate(watch)
+        else:
+            await self._registry.mark(watch.topic, "checked_at", self._clock())
+
+    async def recreate(self, watch: Watch) -> None:
+        logger.info(
+            "BC no longer has the subscription for %s: re-creating it", watch.topic.entity_set
+        )
+        fresh = await self.create(watch.topic, previous=watch)
+        await self._processor.catch_up(fresh)
+
+    async def retire(self, watch: Watch) -> None:
+        """Deletes the BC subscription (if any) and forgets the watch."""
+        if watch.subscription_id:
+            try:
+                target = await self._upstream.target(watch.topic.user_id)
+                await self._upstream.unsubscribe(target, watch.subscription_id)
+            except NotConnected:
+                # No token to delete it with: it fails its deliveries and expires at BC.
+                logger.info("a BC subscription of a disconnected user is left to expire")
+        await self._registry.remove(watch.topic)
+
+    def _expiry(self, answer: dict[str, object], now: float) -> float:
+        # BC's expirationDateTime is on BC's clock; what matters here is how long it lasts,
+        # measured from our now (BC: three days).
+        expires = epoch(answer.get("expirationDateTime"))
+        created = epoch(answer.get("lastModifiedDateTime") or answer.get("systemModifiedAt"))
+        if expires and created and expires > created:
+            return now + (expires - created)
+        return now + 3 * 24 * 3600.0

@@ -1,0 +1,97 @@
+"""The periodic work on watches that must run in one replica at a time: renewals,
+checks that BC still has each subscription, polling, and deleting what nobody has
+subscribed to for longer than the grace period.
+
+Each pass takes a lease in the connection store (a Redis lease when replicas share
+Redis) and releases it at the end. Every decision is made from times kept in the
+watch itself (renewed, checked, next poll, idle since), so whichever replica runs the
+next pass carries on where the last one stopped, and a second pass in quick succession
+finds nothing due.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+
+from gateway.connections import ConnectionStore
+from gateway.errors import GatewayError, NotConnected
+from gateway.webhooks.config import WebhookConfig
+from gateway.webhooks.lifecycle import Lifecycle
+from gateway.webhooks.model import Watch
+from gateway.webhooks.polling import Poller
+from gateway.webhooks.registry import Registry
+
+logger = logging.getLogger(__name__)
+
+LEASE = "webhooks:maintenance"
+# Longer than any pass should take; a replica that dies mid-pass holds it this long.
+LEASE_SECONDS = 120.0
+
+
+class Maintenance:
+    def __init__(
+        self,
+        registry: Registry,
+        lifecycle: Lifecycle,
+        poller: Poller,
+        store: ConnectionStore,
+        config: WebhookConfig,
+        *,
+        replica: str,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._registry = registry
+        self._lifecycle = lifecycle
+        self._poller = poller
+        self._store = store
+        self._config = config
+        self._replica = replica
+        self._clock = clock
+
+    async def run_once(self) -> bool:
+        """One pass, if no other replica is running one; True if this one ran."""
+        if not await self._store.acquire_lease(LEASE, self._replica, LEASE_SECONDS):
+            return False
+        try:
+            for watch in await self._registry.all():
+                try:
+                    await self._one(watch)
+                except NotConnected:
+                    # The user disconnected or must consent again: nothing to watch with.
+                    logger.info("dropping a watch whose connection is no longer usable")
+                    await self._lifecycle.retire(watch)
+                except GatewayError as error:
+                    logger.warning(
+                        "maintenance of %s failed: %s (%s)",
+                        watch.topic.entity_set,
+                        error.code,
+                        error.message,
+                    )
+        finally:
+            await self._store.release_lease(LEASE, self._replica)
+        return True
+
+    async def _one(self, watch: Watch) -> None:
+        topic = watch.topic
+        now = self._clock()
+        if not await self._registry.interested(topic):
+            if watch.idle_since is None:
+                await self._registry.mark(topic, "idle_since", now)
+            elif now - watch.idle_since >= self._config.idle_grace_seconds:
+                await self._lifecycle.retire(watch)
+                return
+        elif watch.idle_since is not None:
+            await self._registry.mark(topic, "idle_since", None)
+        if topic.polled:
+            if now >= watch.next_poll_at:
+                await self._registry.mark(
+                    topic, "next_poll_at", now + self._config.poll_interval_seconds
+                )
+                await self._poller.poll(watch)
+            return
+        if now >= watch.renewed_at + watch.lifetime / 2:
+            await self._lifecycle.renew(watch)
+        elif now - watch.checked_at >= self._config.poll_interval_seconds:
+            await self._lifecycle.check(watch)

@@ -1,0 +1,344 @@
+"""From accepted notifications to published events, off the request path.
+
+The receiver answers BC at once and hands each POST's notifications over, split by
+connection; one worker per shard takes a connection's jobs in order, so one user's
+events keep their order while different users' are processed side by side.
+
+Per job: created/updated records are fetched with the owner's token (one
+`$filter=id eq … or …` per entity set and chunk; the entity sets of one job go out in
+one `$batch`), deletions need no call, a `collection` notification runs its
+`lastModifiedDateTime` query. An invoice is fetched with its lines, which are compared
+with their last snapshot to derive line events (BC cannot webhook lines).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import time
+import zlib
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+
+from bcmodel import Entity, entity_by_set
+from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
+from bcmodel.purchase_invoices import PURCHASE_INVOICE
+from gateway.bc import odata, urls
+from gateway.bc.batch import BatchSession
+from gateway.bc.types import BCTarget
+from gateway.errors import GatewayError, NotConnected
+from gateway.pubsub import Broadcast, tasks
+from gateway.pubsub.records import CREATED, DELETED, UPDATED, RecordChange, channel
+from gateway.webhooks import lines
+from gateway.webhooks.config import WebhookConfig
+from gateway.webhooks.model import Notification, Topic, Watch, epoch, iso
+from gateway.webhooks.registry import Registry
+from gateway.webhooks.upstream import Row, Send, Upstream
+
+logger = logging.getLogger(__name__)
+
+COLLECTION = "collection"
+# BC's own `collection` query starts 50 ms before the first change; a catch-up does too.
+EARLY = 0.05
+# How long a stopping replica keeps processing what it already accepted.
+DRAIN_SECONDS = 10.0
+
+
+@dataclasses.dataclass
+class _Latest:
+    change: str
+    at: float
+
+
+class Processor:
+    def __init__(
+        self,
+        upstream: Upstream,
+        registry: Registry,
+        broadcast: Broadcast,
+        config: WebhookConfig,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._upstream = upstream
+        self._registry = registry
+        self._broadcast = broadcast
+        self._config = config
+        self._clock = clock
+        self._queues: list[asyncio.Queue[list[Notification]]] = []
+        self._workers: list[asyncio.Task[None]] = []
+        self._pending = 0
+
+    async def start(self) -> None:
+        self._queues = [asyncio.Queue() for _ in range(self._config.workers)]
+        self._workers = [
+            asyncio.create_task(self._work(queue), name=f"webhook-worker-{i}")
+            for i, queue in enumerate(self._queues)
+        ]
+
+    async def stop(self, *, drain_seconds: float = DRAIN_SECONDS) -> None:
+        """Finishes what was accepted (BC will not send it again: it got its 202), for at
+        most `drain_seconds`, then stops the workers. From the first moment `room()` is
+        False, so a POST arriving meanwhile gets 503 and BC retries it elsewhere."""
+        workers, self._workers = self._workers, []
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(drain_seconds):
+                for queue in self._queues:
+                    await queue.join()
+        await tasks.stop(workers)
+
+    def room(self) -> bool:
+        """Whether another POST may be accepted; the queues together stay bounded."""
+        return bool(self._workers) and self._pending < self._config.queue_limit
+
+    def submit(self, notifications: Sequence[Notification]) -> None:
+        by_user: dict[str, list[Notification]] = {}
+        for item in notifications:
+            by_user.setdefault(item.watch.topic.user_id, []).append(item)
+        for user_id, job in by_user.items():
+            shard = zlib.crc32(user_id.encode()) % len(self._queues)
+            self._pending += 1
+            self._queues[shard].put_nowait(job)
+
+    async def _work(self, queue: asyncio.Queue[list[Notification]]) -> None:
+        while True:
+            job = await queue.get()
+            try:
+                await self.process(job)
+            except Exception:
+                logger.exception("processing webhook notifications failed")
+            finally:
+                self._pending -= 1
+                queue.task_done()
+
+    # -- one connection's notifications -------------------------------------------------
+
+    async def process(self, notifications: Sequence[Notification]) -> None:
+        """Fetch, derive and publish the events of one connection's notifications."""
+        if not notifications:
+            return
+        user_id = notifications[0].watch.topic.user_id
+        try:
+            target = await self._upstream.target(user_id)
+        except NotConnected:
+            logger.info("notifications for a connection that is gone were dropped")
+            return
+        groups: dict[Topic, list[Notification]] = {}
+        for item in notifications:
+            groups.setdefault(item.watch.topic, []).append(item)
+        async with BatchSession(self._upstream.client, target) as session:
+            results = await asyncio.gather(
+                *(self._topic(session.send, target, t, items) for t, items in groups.items()),
+                return_exceptions=True,
+            )
+        for topic, result in zip(groups, results, strict=True):
+            if isinstance(result, BaseException):
+                if not isinstance(result, Exception):
+                    raise result
+                _log_failure(topic, result)
+                continue
+            changes, watermark = result
+            await self.publish(topic.user_id, topic.company_id, changes)
+            if watermark:
+                await self._registry.advance(topic, watermark)
+
+    async def catch_up(self, watch: Watch) -> None:
+        """What changed since the watermark, when BC may have dropped notifications."""
+        since = datetime.fromtimestamp(max(watch.watermark - EARLY, 0.0), UTC)
+        item = Notification(watch, COLLECTION, "", since, 0.0, self._clock())
+        await self.process([item])
+
+    async def publish(self, user_id: str, company_id: str, changes: Sequence[RecordChange]) -> None:
+        name = channel(user_id, company_id)
+        for change in changes:
+            await self._broadcast.publish(name, change.encode())
+
+    async def _topic(
+        self, send: Send, target: BCTarget, topic: Topic, items: Sequence[Notification]
+    ) -> tuple[list[RecordChange], float]:
+        entity = entity_by_set(topic.entity_set)
+        if entity is None:  # pragma: no cover - topics are made from known sets
+            return [], 0.0
+        received = max(item.received_at for item in items)
+        latest: dict[str, _Latest] = {}
+        since: datetime | None = None
+        for item in items:
+            if item.change == COLLECTION:
+                since = (
+                    item.since if since is None or (item.since and item.since < since) else since
+                )
+                continue
+            _merge(latest, item)
+        wanted = [i for i, x in latest.items() if x.change != DELETED]
+        fetched, swept = await asyncio.gather(
+            self._by_ids(send, target, topic, entity, wanted),
+            self._since(send, target, topic, entity, since),
+        )
+        changes: list[RecordChange] = []
+        invoices: list[tuple[str, Row | None, bool, str]] = []
+        watermark = max((item.at for item in items), default=0.0)
+        for record_id, x in latest.items():
+            occurred = iso(x.at) if x.at else iso(self._clock())
+            row = fetched.get(record_id)
+            if x.change == DELETED:
+                changes.append(self._change(topic, DELETED, record_id, occurred, None, received))
+            elif row is None:
+                continue  # deleted since: BC's deletion notification follows
+            else:
+                occurred = str(row.get("lastModifiedDateTime") or occurred)
+                changes.append(self._change(topic, x.change, record_id, occurred, row, received))
+            invoices.append((record_id, row, x.change == CREATED, occurred))
+        for row in swept:
+            record_id = str(row.get("id", ""))
+            if not record_id or record_id in latest:
+                continue
+            occurred = str(row.get("lastModifiedDateTime") or iso(self._clock()))
+            watermark = max(watermark, epoch(occurred))
+            changes.append(self._change(topic, UPDATED, record_id, occurred, row, received))
+            invoices.append((record_id, row, False, occurred))
+        if topic.entity_set == PURCHASE_INVOICE.entity_set:
+            changes += await self._lines(topic, invoices, received)
+        return changes, watermark
+
+    def _change(
+        self,
+        topic: Topic,
+        change: str,
+        record_id: str,
+        occurred: str,
+        row: Row | None,
+        received: float,
+        entity_set: str | None = None,
+    ) -> RecordChange:
+        return RecordChange(
+            entity_set=entity_set or topic.entity_set,
+            change=change,
+            id=record_id,
+            company_id=topic.company_id,
+            occurred_at=occurred,
+            record=row,
+            received_at=received,
+        )
+
+    async def _by_ids(
+        self, send: Send, target: BCTarget, topic: Topic, entity: Entity, ids: Sequence[str]
+    ) -> dict[str, Row]:
+        if not ids:
+            return {}
+        path = str(urls.company(topic.company_id).child(topic.entity_set))
+        base = _query(entity)
+        base_len = len(target.api_root) + len(path) + 2
+        base_len += odata.encoded_length(base.render_params())
+        chunks = odata.chunked_ids_filter(
+            ids, self._upstream.client.config.max_url_length, base_len=base_len
+        )
+        pages = await asyncio.gather(
+            *(
+                self._upstream.rows(
+                    send, target, path, dataclasses.replace(base, filter=chunk).render_params()
+                )
+                for chunk in chunks
+            )
+        )
+        return {str(row["id"]): row for page in pages for row in page if "id" in row}
+
+    async def _since(
+        self, send: Send, target: BCTarget, topic: Topic, entity: Entity, since: datetime | None
+    ) -> list[Row]:
+        if since is None:
+            return []
+        path = str(urls.company(topic.company_id).child(topic.entity_set))
+        where = odata.prop("lastModifiedDateTime", entity).gt(since)
+        query = dataclasses.replace(_query(entity), filter=where)
+        return await self._upstream.rows(send, target, path, query.render_params())
+
+    # -- invoice lines ------------------------------------------------------------------
+
+    async def _lines(
+        self,
+        topic: Topic,
+        invoices: Sequence[tuple[str, Row | None, bool, str]],
+        received: float,
+    ) -> list[RecordChange]:
+        if not invoices:
+            return []
+        stored = await self._registry.snapshots(topic, [i for i, *_ in invoices])
+        changes: list[RecordChange] = []
+        updates: dict[str, bytes | None] = {}
+        line_set = PURCHASE_INVOICE_LINE.entity_set
+        for invoice_id, row, created, occurred in invoices:
+            before = lines.decode(stored.get(invoice_id))
+            if row is None:
+                for line_id in before or {}:
+                    changes.append(
+                        self._change(topic, DELETED, line_id, occurred, None, received, line_set)
+                    )
+                updates[invoice_id] = None
+                continue
+            current = row.get(lines.LINES)
+            if not isinstance(current, list):
+                continue
+            for change, line_id, line in lines.diff(before, current, invoice_created=created):
+                record = dict(line) if line is not None else None
+                changes.append(
+                    self._change(topic, change, line_id, occurred, record, received, line_set)
+                )
+            updates[invoice_id] = lines.encode(lines.snapshot(current))
+        await self._registry.store_snapshots(topic, updates)
+        return changes
+
+    async def baseline_lines(self, watch: Watch) -> None:
+        """Snapshots of the lines of draft invoices (only drafts' lines can change), so
+        the first change to one is reported line by line."""
+        topic = watch.topic
+        target = await self._upstream.target(topic.user_id)
+        query = odata.Query(
+            entity=PURCHASE_INVOICE,
+            select=("id",),
+            filter=odata.prop("status", PURCHASE_INVOICE).eq("Draft"),
+            expand=(odata.Expand(lines.LINES),),
+        )
+        path = str(urls.company(topic.company_id).child(topic.entity_set))
+        async with BatchSession(self._upstream.client, target) as session:
+            rows = await self._upstream.rows(session.send, target, path, query.render_params())
+        snapshots: dict[str, bytes | None] = {
+            str(row["id"]): lines.encode(lines.snapshot(row.get(lines.LINES) or []))
+            for row in rows
+            if "id" in row
+        }
+        await self._registry.store_snapshots(topic, snapshots)
+
+
+def _query(entity: Entity) -> odata.Query:
+    if entity is PURCHASE_INVOICE:
+        # The lines come along: they are part of the event, and what line events derive from.
+        return odata.Query(entity=entity, expand=(odata.Expand(lines.LINES),))
+    return odata.Query(entity=entity)
+
+
+def _merge(latest: dict[str, _Latest], item: Notification) -> None:
+    """Several notifications for one record in one job: report it once, as BC would."""
+    current = latest.get(item.record_id)
+    if current is None:
+        latest[item.record_id] = _Latest(item.change, item.at)
+        return
+    if item.change == DELETED:
+        current.change = DELETED
+    elif current.change == DELETED:
+        current.change = UPDATED  # deleted, then the same id written again
+    current.at = max(current.at, item.at)
+
+
+def _log_failure(topic: Topic, error: Exception) -> None:
+    # Gateway errors carry safe messages; anything else is a bug, with its stack.
+    if isinstance(error, GatewayError):
+        logger.warning(
+            "could not process notifications for %s: %s (%s)",
+            topic.entity_set,
+            error.code,
+            error.message,
+        )
+    else:
+        logger.error("processing notifications for %s failed", topic.entity_set, exc_info=error)

@@ -1,0 +1,117 @@
+"""`Webhooks`: every webhook part wired together, started and stopped by the app's lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+
+from gateway.bc.client import BCClient
+from gateway.connections import Connection, ConnectionStore, TokenCipher
+from gateway.oauth.tokens import TokenManager
+from gateway.pubsub import Broadcast, tasks
+from gateway.webhooks.config import RECEIVER_PATH, WebhookConfig
+from gateway.webhooks.feed import LiveFeed
+from gateway.webhooks.interest import Interest
+from gateway.webhooks.lifecycle import Lifecycle
+from gateway.webhooks.maintenance import Maintenance
+from gateway.webhooks.polling import Poller
+from gateway.webhooks.processor import Processor
+from gateway.webhooks.receiver import Receiver
+from gateway.webhooks.registry import Registry, open_registry
+from gateway.webhooks.upstream import Upstream
+
+logger = logging.getLogger(__name__)
+
+# At shutdown, a single process deletes its BC subscriptions (nobody else could verify
+# their notifications); this bounds how long that may hold the shutdown up.
+RETIRE_SECONDS = 5.0
+
+
+class Webhooks:
+    def __init__(
+        self,
+        config: WebhookConfig,
+        *,
+        registry_url: str,
+        namespace: str,
+        cipher: TokenCipher,
+        public_url: str,
+        broadcast: Broadcast,
+        store: ConnectionStore,
+        client: BCClient,
+        tokens: TokenManager,
+    ) -> None:
+        self.config = config
+        self.replica = secrets.token_hex(8)
+        self.registry: Registry = open_registry(registry_url, cipher, namespace=namespace)
+        self.notification_url = public_url.rstrip("/") + RECEIVER_PATH if public_url else ""
+        upstream = Upstream(client, tokens)
+        self.processor = Processor(upstream, self.registry, broadcast, config)
+        self.poller = Poller(upstream, self.registry, self.processor)
+        self.lifecycle = Lifecycle(
+            upstream,
+            self.registry,
+            self.processor,
+            self.poller,
+            config,
+            notification_url=self.notification_url,
+        )
+        self.interest = Interest(self.registry, self.lifecycle, store, config, replica=self.replica)
+        self.maintenance = Maintenance(
+            self.registry, self.lifecycle, self.poller, store, config, replica=self.replica
+        )
+        self.receiver = Receiver(
+            self.registry, self.processor, dedupe_seconds=config.dedupe_seconds
+        )
+        self.feed = LiveFeed(broadcast, self.interest)
+        self._loop: asyncio.Task[None] | None = None
+        tokens.add_disconnect_hook(self.disconnected)
+        if store.shared and not self.registry.shared:
+            # Replicas behind one public URL: BC posts to any of them, and a replica that
+            # does not know the subscription drops its notifications.
+            logger.warning(
+                "the connection store is shared but the pub/sub is in-process: with more "
+                "than one replica, set BCGRAPH_PUBSUB_URL=redis://… for live events"
+            )
+
+    async def start(self) -> None:
+        await self.processor.start()
+        self._loop = asyncio.create_task(self._maintain(), name="webhook-maintenance")
+
+    async def stop(self) -> None:
+        if self._loop is not None:
+            await tasks.stop([self._loop])
+            self._loop = None
+        try:
+            await self.interest.withdraw()
+            if not self.registry.shared:
+                await self._retire_all()
+        finally:
+            await self.processor.stop()
+            await self.registry.close()
+
+    async def disconnected(self, connection: Connection) -> None:
+        """A user disconnects: their BC subscriptions go, while their token still works."""
+        for watch in await self.registry.all():
+            if watch.topic.user_id == connection.user_id:
+                await self.lifecycle.retire(watch)
+
+    async def _maintain(self) -> None:
+        while True:
+            try:
+                await self.interest.heartbeat()
+                await self.maintenance.run_once()
+            except Exception:
+                logger.exception("webhook maintenance failed; trying again next tick")
+            await asyncio.sleep(self.config.tick_seconds)
+
+    async def _retire_all(self) -> None:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(RETIRE_SECONDS):
+                for watch in await self.registry.all():
+                    try:
+                        await self.lifecycle.retire(watch)
+                    except Exception:
+                        logger.warning("could not delete a BC subscription at shutdown")

@@ -1,0 +1,96 @@
+"""Subscription resolvers: a connection's record changes in one company, as RecordEvents.
+
+The feed (the webhook side, injected by the web layer as `Context.extra["feed"]`)
+delivers RecordChanges; this module filters them by entity and change type and turns
+each record into the row GraphQL serves. Events of one socket share its Context, so
+each event gets fresh DataLoaders (and batch session): a relation read for one event
+never serves another (a loader's cache would otherwise grow, and go stale, for as long
+as the socket lives).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import Any, Protocol, cast
+
+from bcmodel import entity_by_set
+from bcmodel.accounts import ACCOUNT
+from bcmodel.payment_terms import PAYMENT_TERM
+from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
+from bcmodel.purchase_invoices import PURCHASE_INVOICE
+from bcmodel.tax_groups import TAX_GROUP
+from bcmodel.vendors import VENDOR
+from gateway.bc import urls
+from gateway.pubsub.records import CHANGES, RecordChange
+from resolvers.context import Context, context_of, resolve
+from resolvers.rows import Row, to_row
+
+FEED = "feed"
+
+# The entity sets a subscription can follow, in the contract's EntityKind order.
+ENTITY_SETS = tuple(
+    e.entity_set
+    for e in (VENDOR, PURCHASE_INVOICE, PURCHASE_INVOICE_LINE, ACCOUNT, TAX_GROUP, PAYMENT_TERM)
+)
+
+
+class RecordFeed(Protocol):
+    def watch(
+        self, user_id: str, company_id: str, entity_sets: Iterable[str]
+    ) -> AbstractAsyncContextManager[AsyncIterator[RecordChange]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RecordEvent:
+    entity: str  # the entity set (EntityKind's values)
+    change_type: str  # created | updated | deleted (ChangeType's values)
+    id: str
+    company_id: str
+    occurred_at: str
+    record: Row | None
+
+
+def feed_of(ctx: Context) -> RecordFeed:
+    feed = ctx.extra.get(FEED)
+    if feed is None:  # pragma: no cover - wiring error
+        raise TypeError("the GraphQL context carries no record feed")
+    return feed  # type: ignore[no-any-return]
+
+
+async def record_events(
+    info: Any,
+    entity_sets: Iterable[str] | None,
+    change_types: Iterable[str] | None,
+    company_id: str | None,
+) -> AsyncIterator[RecordEvent]:
+    ctx = context_of(info)
+    wanted = frozenset(entity_sets or ENTITY_SETS)
+    kinds = frozenset(change_types or CHANGES)
+    # NOT_CONNECTED here, before anything is registered with BC.
+    _, company = await resolve(info, company_id)
+    company = urls.guid(company)
+    async with feed_of(ctx).watch(ctx.user_id, company, wanted) as changes:
+        async for change in changes:
+            if change.entity_set not in wanted or change.change not in kinds:
+                continue
+            ctx.loaders = {}
+            ctx.forget_upstream()  # and a fresh batch session, looked up only if needed
+            yield event(change)
+
+
+def event(change: RecordChange) -> RecordEvent:
+    entity = entity_by_set(change.entity_set)
+    record = None
+    if change.record is not None and entity is not None:
+        # to_row only reads the record (shared by every subscriber of the message).
+        record = to_row(cast(dict[str, Any], change.record), entity, change.company_id)
+    return RecordEvent(
+        entity=change.entity_set,
+        change_type=change.change,
+        id=change.id,
+        company_id=change.company_id,
+        occurred_at=change.occurred_at,
+        record=record,
+    )

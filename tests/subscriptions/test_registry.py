@@ -1,0 +1,115 @@
+"""The webhook registry on each backend: watches (clientState encrypted at rest), marks
+that never resurrect a removed watch, interest with a TTL, seen notifications, snapshots."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+import redis.asyncio as aioredis
+
+from gateway.connections import TokenCipher, generate_key
+from gateway.webhooks.model import Topic, Watch
+from gateway.webhooks.registry import Registry, open_registry
+from tests.subscriptions.harness import REDIS_URL, drop_namespace, require_redis
+
+TOPIC = Topic("user:1", "00000000-0000-0000-0000-000000000001", "vendors")
+SECRET = "the-client-state-" + "x" * 20
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def registry(request: pytest.FixtureRequest) -> AsyncIterator[Registry]:
+    namespace = f"t{uuid.uuid4().hex[:12]}"
+    url = "memory://"
+    if request.param == "redis":
+        await require_redis()
+        url = REDIS_URL
+    made = open_registry(url, TokenCipher([generate_key()]), namespace=namespace)
+    yield made
+    await made.close()
+    if request.param == "redis":
+        await drop_namespace(namespace)
+
+
+def watch(**changes: object) -> Watch:
+    base = Watch(
+        TOPIC,
+        subscription_id="s1",
+        client_state=SECRET,
+        etag='W/"1"',
+        notification_url="https://gw.example/webhooks/bc",
+        renewed_at=100.0,
+        expires_at=200.0,
+        watermark=50.0,
+        checked_at=100.0,
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+async def test_watches_round_trip_and_renewals_keep_what_moved_on(registry: Registry) -> None:
+    await registry.save(watch())
+    assert await registry.get(TOPIC) == watch()
+    assert await registry.find("s1") == watch()
+    await registry.advance(TOPIC, 80.0)
+    await registry.advance(TOPIC, 60.0)  # never lowers
+    await registry.mark(TOPIC, "idle_since", 150.0)
+    # A renewal writes etag and expiry, and keeps the watermark and marks.
+    await registry.save(watch(etag='W/"2"', expires_at=400.0, watermark=0.0))
+    got = await registry.get(TOPIC)
+    assert got is not None
+    assert (got.etag, got.expires_at, got.watermark, got.idle_since) == (
+        'W/"2"',
+        400.0,
+        80.0,
+        150.0,
+    )
+    # A re-creation moves the subscription id.
+    await registry.save(watch(subscription_id="s2"))
+    assert await registry.find("s1") is None and await registry.find("s2") is not None
+    assert [w.topic for w in await registry.all()] == [TOPIC]
+    await registry.remove(TOPIC)
+    assert await registry.get(TOPIC) is None and await registry.find("s2") is None
+    # Late writers do not bring it back.
+    await registry.mark(TOPIC, "checked_at", 1.0)
+    await registry.advance(TOPIC, 90.0)
+    await registry.store_snapshots(TOPIC, {"inv": b"{}"})
+    assert await registry.get(TOPIC) is None and await registry.all() == []
+    assert await registry.snapshots(TOPIC, ["inv"]) == {}
+
+
+async def test_the_client_state_is_encrypted_at_rest(registry: Registry) -> None:
+    await registry.save(watch())
+    if registry.shared:
+        client = aioredis.Redis.from_url(REDIS_URL)
+        prefix = registry._prefix  # type: ignore[attr-defined]
+        try:
+            keys = [k async for k in client.scan_iter(match=f"{prefix}watch:*")]
+            raw = b"".join([b"".join((await client.hgetall(k)).values()) for k in keys])
+        finally:
+            await client.aclose()
+    else:
+        raw = b"".join(b"".join(f.values()) for f in registry._watches.values())  # type: ignore[attr-defined]
+    assert raw and SECRET.encode() not in raw
+
+
+async def test_interest_lapses_without_a_heartbeat(registry: Registry) -> None:
+    assert not await registry.interested(TOPIC)
+    await registry.touch(TOPIC, "replica-a", 0.2)
+    await registry.touch(TOPIC, "replica-b", 5.0)
+    assert await registry.interested(TOPIC)
+    await registry.drop(TOPIC, "replica-b")
+    assert await registry.interested(TOPIC)
+    await asyncio.sleep(0.3)
+    assert not await registry.interested(TOPIC)
+
+
+async def test_notifications_are_seen_once_and_snapshots_kept(registry: Registry) -> None:
+    assert await registry.first_seen(["a", "b", "a"], 60) == [True, True, False]
+    assert await registry.first_seen(["a", "c"], 60) == [False, True]
+    await registry.save(watch())
+    await registry.store_snapshots(TOPIC, {"i1": b'{"l1":"d"}', "i2": b"{}"})
+    await registry.store_snapshots(TOPIC, {"i2": None})
+    assert await registry.snapshots(TOPIC, ["i1", "i2", "i3"]) == {"i1": b'{"l1":"d"}'}
