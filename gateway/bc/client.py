@@ -319,6 +319,7 @@ def _checked(path: str) -> str:
 
 def _answer(response: httpx.Response) -> BCResponse:
     status = response.status_code
+    method = response.request.method.upper()
     try:
         body = decode_body(response.content, response.headers.get("content-type"))
     except ValueError:
@@ -326,7 +327,12 @@ def _answer(response: httpx.Response) -> BCResponse:
             raise UpstreamError("Business Central sent a body that is not valid JSON.") from None
         body = None
     if not 200 <= status < 300:
-        raise error_from_response(status, body, response.headers)
+        error = error_from_response(status, body, response.headers)
+        if status in (408, 502, 504) and method not in _SAFE_METHODS:
+            # A timeout or a gateway error in front of BC says nothing about whether BC
+            # applied the write: the client must check before trying again.
+            error.extensions["outcomeUnknown"] = True
+        raise error
     return BCResponse(status, body, response.headers)
 
 

@@ -254,11 +254,6 @@ async def test_creates_under_faults_are_never_applied_twice() -> None:
     assert sum(1 for e in outcomes.values() if e is None) > CREATES // 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a POST answered 504 is reported without outcomeUnknown although BC may "
-    "have applied it (gateway/bc/client.py _answer -> errors.error_from_response)",
-)
 async def test_a_write_answered_504_says_its_outcome_is_unknown() -> None:
     sandbox = create_sandbox(sandbox_settings())
     transport = FaultyTransport(
