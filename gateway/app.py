@@ -109,7 +109,10 @@ class Runtime:
         self.flow = ConnectFlow(self.oauth, self.store, self.identity, self.idp_http)
         self.flow.on_connected(self.tokens.forget)
         self.connect = ConnectEndpoints(self.flow)
-        self.bc = BCClient(self.bc_http, settings.bc)
+        retries = self.metrics.upstream_retries
+        self.bc = BCClient(
+            self.bc_http, settings.bc, on_retry=lambda reason: retries.labels(reason).inc()
+        )
         self.verifier = (
             UserTokenVerifier(settings.user_tokens, http=self.idp_http)
             if settings.user_tokens is not None

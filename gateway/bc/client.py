@@ -73,6 +73,7 @@ class BCClient:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         jitter: Callable[[], float] = random.random,
+        on_retry: Callable[[str], None] | None = None,
     ) -> None:
         """`clock`, `sleep` and `jitter` drive retry waits and governor holds (fake in tests)."""
         self.config = config = config or BCClientConfig()
@@ -81,6 +82,8 @@ class BCClient:
         self._clock = clock
         self._sleep = sleep
         self._jitter = jitter
+        # Told the reason ("429", "503", "transport", …) each time a call is tried again.
+        self._on_retry = on_retry
         self.governor = Governor(
             max_concurrent=config.max_concurrent_per_key,
             rate_limit=config.rate_limit_requests,
@@ -188,6 +191,7 @@ class BCClient:
                     raise error_from_transport(
                         failure, method=method, outcome_unknown=unknown
                     ) from failure
+                self._retrying("transport")
                 await self._sleep(delay)
                 continue
             status = response.status_code
@@ -204,9 +208,14 @@ class BCClient:
                 if status == 429:
                     self._throttled(target.key, delay, response.headers)
                 if delay is not None:
+                    self._retrying(str(status))
                     await self._sleep(delay)
                     continue
             return response
+
+    def _retrying(self, reason: str) -> None:
+        if self._on_retry is not None:
+            self._on_retry(reason)
 
     async def _acquire(self, key: str) -> None:
         if self.governor.try_acquire(key):

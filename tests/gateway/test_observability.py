@@ -265,3 +265,24 @@ def test_logs_of_a_connect_flow_and_queries_hold_no_token() -> None:
 async def _stored(user_id: str, app: ASGIApp):  # type: ignore[no-untyped-def]
     store = app.state.runtime.store  # type: ignore[attr-defined]
     return await store.get(user_id)
+
+
+async def test_retries_are_counted_by_reason() -> None:
+    from gateway.bc.config import BCClientConfig
+    from tests.conftest import ALICE
+    from tests.gateway.stack import running_stack
+
+    fast = BCClientConfig(backoff_base_seconds=0.001, backoff_max_seconds=0.002)
+    async with running_stack(bc=fast) as stack:
+        await stack.connect("user-a", ALICE)
+        await stack.idp.put("/_sandbox/faults", json={"rate_503": 1.0, "retry_after": None})
+        await stack.graphql("user-a", "{ companies { name } }")
+        await stack.idp.delete("/_sandbox/faults")
+        metrics = (await stack.http.get("/metrics")).text
+    line = next(
+        x
+        for x in metrics.splitlines()
+        if x.startswith('bcgraph_upstream_retries_total{reason="503"}')
+    )
+    # Four attempts in all (BCClientConfig.max_attempts): three of them retries.
+    assert float(line.split()[-1]) == 3.0
