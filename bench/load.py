@@ -269,7 +269,8 @@ async def drive(
         await http.delete(f"{sandbox}/_sandbox/stats")  # counters and BC's rate windows
         cpu_before = {k: cpu_seconds(pid) for k, pid in pids.items()}
         load_before = os.getloadavg()[0]
-        stop_at = time.perf_counter() + seconds
+        began = time.perf_counter()
+        stop_at = began + seconds
 
         async def work(index: int, worker: Worker) -> None:
             rng = random.Random(index)
@@ -279,10 +280,10 @@ async def drive(
                 try:
                     await op(worker, kind, rng)
                 except (RuntimeError, httpx.HTTPError) as error:
-                    result.errors.append(f"{kind}: {type(error).__name__}: {error}")
+                    at = started - began
+                    result.errors.append(f"{at:.1f} s, {kind}: {type(error).__name__}: {error}")
                 result.latencies.append(time.perf_counter() - started)
 
-        began = time.perf_counter()
         await asyncio.gather(*(work(i, w) for i, w in enumerate(workers)))
         result.seconds = time.perf_counter() - began
         result.load = f"{load_before:.1f}/{os.getloadavg()[0]:.1f}"

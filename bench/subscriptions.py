@@ -9,13 +9,20 @@ Two topologies, every part its own process (uvicorn with uvloop/httptools):
 * two gateway processes sharing Redis, plus the sandbox: BC posts its webhooks to
   gateway A, the subscribers are all on gateway B, events cross through Redis pub/sub.
 
-The subscribers live in a separate client process. Each change is a GraphQL mutation
-(`updateVendor`) through the gateway; a small ASGI wrapper in front of the gateway that
-BC posts to stamps each notification's arrival (`time.time()`), and latency is the
-subscriber's receive time minus that stamp (one machine, one clock).
+The subscribers live in a separate client process, all one user, so every change reaches
+every one of them. Their subscriptions are identical, which the gateway executes once per
+event (gateway/graphql.py); `--distinct` gives each socket its own document instead, the
+worst case where every socket executes every event itself.
+
+Each change is a GraphQL mutation (`updateVendor`) through the gateway; a small ASGI
+wrapper in front of the gateway that BC posts to stamps each notification's arrival
+(`time.time()`), and latency is the subscriber's receive time minus that stamp (one
+machine, one clock). Memory is the RSS growth of the process holding the subscribers,
+after a gc, divided by the subscribers; CPU is that process's time during the changes,
+per event delivered.
 
     .venv/bin/python bench/subscriptions.py [--subscribers 1000] [--events 100]
-                                            [--interval 0.4] [--skip-redis]
+        [--interval 0.4] [--skip-redis] [--distinct] [--json bench/subscriptions_results.json]
 
 Targets: p99 <= 250 ms, <= 50 KB per idle subscriber.
 """
@@ -105,9 +112,15 @@ class Receipts:
             payload: Any = self.seen
         else:
             gc.collect()
+            from starlette.routing import WebSocketRoute
+
             runtime = self.app.state.runtime
+            graphql = next(r.endpoint for r in self.app.routes if isinstance(r, WebSocketRoute))
             payload = {
-                "subscribers": runtime.broadcast.subscriber_count,
+                # Sockets subscribed, and executions of the events: a user's identical
+                # subscriptions share one (gateway/graphql.py).
+                "subscribers": graphql.shared_listeners,
+                "executions": runtime.broadcast.subscriber_count,
                 "rss": rss(os.getpid()),
                 "cpu": time.process_time(),
             }
@@ -232,7 +245,7 @@ def _key(record_id: str, modified: str) -> str:
 # -- the subscribers' process -------------------------------------------------------------
 
 
-async def subscribers(url: str, token: str, count: int, expect: int) -> None:
+async def subscribers(url: str, token: str, count: int, expect: int, distinct: bool) -> None:
     """`count` sockets, each subscribed once; prints one JSON line of receive times per
     event key when `expect` events per socket have come (or stdin closes)."""
     import uvloop
@@ -245,8 +258,10 @@ async def subscribers(url: str, token: str, count: int, expect: int) -> None:
     sockets = []
     gate = asyncio.Semaphore(50)
 
-    async def one() -> None:
+    async def one(n: int) -> None:
         nonlocal complete
+        # A comment makes each document its own: no two sockets share an execution.
+        query = f"{SUBSCRIPTION} # {n}" if distinct else SUBSCRIPTION
         async with gate:
             ws = await websockets.connect(
                 url, subprotocols=["graphql-transport-ws"], max_queue=None, compression=None
@@ -254,9 +269,7 @@ async def subscribers(url: str, token: str, count: int, expect: int) -> None:
             sockets.append(ws)
             await ws.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
             await ws.recv()
-            await ws.send(
-                json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION}})
-            )
+            await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
         seen = 0
         async for raw in ws:
             now = time.time()
@@ -271,7 +284,7 @@ async def subscribers(url: str, token: str, count: int, expect: int) -> None:
                 if complete == count:
                     done.set()
 
-    tasks = [asyncio.create_task(one()) for _ in range(count)]
+    tasks = [asyncio.create_task(one(n)) for n in range(count)]
     print("connected", flush=True)
     loop = asyncio.get_running_loop()
     stdin_closed = loop.run_in_executor(None, sys.stdin.read)
@@ -340,7 +353,7 @@ async def run(
         ws_url = subscriber_url.replace("http", "ws") + "/graphql"
         command = [sys.executable, __file__, "subscribers", ws_url, token]
         clients = subprocess.Popen(  # noqa: ASYNC220 - started once, before measuring
-            [*command, str(args.subscribers), str(args.events)],
+            [*command, str(args.subscribers), str(args.events), str(int(args.distinct))],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -387,7 +400,7 @@ async def run(
     latencies.sort()
     expected = args.subscribers * args.events
     return {
-        "label": label,
+        "label": label + (" (distinct documents)" if args.distinct else ""),
         "subscribers": args.subscribers,
         "events": args.events,
         "delivered": len(latencies),
@@ -483,23 +496,38 @@ def main() -> None:
         serve_gateway(int(sys.argv[2]), *sys.argv[3:7])
         return
     if len(sys.argv) > 1 and sys.argv[1] == "subscribers":
-        url, token, count, expect = sys.argv[2:6]
-        asyncio.run(subscribers(url, token, int(count), int(expect)))
+        url, token, count, expect, distinct = sys.argv[2:7]
+        asyncio.run(subscribers(url, token, int(count), int(expect), distinct == "1"))
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--subscribers", type=int, default=1000)
     parser.add_argument("--events", type=int, default=100)
     parser.add_argument("--interval", type=float, default=0.4, help="seconds between changes")
     parser.add_argument("--skip-redis", action="store_true")
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="only the worst case: a different document per socket, so every socket "
+        "executes every event itself (one process)",
+    )
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
     results = [asyncio.run(one_process(args))]
     report(results[-1])
-    if not args.skip_redis:
+    if not args.skip_redis and not args.distinct:
         results.append(asyncio.run(two_processes(args)))
         report(results[-1])
     if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+        machine = {
+            "cores": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "interval_s": args.interval,
+        }
+        path = Path(args.json)
+        stored = json.loads(path.read_text()) if path.exists() else {"runs": []}
+        stored["runs"] += [{**machine, **result} for result in results]
+        path.write_text(json.dumps(stored, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ from bcmodel.purchase_invoices import PURCHASE_INVOICE
 from bcmodel.tax_groups import TAX_GROUP
 from bcmodel.vendors import VENDOR
 from gateway.bc import urls
-from gateway.pubsub.records import CHANGES, RecordChange
+from gateway.errors import NotConnected
+from gateway.pubsub.records import CHANGES, ENDED, RecordChange
 from resolvers.context import Context, context_of, resolve
 from resolvers.rows import Row, to_row
 
@@ -73,6 +74,11 @@ async def record_events(
     company = urls.guid(company)
     async with feed_of(ctx).watch(ctx.user_id, company, wanted) as changes:
         async for change in changes:
+            if change.change == ENDED:
+                raise NotConnected(
+                    "The user disconnected Business Central; live events have ended.",
+                    reason="disconnected",
+                )
             if change.entity_set not in wanted or change.change not in kinds:
                 continue
             ctx.loaders = {}

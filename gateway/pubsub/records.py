@@ -15,6 +15,8 @@ from gateway.bc.codec import encode_json
 
 CREATED, UPDATED, DELETED = "created", "updated", "deleted"
 CHANGES = (CREATED, UPDATED, DELETED)
+# Not a record change: the connection behind the channel is gone, its subscriptions end.
+ENDED = "ended"
 
 
 def channel(user_id: str, company_id: str) -> str:

@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -92,13 +93,20 @@ class Receiver:
     async def _check(self, items: Sequence[Any], received: float) -> list[Notification]:
         watches: dict[str, Watch | None] = {}
         candidates: list[tuple[str, Notification]] = []
+        reasons: Counter[str] = Counter()
         for item in items:
             try:
                 candidates.append(await self._one(item, watches, received))
             except _Dropped as dropped:
-                # The subscription id and clientState stay out of the log: only the reason.
-                logger.warning("dropped a webhook notification: %s", dropped.args[0])
-                self.dropped += 1
+                reasons[dropped.args[0]] += 1
+        if reasons:
+            # One line per POST, whatever a forged one holds; the subscription ids and
+            # clientStates stay out of the log: only the reasons.
+            self.dropped += sum(reasons.values())
+            logger.warning(
+                "dropped webhook notifications: %s",
+                ", ".join(f"{n} {reason}" for reason, n in sorted(reasons.items())),
+            )
         fresh = await self._registry.first_seen(
             [key for key, _ in candidates], self._dedupe_seconds
         )

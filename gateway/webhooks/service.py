@@ -6,16 +6,19 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 
 from gateway.bc.client import BCClient
 from gateway.connections import Connection, ConnectionStore, TokenCipher
 from gateway.oauth.tokens import TokenManager
 from gateway.pubsub import Broadcast, tasks
+from gateway.pubsub.records import ENDED, RecordChange
 from gateway.webhooks.config import RECEIVER_PATH, WebhookConfig
 from gateway.webhooks.feed import LiveFeed
 from gateway.webhooks.interest import Interest
 from gateway.webhooks.lifecycle import Lifecycle
 from gateway.webhooks.maintenance import Maintenance
+from gateway.webhooks.model import iso
 from gateway.webhooks.polling import Poller
 from gateway.webhooks.processor import Processor
 from gateway.webhooks.receiver import Receiver
@@ -93,10 +96,18 @@ class Webhooks:
             await self.registry.close()
 
     async def disconnected(self, connection: Connection) -> None:
-        """A user disconnects: their BC subscriptions go, while their token still works."""
+        """A user disconnects: their BC subscriptions go, while their token still works,
+        and their live subscriptions (on every replica) end with NOT_CONNECTED."""
+        user_id = connection.user_id
+        companies = {t.company_id for t in self.interest.topics if t.user_id == user_id}
         for watch in await self.registry.all():
-            if watch.topic.user_id == connection.user_id:
+            if watch.topic.user_id == user_id:
+                companies.add(watch.topic.company_id)
                 await self.lifecycle.retire(watch)
+        now = iso(time.time())
+        for company_id in sorted(companies):
+            ended = RecordChange("", ENDED, "", company_id, now)
+            await self.processor.publish(user_id, company_id, [ended])
 
     async def _maintain(self) -> None:
         while True:

@@ -272,7 +272,7 @@ async def test_retries_are_counted_by_reason() -> None:
     from tests.conftest import ALICE
     from tests.gateway.stack import running_stack
 
-    fast = BCClientConfig(backoff_base_seconds=0.001, backoff_max_seconds=0.002)
+    fast = BCClientConfig(max_attempts=4, backoff_base_seconds=0.001, backoff_max_seconds=0.002)
     async with running_stack(bc=fast) as stack:
         await stack.connect("user-a", ALICE)
         await stack.idp.put("/_sandbox/faults", json={"rate_503": 1.0, "retry_after": None})
@@ -284,5 +284,5 @@ async def test_retries_are_counted_by_reason() -> None:
         for x in metrics.splitlines()
         if x.startswith('bcgraph_upstream_retries_total{reason="503"}')
     )
-    # Four attempts in all (BCClientConfig.max_attempts): three of them retries.
+    # Four attempts in all (max_attempts above): three of them retries.
     assert float(line.split()[-1]) == 3.0

@@ -9,6 +9,7 @@ so a fault switch that silently stopped working fails the test instead of passin
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from typing import Any
 
@@ -159,7 +160,7 @@ async def test_retry_after_is_honoured_and_holds_the_whole_connection(harness: H
 async def test_reads_over_a_real_socket_survive_resets_and_read_timeouts() -> None:
     # Over TCP a reset is the peer closing mid-answer, and a spike beyond the read timeout
     # is cut by httpx (ASGITransport has no timeouts, so only a socket proves this).
-    config = FAST_BC.__class__(**{**FAST_BC.__dict__, "read_timeout": 0.2})
+    config = dataclasses.replace(FAST_BC, read_timeout=0.2)
     with served_sandbox() as url:
         async with socket_stack(url, bc=config) as harness:
             operations = await reads(harness)

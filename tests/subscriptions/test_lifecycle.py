@@ -85,7 +85,7 @@ async def test_idle_subscriptions_are_deleted_after_the_grace_period_only() -> N
         assert world.runtime().broadcast.subscriber_count == 0 and not webhooks.interest.topics
 
 
-async def test_disconnecting_deletes_the_users_bc_subscriptions() -> None:
+async def test_disconnecting_deletes_the_users_bc_subscriptions_and_ends_them() -> None:
     async with live() as world, world.socket() as ws:
         bc = world.bc[ALICE_ID]
         await world.subscribe(ws, entities=["VENDOR", "ACCOUNT", "TAX_GROUP"])
@@ -93,6 +93,13 @@ async def test_disconnecting_deletes_the_users_bc_subscriptions() -> None:
         assert await world.runtime().tokens.disconnect(ALICE_ID)
         assert await bc_subscriptions(bc) == []
         assert await world.webhooks().registry.all() == []
+        # The live subscription ends, saying why.
+        message = await ws.next_for("1")
+        assert message["payload"]["errors"][0]["extensions"] == {
+            "code": "NOT_CONNECTED",
+            "reason": "disconnected",
+        }
+        assert (await ws.next_for("1"))["type"] == "complete"
 
 
 async def test_bcs_subscription_limit_is_a_clear_error() -> None:

@@ -12,6 +12,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from gateway.pubsub import Broadcast, PubSubConfig, SubscriberOverflow, open_backend
+from gateway.pubsub.multicast import Multicast
 from gateway.pubsub.records import RecordChange, channel
 from tests.subscriptions.harness import REDIS_URL, eventually, require_redis
 
@@ -99,3 +100,36 @@ def test_record_changes_round_trip_with_exact_numbers() -> None:
     assert channel("a:b", "00000000-0000-0000-0000-00000000000C") != channel(
         "a", "b:00000000-0000-0000-0000-00000000000c"
     )
+
+
+async def test_multicast_shares_one_source_and_stops_it_with_the_last_listener() -> None:
+    opened: list[int] = []
+    closed: list[int] = []
+    feed: asyncio.Queue[int] = asyncio.Queue()
+
+    async def source() -> AsyncIterator[int]:
+        opened.append(1)
+        try:
+            while True:
+                yield await feed.get()
+        finally:
+            closed.append(1)
+
+    async def open_source() -> AsyncIterator[int]:
+        return source()
+
+    shared: Multicast[int] = Multicast(queue_size=2)
+    async with shared.listen("k", open_source) as one, shared.listen("k", open_source) as two:
+        async with shared.listen("other", open_source) as other:
+            await feed.put(1)
+            got = [await anext(one), await anext(two)]
+            assert got == [1, 1] and len(opened) == 2  # "k" and "other": one source each
+        # `two` falls behind (queue of 2): it alone is ended; `one` carries on.
+        for n in (2, 3, 4):
+            await feed.put(n)
+            assert await anext(one) == n
+        assert [await anext(two), await anext(two)] == [2, 3]
+        with pytest.raises(SubscriberOverflow):
+            await anext(two)
+        assert shared.listeners == 1
+    assert shared.sources == 0 and len(closed) == 2  # both sources stopped and closed

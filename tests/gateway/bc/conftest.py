@@ -105,7 +105,8 @@ async def make_world(
     """`wrap` puts an ASGI layer between the client and the sandbox (the admin API and the
     token still come from the sandbox itself)."""
     app = app or create_sandbox(sandbox_settings())
-    config = config or BCClientConfig()
+    # Four attempts keep the retry tests' expected waits and counts short to read.
+    config = config or BCClientConfig(max_attempts=4)
     upstream: ASGIApp = wrap(app) if wrap else app
     http = create_http_client(config, httpx.ASGITransport(app=upstream))
     fake = FakeTime()

@@ -103,15 +103,19 @@ async def test_429_honours_retry_after_then_succeeds(world: World) -> None:
     assert await world.admin.count("GET") == 2
 
 
-async def test_429_that_persists_becomes_rate_limited(world: World) -> None:
-    await world.admin.faults(rate_429=1.0, retry_after=2)
-    await world.admin.reset_stats()
-    with pytest.raises(RateLimited) as caught:
-        await world.get(vendors(world))
-    assert caught.value.extensions["retryAfter"] == 2
-    assert caught.value.extensions["bcCode"] == "Application_TooManyRequests"
-    assert world.time.sleeps == [2.0, 2.0, 2.0]
-    assert await world.admin.count("GET") == 4  # max_attempts
+async def test_429_that_persists_becomes_rate_limited() -> None:
+    world = await make_world(config=BCClientConfig(max_attempts=4))
+    try:
+        await world.admin.faults(rate_429=1.0, retry_after=2)
+        await world.admin.reset_stats()
+        with pytest.raises(RateLimited) as caught:
+            await world.get(vendors(world))
+        assert caught.value.extensions["retryAfter"] == 2
+        assert caught.value.extensions["bcCode"] == "Application_TooManyRequests"
+        assert world.time.sleeps == [2.0, 2.0, 2.0]
+        assert await world.admin.count("GET") == 4  # max_attempts
+    finally:
+        await close_world(world)
 
 
 async def test_429_without_retry_after_backs_off_exponentially(world: World) -> None:
