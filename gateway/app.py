@@ -258,6 +258,9 @@ def _status(connection: Connection) -> AccountStatus:
     )
 
 
+USER_TOKEN_PATHS = ("/graphql", START_PATH, "/proxy/")
+
+
 class _Authentication(AuthenticationBackend):
     """Defers to the runtime's backend, which exists only once the app has started."""
 
@@ -266,7 +269,12 @@ class _Authentication(AuthenticationBackend):
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
         backend = self._runtime.auth
-        return None if backend is None else await backend.authenticate(conn)
+        # Only the gateway's own user-facing routes carry user tokens. Elsewhere an
+        # Authorization header belongs to someone else: in dev mode the mounted sandbox's
+        # BC API takes BC bearer tokens, which are not user tokens.
+        if backend is None or not conn.scope["path"].startswith(USER_TOKEN_PATHS):
+            return None
+        return await backend.authenticate(conn)
 
 
 def create_app(
@@ -365,7 +373,9 @@ def create_app(
             )
         )
     middleware += [
-        Middleware(BodySizeLimit, max_bytes=settings.limits.max_body_bytes),
+        Middleware(
+            BodySizeLimit, max_bytes=settings.limits.max_body_bytes, exempt=("/webhooks/bc",)
+        ),
         Middleware(
             AuthenticationMiddleware,
             backend=_Authentication(runtime),

@@ -95,27 +95,25 @@ class Interest:
         if lock is None:
             lock = self._locks[topic] = asyncio.Lock()
         async with lock:
-            if await self._registry.get(topic) is not None:
-                return
             name = f"webhooks:create:{topic.key}"
-            if not await self._store.acquire_lease(name, self._replica, CREATE_LEASE_SECONDS):
-                await self._wait_for_other_replica(topic)
-                return
-            try:
-                if await self._registry.get(topic) is None:
-                    await self._lifecycle.create(topic)
-            finally:
-                await self._store.release_lease(name, self._replica)
-
-    async def _wait_for_other_replica(self, topic: Topic) -> None:
-        deadline = self._clock() + CREATE_LEASE_SECONDS
-        delay = 0.02
-        while self._clock() < deadline:
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 0.5)
-            if await self._registry.get(topic) is not None:
-                return
-        raise UpstreamUnavailable("Timed out waiting for live events to be set up; try again.")
+            deadline = self._clock() + CREATE_LEASE_SECONDS
+            delay = 0.02
+            while await self._registry.get(topic) is None:
+                # Another replica holding the lease is creating it: wait for its watch, or
+                # for the lease (its attempt failed: ours reports why, to our subscriber).
+                if await self._store.acquire_lease(name, self._replica, CREATE_LEASE_SECONDS):
+                    try:
+                        if await self._registry.get(topic) is None:
+                            await self._lifecycle.create(topic)
+                    finally:
+                        await self._store.release_lease(name, self._replica)
+                    return
+                if self._clock() > deadline:
+                    raise UpstreamUnavailable(
+                        "Timed out waiting for live events to be set up; try again."
+                    )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 0.5)
 
     async def heartbeat(self) -> None:
         """Renews this replica's claims, withdraws released ones, re-creates lost watches."""

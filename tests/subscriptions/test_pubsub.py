@@ -1,5 +1,6 @@
 """Broadcast over each backend (memory, and a real Redis): channels are separate,
-subscribe() always unsubscribes, a slow subscriber is ended instead of buffered."""
+subscribe() always unsubscribes, a slow subscriber is ended instead of buffered. And
+Multicast, which shares one source among listeners of the same key."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 import redis.asyncio as aioredis
@@ -103,33 +105,36 @@ def test_record_changes_round_trip_with_exact_numbers() -> None:
 
 
 async def test_multicast_shares_one_source_and_stops_it_with_the_last_listener() -> None:
-    opened: list[int] = []
-    closed: list[int] = []
-    feed: asyncio.Queue[int] = asyncio.Queue()
+    opened: list[str] = []
+    closed: list[str] = []
+    feeds: dict[str, asyncio.Queue[int]] = {"k": asyncio.Queue(), "other": asyncio.Queue()}
 
-    async def source() -> AsyncIterator[int]:
-        opened.append(1)
-        try:
-            while True:
-                yield await feed.get()
-        finally:
-            closed.append(1)
+    def opener(key: str) -> Any:
+        async def source() -> AsyncIterator[int]:
+            opened.append(key)
+            try:
+                while True:
+                    yield await feeds[key].get()
+            finally:
+                closed.append(key)
 
-    async def open_source() -> AsyncIterator[int]:
-        return source()
+        async def open_source() -> AsyncIterator[int]:
+            return source()
+
+        return open_source
 
     shared: Multicast[int] = Multicast(queue_size=2)
-    async with shared.listen("k", open_source) as one, shared.listen("k", open_source) as two:
-        async with shared.listen("other", open_source) as other:
-            await feed.put(1)
-            got = [await anext(one), await anext(two)]
-            assert got == [1, 1] and len(opened) == 2  # "k" and "other": one source each
-        # `two` falls behind (queue of 2): it alone is ended; `one` carries on.
+    async with shared.listen("k", opener("k")) as one, shared.listen("k", opener("k")) as two:
+        async with shared.listen("other", opener("other")):
+            await feeds["k"].put(1)
+            assert [await anext(one), await anext(two)] == [1, 1]
+            assert sorted(opened) == ["k", "other"]  # one source per key, not per listener
+        assert closed == ["other"]  # its last listener left
+        # `two` falls behind (its queue holds 2): it alone is ended; `one` carries on.
         for n in (2, 3, 4):
-            await feed.put(n)
+            await feeds["k"].put(n)
             assert await anext(one) == n
-        assert [await anext(two), await anext(two)] == [2, 3]
         with pytest.raises(SubscriberOverflow):
             await anext(two)
         assert shared.listeners == 1
-    assert shared.sources == 0 and len(closed) == 2  # both sources stopped and closed
+    assert shared.sources == 0 and sorted(closed) == ["k", "other"]
