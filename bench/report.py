@@ -48,9 +48,10 @@ Mesh 0.82.27 with `@graphql-mesh/odata` 0.22.18 (`bench/mesh/package.json`, lock
 3. **A `customFetch` (`bench/mesh/select-fix.js`) drops navigation properties from
    `$select` where the same level `$expand`s them.** With `expandNavProps: true` Mesh asks
    for `$select=number,…,purchaseInvoiceLines,vendor,id&$expand=purchaseInvoiceLines(…),
-   vendor(…)`; OData 4.0 allows a navigation property in `$select`, but the sandbox answers
-   400 "Could not find a property named 'purchaseInvoiceLines'". Q1 passes through
-   untouched (no `$expand`); for Q2/Q3 the rewrite is one JSON parse and stringify of the
+   vendor(…)`. OData 4.0 allows a navigation property in `$select`; the sandbox refused it
+   when this comparison was first built and has accepted it since (as BC's OData stack
+   does), so the rewrite is now only a no-op safety for older sandboxes. Q1 passes
+   through untouched (no `$expand`); for Q2/Q3 it is one JSON parse and stringify of the
    small batch body.
 4. Nothing else: the enum members named `_x0020_`/`In_x0020_Review` are valid GraphQL
    names, the containment navigation properties (`company` → sets) become fields, and
