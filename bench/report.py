@@ -21,7 +21,7 @@ RESULTS = BENCH / "compare_results.json"
 REPORT = BENCH / "REPORT.md"
 CHART = BENCH / "compare.png"
 SYSTEMS = ("bcgraph", "Mesh")
-# compare.py's gateway variant: BC calls through aiohttp, start-up heap frozen.
+# compare.py's gateway variant: BC calls through aiohttp.
 WHAT_IF = "bcgraph what-if"
 NAMES = ("Q1", "Q2", "Q3")
 
@@ -218,7 +218,7 @@ def _findings(results: dict[str, Any]) -> list[str]:
         lines.append(
             f"- **Measured in this run**: the same gateway with BC calls sent through aiohttp "
             "(`bench/aiohttp_transport.py` as `create_app(bc_transport=...)`, the BC client "
-            "unchanged above it) and `gc.freeze()` after start-up did "
+            "unchanged above it) did "
             f"{_mean_rps(fixed):.0f} ops/s at "
             f"{statistics.mean(r['server_cpu_ms_per_op'] for r in fixed):.2f} ms of CPU per "
             f"Q1, p99 {max(r['p99_ms'] for r in fixed):.0f} ms: "
@@ -384,11 +384,12 @@ def write_markdown(results: dict[str, Any], chart: bool) -> None:
         "sandbox, a `memory://` connection store with a fresh key, the demo user connected "
         "through the real OAuth flow at start and used for requests without a token, the "
         "BC client's rate window off (`BCClientConfig(rate_limit_requests=None)`) and the "
-        "per-user operation rate limit off; every other limit on.",
+        "per-user operation rate limit off; every other limit on; the start-up heap frozen "
+        "(`gc.freeze()`) as `bcgraph serve` does.",
         "- **bcgraph what-if** (unless `--no-what-if`): the same, plus "
         "`create_app(bc_transport=AiohttpTransport())` from `bench/aiohttp_transport.py` "
-        "(httpx's client API and the gateway's BC client unchanged, aiohttp's pool below) "
-        "and `gc.collect(); gc.freeze()` once the demo user is connected. Throughput only.",
+        "(httpx's client API and the gateway's BC client unchanged, aiohttp's pool below). "
+        "Throughput only.",
         "- **Mesh**: see below.",
         "- **Queries**: bcgraph's are `bench/read_path.py`'s Q1-Q3; Mesh's are the same reads "
         "in its schema (`purchaseInvoices(queryOptions: {top: $n}) { number "
