@@ -334,8 +334,8 @@ def write_markdown(results: dict[str, Any], chart: bool) -> None:
         f"bcgraph/Mesh {ratio:.2f}x** (goal ≥ 1.0x: {goal}).",
         *(
             [
-                f"- The same gateway with BC calls through aiohttp and its start-up heap "
-                f"frozen (a what-if, measured in the same run): {_mean_rps(rounds[WHAT_IF]):.0f} "
+                f"- The same gateway with BC calls through aiohttp "
+                f"(a what-if, measured in the same run): {_mean_rps(rounds[WHAT_IF]):.0f} "
                 f"ops/s, **{results['what_if_ratio']:.2f}x Mesh**."
             ]
             if WHAT_IF in rounds
