@@ -239,3 +239,17 @@ async def test_pages_follow_bcs_next_links() -> None:
     finally:
         await gw.client.aclose()
         await gw.http.aclose()
+
+
+async def test_by_id_lookups_share_the_batch_of_sibling_lists(gw: Gateway) -> None:
+    vendors = (await gw.data("{ vendors(first: 2) { nodes { id } } }"))["vendors"]["nodes"]
+    await gw.reset_stats()
+    await gw.data(
+        """query($a: UUID!, $b: UUID!) { a: vendor(id: $a) { displayName } b: vendor(id: $b) { displayName }
+           companies { name } v: vendors(first: 3) { nodes { number paymentTerm { code } } } }""",
+        {"a": vendors[0]["id"], "b": vendors[1]["id"]},
+    )
+    # The loader's `id eq a or id eq b` starts a few loop turns after the lists; the batch
+    # session waits for it, so the whole document is one request to BC.
+    stats = await gw.stats()
+    assert stats["httpRequests"] == 1 and stats["batchOperations"] == 3
