@@ -77,23 +77,32 @@ def require_field(row: Row, name: str) -> None:
         )
 
 
+def new_row(
+    ctx: WriteContext, entity: Entity, body: dict[str, Any], *, allow: frozenset[str] = frozenset()
+) -> Row:
+    """A blank row with the body's writable fields, and an id: the client's (BC keeps a
+    supplied id, refused if taken) or a new one."""
+    row = blank_row(entity)
+    row.update(body_fields(entity, body, creating=True, allow=allow))
+    if row["id"] == EMPTY_GUID:
+        row["id"] = str(uuid.uuid4())
+    elif ctx.store.get(ctx.scope, entity.entity_set, row["id"]) is not None:
+        raise ODataError(
+            409,
+            "Internal_EntityWithSameKeyExists",
+            f"The {entity.title} already exists. Identification fields and values: "
+            f"Id='{row['id']}'",
+        )
+    return row
+
+
 class EntityRules:
     """Plain create/update/delete; entities with business rules override the hooks."""
 
     def create(
         self, ctx: WriteContext, entity: Entity, body: dict[str, Any], *, parent_id: str | None
     ) -> Record:
-        row = blank_row(entity)
-        row.update(body_fields(entity, body, creating=True, allow=self.deep_insert))
-        if row["id"] == EMPTY_GUID:
-            row["id"] = str(uuid.uuid4())
-        elif ctx.store.get(ctx.scope, entity.entity_set, row["id"]) is not None:
-            raise ODataError(
-                409,
-                "Internal_EntityWithSameKeyExists",
-                f"The {entity.title} already exists. Identification fields and values: "
-                f"Id='{row['id']}'",
-            )
+        row = new_row(ctx, entity, body, allow=self.deep_insert)
         if "lastModifiedDateTime" in row:
             row["lastModifiedDateTime"] = ctx.now
         self.before_insert(ctx, entity, row, body, parent_id)

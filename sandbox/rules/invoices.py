@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,7 +12,14 @@ from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
 from sandbox import ledger
 from sandbox.errors import ODataError
 from sandbox.invoicing import due_date, invoice_totals, posting_entries
-from sandbox.rules.base import EntityRules, WriteContext, blank_row, dialog, next_number, reference
+from sandbox.rules.base import (
+    EntityRules,
+    WriteContext,
+    dialog,
+    new_row,
+    next_number,
+    reference,
+)
 from sandbox.store import Record, Row
 from sandbox.values import body_fields, today
 
@@ -128,17 +134,7 @@ class InvoiceRules(EntityRules):
     def create(
         self, ctx: WriteContext, entity: Entity, body: dict[str, Any], *, parent_id: str | None
     ) -> Record:
-        row = blank_row(entity)
-        row.update(body_fields(entity, body, creating=True, allow=self.deep_insert))
-        if row["id"] == EMPTY_GUID:
-            row["id"] = str(uuid.uuid4())
-        elif ctx.store.get(ctx.scope, INVOICES, row["id"]) is not None:
-            raise ODataError(
-                409,
-                "Internal_EntityWithSameKeyExists",
-                f"The Purchase Header already exists. Identification fields and values: "
-                f"Id='{row['id']}'",
-            )
+        row = new_row(ctx, entity, body, allow=self.deep_insert)
         row["lastModifiedDateTime"] = ctx.now
         vendor = _vendor(ctx, row, body)
         _copy_vendor(ctx, row, vendor.row, body)
@@ -242,11 +238,7 @@ def new_line(ctx: WriteContext, invoice: Row, raw: Any, siblings: list[Row]) -> 
     """A line row from a client body, checked and defaulted; amounts come from recompute()."""
     if not isinstance(raw, dict):
         raise dialog("Each line must be a JSON object.")
-    entity = PURCHASE_INVOICE_LINE
-    row = blank_row(entity)
-    row.update(body_fields(entity, raw, creating=True))
-    if row["id"] == EMPTY_GUID:
-        row["id"] = str(uuid.uuid4())
+    row = new_row(ctx, PURCHASE_INVOICE_LINE, raw)
     if "documentId" in raw and row["documentId"] != invoice["id"]:
         raise dialog("The documentId of a line must be the id of its invoice.")
     row["documentId"] = invoice["id"]

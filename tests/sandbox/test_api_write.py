@@ -277,3 +277,13 @@ async def test_vendor_with_open_invoices_cannot_be_deleted(bc: BC) -> None:
     invoice = await bc.first("purchaseInvoices", "&$filter=" + quote("status eq 'Draft'"))
     response = await bc.delete(f"vendors({invoice['vendorId']})")
     assert error(response)[:2] == (400, "Application_DialogException")
+
+
+async def test_a_line_with_a_taken_id_is_refused_not_overwritten(bc: BC) -> None:
+    invoice = (await bc.post("purchaseInvoices", json=await seed_invoice_body(bc))).json()
+    lines = f"purchaseInvoices({invoice['id']})/purchaseInvoiceLines"
+    existing = (await bc.get(lines)).json()["value"][0]
+    again = await bc.post(lines, json={"id": existing["id"], "description": "takeover"})
+    assert error(again)[:2] == (409, "Internal_EntityWithSameKeyExists")
+    kept = (await bc.get(f"{lines}({existing['id']})")).json()
+    assert kept["description"] == existing["description"]
