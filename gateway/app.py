@@ -193,7 +193,12 @@ class Runtime:
                 connectUrl=self.oauth.connect_url,
             )
         session = BatchSession(self.bc, self._target(connection))
-        return Upstream(connection.default_company_id, connection.api_root, session.send)
+        return Upstream(
+            connection.default_company_id,
+            connection.api_root,
+            session.send,
+            max_url_length=self.settings.bc.max_url_length,
+        )
 
     async def authenticate_socket(self, payload: object) -> str:
         """The user a WebSocket's connection_init payload carries a token for."""

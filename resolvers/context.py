@@ -22,6 +22,8 @@ class Upstream:
     api_root: str  # to check that BC's nextLinks stay on this user's BC
     # Calls made in the same tick are coalesced into one $batch by the sender.
     send: Send
+    # The longest URL to send (by-id lookups are chunked under it): the BC client's setting.
+    max_url_length: int = 2000
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,6 @@ from resolvers.fetch import collection
 from resolvers.lookahead import Plan
 from resolvers.rows import to_row
 
-MAX_URL_LENGTH = 2048
-
 
 def by_id(
     ctx: Context, up: Upstream, entity: Entity, company_id: str, plan: Plan
@@ -37,7 +35,7 @@ def _batch(up: Upstream, entity: Entity, company_id: str, plan: Plan) -> Any:
     base_len = len(up.api_root) + len(path) + 2 + odata.encoded_length(translate.options(plan))
 
     async def load(ids: list[str]) -> list[dict[str, Any] | None]:
-        chunks = translate.id_chunks(ids, MAX_URL_LENGTH, base_len)
+        chunks = translate.id_chunks(ids, up.max_url_length, base_len)
         results = await asyncio.gather(
             *(collection(up, path, translate.options(plan, where), want=None) for where in chunks)
         )
