@@ -1,6 +1,7 @@
 """The gateway as one ASGI app: where settings, clients, store and routes are wired.
 
-Everything long-lived (httpx clients, the connection store, the BC client) is made by
+Everything long-lived (the wire to BC, the IdP's httpx client, the connection store, the
+BC client) is made by
 the lifespan in `Runtime.start` and closed in `Runtime.stop`; routes reach it through
 the runtime. This is the one module that imports both the GraphQL side (schema,
 resolvers) and the rest of the gateway.
@@ -31,7 +32,7 @@ from gateway.auth import (
     authenticate_connection_init,
 )
 from gateway.bc.batch import BatchSession
-from gateway.bc.client import BCClient, create_http_client
+from gateway.bc.client import BCClient, create_wire
 from gateway.bc.types import BCTarget
 from gateway.connections import (
     Connection,
@@ -93,9 +94,8 @@ class Runtime:
 
     async def start(self) -> None:
         settings = self.settings
-        self.bc_http = create_http_client(settings.bc, transport=self._bc_transport)
-        # Counted from the outside: BC requests by entity and status, 429s, durations.
-        self.bc_http.event_hooks = self.metrics.bc_event_hooks()
+        # aiohttp to BC over the network; httpx over a transport given (tests, dev mode).
+        self.bc_wire = create_wire(settings.bc, transport=self._bc_transport)
         # The identity platform and BC's discovery endpoints; no redirects, like BC calls.
         self.idp_http = httpx.AsyncClient(
             transport=self._idp_transport,
@@ -111,7 +111,11 @@ class Runtime:
         self.connect = ConnectEndpoints(self.flow)
         retries = self.metrics.upstream_retries
         self.bc = BCClient(
-            self.bc_http, settings.bc, on_retry=lambda reason: retries.labels(reason).inc()
+            self.bc_wire,
+            settings.bc,
+            on_retry=lambda reason: retries.labels(reason).inc(),
+            # Counted as BC answered: requests by entity and status, 429s, durations.
+            on_answer=self.metrics.bc_answered,
         )
         self.verifier = (
             UserTokenVerifier(settings.user_tokens, http=self.idp_http)
@@ -176,7 +180,7 @@ class Runtime:
         await self.broadcast.disconnect()
         await self.bc.aclose()
         await self.store.close()
-        await self.bc_http.aclose()
+        await self.bc_wire.aclose()
         await self.idp_http.aclose()
         if self.rate_limiter is not None:
             await self.rate_limiter.store.close()

@@ -6,7 +6,7 @@
 The request carries the user's BC token (never the caller's own Authorization header) and
 goes through the same BCClient as GraphQL's calls (governor, retry policy: a POST is
 repeated only after a 429). BC's status, headers and body come back unchanged, except
-hop-by-hop headers, the body's transfer framing (httpx already decoded it) and cookies
+hop-by-hop headers, the body's transfer framing (the wire already decoded it) and cookies
 (set for BC's host, not the gateway's).
 
 It is not an open proxy: the path must be a relative OData resource path under the API
@@ -70,7 +70,7 @@ _HOP_BY_HOP = frozenset(
         "trailers",
         "transfer-encoding",
         "upgrade",
-        # Not hop-by-hop, but no longer true of the body httpx hands over (decoded, and
+        # Not hop-by-hop, but no longer true of the body the wire hands over (decoded, and
         # Starlette counts it again); and cookies belong to BC's host, not ours.
         "content-encoding",
         "content-length",
@@ -145,12 +145,12 @@ class ProxyEndpoint:
             )
         except GatewayError as error:
             return error_response(error)
-        response = Response(answer.content, status_code=answer.status_code)
+        response = Response(answer.content, status_code=answer.status)
         # BC's headers one by one (a repeated header stays repeated), after the
         # content-length Starlette computed for the body.
         response.raw_headers.extend(
             (name.lower().encode("latin-1"), value.encode("latin-1"))
-            for name, value in answer.headers.multi_items()
+            for name, value in answer.header_items
             if name.lower() not in _HOP_BY_HOP
         )
         return response

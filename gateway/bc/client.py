@@ -1,11 +1,11 @@
 """BCClient: one request (or one `$batch` of them) to BC, with the token, the governor,
 retries and error mapping around it.
 
-It owns nothing at import time. The app's lifespan makes the httpx client
-(`create_http_client`) and a BCClient over it, and closes both at shutdown; tests pass an
-`httpx.ASGITransport` over the sandbox instead of a network transport.
+It owns nothing at import time. The app's lifespan makes the wire (`create_wire`,
+gateway/bc/wire.py) and a BCClient over it, and closes both at shutdown; tests pass an
+`httpx.ASGITransport` over the sandbox instead of going over the network.
 
-    client = BCClient(create_http_client(config), config)
+    client = BCClient(create_wire(config), config)
     response = await client.send(target, BCRequest("GET", str(path), params=query.render_params()))
 
 Failures raise the gateway's error tree (gateway.errors, mapped in gateway.bc.errors).
@@ -19,8 +19,8 @@ import functools
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -30,60 +30,39 @@ from gateway.bc.errors import error_from_response, error_from_transport
 from gateway.bc.governor import Governor
 from gateway.bc.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after, sent_nothing
 from gateway.bc.types import BCRequest, BCResponse, BCTarget
+from gateway.bc.wire import Wire, WireRequest, WireResponse, create_wire
 from gateway.errors import GatewayError, RateLimited, UpstreamError
 
-__all__ = ["BCClient", "create_http_client"]
+__all__ = ["BCClient", "create_wire"]
 
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
 # Used to hold a key after a 429 that came without Retry-After and will not be retried.
 _DEFAULT_BACK_OFF = 1.0
 
 
-def create_http_client(
-    config: BCClientConfig, transport: httpx.AsyncBaseTransport | None = None
-) -> httpx.AsyncClient:
-    """The one pooled httpx client to BC, made by the app's lifespan (HTTP/1.1 keep-alive)."""
-    return httpx.AsyncClient(
-        transport=transport,
-        timeout=httpx.Timeout(
-            connect=config.connect_timeout,
-            read=config.read_timeout,
-            write=config.write_timeout,
-            pool=config.pool_timeout,
-        ),
-        limits=httpx.Limits(
-            max_connections=config.max_connections,
-            max_keepalive_connections=config.max_keepalive_connections,
-            keepalive_expiry=config.keepalive_expiry,
-        ),
-        headers={"Accept": "application/json", "User-Agent": config.user_agent},
-        follow_redirects=False,  # a redirect would carry the bearer token to another URL
-        # One client serves every user: a cookie BC sets for one (load-balancer affinity)
-        # must not ride along on another's requests. This jar accepts none.
-        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
-    )
-
-
 class BCClient:
     def __init__(
         self,
-        http: httpx.AsyncClient,
+        wire: Wire,
         config: BCClientConfig | None = None,
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         jitter: Callable[[], float] = random.random,
         on_retry: Callable[[str], None] | None = None,
+        on_answer: Callable[[WireResponse, float], None] | None = None,
     ) -> None:
         """`clock`, `sleep` and `jitter` drive retry waits and governor holds (fake in tests)."""
         self.config = config = config or BCClientConfig()
-        self._http = http
+        self._wire = wire
         self._policy = RetryPolicy.from_config(config)
         self._clock = clock
         self._sleep = sleep
         self._jitter = jitter
         # Told the reason ("429", "503", "transport", …) each time a call is tried again.
         self._on_retry = on_retry
+        # Told every answer BC gave and the seconds it took (metrics), retried ones too.
+        self._on_answer = on_answer
         self.governor = Governor(
             max_concurrent=config.max_concurrent_per_key,
             rate_limit=config.rate_limit_requests,
@@ -94,7 +73,7 @@ class BCClient:
         )
 
     async def aclose(self) -> None:
-        """Stop governor timers; the httpx client belongs to whoever made it."""
+        """Stop governor timers; the wire belongs to whoever made it."""
         await self.governor.aclose()
 
     async def send(self, target: BCTarget, request: BCRequest) -> BCResponse:
@@ -142,7 +121,7 @@ class BCClient:
         query: bytes = b"",
         headers: Mapping[str, str] | None = None,
         content: bytes | None = None,
-    ) -> httpx.Response:
+    ) -> WireResponse:
         """One request as a caller wrote it (the REST passthrough, gateway/proxy.py): the
         token, governor and retry policy of every call, but BC's answer comes back as it
         is, whatever its status: no error mapping, no JSON decoding.
@@ -151,11 +130,13 @@ class BCClient:
         checked again here like every path. `query` is the raw query string, sent as is.
         """
         extra = dict(headers or {})
+        url = _url(target, path)
+        if query:
+            url += "?" + query.decode("ascii")
 
-        def build(token: str) -> httpx.Request:
-            url = httpx.URL(_url(target, path)).copy_with(query=query or None)
-            return self._http.build_request(
-                method, url, headers={**extra, "Authorization": f"Bearer {token}"}, content=content
+        def build(token: str) -> WireRequest:
+            return WireRequest(
+                method.upper(), url, {**extra, "Authorization": f"Bearer {token}"}, content
             )
 
         return await self._exchange(target, method, build)
@@ -163,17 +144,18 @@ class BCClient:
     # -- one exchange, with retries ----------------------------------------------------
 
     async def _exchange(
-        self, target: BCTarget, method: str, build: Callable[[str], httpx.Request]
-    ) -> httpx.Response:
+        self, target: BCTarget, method: str, build: Callable[[str], WireRequest]
+    ) -> WireResponse:
         method = method.upper()
         token = await target.access_token()
         attempts = self._policy.start(method, self._clock(), self._jitter)
         asked_again = False
         while True:
-            http_request = build(token)
+            wire_request = build(token)
             await self._acquire(target.key)
+            started = time.perf_counter()
             try:
-                response = await self._http.send(http_request)
+                response = await self._wire.send(wire_request)
             except httpx.TransportError as error:
                 failure: httpx.TransportError | None = error
             except httpx.RequestError:
@@ -194,7 +176,9 @@ class BCClient:
                 self._retrying("transport")
                 await self._sleep(delay)
                 continue
-            status = response.status_code
+            if self._on_answer is not None:
+                self._on_answer(response, time.perf_counter() - started)
+            status = response.status
             if status == 401 and not asked_again:
                 # The token source may know better now (expired, revoked, refreshed
                 # elsewhere); one more try only if it hands out a different token.
@@ -228,38 +212,35 @@ class BCClient:
                 "Waited too long for a free slot on this Business Central connection."
             ) from None
 
-    def _throttled(self, key: str, delay: float | None, headers: httpx.Headers) -> None:
+    def _throttled(self, key: str, delay: float | None, headers: Mapping[str, str]) -> None:
         # BC throttled us despite the governor (other clients share the user's limits):
         # hold the whole key, not just this call, until BC's Retry-After has passed.
         if delay is None:
             delay = parse_retry_after(headers.get("retry-after")) or _DEFAULT_BACK_OFF
         self.governor.back_off(key, delay)
 
-    def _build(self, target: BCTarget, request: BCRequest, token: str) -> httpx.Request:
+    def _build(self, target: BCTarget, request: BCRequest, token: str) -> WireRequest:
         headers = dict(request.headers)
         content = None
         if request.body is not None:
             content = encode_json(request.body)
             headers["Content-Type"] = "application/json"
         headers["Authorization"] = f"Bearer {token}"
-        return self._http.build_request(
-            request.method,
-            _url(target, request.path),
-            params=request.params or None,
-            headers=headers,
-            content=content,
-        )
+        url = _url(target, request.path)
+        if request.params:
+            url += "?" + _query(request.params)
+        return WireRequest(request.method.upper(), url, headers, content)
 
     # -- $batch ------------------------------------------------------------------------
 
     def _build_envelope(
         self, target: BCTarget, headers: dict[str, str], envelope: bytes, token: str
-    ) -> httpx.Request:
-        return self._http.build_request(
+    ) -> WireRequest:
+        return WireRequest(
             "POST",
             _url(target, "$batch"),
-            headers={**headers, "Authorization": f"Bearer {token}"},
-            content=envelope,
+            {**headers, "Authorization": f"Bearer {token}"},
+            envelope,
         )
 
     async def _batch(
@@ -326,9 +307,16 @@ def _checked(path: str) -> str:
     return path
 
 
-def _answer(response: httpx.Response) -> BCResponse:
-    status = response.status_code
-    method = response.request.method.upper()
+def _query(params: Mapping[str, str]) -> str:
+    # Form-style (a space is `+`), as httpx encoded `params=` before the wires: BC's and the
+    # sandbox's query parsers read both, and filter literals round-trip either way
+    # (tests/resilience/test_injection.py).
+    return urlencode(params)
+
+
+def _answer(response: WireResponse) -> BCResponse:
+    status = response.status
+    method = response.request.method
     try:
         body = decode_body(response.content, response.headers.get("content-type"))
     except ValueError:
@@ -348,8 +336,7 @@ def _answer(response: httpx.Response) -> BCResponse:
 def _batch_item(index: int, request: BCRequest) -> dict[str, Any]:
     url = _checked(request.path)
     if request.params:
-        # Encoded exactly as httpx encodes the query of a direct request.
-        url += "?" + str(httpx.QueryParams(request.params))
+        url += "?" + _query(request.params)
     item: dict[str, Any] = {"id": str(index), "method": request.method.upper(), "url": url}
     headers = dict(request.headers)
     if request.body is not None:
@@ -360,15 +347,16 @@ def _batch_item(index: int, request: BCRequest) -> dict[str, Any]:
     return item
 
 
-def _batch_items(body: Any) -> dict[str, tuple[int, httpx.Headers, Any]]:
+def _batch_items(body: Any) -> dict[str, tuple[int, Mapping[str, str], Any]]:
     responses = body.get("responses") if isinstance(body, dict) else None
     if not isinstance(responses, list):
         raise UpstreamError("Business Central's $batch answer has no responses.")
-    items: dict[str, tuple[int, httpx.Headers, Any]] = {}
+    items: dict[str, tuple[int, Mapping[str, str], Any]] = {}
     for item in responses:
         if not isinstance(item, dict) or not isinstance(item.get("status"), int):
             raise UpstreamError("Business Central's $batch answer is malformed.")
         raw_headers = item.get("headers")
+        # Case-insensitive, as the headers of a direct answer are.
         headers = httpx.Headers(raw_headers if isinstance(raw_headers, dict) else {})
         items[str(item.get("id"))] = (item["status"], headers, item.get("body"))
     return items

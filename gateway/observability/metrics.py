@@ -2,8 +2,9 @@
 
 Its own registry (not prometheus_client's global one) so two apps in one process (tests,
 dev mode) never share or clash over counters. Parts of the gateway increment what is
-theirs; `bc_event_hooks` and `idp_event_hooks` count from outside the BC client and the
-OAuth code, on their httpx clients, so those modules need not know metrics exist.
+theirs; `bc_answered` is the BC client's `on_answer` callback and `idp_event_hooks` counts
+from outside the OAuth code, on its httpx client, so that module need not know metrics
+exist.
 
     bcgraph_operations_total{operation,type,outcome}    GraphQL operations; outcome is ok
                                                        or the first error's code
@@ -22,8 +23,8 @@ OAuth code, on their httpx clients, so those modules need not know metrics exist
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from prometheus_client import (
@@ -37,6 +38,8 @@ from prometheus_client import (
 from starlette.requests import Request
 from starlette.responses import Response
 
+from gateway.bc.wire import WireResponse
+
 OTHER = "other"
 # Operation names come from clients: past this many distinct ones, the rest count as
 # "other", so a client inventing names cannot grow the label set (and memory) unbounded.
@@ -44,7 +47,6 @@ MAX_OPERATION_NAMES = 200
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 _ENTITY = re.compile(r"^\$?[A-Za-z][A-Za-z0-9.]{0,47}$")
 _KEY = re.compile(r"\(.*\)$")
-_STARTED = "bcgraph.started"
 
 
 class Metrics:
@@ -122,24 +124,17 @@ class Metrics:
     async def endpoint(self, request: Request) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
 
-    # -- httpx event hooks ---------------------------------------------------------------
+    # -- BC answers, and the httpx event hooks of the IdP client -----------------------
 
-    def bc_event_hooks(self) -> dict[str, list[Any]]:
-        async def on_request(request: httpx.Request) -> None:
-            request.extensions[_STARTED] = time.perf_counter()
-
-        async def on_response(response: httpx.Response) -> None:
-            request = response.request
-            entity = upstream_entity(request.url.path)
-            status = response.status_code
-            self.upstream_requests.labels(entity, request.method, str(status)).inc()
-            started = request.extensions.get(_STARTED)
-            if isinstance(started, float):
-                self.upstream_seconds.labels(entity).observe(time.perf_counter() - started)
-            if status == 429:
-                self.upstream_throttled.inc()
-
-        return {"request": [on_request], "response": [on_response]}
+    def bc_answered(self, response: WireResponse, seconds: float) -> None:
+        """Told by the BC client of each answer BC gave (retried ones too)."""
+        request = response.request
+        entity = upstream_entity(urlsplit(request.url).path)
+        status = response.status
+        self.upstream_requests.labels(entity, request.method, str(status)).inc()
+        self.upstream_seconds.labels(entity).observe(seconds)
+        if status == 429:
+            self.upstream_throttled.inc()
 
     def idp_event_hooks(self) -> dict[str, list[Any]]:
         async def on_response(response: httpx.Response) -> None:

@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from strawberry.types import ExecutionResult
 
 from gateway.bc.batch import BatchSession
-from gateway.bc.client import BCClient, create_http_client
+from gateway.bc.client import BCClient, create_wire
 from gateway.bc.config import BCClientConfig
 from gateway.bc.types import BCTarget
 from gateway.bc.urls import api_root
@@ -68,13 +68,13 @@ async def gateway_for(app: Starlette, user: str, tenant: str) -> Gateway:
         return str(token)
 
     transport = httpx.ASGITransport(app=app)
-    http = create_http_client(BCClientConfig(), transport=transport)
+    wire = create_wire(BCClientConfig(), transport=transport)
     root = api_root(BASE_URL, tenant, "production")
     target = BCTarget(key=user, api_root=root, access_token=access_token)
     admin = httpx.AsyncClient(transport=transport, base_url=BASE_URL)
-    companies = await http.get(f"{root}/companies", headers={"Authorization": f"Bearer {token}"})
+    companies = await admin.get(f"{root}/companies", headers={"Authorization": f"Bearer {token}"})
     first = sorted(companies.json()["value"], key=lambda c: c["name"])[0]["id"]
-    return Gateway(user, BCClient(http), target, first, admin)
+    return Gateway(user, BCClient(wire), target, first, admin)
 
 
 @pytest.fixture

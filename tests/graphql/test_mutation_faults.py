@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from gateway.bc.client import BCClient, create_http_client
+from gateway.bc.client import BCClient
 from gateway.bc.config import BCClientConfig
 from gateway.bc.types import BCTarget
 from gateway.bc.urls import api_root
@@ -18,6 +18,7 @@ from tests.conftest import ALICE, sandbox_settings
 from tests.graphql.conftest import Gateway
 from tests.graphql.test_mutations import error_of
 from tests.servers import serve
+from tests.wires import NETWORK_WIRES, Recording, network_wire
 
 CREATE = 'mutation { createVendor(input: {displayName: "Timed out"}) { id } }'
 
@@ -56,22 +57,17 @@ async def test_a_batch_of_creates_that_fails_is_sent_once(gw: Gateway) -> None:
     assert posts(await gw.stats()) == [("$batch", 504)]
 
 
-async def test_a_create_that_timed_out_is_never_sent_twice() -> None:
+@NETWORK_WIRES
+async def test_a_create_that_timed_out_is_never_sent_twice(wire_kind: str) -> None:
     """Over a real socket: BC answers later than the gateway's read timeout. The gateway
     cannot know whether BC created the vendor, says so, and does not send it again."""
     app = create_sandbox(sandbox_settings())
     token = app.state.sandbox.identity.issue_access_token(user=ALICE)
-    sent: list[str] = []
-
-    async def count(request: httpx.Request) -> None:
-        if "/api/v2.0/" in request.url.path:
-            sent.append(request.method)
-
     with serve(app) as base:
         config = BCClientConfig(read_timeout=0.2)
-        http = create_http_client(config)
-        http.event_hooks["request"] = [count]
-        client = BCClient(http, config)
+        wire = Recording(network_wire(wire_kind, config))
+        sent = wire.sent
+        client = BCClient(wire, config)
         admin = httpx.AsyncClient(base_url=base)
 
         async def access_token() -> str:
@@ -90,5 +86,5 @@ async def test_a_create_that_timed_out_is_never_sent_twice() -> None:
         finally:
             await admin.delete("/_sandbox/faults")
             await client.aclose()
-            await http.aclose()
+            await wire.aclose()
             await admin.aclose()

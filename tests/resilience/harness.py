@@ -194,7 +194,7 @@ class Harness:
     """A running gateway over a sandbox, with the users connected and the sandbox's admin."""
 
     stack: Stack
-    transport: FaultyTransport
+    transport: FaultyTransport | None  # None when the gateway uses its own network wire
     sandbox: Starlette | None  # None when the sandbox runs in another thread (real socket)
 
     async def faults(self, **values: Any) -> None:
@@ -290,9 +290,14 @@ def served_sandbox(**overrides: Any) -> Iterator[str]:
 
 
 @contextlib.asynccontextmanager
-async def socket_stack(sandbox_url: str, **settings: Any) -> AsyncIterator[Harness]:
-    """The gateway in this process reaching a served sandbox over TCP, for BC and the IdP."""
-    bc_transport = FaultyTransport(httpx.AsyncHTTPTransport())
+async def socket_stack(
+    sandbox_url: str, *, wire: str = "httpx", **settings: Any
+) -> AsyncIterator[Harness]:
+    """The gateway in this process reaching a served sandbox over TCP, for BC and the IdP.
+
+    `wire="aiohttp"` is the gateway's own network wire, as `bcgraph serve` runs it;
+    "httpx" goes through a FaultyTransport over httpx's network transport."""
+    bc_transport = FaultyTransport(httpx.AsyncHTTPTransport()) if wire == "httpx" else None
     user_tokens = UserTokenConfig(hs256_secret=USER_TOKEN_SECRET)
     oauth = OAuthConfig(redirect_url=f"{GATEWAY_URL}/oauth/callback").resolve(sandbox_url)
     values: dict[str, Any] = {

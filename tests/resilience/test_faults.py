@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from gateway.bc.client import BCClient, create_http_client
+from gateway.bc.client import BCClient, create_wire
 from gateway.bc.types import BCRequest, BCTarget
 from gateway.bc.urls import api_root
 from gateway.errors import GatewayError
@@ -157,24 +157,30 @@ async def test_retry_after_is_honoured_and_holds_the_whole_connection(harness: H
     assert first_done - started < 2.5
 
 
-async def test_reads_over_a_real_socket_survive_resets_and_read_timeouts() -> None:
+@pytest.mark.parametrize("wire", ["aiohttp", "httpx"])
+async def test_reads_over_a_real_socket_survive_resets_and_read_timeouts(wire: str) -> None:
     # Over TCP a reset is the peer closing mid-answer, and a spike beyond the read timeout
-    # is cut by httpx (ASGITransport has no timeouts, so only a socket proves this).
+    # is cut by the wire (ASGITransport has no timeouts, so only a socket proves this).
     config = dataclasses.replace(FAST_BC, read_timeout=0.2)
     with served_sandbox() as url:
-        async with socket_stack(url, bc=config) as harness:
+        async with socket_stack(url, wire=wire, bc=config) as harness:
             operations = await reads(harness)
             await harness.reset_stats()
             await harness.faults(reset_rate=0.15, spike_rate=0.1, spike_ms=400)
             run = await run_operations(harness.stack, USER_A, operations, count=120)
             await harness.clear_faults()
+            metrics = harness.stack.gateway.state.runtime.metrics
+            transport_retries = metrics.upstream_retries.labels("transport")._value.get()
 
     assert run.failed == 0, run.errors[:3]
-    # Both failures reached the gateway as what a socket shows: the peer closing mid-body
-    # (reset) and httpx cutting a stalled read (spike beyond read_timeout).
-    errors = harness.transport.transport_errors
-    assert errors["RemoteProtocolError"] >= 5 and errors["ReadTimeout"] >= 5, errors
     assert max(run.latencies) < MAX_LATENCY_SECONDS
+    # The faults were met, and retried, as failures of the connection (not answers).
+    assert transport_retries >= 10, transport_retries
+    if harness.transport is not None:
+        # What a socket shows httpx: the peer closing mid-body (reset) and a stalled read
+        # cut (spike beyond read_timeout).
+        errors = harness.transport.transport_errors
+        assert errors["RemoteProtocolError"] >= 5 and errors["ReadTimeout"] >= 5, errors
 
 
 # --- writes ---------------------------------------------------------------------------
@@ -195,8 +201,8 @@ async def test_creates_under_faults_are_never_applied_twice() -> None:
         async def access_token() -> str:
             return str(token)
 
-        http = create_http_client(FAST_BC, transport=transport)
-        client = BCClient(http, FAST_BC)
+        wire = create_wire(FAST_BC, transport=transport)
+        client = BCClient(wire, FAST_BC)
         target = BCTarget(ALICE, api_root(BASE_URL, CONTOSO_TENANT, "production"), access_token)
         companies = await client.send(target, BCRequest("GET", "companies"))
         company = sorted(companies.body["value"], key=lambda c: c["name"])[0]["id"]
@@ -231,7 +237,7 @@ async def test_creates_under_faults_are_never_applied_twice() -> None:
         stats = (await admin.get("/_sandbox/stats")).json()
         rows = (await client.send(target, BCRequest("GET", vendors, params={"$top": "20000"}))).body
         await client.aclose()
-        await http.aclose()
+        await wire.aclose()
 
     created: dict[str, int] = {}
     for row in rows["value"]:
@@ -266,8 +272,8 @@ async def test_a_write_answered_504_says_its_outcome_is_unknown() -> None:
         async def access_token() -> str:
             return str(token)
 
-        http = create_http_client(FAST_BC, transport=transport)
-        client = BCClient(http, FAST_BC)
+        wire = create_wire(FAST_BC, transport=transport)
+        client = BCClient(wire, FAST_BC)
         target = BCTarget(ALICE, api_root(BASE_URL, CONTOSO_TENANT, "production"), access_token)
         companies = await client.send(target, BCRequest("GET", "companies"))
         company = companies.body["value"][0]["id"]
@@ -277,7 +283,7 @@ async def test_a_write_answered_504_says_its_outcome_is_unknown() -> None:
                 BCRequest("POST", f"companies({company})/vendors", body={"displayName": "x"}),
             )
         await client.aclose()
-        await http.aclose()
+        await wire.aclose()
     assert transport.lost_as_gateway_timeout == 1
     # The vendor exists in BC; the client must be told it might.
     assert raised.value.extensions.get("outcomeUnknown") is True

@@ -17,9 +17,10 @@ from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
 from gateway.bc import urls
-from gateway.bc.client import BCClient, create_http_client
+from gateway.bc.client import BCClient, create_wire
 from gateway.bc.config import BCClientConfig
 from gateway.bc.types import BCRequest, BCResponse, BCTarget
+from gateway.bc.wire import Wire
 from sandbox.app import create_sandbox
 from sandbox.directory import CONTOSO_TENANT
 from tests.conftest import ALICE, BASE_URL, sandbox_settings
@@ -75,7 +76,7 @@ class Admin:
 @dataclass
 class World:
     app: Starlette
-    http: httpx.AsyncClient
+    wire: Wire
     client: BCClient
     target: BCTarget
     admin: Admin
@@ -108,10 +109,10 @@ async def make_world(
     # Four attempts keep the retry tests' expected waits and counts short to read.
     config = config or BCClientConfig(max_attempts=4)
     upstream: ASGIApp = wrap(app) if wrap else app
-    http = create_http_client(config, httpx.ASGITransport(app=upstream))
+    wire = create_wire(config, httpx.ASGITransport(app=upstream))
     fake = FakeTime()
     client = BCClient(
-        http,
+        wire,
         config,
         clock=fake.clock,
         sleep=fake.sleep,
@@ -120,12 +121,12 @@ async def make_world(
     token = app.state.sandbox.identity.issue_access_token(user=ALICE)
     target = BCTarget("alice", ROOT, token_source(token))
     admin = Admin(httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL))
-    return World(app, http, client, target, admin, fake, token)
+    return World(app, wire, client, target, admin, fake, token)
 
 
 async def close_world(world: World) -> None:
     await world.client.aclose()
-    await world.http.aclose()
+    await world.wire.aclose()
     await world.admin.http.aclose()
 
 

@@ -10,16 +10,18 @@ import httpx
 import pytest
 
 from gateway.bc import batch, client, codec, config, errors, governor, odata, retry, urls
-from gateway.bc.client import BCClient, create_http_client
+from gateway.bc.client import BCClient
 from gateway.bc.config import BCClientConfig
 from gateway.bc.errors import BCAuthRejected
 from gateway.bc.types import BCRequest, BCTarget
+from gateway.bc.wire import create_http_client
 from gateway.errors import UpstreamUnavailable
 from sandbox.app import create_sandbox
 from sandbox.directory import CONTOSO_TENANT
 from tests.conftest import ALICE, sandbox_settings
 from tests.gateway.bc.conftest import CRONUS_US, ROOT, FakeTime, World
 from tests.servers import serve
+from tests.wires import NETWORK_WIRES, Recording, network_wire
 
 
 async def test_money_arrives_as_exact_decimal(world: World) -> None:
@@ -137,21 +139,16 @@ def test_http_client_settings() -> None:
         BCClientConfig(max_attempts=0)
 
 
-async def test_a_cut_connection_retries_a_get_but_never_resends_a_post() -> None:
+@NETWORK_WIRES
+async def test_a_cut_connection_retries_a_get_but_never_resends_a_post(wire_kind: str) -> None:
     app = create_sandbox(sandbox_settings())
     token = app.state.sandbox.identity.issue_access_token(user=ALICE)
     with serve(app) as base:
-        sent: list[str] = []
-
-        async def count(request: httpx.Request) -> None:
-            if "/api/v2.0/" in request.url.path:
-                sent.append(request.method)
-
-        http = create_http_client(BCClientConfig())
-        http.event_hooks["request"] = [count]
+        wire = Recording(network_wire(wire_kind, BCClientConfig()))
+        sent = wire.sent
         admin = httpx.AsyncClient(base_url=base)
         fake = FakeTime()
-        bc = BCClient(http, clock=fake.clock, sleep=fake.sleep, jitter=lambda: 0.5)
+        bc = BCClient(wire, clock=fake.clock, sleep=fake.sleep, jitter=lambda: 0.5)
 
         async def token_source() -> str:
             return token
@@ -179,12 +176,12 @@ async def test_a_cut_connection_retries_a_get_but_never_resends_a_post() -> None
             assert "unknown" in caught.value.message
         finally:
             await bc.aclose()
-            await http.aclose()
+            await wire.aclose()
             await admin.aclose()
 
 
 def test_public_api() -> None:
-    assert client.__all__ == ["BCClient", "create_http_client"]
+    assert client.__all__ == ["BCClient", "create_wire"]
     assert batch.__all__ == ["BatchSession"]
     assert errors.__all__ == [
         "BCAuthRejected",
