@@ -9,9 +9,10 @@ Starts these processes on this machine:
   HTTP, the sandbox IdP, a memory:// store with a fresh key, a demo user connected through
   the real OAuth flow and used for requests without a token), one uvicorn worker, the BC
   client's rate window off so a load test is not throttled by it;
-- unless --no-what-if, the same gateway with BC calls sent through aiohttp
-  (bench/aiohttp_transport.py) and its start-up heap frozen out of the garbage collector:
-  what fixing the two largest costs the profile finds would buy, measured, not guessed.
+- unless --no-what-if, the same gateway with BC calls sent over httpx, the wire it used
+  before aiohttp (`create_app(bc_transport=httpx.AsyncHTTPTransport(...))`, which puts
+  gateway/bc/wire.py's HttpxWire under the BC client): what the change of wire bought,
+  measured in the same run rather than remembered from another.
 
 Then, on bcgraph and Mesh: upstream requests per operation for Q1-Q3 (the sandbox's
 /_sandbox/stats), median latency with the sandbox at 0 and 50 ms, and Q1 throughput at
@@ -60,7 +61,7 @@ PROFILE_OUT = BENCH / "out" / "gateway-q1.collapsed"
 # "Idle" for wait_for_quiet: what else runs on the machine uses under this many cores.
 QUIET_CORES = 0.25
 # The gateway variant measured alongside: see GATEWAY's what_if.
-WHAT_IF = "bcgraph what-if"
+WHAT_IF = "bcgraph over httpx"
 
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
@@ -123,15 +124,19 @@ settings = Settings(
     limits=LimitsConfig(rate_per_second=0),
 )
 
-# The what-if gateway (bench/REPORT.md): the same app, but BC calls go through aiohttp
-# (bench/aiohttp_transport.py, under the unchanged BC client). Both freeze the heap that
-# exists once the app has started, as `bcgraph serve` does.
+# The gateway over httpx (bench/REPORT.md): the same app, but BC calls go through httpx's
+# own pool with the BC client's limits, as they did before the aiohttp wire. Both freeze
+# the heap that exists once the app has started, as `bcgraph serve` does.
 what_if = {what_if}
 bc_transport = None
 if what_if:
-    sys.path.insert(0, "{bench}")
-    from aiohttp_transport import AiohttpTransport
-    bc_transport = AiohttpTransport()
+    import httpx
+    bc = settings.bc
+    bc_transport = httpx.AsyncHTTPTransport(limits=httpx.Limits(
+        max_connections=bc.max_connections,
+        max_keepalive_connections=bc.max_keepalive_connections,
+        keepalive_expiry=bc.keepalive_expiry,
+    ))
 
 async def on_start(runtime):
     await connect_demo_user(runtime)
@@ -492,6 +497,7 @@ def throughput(
     }
 
 
+HTTP_CLIENT = "HTTP client to BC (the wire: aiohttp; httpx in the variant)"
 # Where a profiled sample's time goes: the first frame, from the leaf up, whose file matches
 # (py-spy prints paths relative to sys.path). Standard-library frames (typing, enum, ...)
 # match nothing and pass the sample up to their caller, except where named here.
@@ -504,9 +510,15 @@ CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("graphql-core: execute", ("/graphql/",)),
     ("strawberry", ("/strawberry/",)),
     ("resolvers and schema (look-ahead, rows)", ("/resolvers/", "/schema/", "/bcmodel/")),
+    (
+        HTTP_CLIENT,
+        (
+            *("/gateway/bc/wire.py", "/aiohttp/", "/yarl/", "/multidict/"),
+            *("/httpx/", "/httpcore/", "/h11/", "/anyio/"),
+        ),
+    ),
     ("gateway: BC client (governor, batch, retry)", ("/gateway/bc/",)),
     ("gateway: connection store, tokens, HTTP app", ("/gateway/",)),
-    ("httpx/httpcore/anyio (calls to BC)", ("/httpx/", "/httpcore/", "/h11/", "/anyio/")),
     ("starlette/uvicorn (serving HTTP, socket writes)", ("/starlette/", "/uvicorn/")),
     ("asyncio/uvloop event loop", ("/asyncio/", "uvloop")),
 )
@@ -771,7 +783,7 @@ def main() -> None:
         "--no-what-if",
         dest="what_if",
         action="store_false",
-        help="skip the gateway variant with BC calls through aiohttp and a frozen heap",
+        help="skip the gateway variant with BC calls over httpx (the wire before aiohttp)",
     )
     parser.add_argument(
         "--quiet-wait",

@@ -1,7 +1,8 @@
 """What one BC call costs the gateway's process in its HTTP client, and the alternatives.
 
-bench/compare.py's profile puts about a third of the gateway's CPU per Q1 in
-httpx/httpcore/anyio. This isolates that: the GET the gateway sends for Q1 (50 invoices,
+bench/compare.py's profile once put about a third of the gateway's CPU per Q1 in
+httpx/httpcore/anyio; this measurement is why BC calls now go over aiohttp
+(gateway/bc/wire.py). It isolates the HTTP client: the GET the gateway sends for Q1 (50 invoices,
 `$select`, `$top=51`) and the decode it does (gateway.bc.codec, Decimals), issued from a
 fresh process per variant at concurrency 10 with at most 5 in flight (the governor's cap
 per BC connection), against a sandbox of its own:
@@ -11,7 +12,7 @@ per BC connection), against a sandbox of its own:
   each time);
 - httpx with that lookup short-circuited (`sys.modules["sniffio"] = None`: the import fails
   at once and httpcore assumes asyncio), which is what installing `sniffio` buys;
-- aiohttp (the `bench` extra), when installed.
+- aiohttp, the gateway's wire to BC.
 
 Reports calls/s, CPU milliseconds per call, p50/p99/max latency and, for httpx, how often
 httpcore's pool had to go round again (ConnectionNotAvailable) per call.
