@@ -3,6 +3,7 @@ cut connection over a real socket, and the public API pinned."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
@@ -20,7 +21,7 @@ from sandbox.app import create_sandbox
 from sandbox.directory import CONTOSO_TENANT
 from tests.conftest import ALICE, sandbox_settings
 from tests.gateway.bc.conftest import CRONUS_US, ROOT, FakeTime, World
-from tests.servers import serve
+from tests.servers import free_port, serve
 from tests.wires import NETWORK_WIRES, Recording, network_wire
 
 
@@ -178,6 +179,65 @@ async def test_a_cut_connection_retries_a_get_but_never_resends_a_post(wire_kind
             await bc.aclose()
             await wire.aclose()
             await admin.aclose()
+
+
+@NETWORK_WIRES
+async def test_a_write_after_bc_closed_an_idle_connection_goes_through(wire_kind: str) -> None:
+    """BC (and any proxy before it) closes idle keep-alive connections on its own schedule.
+    A pooled connection the server has closed must not be used for a POST: the POST would
+    fail as "outcome unknown" and never be retried."""
+    app = create_sandbox(sandbox_settings())
+    token = app.state.sandbox.identity.issue_access_token(user=ALICE)
+    with serve(app, keep_alive=0.2) as base:
+        wire = Recording(network_wire(wire_kind, BCClientConfig()))
+        bc = BCClient(wire)
+
+        async def token_source() -> str:
+            return token
+
+        target = BCTarget("alice", urls.api_root(base, CONTOSO_TENANT, "production"), token_source)
+        vendors = str(urls.company(CRONUS_US).child("vendors"))
+        try:
+            for i in range(3):
+                await bc.send(target, BCRequest("GET", vendors, params={"$top": "1"}))
+                await asyncio.sleep(0.5)  # the server has closed the connection by now
+                created = await bc.send(
+                    target, BCRequest("POST", vendors, body={"displayName": f"After idle {i}"})
+                )
+                assert created.status == 201
+            assert wire.sent == ["GET", "POST"] * 3
+        finally:
+            await bc.aclose()
+            await wire.aclose()
+
+
+@NETWORK_WIRES
+async def test_nothing_listening_is_unreachable_and_a_post_is_safe_to_retry(
+    wire_kind: str,
+) -> None:
+    """A refused connection reached nothing: every method may be tried again, and the error
+    says BC could not be reached, not that a write's outcome is unknown."""
+    config = BCClientConfig(max_attempts=3)
+    wire = Recording(network_wire(wire_kind, config))
+    fake = FakeTime()
+    bc = BCClient(wire, config, clock=fake.clock, sleep=fake.sleep, jitter=lambda: 0.5)
+
+    async def token_source() -> str:
+        return "token"
+
+    root = urls.api_root(f"http://127.0.0.1:{free_port()}", CONTOSO_TENANT, "production")
+    try:
+        with pytest.raises(UpstreamUnavailable) as caught:
+            await bc.send(
+                BCTarget("alice", root, token_source),
+                BCRequest("POST", "companies", body={"name": "x"}),
+            )
+    finally:
+        await bc.aclose()
+        await wire.aclose()
+    assert wire.sent == ["POST"] * 3 and len(fake.sleeps) == 2
+    assert "could not be reached" in caught.value.message
+    assert caught.value.extensions == {}
 
 
 def test_public_api() -> None:
