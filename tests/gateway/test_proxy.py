@@ -16,6 +16,7 @@ from gateway.proxy import checked_path
 from sandbox.directory import CONTOSO_TENANT
 from tests.conftest import ALICE, CAROL
 from tests.gateway.stack import Stack, running_stack
+from tests.resilience.harness import served_sandbox, socket_stack
 
 CORRELATED = re.compile(r"  CorrelationId:  [0-9a-f-]{36}\.$")
 
@@ -55,6 +56,20 @@ async def stack() -> AsyncIterator[Stack]:
         yield running
 
 
+@pytest.fixture(params=["in-process", "aiohttp over a socket"])
+async def any_stack(request: pytest.FixtureRequest) -> AsyncIterator[Stack]:
+    """The in-process stack, and the gateway reaching a served sandbox over TCP with the
+    wire `bcgraph serve` uses: query strings, bodies and headers must pass both unchanged."""
+    if request.param == "in-process":
+        async with running_stack() as running:
+            await running.connect("user-a", ALICE)
+            yield running
+        return
+    with served_sandbox() as url:
+        async with socket_stack(url, wire="aiohttp") as harness:
+            yield harness.stack
+
+
 async def first_company(stack: Stack, user: str) -> str:
     response = await stack.http.get("/proxy/companies", headers=stack.auth(user))
     assert response.status_code == 200, response.text
@@ -83,7 +98,8 @@ async def test_seed_invoice_with_read_only_fields_gets_bcs_own_400(stack: Stack)
     assert CORRELATED.search(error["message"])
 
 
-async def test_seed_examples_through_the_proxy(stack: Stack) -> None:
+async def test_seed_examples_through_the_proxy(any_stack: Stack) -> None:
+    stack = any_stack
     company = await first_company(stack, "user-a")
     auth = stack.auth("user-a")
     created = await stack.http.post(
@@ -130,7 +146,8 @@ async def test_seed_examples_through_the_proxy(stack: Stack) -> None:
     assert stale.json()["error"]["code"] == "Request_EntityChanged"
 
 
-async def test_bc_answers_without_a_body_and_the_service_document(stack: Stack) -> None:
+async def test_bc_answers_without_a_body_and_the_service_document(any_stack: Stack) -> None:
+    stack = any_stack
     company = await first_company(stack, "user-a")
     auth = stack.auth("user-a")
     created = await stack.http.post(
