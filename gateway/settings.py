@@ -102,6 +102,11 @@ SETTINGS: tuple[Setting, ...] = (
         "60",
         "seconds between tax group polls and BC subscription checks",
     ),
+    Setting(
+        "WEBHOOK_RECONCILE_INTERVAL",
+        "60",
+        "seconds between reads of BC for changes whose webhook notification never arrived",
+    ),
 )
 
 
@@ -196,13 +201,16 @@ class Settings:
             ),
         )
         webhooks = _build(
-            "WEBHOOK_IDLE_GRACE/WEBHOOK_POLL_INTERVAL",
+            "WEBHOOK_IDLE_GRACE/WEBHOOK_POLL_INTERVAL/WEBHOOK_RECONCILE_INTERVAL",
             lambda: WebhookConfig(
                 idle_grace_seconds=_number(
                     get, "WEBHOOK_IDLE_GRACE", float, WebhookConfig.idle_grace_seconds
                 ),
                 poll_interval_seconds=_number(
                     get, "WEBHOOK_POLL_INTERVAL", float, WebhookConfig.poll_interval_seconds
+                ),
+                reconcile_seconds=_number(
+                    get, "WEBHOOK_RECONCILE_INTERVAL", float, WebhookConfig.reconcile_seconds
                 ),
             ),
         )

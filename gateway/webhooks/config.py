@@ -15,7 +15,13 @@ class WebhookConfig:
 
     `poll_interval_seconds`: how often what BC cannot webhook (tax groups) is polled, and
     how often BC subscriptions are checked for having been deleted by BC. Maintenance
-    (renewals, checks, polling, idle clean-up) runs at a fraction of it.
+    (renewals, checks, polling, reconciliation, idle clean-up) runs at a fraction of it.
+
+    `reconcile_seconds`: how often each webhook watch that someone subscribes to asks BC
+    for what changed since its last reconciliation, to publish what no notification
+    brought (BC believes it delivered, but the POST never arrived). One request per
+    watch per interval: a lost change reaches subscribers within about
+    `reconcile_seconds + reconcile_lag_seconds`.
     """
 
     idle_grace_seconds: float = 300.0
@@ -24,15 +30,30 @@ class WebhookConfig:
     # and retries later.
     queue_limit: int = 1000
     workers: int = 4
-    # How long a notification is remembered to drop BC's repeats: BC retries a failed
-    # POST for about 18.5 hours.
+    # How long a notification is remembered to drop BC's repeats, and a published change
+    # to drop its second telling (a notification arriving after reconciliation found its
+    # change): BC retries a failed POST for about 18.5 hours.
     dedupe_seconds: float = 24 * 3600.0
+    reconcile_seconds: float = 60.0
+    # Reconciliation leaves alone what changed in the last `reconcile_lag_seconds` (by
+    # lastModifiedDateTime): BC posts a notification about 30 s after the change it
+    # reports, and a change the notification brings keeps its changeType (CREATED),
+    # where one found by reconciliation can only be UPDATED. 60 s is BC's 30 s twice
+    # over: room for the POST, our queue, a transaction committed a little after its
+    # lastModifiedDateTime, and a few seconds of skew between BC's clock and ours.
+    # Too short costs no duplicate (published changes are keyed), only a CREATED
+    # reported as UPDATED now and then; too long only delays the recovery.
+    reconcile_lag_seconds: float = 60.0
 
     def __post_init__(self) -> None:
         if not self.idle_grace_seconds >= 0:
             raise ValueError("the idle grace period must be zero or more seconds (or inf)")
         if not (0 < self.poll_interval_seconds < math.inf):
             raise ValueError("the poll interval must be a positive number of seconds")
+        if not (0 < self.reconcile_seconds < math.inf):
+            raise ValueError("the reconcile interval must be a positive number of seconds")
+        if not (0 <= self.reconcile_lag_seconds < math.inf):
+            raise ValueError("the reconcile lag must be zero or more seconds")
         if self.queue_limit < 1 or self.workers < 1:
             raise ValueError("the webhook queue limit and worker count must be positive")
 

@@ -8,6 +8,8 @@ finds that out, and the re-created one first catches up with a `lastModifiedDate
 query from the watermark (the last change that did arrive). What such a query finds is
 reported UPDATED: after the fact BC cannot tell a creation from an update (these entities
 carry no creation time), and a deletion in the missed window leaves nothing to find.
+Notifications lost while the subscription lives on are found by reconciliation
+(maintenance.py), which starts from the subscription's creation.
 """
 
 from __future__ import annotations
@@ -93,6 +95,8 @@ class Lifecycle:
             renewed_at=now,
             expires_at=self._expiry(made, now),
             watermark=previous.watermark if previous is not None else created,
+            reconciled=previous.reconciled if previous is not None else created,
+            next_reconcile_at=now + self._config.reconcile_seconds,
             checked_at=now,
         )
         await self._registry.save(watch)

@@ -1,12 +1,19 @@
 """The periodic work on watches that must run in one replica at a time: renewals,
-checks that BC still has each subscription, polling, and deleting what nobody has
-subscribed to for longer than the grace period.
+checks that BC still has each subscription, polling, reconciliation, and deleting what
+nobody has subscribed to for longer than the grace period.
 
 Each pass takes a lease in the connection store (a Redis lease when replicas share
 Redis) and releases it at the end. Every decision is made from times kept in the
-watch itself (renewed, checked, next poll, idle since), so whichever replica runs the
-next pass carries on where the last one stopped, and a second pass in quick succession
-finds nothing due.
+watch itself (renewed, checked, next poll, next reconciliation, idle since), so
+whichever replica runs the next pass carries on where the last one stopped, and a
+second pass in quick succession finds nothing due.
+
+Reconciliation: BC may believe it delivered a notification that never arrived, and
+nothing else would ever tell. So every `reconcile_seconds`, a webhook watch that someone
+subscribes to reads what changed from its reconciled point up to `reconcile_lag_seconds`
+ago, and the processor publishes what was not published yet. The lease is what keeps two
+replicas from reading (and publishing) the same window at once; the processor's
+published-change keys would catch a duplicate even so.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from gateway.webhooks.config import WebhookConfig
 from gateway.webhooks.lifecycle import Lifecycle
 from gateway.webhooks.model import Watch
 from gateway.webhooks.polling import Poller
+from gateway.webhooks.processor import Processor
 from gateway.webhooks.registry import Registry
 
 logger = logging.getLogger(__name__)
@@ -36,6 +44,7 @@ class Maintenance:
         registry: Registry,
         lifecycle: Lifecycle,
         poller: Poller,
+        processor: Processor,
         store: ConnectionStore,
         config: WebhookConfig,
         *,
@@ -45,6 +54,7 @@ class Maintenance:
         self._registry = registry
         self._lifecycle = lifecycle
         self._poller = poller
+        self._processor = processor
         self._store = store
         self._config = config
         self._replica = replica
@@ -76,7 +86,8 @@ class Maintenance:
     async def _one(self, watch: Watch) -> None:
         topic = watch.topic
         now = self._clock()
-        if not await self._registry.interested(topic):
+        interested = await self._registry.interested(topic)
+        if not interested:
             if watch.idle_since is None:
                 await self._registry.mark(topic, "idle_since", now)
             elif now - watch.idle_since >= self._config.idle_grace_seconds:
@@ -95,3 +106,21 @@ class Maintenance:
             await self._lifecycle.renew(watch)
         elif now - watch.checked_at >= self._config.poll_interval_seconds:
             await self._lifecycle.check(watch)
+        if now >= watch.next_reconcile_at:
+            await self._reconcile(watch, now, interested=interested)
+
+    async def _reconcile(self, watch: Watch, now: float, *, interested: bool) -> None:
+        topic = watch.topic
+        # Due again one interval from now, even if this one fails: BC is asked at most once
+        # per interval per watch, whatever state it is in.
+        await self._registry.mark(topic, "next_reconcile_at", now + self._config.reconcile_seconds)
+        # Our clock stands in for BC's: a skew between them only shortens or lengthens
+        # the lag (see WebhookConfig.reconcile_lag_seconds).
+        until = now - self._config.reconcile_lag_seconds
+        if until <= watch.reconciled:
+            return  # nothing old enough yet (a watch younger than the lag)
+        if interested:
+            await self._processor.reconcile(watch, until)
+        # With nobody subscribed there is nobody to tell: the window is passed over
+        # without asking BC, so a subscriber who comes back is not sent old changes.
+        await self._registry.mark(topic, "reconciled", until)

@@ -83,6 +83,10 @@ class Watch:
     # BC's lastModifiedDateTime (epoch seconds) up to which changes reached the gateway:
     # where a catch-up starts when BC lost the subscription.
     watermark: float = 0.0
+    # BC's lastModifiedDateTime (epoch seconds) up to which BC's records were compared with
+    # what was published: where the next reconciliation starts.
+    reconciled: float = 0.0
+    next_reconcile_at: float = 0.0
     checked_at: float = 0.0  # last time BC confirmed it still exists
     next_poll_at: float = 0.0
     idle_since: float | None = None  # no subscriber anywhere since then

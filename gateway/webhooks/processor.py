@@ -9,6 +9,18 @@ Per job: created/updated records are fetched with the owner's token (one
 one `$batch`), deletions need no call, a `collection` notification runs its
 `lastModifiedDateTime` query. An invoice is fetched with its lines, which are compared
 with their last snapshot to derive line events (BC cannot webhook lines).
+
+Reconciliation (maintenance asks for it per watch, see maintenance.py) is the same
+`lastModifiedDateTime` query, from the watch's reconciled point, and publishes what no
+notification brought. It cannot tell a creation from an update (these entities carry no
+creation time), so what it finds is UPDATED; a deletion whose notification was lost
+leaves nothing to find.
+
+A change may be found twice: by its notification and by a reconciliation (either may
+come first: a notification can be late), by a catch-up, by BC's repeats. Each record
+change is therefore claimed in the registry under (topic, record id,
+lastModifiedDateTime) before it is published, so it is published once, whichever
+replica finds it. Deletions carry no record to key; the receiver drops their repeats.
 """
 
 from __future__ import annotations
@@ -16,11 +28,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import hashlib
 import logging
+import math
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from bcmodel import Entity, entity_by_set
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
@@ -150,13 +165,34 @@ class Processor:
         item = Notification(watch, COLLECTION, "", since, 0.0, self._clock())
         await self.process([item])
 
+    async def reconcile(self, watch: Watch, until: float) -> None:
+        """Publishes what changed after the watch's reconciled point and up to `until` (both
+        BC's lastModifiedDateTime, epoch seconds) that was not published yet: one query.
+
+        Unlike `process`, errors reach the caller, which then keeps the reconciled point
+        where it was, so the next pass reads the same window again."""
+        topic = watch.topic
+        target = await self._upstream.target(topic.user_id)
+        since = datetime.fromtimestamp(max(watch.reconciled - EARLY, 0.0), UTC)
+        item = Notification(watch, COLLECTION, "", since, 0.0, self._clock())
+        async with BatchSession(self._upstream.client, target) as session:
+            changes, watermark = await self._topic(session.send, target, topic, [item], until)
+        await self.publish(topic.user_id, topic.company_id, changes)
+        if watermark:
+            await self._registry.advance(topic, watermark)
+
     async def publish(self, user_id: str, company_id: str, changes: Sequence[RecordChange]) -> None:
         name = channel(user_id, company_id)
         for change in changes:
             await self._broadcast.publish(name, change.encode())
 
     async def _topic(
-        self, send: Send, target: BCTarget, topic: Topic, items: Sequence[Notification]
+        self,
+        send: Send,
+        target: BCTarget,
+        topic: Topic,
+        items: Sequence[Notification],
+        until: float = math.inf,
     ) -> tuple[list[RecordChange], float]:
         entity = entity_by_set(topic.entity_set)
         if entity is None:  # pragma: no cover - topics are made from known sets
@@ -176,31 +212,51 @@ class Processor:
             self._by_ids(send, target, topic, entity, wanted),
             self._since(send, target, topic, entity, since),
         )
-        changes: list[RecordChange] = []
-        invoices: list[tuple[str, Row | None, bool, str]] = []
+        found: list[RecordChange] = []
         watermark = max((item.at for item in items), default=0.0)
         for record_id, x in latest.items():
             occurred = iso(x.at) if x.at else iso(self._clock())
             row = fetched.get(record_id)
             if x.change == DELETED:
-                changes.append(self._change(topic, DELETED, record_id, occurred, None, received))
+                found.append(self._change(topic, DELETED, record_id, occurred, None, received))
             elif row is None:
                 continue  # deleted since: BC's deletion notification follows
             else:
                 occurred = str(row.get("lastModifiedDateTime") or occurred)
-                changes.append(self._change(topic, x.change, record_id, occurred, row, received))
-            invoices.append((record_id, row, x.change == CREATED, occurred))
+                found.append(self._change(topic, x.change, record_id, occurred, row, received))
         for row in swept:
             record_id = str(row.get("id", ""))
             if not record_id or record_id in latest:
                 continue
             occurred = str(row.get("lastModifiedDateTime") or iso(self._clock()))
+            if epoch(occurred) > until:
+                continue  # too recent to reconcile: its notification may still come
             watermark = max(watermark, epoch(occurred))
-            changes.append(self._change(topic, UPDATED, record_id, occurred, row, received))
-            invoices.append((record_id, row, False, occurred))
+            found.append(self._change(topic, UPDATED, record_id, occurred, row, received))
+        changes = await self._unpublished(topic, found)
         if topic.entity_set == PURCHASE_INVOICE.entity_set:
+            # Only a new invoice change moves its lines: one already published moved them.
+            invoices = [(c.id, c.record, c.change == CREATED, c.occurred_at) for c in changes]
             changes += await self._lines(topic, invoices, received)
         return changes, watermark
+
+    async def _unpublished(
+        self, topic: Topic, changes: Sequence[RecordChange]
+    ) -> list[RecordChange]:
+        """The changes not published before, each now claimed (see the module docstring)."""
+        fresh = [True] * len(changes)
+        keyed: list[tuple[int, str]] = []
+        for i, change in enumerate(changes):
+            modified = _modified(change.record) if change.record is not None else 0.0
+            if modified:
+                keyed.append((i, _published_key(topic, change.id, modified)))
+        if keyed:
+            answers = await self._registry.first_seen(
+                [key for _, key in keyed], self._config.dedupe_seconds
+            )
+            for (i, _), new in zip(keyed, answers, strict=True):
+                fresh[i] = new
+        return [change for change, new in zip(changes, fresh, strict=True) if new]
 
     def _change(
         self,
@@ -259,7 +315,7 @@ class Processor:
     async def _lines(
         self,
         topic: Topic,
-        invoices: Sequence[tuple[str, Row | None, bool, str]],
+        invoices: Sequence[tuple[str, Mapping[str, Any] | None, bool, str]],
         received: float,
     ) -> list[RecordChange]:
         if not invoices:
@@ -316,6 +372,17 @@ def _query(entity: Entity) -> odata.Query:
         # The lines come along: they are part of the event, and what line events derive from.
         return odata.Query(entity=entity, expand=(odata.Expand(lines.LINES),))
     return odata.Query(entity=entity)
+
+
+def _modified(record: Mapping[str, Any]) -> float:
+    return epoch(record.get("lastModifiedDateTime"))
+
+
+def _published_key(topic: Topic, record_id: str, modified: float) -> str:
+    # Per topic: the same record changes for every connection that watches it. Hashed,
+    # like a notification's key, and prefixed so the two kinds never meet.
+    raw = "\n".join(("published", topic.key, record_id, f"{modified:.6f}"))
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _merge(latest: dict[str, _Latest], item: Notification) -> None:

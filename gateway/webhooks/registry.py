@@ -3,8 +3,10 @@
 Besides watches (with each BC subscription's clientState encrypted, like tokens), the
 registry keeps what replicas must agree on: which topics some replica still has
 subscribers for (interest, with a TTL so a dead replica's lapses), which notifications
-were already seen (BC repeats them), and snapshots (ids and digests only, never record
-data) for what BC does not notify directly: invoice lines and polled tax groups.
+were already seen (BC repeats them) and which record changes were already published (a
+notification and a reconciliation may both find one), and snapshots (ids and digests
+only, never record data) for what BC does not notify directly: invoice lines and polled
+tax groups.
 
 The backend follows the pub/sub URL: `memory://` keeps all of it in this process,
 `redis://` in Redis. Both store exactly the same encoded fields.
@@ -20,7 +22,7 @@ from urllib.parse import urlsplit
 from gateway.connections.crypto import TokenCipher
 from gateway.webhooks.model import Topic, Watch
 
-Mark = Literal["checked_at", "next_poll_at", "idle_since"]
+Mark = Literal["checked_at", "next_poll_at", "idle_since", "reconciled", "next_reconcile_at"]
 
 
 class Registry(Protocol):
@@ -63,7 +65,8 @@ class Registry(Protocol):
         ...
 
     async def first_seen(self, keys: Sequence[str], ttl_seconds: float) -> list[bool]:
-        """For each key, True the first time it is seen within `ttl_seconds`."""
+        """For each key, True the first time it is seen within `ttl_seconds`: atomic, so of
+        two replicas taking one key at once, exactly one gets True."""
         ...
 
     async def snapshots(self, topic: Topic, names: Sequence[str]) -> dict[str, bytes]: ...
@@ -92,7 +95,13 @@ def open_registry(url: str, cipher: TokenCipher, *, namespace: str) -> Registry:
 
 # Written on every save; the rest only when the watch is new.
 IDENTITY = ("topic", "sub", "secret", "etag", "url", "renewed", "expires")
-MARKS: dict[Mark, str] = {"checked_at": "checked", "next_poll_at": "poll", "idle_since": "idle"}
+MARKS: dict[Mark, str] = {
+    "checked_at": "checked",
+    "next_poll_at": "poll",
+    "idle_since": "idle",
+    "reconciled": "reconciled",
+    "next_reconcile_at": "reconcile",
+}
 
 
 def encode_watch(watch: Watch, cipher: TokenCipher) -> dict[str, bytes]:
@@ -106,6 +115,8 @@ def encode_watch(watch: Watch, cipher: TokenCipher) -> dict[str, bytes]:
         "renewed": repr(watch.renewed_at).encode(),
         "expires": repr(watch.expires_at).encode(),
         "watermark": repr(watch.watermark).encode(),
+        "reconciled": repr(watch.reconciled).encode(),
+        "reconcile": repr(watch.next_reconcile_at).encode(),
         "checked": repr(watch.checked_at).encode(),
         "poll": repr(watch.next_poll_at).encode(),
         "idle": encode_time(watch.idle_since),
@@ -125,6 +136,10 @@ def decode_watch(fields: Mapping[str, bytes], cipher: TokenCipher) -> Watch | No
         renewed_at=float(fields["renewed"]),
         expires_at=float(fields["expires"]),
         watermark=float(fields.get("watermark", b"0")),
+        # A watch saved before reconciliation existed starts at its watermark: every change
+        # up to there did arrive.
+        reconciled=float(fields.get("reconciled") or fields.get("watermark", b"0")),
+        next_reconcile_at=float(fields.get("reconcile", b"0")),
         checked_at=float(fields.get("checked", b"0")),
         next_poll_at=float(fields.get("poll", b"0")),
         idle_since=float(fields["idle"]) if fields.get("idle") else None,

@@ -63,7 +63,13 @@ class Webhooks:
         )
         self.interest = Interest(self.registry, self.lifecycle, store, config, replica=self.replica)
         self.maintenance = Maintenance(
-            self.registry, self.lifecycle, self.poller, store, config, replica=self.replica
+            self.registry,
+            self.lifecycle,
+            self.poller,
+            self.processor,
+            store,
+            config,
+            replica=self.replica,
         )
         self.receiver = Receiver(
             self.registry, self.processor, dedupe_seconds=config.dedupe_seconds

@@ -13,7 +13,7 @@ import redis.asyncio as aioredis
 
 from gateway.connections import TokenCipher, generate_key
 from gateway.webhooks.model import Topic, Watch
-from gateway.webhooks.registry import Registry, open_registry
+from gateway.webhooks.registry import Registry, decode_watch, encode_watch, open_registry
 from tests.subscriptions.harness import REDIS_URL, drop_namespace, require_redis
 
 TOPIC = Topic("user:1", "00000000-0000-0000-0000-000000000001", "vendors")
@@ -56,8 +56,10 @@ async def test_watches_round_trip_and_renewals_keep_what_moved_on(registry: Regi
     await registry.advance(TOPIC, 80.0)
     await registry.advance(TOPIC, 60.0)  # never lowers
     await registry.mark(TOPIC, "idle_since", 150.0)
+    await registry.mark(TOPIC, "reconciled", 70.0)
+    await registry.mark(TOPIC, "next_reconcile_at", 160.0)
     # A renewal writes etag and expiry, and keeps the watermark and marks.
-    await registry.save(watch(etag='W/"2"', expires_at=400.0, watermark=0.0))
+    await registry.save(watch(etag='W/"2"', expires_at=400.0, watermark=0.0, reconciled=0.0))
     got = await registry.get(TOPIC)
     assert got is not None
     assert (got.etag, got.expires_at, got.watermark, got.idle_since) == (
@@ -66,6 +68,7 @@ async def test_watches_round_trip_and_renewals_keep_what_moved_on(registry: Regi
         80.0,
         150.0,
     )
+    assert (got.reconciled, got.next_reconcile_at) == (70.0, 160.0)
     # A re-creation moves the subscription id.
     await registry.save(watch(subscription_id="s2"))
     assert await registry.find("s1") is None and await registry.find("s2") is not None
@@ -113,3 +116,13 @@ async def test_notifications_are_seen_once_and_snapshots_kept(registry: Registry
     await registry.store_snapshots(TOPIC, {"i1": b'{"l1":"d"}', "i2": b"{}"})
     await registry.store_snapshots(TOPIC, {"i2": None})
     assert await registry.snapshots(TOPIC, ["i1", "i2", "i3"]) == {"i1": b'{"l1":"d"}'}
+
+
+def test_a_watch_saved_before_reconciliation_existed_starts_at_its_watermark() -> None:
+    cipher = TokenCipher([generate_key()])
+    fields = encode_watch(watch(reconciled=65.0, next_reconcile_at=120.0), cipher)
+    assert decode_watch(fields, cipher) == watch(reconciled=65.0, next_reconcile_at=120.0)
+    older = {k: v for k, v in fields.items() if k not in ("reconciled", "reconcile")}
+    decoded = decode_watch(older, cipher)
+    assert decoded is not None
+    assert (decoded.reconciled, decoded.next_reconcile_at) == (50.0, 0.0)  # the watermark

@@ -1,8 +1,8 @@
 """`memory://`: the registry of a single gateway process.
 
 Watches are kept encoded (clientStates encrypted), exactly as Redis would hold them.
-Seen-notification keys are capped as well as timed, so a flood of distinct forged
-notifications cannot grow memory without bound.
+Seen keys (notifications taken, record changes published) are capped as well as timed,
+so a flood of distinct notifications cannot grow memory without bound.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ which Redis runs without interleaving anything else.
     …:sub:{id}             string: the topic key of a BC subscription id
     …:interest:{topic}     set: replicas that said they have subscribers
     …:here:{topic}:{rep}   string with a TTL: that replica's claim is still fresh
-    …:seen:{digest}        string with a TTL: a notification already taken
+    …:seen:{digest}        string with a TTL: a notification taken, a change published
     …:snap:{topic}         hash: snapshots (ids and digests)
 """
 
