@@ -9,7 +9,7 @@ from typing import Any
 from bcmodel import Edm, Entity, entity_by_set
 
 EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
-_BLANKS = {Edm.GUID: EMPTY_GUID, Edm.DATE: "0001-01-01"}
+EMPTY_DATE = "0001-01-01"
 COMPANY_KEY = "_company"
 # Which entity a row is, for GraphQL's type checks on interfaces and unions.
 ENTITY_KEY = "_entity"
@@ -27,10 +27,17 @@ def to_row(raw: dict[str, Any], entity: Entity, company_id: str) -> Row:
             continue
         field = entity.field(key)
         if field is not None:
-            blank = _BLANKS.get(field.type)
-            if field.type is Edm.DATETIME and isinstance(value, str) and value.startswith("0001-"):
-                value = None
-            row[key] = None if blank is not None and value == blank else value
+            # Identity tests, not a dict of blanks by type: hashing an Enum member runs
+            # Python code, and this runs for every property of every row.
+            kind = field.type
+            if kind is Edm.GUID:
+                row[key] = None if value == EMPTY_GUID else value
+            elif kind is Edm.DATE:
+                row[key] = None if value == EMPTY_DATE else value
+            elif kind is Edm.DATETIME and isinstance(value, str) and value.startswith("0001-"):
+                row[key] = None
+            else:
+                row[key] = value
             continue
         nav = entity.nav(key)
         target = entity_by_set(nav.target) if nav else None
