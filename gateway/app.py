@@ -147,7 +147,12 @@ class Runtime:
         limits = settings.limits
         if limits.rate_limited:
             store = await open_rate_store(limits.rate_store_url)
-            self.rate_limiter = RateLimiter(store, limits.rate_per_second, limits.rate_burst)
+            self.rate_limiter = RateLimiter(
+                store,
+                limits.rate_per_second,
+                limits.rate_burst,
+                on_refused=self.metrics.rate_limited.inc,
+            )
         if settings.otel:
             self._tracer_provider = open_tracer_provider()
             self.tracer = self._tracer_provider.get_tracer("bcgraph")
@@ -316,14 +321,17 @@ def create_app(
         anonymous_user=settings.anonymous_user,
         rate_limiter=lambda: runtime.rate_limiter,
         persisted=PersistedQueries(settings.apq_cache_size) if settings.apq_cache_size else None,
-        metrics=runtime.metrics,
         accounts=runtime.account,
         authenticate_socket=runtime.authenticate_socket,
         feed=lambda: runtime.webhooks.feed if runtime.webhooks is not None else None,
         subscriber_queue=settings.pubsub.queue_size,
     )
     proxy = ProxyEndpoint(
-        runtime.target, lambda: runtime.bc, anonymous_user=settings.anonymous_user
+        runtime.target,
+        lambda: runtime.bc,
+        anonymous_user=settings.anonymous_user,
+        # The limiter GraphQL uses: one bucket per user, whichever door (gateway/proxy.py).
+        rate_limiter=lambda: runtime.rate_limiter,
     )
 
     async def connect_start(request: Request) -> Response:

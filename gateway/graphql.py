@@ -4,6 +4,10 @@ fresh resolvers Context (and so fresh DataLoaders) per request.
 Before Strawberry sees a request: the per-user rate limit (429 with Retry-After) and
 automatic persisted queries (a hash in place of the document). The GraphiQL page is
 bcgraph's own, opening with example operations (gateway/graphiql.py).
+
+Over a WebSocket (graphql-transport-ws and the legacy graphql-ws) each operation a client
+starts takes a token from the same per-user bucket; a refusal is the protocol's `error`
+message for that operation, and the socket stays open.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any, cast
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
+from graphql import GraphQLError, GraphQLFormattedError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -29,16 +33,18 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_P
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.subscriptions.protocols.graphql_ws.types import StartMessage
 from strawberry.types import ExecutionResult as StrawberryResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from gateway.auth.backend import error_response
 from gateway.auth.principal import Principal
-from gateway.errors import GatewayError, Unauthenticated
+from gateway.errors import GatewayError, RateLimited, Unauthenticated
 from gateway.graphiql import graphiql_page
 from gateway.limits import RateLimiter
-from gateway.observability import Metrics, user_id_var
+from gateway.observability import user_id_var
 from gateway.persisted import PersistedQueries
 from gateway.pubsub.multicast import Multicast
 from resolvers.context import Account, Context, Upstream
@@ -105,6 +111,22 @@ class _TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
             BaseSchema, _SharedSubscriptions(cast(GraphQLApp, self.view), self.schema)
         )
 
+    async def handle_subscribe(self, message: SubscribeMessage) -> None:
+        # Each operation takes a token from the user's bucket, as an HTTP request does; not
+        # when Strawberry closes the socket instead of starting it: before the ack (4401),
+        # or for an id already running (4409; an `error` for that id would end the running
+        # operation for the client while it went on here).
+        if self.connection_acknowledged and message["id"] not in self.operations:
+            refused = await cast(GraphQLApp, self.view).take_operation(self.context.user_id)
+            if refused is not None:
+                # `error` ends this operation only; the socket and its others go on, and the
+                # id is free to use again.
+                await self.send_message(
+                    {"id": message["id"], "type": "error", "payload": [_formatted(refused)]}
+                )
+                return
+        await super().handle_subscribe(message)
+
 
 class _LegacyWS(BaseGraphQLWSHandler[Context, None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -112,6 +134,28 @@ class _LegacyWS(BaseGraphQLWSHandler[Context, None]):
         self.schema = cast(
             BaseSchema, _SharedSubscriptions(cast(GraphQLApp, self.view), self.schema)
         )
+
+    async def handle_start(self, message: StartMessage) -> None:
+        # Each operation takes a token from the user's bucket, as an HTTP request does (not
+        # before the ack: Strawberry closes the socket then).
+        if self.connection_acknowledged:
+            operation_id = message["id"]
+            refused = await cast(GraphQLApp, self.view).take_operation(self.context.user_id)
+            if refused is not None:
+                # A start replaces the operation of the same id (Strawberry ends it first,
+                # also when it then refuses the start for its own subscription limit).
+                if operation_id in self.tasks:
+                    await self.cleanup_operation(operation_id)
+                await self.send_message(
+                    {"type": "error", "id": operation_id, "payload": _formatted(refused)}
+                )
+                return
+        await super().handle_start(message)
+
+
+def _formatted(error: GatewayError) -> GraphQLFormattedError:
+    """A GraphQL error as both protocols carry it: message and extensions, no path."""
+    return GraphQLError(error.message, extensions=error.to_extensions()).formatted
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -128,7 +172,6 @@ class GraphQLApp(GraphQL[Context, None]):
         anonymous_user: str | None = None,
         rate_limiter: Callable[[], RateLimiter | None] | None = None,
         persisted: PersistedQueries | None = None,
-        metrics: Metrics | None = None,
         accounts: AccountFactory | None = None,
         authenticate_socket: SocketAuthenticator | None = None,
         feed: Callable[[], object] | None = None,
@@ -142,7 +185,6 @@ class GraphQLApp(GraphQL[Context, None]):
         # A callable: the limiter's store is opened by the lifespan, after this app is made.
         self._rate_limiter = rate_limiter or (lambda: None)
         self._persisted = persisted
-        self._metrics = metrics
         self._page = graphiql_page()
         self._authenticate_socket = authenticate_socket
         # What subscriptions read (resolvers/subscriptions.py); made by the lifespan.
@@ -166,8 +208,6 @@ class GraphQLApp(GraphQL[Context, None]):
         user_id_var.set(user_id)  # the anonymous dev user has no principal to log by
         limiter = self._rate_limiter()
         if limiter is not None and (refused := await limiter.check(user_id)) is not None:
-            if self._metrics is not None:
-                self._metrics.rate_limited.inc()
             response = error_response(refused)
             response.headers["Retry-After"] = str(refused.extensions["retryAfter"])
             await response(scope, receive, send)
@@ -261,6 +301,12 @@ class GraphQLApp(GraphQL[Context, None]):
             user_id="", connect=connect, extra={"request": socket, "feed": self._feed()}
         )
         return context
+
+    async def take_operation(self, user_id: str) -> RateLimited | None:
+        """One operation sent over a WebSocket takes a token from the user's bucket, the one
+        HTTP requests take from: None when it may run, else the refusal."""
+        limiter = self._rate_limiter()
+        return None if limiter is None else await limiter.check(user_id)
 
     @property
     def shared_listeners(self) -> int:

@@ -9,6 +9,9 @@ repeated only after a 429). BC's status, headers and body come back unchanged, e
 hop-by-hop headers, the body's transfer framing (the wire already decoded it) and cookies
 (set for BC's host, not the gateway's).
 
+Each request takes a token from the user's rate limit bucket, the same one GraphQL takes
+from (429 with Retry-After and the gateway's JSON error body when it is empty).
+
 It is not an open proxy: the path must be a relative OData resource path under the API
 root, written with a small alphabet (entity sets, `(key)`, `Microsoft.NAV.action`,
 `$batch`/`$metadata`/`$count`). Anything else is refused with 400 before any call:
@@ -29,6 +32,7 @@ from gateway.auth.principal import Principal
 from gateway.bc.client import BCClient
 from gateway.bc.types import BCTarget
 from gateway.errors import BadUserInput, GatewayError, Unauthenticated
+from gateway.limits import RateLimiter
 
 __all__ = ["METHODS", "ProxyEndpoint", "checked_path"]
 
@@ -111,7 +115,8 @@ def _refused(why: str) -> BadUserInput:
 
 class ProxyEndpoint:
     """`targets(user_id)` is the user's BC (NotConnected when there is none); `client()` is
-    the app's BCClient (made by the lifespan, so reached late)."""
+    the app's BCClient and `rate_limiter()` the app's limiter (both made by the lifespan, so
+    reached late; no limiter: no rate limit)."""
 
     def __init__(
         self,
@@ -119,15 +124,27 @@ class ProxyEndpoint:
         client: Callable[[], BCClient],
         *,
         anonymous_user: str | None = None,
+        rate_limiter: Callable[[], RateLimiter | None] | None = None,
     ) -> None:
         self._targets = targets
         self._client = client
         # Dev mode only: requests without a token act as this user, as on /graphql.
         self._anonymous_user = anonymous_user
+        self._rate_limiter = rate_limiter or (lambda: None)
 
     async def handle(self, request: Request) -> Response:
         try:
             user_id = self._user_id(request)
+            # One bucket per user for every door (the limiter keys buckets by user alone):
+            # the limit reads "N operations a second per user", and a user throttled on
+            # /graphql cannot carry on through the proxy, which reaches the same BC. Taken
+            # before the path is checked, as /graphql takes it before parsing.
+            limiter = self._rate_limiter()
+            refused = None if limiter is None else await limiter.check(user_id)
+            if refused is not None:
+                too_many = error_response(refused)
+                too_many.headers["Retry-After"] = str(refused.extensions["retryAfter"])
+                return too_many
             path = checked_path(_raw_path(request))
             query = request.scope.get("query_string", b"")
             if any(not 0x21 <= byte <= 0x7E for byte in query):

@@ -24,7 +24,8 @@ class LimitsConfig:
     max_cost: int = 100_000
     # Bytes of one HTTP request body (GraphQL or connect); larger is 413 before parsing.
     max_body_bytes: int = 1_048_576
-    # Per-user token bucket: sustained operations per second and the burst on top of it.
+    # Per-user token bucket: sustained operations per second and the burst on top of it,
+    # one bucket for GraphQL over HTTP and WebSocket and the /proxy/ passthrough together.
     # 0 turns the rate limit off. Off for a LimitsConfig made in code (dev mode, tests that
     # load one user on purpose); `bcgraph serve` reads BCGRAPH_RATE_LIMIT, default 20/s.
     rate_per_second: float = 0.0

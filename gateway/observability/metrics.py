@@ -14,7 +14,7 @@ exist.
     bcgraph_upstream_request_duration_seconds{entity}
     bcgraph_upstream_throttled_total                  BC's 429 answers
     bcgraph_upstream_retries_total{reason}            for the BC client to increment
-    bcgraph_rate_limited_total                        requests the gateway refused with 429
+    bcgraph_rate_limited_total                        operations the per-user rate limit refused
     bcgraph_token_refreshes_total{outcome}            refresh_token grants sent to the IdP
     bcgraph_webhook_notifications_total{outcome}      for the webhook receiver
     bcgraph_active_subscriptions                      for the subscription transport
@@ -89,7 +89,8 @@ class Metrics:
         )
         self.rate_limited = Counter(
             "bcgraph_rate_limited",
-            "Requests the gateway refused with 429 (per-user rate limit).",
+            "Operations the per-user rate limit refused (HTTP 429, or a WebSocket operation's "
+            "error), over GraphQL and the proxy.",
             registry=registry,
         )
         self.token_refreshes = Counter(

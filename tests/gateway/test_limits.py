@@ -1,6 +1,7 @@
 """Limits through the whole gateway: each refusal is a GraphQL error with its code, the
 read path's benchmark queries pass the defaults, and the rate limit answers 429 with
-Retry-After."""
+Retry-After, from one bucket per user whichever door (GraphQL over HTTP or WebSocket, the
+REST passthrough) the user comes through."""
 
 from __future__ import annotations
 
@@ -19,7 +20,9 @@ from tests.conftest import ALICE
 from tests.gateway.connect.services import REDIS_URL, require_redis
 from tests.gateway.stack import Stack, running_stack
 from tests.graphql.test_read_path import Q1, Q2, Q3, Q4, Q5
+from tests.subscriptions.wsclient import socket
 
+COMPANIES = "{ companies { id } }"
 TIGHT = LimitsConfig(max_depth=4, max_aliases=2, max_tokens=60, max_cost=500, max_body_bytes=2000)
 
 
@@ -135,6 +138,65 @@ async def test_rate_limit_is_per_user_with_retry_after() -> None:
         assert other.status_code == 200
         metrics = (await stack.http.get("/metrics")).text
         assert "bcgraph_rate_limited_total 1.0" in metrics
+
+
+async def test_the_proxy_is_rate_limited_per_user_before_bc_is_called() -> None:
+    limits = LimitsConfig(rate_per_second=0.5, rate_burst=2)
+    async with running_stack(limits=limits) as stack:
+        await connected(stack, "user-a")
+        await connected(stack, "user-b")
+        answers = [
+            await stack.http.get("/proxy/companies", headers=stack.auth("user-a")) for _ in range(2)
+        ]
+        assert [a.status_code for a in answers] == [200, 200]
+        bc_calls = (await stack.idp.get("/_sandbox/stats")).json()["httpRequests"]
+        refused = await stack.http.get("/proxy/companies", headers=stack.auth("user-a"))
+        assert refused.status_code == 429
+        assert refused.headers["Retry-After"] == "2"
+        # The gateway's own error body, as /graphql answers a 429 (not one of BC's).
+        assert refused.json() == {
+            "errors": [
+                {
+                    "message": "Too many requests for this user; try again in 2 s.",
+                    "extensions": {"code": "RATE_LIMITED", "retryAfter": 2},
+                }
+            ]
+        }
+        assert (await stack.idp.get("/_sandbox/stats")).json()["httpRequests"] == bc_calls
+        # Another user has their own bucket.
+        other = await stack.http.get("/proxy/companies", headers=stack.auth("user-b"))
+        assert other.status_code == 200
+        metrics = (await stack.http.get("/metrics")).text
+        assert "bcgraph_rate_limited_total 1.0" in metrics
+
+
+async def test_one_bucket_per_user_whichever_door() -> None:
+    limits = LimitsConfig(rate_per_second=0.5, rate_burst=3)
+    async with running_stack(limits=limits) as stack:
+        await connected(stack, "user-a")
+        await connected(stack, "user-b")
+        # One operation through each door empties user-a's bucket of three.
+        assert (await stack.graphql("user-a", COMPANIES)).status_code == 200
+        proxied = await stack.http.get("/proxy/companies", headers=stack.auth("user-a"))
+        assert proxied.status_code == 200
+        async with socket(stack.gateway) as ws:
+            ack = await ws.init({"authorization": f"Bearer {stack.token('user-a')}"})
+            assert ack["type"] == "connection_ack"
+            await ws.subscribe("1", COMPANIES)
+            assert (await ws.next_for("1"))["type"] == "next"
+            await ws.subscribe("2", COMPANIES)
+            refused = await ws.next_for("2")
+            assert refused["type"] == "error"
+            assert refused["payload"][0]["extensions"] == {"code": "RATE_LIMITED", "retryAfter": 2}
+        # Now every door refuses user-a, and none refuses user-b.
+        assert (await stack.graphql("user-a", COMPANIES)).status_code == 429
+        proxied = await stack.http.get("/proxy/companies", headers=stack.auth("user-a"))
+        assert proxied.status_code == 429
+        assert (await stack.graphql("user-b", COMPANIES)).status_code == 200
+        proxied = await stack.http.get("/proxy/companies", headers=stack.auth("user-b"))
+        assert proxied.status_code == 200
+        metrics = (await stack.http.get("/metrics")).text
+        assert "bcgraph_rate_limited_total 3.0" in metrics
 
 
 async def test_memory_buckets_refill_and_stay_bounded() -> None:

@@ -234,6 +234,7 @@ async def live(
     sandbox_webhooks: WebhookSettings | None = None,
     users: Sequence[str] = (ALICE_ID,),
     pubsub_queue: int = 256,
+    limits: LimitsConfig | None = None,
 ) -> AsyncIterator[Live]:
     deliveries = Deliveries()
     sandbox_app = create_sandbox(
@@ -257,7 +258,7 @@ async def live(
         "store": store,
         "pubsub": pubsub,
         "webhooks": webhooks or fast_webhooks(),
-        "limits": LimitsConfig(rate_per_second=0),
+        "limits": limits or LimitsConfig(rate_per_second=0),
     }
     try:
         async with contextlib.AsyncExitStack() as stack:
