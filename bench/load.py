@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import aiohttp
 import httpx
 
 from gateway.auth import UserTokenConfig, mint_user_token
@@ -215,14 +216,24 @@ async def connect(http: httpx.AsyncClient, base: str, worker: Worker) -> None:
 async def drive(
     workers: list[Worker], seconds: float, sandbox: str, pids: dict[str, int], name: str
 ) -> Result:
-    limits = httpx.Limits(max_connections=len(workers), max_keepalive_connections=len(workers))
+    # The load generator shares the machine's 2 cores with what it measures: over httpx it
+    # took a whole core and was the bottleneck; aiohttp costs about a third per call
+    # (bench/http_client_cost.py). Idle connections expire before uvicorn's keep-alive
+    # timeout (5 s) closes them: else a request sent on a connection the server is closing
+    # at that moment fails here, a race between this client and uvicorn.
+    connector = aiohttp.TCPConnector(limit=len(workers), keepalive_timeout=4)
     result = Result(name, seconds)
     tokens = {
         w.user: mint_user_token(UserTokenConfig(hs256_secret=SECRET), w.user, ttl=3600)
         for w in workers
     }
     kinds = [k for k, weight in MIX for _ in range(weight)]
-    async with httpx.AsyncClient(limits=limits, timeout=60) as http:
+    async with (
+        httpx.AsyncClient(timeout=60) as http,
+        aiohttp.ClientSession(
+            connector=connector, timeout=aiohttp.ClientTimeout(total=60)
+        ) as session,
+    ):
 
         async def op(worker: Worker, kind: str, rng: random.Random) -> dict[str, Any]:
             variables: dict[str, Any] = {}
@@ -245,14 +256,15 @@ async def drive(
                 "create": CREATE,
                 "update": UPDATE,
             }[kind]
-            response = await http.post(
+            async with session.post(
                 f"{worker.base}/graphql",
                 json={"query": query, "variables": variables},
                 headers={"Authorization": f"Bearer {tokens[worker.user]}"},
-            )
-            body: dict[str, Any] = response.json()
-            if response.status_code != 200 or body.get("errors"):
-                raise RuntimeError(f"{kind}: {response.status_code} {json.dumps(body)[:300]}")
+            ) as response:
+                status = response.status
+                body: dict[str, Any] = await response.json(content_type=None)
+            if status != 200 or body.get("errors"):
+                raise RuntimeError(f"{kind}: {status} {json.dumps(body)[:300]}")
             data = body["data"]
             if kind in ("create", "update"):
                 record = data["createVendor" if kind == "create" else "updateVendor"]
@@ -279,7 +291,7 @@ async def drive(
                 started = time.perf_counter()
                 try:
                     await op(worker, kind, rng)
-                except (RuntimeError, httpx.HTTPError) as error:
+                except (RuntimeError, aiohttp.ClientError, TimeoutError) as error:
                     at = started - began
                     result.errors.append(f"{at:.1f} s, {kind}: {type(error).__name__}: {error}")
                 result.latencies.append(time.perf_counter() - started)
