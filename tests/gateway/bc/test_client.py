@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -238,6 +240,46 @@ async def test_nothing_listening_is_unreachable_and_a_post_is_safe_to_retry(
     assert wire.sent == ["POST"] * 3 and len(fake.sleeps) == 2
     assert "could not be reached" in caught.value.message
     assert caught.value.extensions == {}
+
+
+async def test_both_wires_send_a_hostile_query_string_byte_for_byte() -> None:
+    """What BC receives is the query string the client rendered, whichever wire sends it:
+    aiohttp gets the URL pre-encoded and must not re-quote it (tests/resilience/
+    test_injection.py proves the meaning of such filters end to end, in-process)."""
+    received: list[bytes] = []
+
+    async def echo(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        received.append(scope["query_string"])
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    hostile = "displayName eq 'O''Brien %27 a+b & $top=1 #x ?y /z \\ Ünï 😀 ) or ('1' eq '1'"
+    params = {"$filter": hostile, "$select": "id,displayName", "$top": "51"}
+
+    async def token_source() -> str:
+        return "token"
+
+    with serve(echo) as base:
+        for kind in ("aiohttp", "httpx"):
+            wire = network_wire(kind, BCClientConfig())
+            bc = BCClient(wire)
+            try:
+                await bc.send(
+                    BCTarget("alice", base, token_source),
+                    BCRequest("GET", "companies", params=params),
+                )
+            finally:
+                await bc.aclose()
+                await wire.aclose()
+    assert received[0] == received[1] == urlencode(params).encode()
 
 
 def test_public_api() -> None:
