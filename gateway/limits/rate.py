@@ -12,18 +12,29 @@ one by URL scheme.
 
 from __future__ import annotations
 
+import logging
 import math
+import time
 from collections.abc import Callable
 from typing import Protocol
 from urllib.parse import urlsplit
 
 from gateway.errors import RateLimited
 
+logger = logging.getLogger(__name__)
+# While the store is down, one warning per this many seconds, not one per operation.
+_WARN_EVERY_SECONDS = 60.0
+
+
+class RateStoreUnavailable(Exception):
+    """The store could not be asked (Redis down or unreachable)."""
+
 
 class RateStore(Protocol):
     async def take(self, key: str, rate: float, burst: int) -> float:
         """Takes one token from `key`'s bucket: 0.0 if there was one, else the seconds
-        until one will be there (nothing is taken then)."""
+        until one will be there (nothing is taken then). Raises RateStoreUnavailable when
+        the store cannot be reached."""
         ...
 
     async def close(self) -> None: ...
@@ -43,10 +54,23 @@ class RateLimiter:
         self.burst = burst
         # Told of every refusal, whichever door (the metrics' counter).
         self._on_refused = on_refused
+        self._warned_at = -math.inf
 
     async def check(self, user_id: str) -> RateLimited | None:
-        """None when `user_id` may go on; else the error to answer with."""
-        wait = await self.store.take(f"rate:{user_id}", self.rate, self.burst)
+        """None when `user_id` may go on; else the error to answer with.
+
+        Fails open: with the store down every operation goes on (logged). The limit is an
+        operator's quota, while BC's own limits are kept by the BC client's governor per
+        connection whatever happens here; refusing everyone, or ending every WebSocket,
+        because Redis is away would turn a quota outage into a product outage."""
+        try:
+            wait = await self.store.take(f"rate:{user_id}", self.rate, self.burst)
+        except RateStoreUnavailable as error:
+            now = time.monotonic()
+            if now - self._warned_at >= _WARN_EVERY_SECONDS:
+                self._warned_at = now
+                logger.warning("rate limit store unavailable, not limiting: %s", error)
+            return None
         if wait <= 0:
             return None
         if self._on_refused is not None:

@@ -10,6 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from gateway.limits.rate import RateStoreUnavailable
 
 _TAKE = """
 local rate = tonumber(ARGV[1])
@@ -45,8 +48,11 @@ class RedisRateStore:
         return cls(client, prefix=prefix)
 
     async def take(self, key: str, rate: float, burst: int) -> float:
-        # Lua turns numbers into integers on the way out: the wait comes back as a string.
-        wait = await self._take(keys=[self._prefix + key], args=[repr(rate), str(burst)])
+        try:
+            # Lua turns numbers into integers on the way out: the wait comes back as a string.
+            wait = await self._take(keys=[self._prefix + key], args=[repr(rate), str(burst)])
+        except (RedisError, OSError) as error:
+            raise RateStoreUnavailable(f"{type(error).__name__}: {error}") from error
         return float(wait)
 
     async def close(self) -> None:

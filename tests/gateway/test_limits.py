@@ -6,10 +6,12 @@ REST passthrough) the user comes through."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import uuid
 
 import httpx
 import pytest
+import redis.asyncio as aioredis
 from graphql import parse
 
 from gateway.limits import LimitsConfig, RateLimiter, open_rate_store, operation_cost
@@ -20,6 +22,7 @@ from tests.conftest import ALICE
 from tests.gateway.connect.services import REDIS_URL, require_redis
 from tests.gateway.stack import Stack, running_stack
 from tests.graphql.test_read_path import Q1, Q2, Q3, Q4, Q5
+from tests.servers import free_port
 from tests.subscriptions.wsclient import socket
 
 COMPANIES = "{ companies { id } }"
@@ -229,6 +232,22 @@ async def test_redis_buckets_are_shared_by_replicas() -> None:
         await first._client.delete(prefix + "rate:u")
         await first.close()
         await second.close()
+
+
+async def test_the_limit_fails_open_while_redis_is_away(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Redis unreachable: every operation goes on (BC's own limits are the governor's),
+    with one warning, not one per operation."""
+    store = RedisRateStore(aioredis.Redis.from_url(f"redis://127.0.0.1:{free_port()}/0"))
+    limiter = RateLimiter(store, rate=1.0, burst=1)
+    try:
+        with caplog.at_level(logging.WARNING, logger="gateway.limits.rate"):
+            assert [await limiter.check("u") for _ in range(3)] == [None, None, None]
+    finally:
+        await store.close()
+    warnings = [r for r in caplog.records if "rate limit store unavailable" in r.getMessage()]
+    assert len(warnings) == 1
 
 
 async def test_rate_store_scheme_is_checked() -> None:
