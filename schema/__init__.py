@@ -6,19 +6,15 @@ from collections.abc import Sequence
 from typing import Any
 
 import strawberry
-from graphql import GraphQLInterfaceType, GraphQLObjectType
 from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
-from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from schema.errors import ErrorCodes, classify
 from schema.mutation import Mutation
+from schema.plain_fields import PlainLeafExecutor, read_plain_fields_directly
 from schema.query import Query
 from schema.scalars import SCALARS
 from schema.subscription import Subscription
-
-# Where Strawberry keeps, on each graphql-core field, the Strawberry field it came from.
-DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
 
 
 def _resolve_default(source: Any, name: str) -> Any:
@@ -27,32 +23,6 @@ def _resolve_default(source: Any, name: str) -> Any:
     if type(source) is dict:
         return source.get(name)
     return getattr(source, name)
-
-
-def _plain_read(name: str) -> Any:
-    def resolve(source: Any, info: Any) -> Any:
-        if type(source) is dict:
-            return source.get(name)
-        return getattr(source, name)
-
-    return resolve
-
-
-def _read_plain_fields_directly(schema: strawberry.Schema) -> None:
-    """Fields without a resolver of their own read `source[name]` in one call.
-
-    Strawberry resolves such a field through three (`_get_basic_result`, `get_result`,
-    the default resolver); a Q1 of 50 invoices runs 100 of them, and in the profile the
-    per-field path is most of the gateway's CPU after the BC call itself. Only fields
-    Strawberry itself marked plain (`_is_default`: no resolver, extensions or permission
-    classes) are touched, so what they return is exactly what Strawberry would return."""
-    for named in schema._schema.type_map.values():
-        if not isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
-            continue
-        for field in named.fields.values():
-            definition = (field.extensions or {}).get(DEFINITION)
-            if getattr(field.resolve, "_is_default", False) and definition is not None:
-                field.resolve = _plain_read(definition.python_name)
 
 
 class GatewaySchema(strawberry.Schema):
@@ -81,6 +51,8 @@ def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
             lambda: ParserCache(maxsize=512),
             lambda: ValidationCache(maxsize=512),
         ],
+        # Plain fields skip graphql-core's per-field machinery (schema/plain_fields.py).
+        execution_context_class=PlainLeafExecutor,
     )
-    _read_plain_fields_directly(schema)
+    read_plain_fields_directly(schema)
     return schema

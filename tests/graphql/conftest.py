@@ -35,13 +35,15 @@ class Gateway:
     company_id: str
     http: httpx.AsyncClient
 
-    async def execute(self, query: str, variables: dict[str, Any] | None = None) -> ExecutionResult:
+    async def execute(
+        self, query: str, variables: dict[str, Any] | None = None, schema: Any = SCHEMA
+    ) -> ExecutionResult:
         session = BatchSession(self.client, self.target)
         context = Context.fixed(
             self.user, Upstream(self.company_id, self.target.api_root, session.send)
         )
         try:
-            return await SCHEMA.execute(query, variable_values=variables, context_value=context)
+            return await schema.execute(query, variable_values=variables, context_value=context)
         finally:
             await session.aclose()
 
