@@ -23,7 +23,7 @@ alone (bench/http_client_cost.py). Results go to bench/compare_results.json; ben
 turns them into bench/REPORT.md and bench/compare.png.
 
     (cd bench/mesh && npm ci)       # once: Mesh and its locked dependencies
-    .venv/bin/python bench/compare.py [--seconds 10] [--rounds 2] [--no-profile]
+    .venv/bin/python bench/compare.py [--seconds 10] [--rounds 4] [--no-profile]
 """
 
 from __future__ import annotations
@@ -775,7 +775,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--seconds", type=int, default=10, help="per throughput window")
-    parser.add_argument("--rounds", type=int, default=2, help="throughput windows per system")
+    # Four: the machine's speed drifts over a run (both servers' CPU per op moved by a
+    # third between rounds here), and alternating more rounds evens that out.
+    parser.add_argument("--rounds", type=int, default=4, help="throughput windows per system")
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=30, help="latency samples at 0 ms")
     parser.add_argument("--no-profile", dest="profile", action="store_false")
