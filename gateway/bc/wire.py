@@ -19,12 +19,14 @@ BC?" decides whether a write may be sent again.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Protocol
 
 import aiohttp
+import certifi
 import httpx
 from yarl import URL
 
@@ -143,7 +145,12 @@ class AiohttpWire:
                 connector=aiohttp.TCPConnector(
                     limit=config.max_connections,
                     keepalive_timeout=config.keepalive_expiry,
+                    # The CA bundle httpx trusted (certifi), not whatever the image has:
+                    # reaching BC over TLS must not depend on the OS's certificates.
+                    ssl=ssl.create_default_context(cafile=certifi.where()),
                 ),
+                # HTTPS_PROXY / NO_PROXY from the environment, as httpx honoured them.
+                trust_env=True,
                 headers={"Accept": "application/json", "User-Agent": config.user_agent},
                 # As with httpx: one session serves every user, so it keeps no cookies.
                 cookie_jar=aiohttp.DummyCookieJar(),
