@@ -3,7 +3,8 @@ checks that BC still has each subscription, polling, reconciliation, and deletin
 nobody has subscribed to for longer than the grace period.
 
 Each pass takes a lease in the connection store (a Redis lease when replicas share
-Redis) and releases it at the end. Every decision is made from times kept in the
+Redis) and releases it at the end; a pass starts no new watch once half the lease has
+passed, and the next one starts where it stopped. Every decision is made from times kept in the
 watch itself (renewed, checked, next poll, next reconciliation, idle since), so
 whichever replica runs the next pass carries on where the last one stopped, and a
 second pass in quick succession finds nothing due.
@@ -34,8 +35,12 @@ from gateway.webhooks.registry import Registry
 logger = logging.getLogger(__name__)
 
 LEASE = "webhooks:maintenance"
-# Longer than any pass should take; a replica that dies mid-pass holds it this long.
+# A replica that dies mid-pass holds it this long.
 LEASE_SECONDS = 120.0
+# A pass starts no new watch after this long, well inside the lease: past the lease another
+# replica could start a pass of its own over the same watches (renewing or re-creating BC
+# subscriptions twice). What is left is due still, so the next pass takes it up.
+PASS_SECONDS = LEASE_SECONDS / 2
 
 
 class Maintenance:
@@ -50,8 +55,13 @@ class Maintenance:
         *,
         replica: str,
         clock: Callable[[], float] = time.time,
+        pass_seconds: float = PASS_SECONDS,
     ) -> None:
         self._registry = registry
+        self._pass_seconds = pass_seconds
+        # Where the next pass starts in the list of watches: after the last one a pass cut
+        # short reached, so one slow tenant at the head cannot starve the ones behind it.
+        self._resume_at = 0
         self._lifecycle = lifecycle
         self._poller = poller
         self._processor = processor
@@ -65,7 +75,20 @@ class Maintenance:
         if not await self._store.acquire_lease(LEASE, self._replica, LEASE_SECONDS):
             return False
         try:
-            for watch in await self._registry.all():
+            watches = await self._registry.all()
+            start = self._resume_at % len(watches) if watches else 0
+            watches = watches[start:] + watches[:start]
+            self._resume_at = 0
+            deadline = self._clock() + self._pass_seconds
+            for done, watch in enumerate(watches):
+                if done and self._clock() >= deadline:
+                    logger.warning(
+                        "maintenance pass out of time: %d of %d watches left for the next",
+                        len(watches) - done,
+                        len(watches),
+                    )
+                    self._resume_at = start + done
+                    break
                 try:
                     await self._one(watch)
                 except NotConnected:
