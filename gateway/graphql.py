@@ -208,9 +208,7 @@ class GraphQLApp(GraphQL[Context, None]):
         user_id_var.set(user_id)  # the anonymous dev user has no principal to log by
         limiter = self._rate_limiter()
         if limiter is not None and (refused := await limiter.check(user_id)) is not None:
-            response = error_response(refused)
-            response.headers["Retry-After"] = str(refused.extensions["retryAfter"])
-            await response(scope, receive, send)
+            await error_response(refused)(scope, receive, send)
             return
         try:
             await super().__call__(scope, receive, send)

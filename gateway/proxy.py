@@ -142,9 +142,7 @@ class ProxyEndpoint:
             limiter = self._rate_limiter()
             refused = None if limiter is None else await limiter.check(user_id)
             if refused is not None:
-                too_many = error_response(refused)
-                too_many.headers["Retry-After"] = str(refused.extensions["retryAfter"])
-                return too_many
+                return error_response(refused)
             path = checked_path(_raw_path(request))
             query = request.scope.get("query_string", b"")
             if any(not 0x21 <= byte <= 0x7E for byte in query):

@@ -66,6 +66,9 @@ def error_response(error: GatewayError) -> JSONResponse:
     headers = {"Cache-Control": "no-store"}
     if error.http_status == 401:
         headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    retry_after = error.extensions.get("retryAfter")
+    if error.http_status == 429 and retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
     return JSONResponse(
         {"errors": [{"message": error.message, "extensions": error.to_extensions()}]},
         status_code=error.http_status,
