@@ -10,11 +10,12 @@ per-field path was the largest part of the gateway's CPU after the BC call itsel
 * `read_plain_fields_directly` gives every field Strawberry marks plain (`_is_default`: no
   resolver, extensions or permission classes) a one-call reader of `source[name]`, and
   tags the scalar or enum leaves among them;
-* `PlainLeafExecutor.execute_field` answers a tagged leaf with that read and the type's
-  own output coercion, skipping ResolveInfo. Anything unusual (no value for a non-null
-  field, a value the type will not coerce, field middleware from an extension) goes the
-  ordinary way, which re-reads the same value and reports the error exactly as graphql-
-  core does: the fast path only ever returns what the ordinary one would.
+* `PlainLeafExecutor.execute_field` answers a tagged leaf of a row (a dict) with that read
+  and the type's own output coercion, skipping ResolveInfo. Anything unusual (no value for
+  a non-null field, a value the type will not coerce, field middleware from an extension,
+  a source that is not a row) goes the ordinary way, which re-reads the same value and
+  reports the error exactly as graphql-core does: the fast path only ever returns what the
+  ordinary one would.
 """
 
 from __future__ import annotations
@@ -88,11 +89,14 @@ class PlainLeafExecutor(StrawberryGraphQLCoreExecutionContext):
         field = self.schema.get_field(parent_type, node.name.value)
         leaf: _Leaf | None = getattr(field.resolve, "plain_leaf", None) if field else None
         middleware = self.middleware_manager
-        if leaf is not None and (middleware is None or not middleware.middlewares):
-            if type(source) is dict:
-                value = source.get(leaf.name)
-            else:
-                value = getattr(source, leaf.name, None)
+        # Rows are dicts; other sources (small objects) take the ordinary path, where a
+        # missing attribute is an error rather than a null.
+        if (
+            leaf is not None
+            and type(source) is dict
+            and (middleware is None or not middleware.middlewares)
+        ):
+            value = source.get(leaf.name)
             if value is None:
                 if not leaf.non_null:
                     return None

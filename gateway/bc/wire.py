@@ -155,13 +155,12 @@ class AiohttpWire:
                 # As with httpx: one session serves every user, so it keeps no cookies.
                 cookie_jar=aiohttp.DummyCookieJar(),
                 timeout=self._timeout,
-                # The URLs are built and percent-encoded by gateway.bc.urls / odata already;
-                # re-quoting would change what BC receives.
-                requote_redirect_url=False,
             )
         return self._session
 
     async def send(self, request: WireRequest) -> WireResponse:
+        # Built and percent-encoded by the BC client already: yarl's re-quoting would change
+        # what BC receives (tests/gateway/bc/test_client.py checks it byte for byte).
         url = URL(request.url, encoded=True)
         try:
             async with self._open().request(
