@@ -236,6 +236,23 @@ def count_status(
     )
 
 
+def gateway_settings(
+    sandbox_url: str, user_tokens: UserTokenConfig, overrides: dict[str, Any]
+) -> Settings:
+    """The resilience stacks' gateway: fast retries, no rate limit, a fresh memory store."""
+    oauth = OAuthConfig(redirect_url=f"{GATEWAY_URL}/oauth/callback").resolve(sandbox_url)
+    values: dict[str, Any] = {
+        "public_url": GATEWAY_URL,
+        "oauth": oauth,
+        "user_tokens": user_tokens,
+        "store": ConnectionStoreConfig(url="memory://", encryption_keys=(generate_key(),)),
+        "bc": FAST_BC,
+        "limits": NO_RATE_LIMIT,
+        **overrides,
+    }
+    return Settings(**values)
+
+
 @contextlib.asynccontextmanager
 async def faulty_stack(
     sandbox: Starlette | None = None,
@@ -251,17 +268,8 @@ async def faulty_stack(
     in_process = httpx.ASGITransport(app=sandbox)
     bc_transport = transport(httpx.ASGITransport(app=sandbox))
     user_tokens = UserTokenConfig(hs256_secret=USER_TOKEN_SECRET)
-    oauth = OAuthConfig(redirect_url=f"{GATEWAY_URL}/oauth/callback").resolve(SANDBOX_URL)
-    values: dict[str, Any] = {
-        "public_url": GATEWAY_URL,
-        "oauth": oauth,
-        "user_tokens": user_tokens,
-        "store": ConnectionStoreConfig(url="memory://", encryption_keys=(generate_key(),)),
-        "bc": FAST_BC,
-        "limits": NO_RATE_LIMIT,
-    }
-    values.update(settings)
-    gateway = create_app(Settings(**values), bc_transport=bc_transport, idp_transport=in_process)
+    values = gateway_settings(SANDBOX_URL, user_tokens, settings)
+    gateway = create_app(values, bc_transport=bc_transport, idp_transport=in_process)
     async with contextlib.AsyncExitStack() as stack:
         if own_sandbox:
             await stack.enter_async_context(sandbox.router.lifespan_context(sandbox))
@@ -299,17 +307,9 @@ async def socket_stack(
     "httpx" goes through a FaultyTransport over httpx's network transport."""
     bc_transport = FaultyTransport(httpx.AsyncHTTPTransport()) if wire == "httpx" else None
     user_tokens = UserTokenConfig(hs256_secret=USER_TOKEN_SECRET)
-    oauth = OAuthConfig(redirect_url=f"{GATEWAY_URL}/oauth/callback").resolve(sandbox_url)
-    values: dict[str, Any] = {
-        "public_url": GATEWAY_URL,
-        "oauth": oauth,
-        "user_tokens": user_tokens,
-        "store": ConnectionStoreConfig(url="memory://", encryption_keys=(generate_key(),)),
-        "bc": FAST_BC,
-        "limits": NO_RATE_LIMIT,
-    }
-    values.update(settings)
-    gateway = create_app(Settings(**values), bc_transport=bc_transport)
+    gateway = create_app(
+        gateway_settings(sandbox_url, user_tokens, settings), bc_transport=bc_transport
+    )
     async with contextlib.AsyncExitStack() as stack:
         await stack.enter_async_context(gateway.router.lifespan_context(gateway))
         http = await stack.enter_async_context(
