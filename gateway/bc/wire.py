@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Protocol
+from urllib.request import getproxies, proxy_bypass
 
 import aiohttp
 import certifi
@@ -128,6 +129,10 @@ class AiohttpWire:
     def __init__(self, config: BCClientConfig) -> None:
         self._config = config
         self._session: aiohttp.ClientSession | None = None
+        # The proxy (or none) for each (scheme, host) reached, from HTTP(S)_PROXY/NO_PROXY,
+        # read once: aiohttp's own trust_env reads them, and netrc, in a worker thread on
+        # every request, two thread hops per BC call.
+        self._proxies: dict[tuple[str, str | None], str | None] = {}
         # aiohttp has no write timeout; a body to BC is small (a $batch is capped), so a
         # stuck write shows as the read timeout that follows it.
         self._timeout = aiohttp.ClientTimeout(
@@ -149,8 +154,6 @@ class AiohttpWire:
                     # reaching BC over TLS must not depend on the OS's certificates.
                     ssl=ssl.create_default_context(cafile=certifi.where()),
                 ),
-                # HTTPS_PROXY / NO_PROXY from the environment, as httpx honoured them.
-                trust_env=True,
                 headers={"Accept": "application/json", "User-Agent": config.user_agent},
                 # As with httpx: one session serves every user, so it keeps no cookies.
                 cookie_jar=aiohttp.DummyCookieJar(),
@@ -168,6 +171,7 @@ class AiohttpWire:
                 url,
                 headers=request.headers,
                 data=request.content,
+                proxy=self._proxy_for(url),
                 allow_redirects=False,  # a redirect would carry the bearer token elsewhere
             ) as answer:
                 content = await answer.read()
@@ -189,6 +193,14 @@ class AiohttpWire:
             raise httpx.RemoteProtocolError(_why(error)) from error
         except aiohttp.ClientError as error:  # a reset or other OS error mid-exchange
             raise httpx.ReadError(_why(error)) from error
+
+    def _proxy_for(self, url: URL) -> str | None:
+        """HTTPS_PROXY / HTTP_PROXY / NO_PROXY, honoured as httpx honoured them."""
+        key = (url.scheme, url.host)
+        if key not in self._proxies:
+            bypass = url.host is None or proxy_bypass(url.host)
+            self._proxies[key] = None if bypass else getproxies().get(url.scheme)
+        return self._proxies[key]
 
     async def aclose(self) -> None:
         if self._session is not None:

@@ -282,6 +282,55 @@ async def test_both_wires_send_a_hostile_query_string_byte_for_byte() -> None:
     assert received[0] == received[1] == urlencode(params).encode()
 
 
+@NETWORK_WIRES
+async def test_both_wires_go_through_the_proxy_the_environment_names(
+    wire_kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTP_PROXY sends BC calls through the proxy (which sees BC's host); NO_PROXY exempts a
+    host. A local server stands in for the proxy: it answers whatever it is asked."""
+    hosts: list[str] = []
+
+    async def proxy(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        hosts.append(dict(scope["headers"]).get(b"host", b"").decode())
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    async def token_source() -> str:
+        return "token"
+
+    async def send_once(config: BCClientConfig) -> None:
+        wire = network_wire(wire_kind, config)
+        bc = BCClient(wire, config)
+        try:
+            await bc.send(
+                BCTarget("alice", "http://bc.invalid/api/v2.0", token_source),
+                BCRequest("GET", "companies"),
+            )
+        finally:
+            await bc.aclose()
+            await wire.aclose()
+
+    with serve(proxy) as base:
+        monkeypatch.setenv("HTTP_PROXY", base)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        await send_once(BCClientConfig())
+        assert hosts == ["bc.invalid"]
+        # Exempt: the wire goes to bc.invalid itself, which does not resolve.
+        monkeypatch.setenv("NO_PROXY", "bc.invalid")
+        with pytest.raises(UpstreamUnavailable):
+            await send_once(BCClientConfig(max_attempts=1))
+        assert hosts == ["bc.invalid"]
+
+
 def test_public_api() -> None:
     assert client.__all__ == ["BCClient", "create_wire"]
     assert batch.__all__ == ["BatchSession"]
