@@ -75,7 +75,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CORS_ORIGINS", "", "comma-separated browser origins allowed to call the API (CORS)"),
     Setting("MAX_DEPTH", "15", "deepest field nesting in one operation"),
     Setting("MAX_ALIASES", "30", "aliased fields in one document"),
-    Setting("MAX_TOKENS", "5000", "lexical tokens in one document"),
+    Setting("MAX_DOCUMENT_CHARS", "100000", "characters in one GraphQL document (not variables)"),
+    Setting("MAX_TOKENS", "2000", "lexical tokens in one document"),
     Setting("MAX_COST", "100000", "estimated fields one operation resolves (lists x `first`)"),
     Setting("MAX_BODY_BYTES", "1048576", "largest request body; larger is refused with 413"),
     Setting("RATE_LIMIT", "20", "operations per second per user, sustained (0: no limit)"),
@@ -185,6 +186,9 @@ class Settings:
             lambda: LimitsConfig(
                 max_depth=_number(get, "MAX_DEPTH", int, LimitsConfig.max_depth),
                 max_aliases=_number(get, "MAX_ALIASES", int, LimitsConfig.max_aliases),
+                max_document_chars=_number(
+                    get, "MAX_DOCUMENT_CHARS", int, LimitsConfig.max_document_chars
+                ),
                 max_tokens=_number(get, "MAX_TOKENS", int, LimitsConfig.max_tokens),
                 max_cost=_number(get, "MAX_COST", int, LimitsConfig.max_cost),
                 max_body_bytes=_number(get, "MAX_BODY_BYTES", int, LimitsConfig.max_body_bytes),

@@ -31,13 +31,17 @@ from gateway.bc.governor import Governor
 from gateway.bc.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after, sent_nothing
 from gateway.bc.types import BCRequest, BCResponse, BCTarget
 from gateway.bc.wire import Wire, WireRequest, WireResponse, create_wire
-from gateway.errors import GatewayError, RateLimited, UpstreamError
+from gateway.errors import BadUserInput, GatewayError, RateLimited, UpstreamError
 
 __all__ = ["BCClient", "create_wire"]
 
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
 # Used to hold a key after a 429 that came without Retry-After and will not be retried.
 _DEFAULT_BACK_OFF = 1.0
+# The longest URL sent to BC. Past this the HTTP stacks on the way refuse the request
+# (httpx at 65,536 characters, web servers' request filters well before), which the
+# client would see as a failure of ours; it is the request's values that are too long.
+MAX_URL_CHARS = 16_384
 
 
 class BCClient:
@@ -133,6 +137,7 @@ class BCClient:
         url = _url(target, path)
         if query:
             url += "?" + query.decode("ascii")
+        _within_limit(url)
 
         def build(token: str) -> WireRequest:
             return WireRequest(
@@ -229,7 +234,7 @@ class BCClient:
         url = _url(target, request.path)
         if request.params:
             url += "?" + _query(request.params)
-        return WireRequest(request.method.upper(), url, headers, content)
+        return WireRequest(request.method.upper(), _within_limit(url), headers, content)
 
     # -- $batch ------------------------------------------------------------------------
 
@@ -293,6 +298,15 @@ class BCClient:
             if pending:
                 await self._sleep(wait)
         return [r if r is not None else UpstreamError("No answer.") for r in results]
+
+
+def _within_limit(url: str) -> str:
+    if len(url) > MAX_URL_CHARS:
+        raise BadUserInput(
+            f"This request to Business Central would need a {len(url)}-character URL; "
+            f"the limit is {MAX_URL_CHARS}. Use fewer or shorter values."
+        )
+    return url
 
 
 def _url(target: BCTarget, path: str) -> str:

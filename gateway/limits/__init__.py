@@ -2,32 +2,31 @@
 GraphQL error with code QUERY_TOO_COMPLEX or RATE_LIMITED.
 
 config.py       LimitsConfig: the numbers, from Settings
-depth.py        validation rule: field nesting depth
-aliases.py      validation rule: aliased fields per document
-tokens.py       extension: lexical tokens per document (stops the parser early)
+tokens.py       extension: characters and lexical tokens per document (before/while parsing)
+shape.py        extension: field nesting depth and aliases, before validation
+overlap.py      graphql-core's overlapping-fields rule with a gateway-sized work budget
 cost.py         extension: estimated fields resolved, `first` multiplying lists
 body_size.py    ASGI middleware: request body bytes (413)
 rate.py         per-user token bucket (429 + Retry-After) over a RateStore
 rate_memory.py  RateStore in this process
 rate_redis.py   RateStore in Redis, shared by replicas
 
-None of them does work per resolved field: the rules run once per distinct document (the
-validation cache keeps their verdict), the extensions once per operation.
+None of them does work per resolved field, and none follows a fragment spread more than
+once: each fragment is measured once, so nested spreads cannot multiply the work.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from graphql import ASTValidationRule
-from strawberry.extensions import AddValidationRules, SchemaExtension
+from strawberry.extensions import SchemaExtension
 
-from gateway.limits.aliases import alias_rule
 from gateway.limits.body_size import BodySizeLimit
 from gateway.limits.config import LimitsConfig
 from gateway.limits.cost import CostLimit, operation_cost
-from gateway.limits.depth import depth_rule
+from gateway.limits.overlap import OverlapBudget, overlap_rule
 from gateway.limits.rate import RateLimiter, RateStore, open_rate_store
+from gateway.limits.shape import ShapeLimit
 from gateway.limits.tokens import TokenLimit
 
 __all__ = [
@@ -43,13 +42,11 @@ __all__ = [
 
 def limit_extensions(config: LimitsConfig) -> list[Callable[[], SchemaExtension]]:
     """Extension factories for the schema (Strawberry makes fresh instances per operation)."""
-    # The rule classes are made once here: the validation cache keys on them.
-    rules: list[type[ASTValidationRule]] = [
-        depth_rule(config.max_depth),
-        alias_rule(config.max_aliases),
-    ]
+    # The rule class is made once here: the validation cache keys on the rules.
+    overlap = overlap_rule()
     return [
-        lambda: TokenLimit(config.max_tokens),
-        lambda: AddValidationRules(rules),
+        lambda: TokenLimit(config.max_tokens, config.max_document_chars),
+        lambda: ShapeLimit(config.max_depth, config.max_aliases),
+        lambda: OverlapBudget(overlap),
         lambda: CostLimit(config.max_cost),
     ]

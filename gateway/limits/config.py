@@ -17,8 +17,12 @@ class LimitsConfig:
     max_depth: int = 15
     # Aliased fields in one document: aliases are how one request multiplies root fields.
     max_aliases: int = 30
-    # Lexical tokens in one document, checked while parsing so a huge document stops early.
-    max_tokens: int = 5000
+    # Characters of one document (the query text, not its variables), checked before
+    # parsing; and lexical tokens, checked while parsing, so a huge document stops early.
+    # Together they bound what parsing and validating any document costs (tokens.py). A
+    # full page of colocated fragments over every entity is about 600 tokens.
+    max_document_chars: int = 100_000
+    max_tokens: int = 2000
     # Estimated fields resolved (cost.py): a list field multiplies its selection by `first`.
     # Q4 at first: 100 estimates about 52,000.
     max_cost: int = 100_000
@@ -34,7 +38,14 @@ class LimitsConfig:
     rate_store_url: str = "memory://"
 
     def __post_init__(self) -> None:
-        for name in ("max_depth", "max_aliases", "max_tokens", "max_cost", "max_body_bytes"):
+        for name in (
+            "max_depth",
+            "max_aliases",
+            "max_document_chars",
+            "max_tokens",
+            "max_cost",
+            "max_body_bytes",
+        ):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")
         if self.rate_per_second < 0:

@@ -40,6 +40,9 @@ from strawberry.extensions import SchemaExtension
 from gateway.errors import QueryTooComplex
 
 PAGE_ARGUMENT = "first"
+# The largest estimate reported: nested fragment spreads can stand for 2^100 fields, and
+# clients read JSON integers exactly only up to 2^53 - 1.
+MAX_REPORTED_COST = 2**53 - 1
 
 
 class CostLimit(SchemaExtension):
@@ -85,7 +88,7 @@ def operation_cost(
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
     walk = _Walk(schema, fragments, _variables(operation, variables or {}))
-    return walk.selection_cost(operation.selection_set, root)
+    return min(walk.selection_cost(operation.selection_set, root), MAX_REPORTED_COST)
 
 
 def _variables(operation: OperationDefinitionNode, given: Mapping[str, Any]) -> dict[str, Any]:
@@ -110,6 +113,7 @@ class _Walk:
         self._fragments = fragments
         self._variables = variables
         self._expanding: set[str] = set()
+        self._known: dict[str, int] = {}
 
     def selection_cost(self, selection_set: SelectionSetNode | None, parent: Any) -> int:
         if selection_set is None:
@@ -123,15 +127,25 @@ class _Walk:
                 scope = self._schema.get_type(condition.name.value) if condition else parent
                 total += self.selection_cost(selection.selection_set, scope or parent)
             elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                fragment = self._fragments.get(name)
-                if fragment is None or name in self._expanding:
-                    continue  # validation reports unknown fragments and cycles
-                self._expanding.add(name)
-                scope = self._schema.get_type(fragment.type_condition.name.value)
-                total += self.selection_cost(fragment.selection_set, scope or parent)
-                self._expanding.discard(name)
+                total += self._fragment_cost(selection.name.value, parent)
         return total
+
+    def _fragment_cost(self, name: str, parent: Any) -> int:
+        # A fragment's cost depends on the fragment alone (its type condition scopes it),
+        # so it is computed once: spreads of spreads would otherwise double the work at
+        # each level of nesting.
+        known = self._known.get(name)
+        if known is not None:
+            return known
+        fragment = self._fragments.get(name)
+        if fragment is None or name in self._expanding:
+            return 0  # validation reports unknown fragments and cycles
+        self._expanding.add(name)
+        scope = self._schema.get_type(fragment.type_condition.name.value)
+        cost = self.selection_cost(fragment.selection_set, scope or parent)
+        self._expanding.discard(name)
+        self._known[name] = cost
+        return cost
 
     def _field_cost(self, node: FieldNode, parent: Any) -> int:
         name = node.name.value
