@@ -103,7 +103,9 @@ class Runtime:
             follow_redirects=False,
             event_hooks=self.metrics.idp_event_hooks(),  # counts token refreshes
         )
-        self.store: ConnectionStore = await open_connection_store(settings.store)
+        self.store: ConnectionStore = await open_connection_store(
+            settings.store, bc_api_url=self.oauth.bc_api_base_url
+        )
         self.identity = IdentityClient(self.oauth, self.idp_http)
         self.tokens = TokenManager(self.oauth, self.store, self.identity)
         self.flow = ConnectFlow(self.oauth, self.store, self.identity, self.idp_http)

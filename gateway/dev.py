@@ -29,6 +29,10 @@ DEMO_USER = "demo"
 DEMO_LOGIN = "alice@contoso.example"
 # A published development key: dev mode's user tokens are signed with it.
 DEV_USER_TOKEN_SECRET = "bcgraph-development-user-token-secret-not-for-production"  # noqa: S105
+# The demo token printed at start is pasted into clients and kept for weeks. Its signing
+# key is published, so anyone can mint any token here: a lifetime cap would protect
+# nothing, and dev mode accepts exactly the lifetime it mints, said here, not by default.
+DEMO_TOKEN_LIFETIME = 30 * 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -69,7 +73,9 @@ def dev_server(
     # The gateway reaches BC and the identity provider in-process: no socket hop.
     in_process = httpx.ASGITransport(app=sandbox)
     oauth = OAuthConfig(redirect_url=f"{public}/oauth/callback").resolve(public)
-    user_tokens = UserTokenConfig(hs256_secret=DEV_USER_TOKEN_SECRET)
+    user_tokens = UserTokenConfig(
+        hs256_secret=DEV_USER_TOKEN_SECRET, max_lifetime_seconds=DEMO_TOKEN_LIFETIME
+    )
     settings = Settings(
         public_url=public,
         oauth=oauth,
@@ -90,7 +96,7 @@ def dev_server(
         fallback=sandbox,
         on_start=connect_demo_user,
     )
-    token = mint_user_token(user_tokens, DEMO_USER, ttl=30 * 24 * 3600)
+    token = mint_user_token(user_tokens, DEMO_USER, ttl=DEMO_TOKEN_LIFETIME)
     return DevServer(app, public, token)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from gateway.auth.config import UserTokenConfig
+from gateway.auth.config import MAX_LIFETIME_SECONDS, UserTokenConfig
 from gateway.bc.config import BCClientConfig
 from gateway.connections.config import ConnectionStoreConfig
 from gateway.limits.config import LimitsConfig
@@ -64,6 +64,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("USER_TOKEN_JWKS_URL", "", "JWKS URL for user tokens"),
     Setting("USER_TOKEN_ISSUER", "", "required `iss` of user tokens"),
     Setting("USER_TOKEN_AUDIENCE", "", "required `aud` of user tokens"),
+    Setting(
+        "USER_TOKEN_MAX_LIFETIME",
+        "86400",
+        "longest-lived user token accepted, in seconds (`exp - iat`; inf: none; dev mode: 30 days)",
+    ),
     Setting(
         "STORE_URL", "sqlite:///bcgraph.db", "connection store: sqlite:///, redis://, postgresql://"
     ),
@@ -155,6 +160,12 @@ class Settings:
             # identity provider both, with its published development app.
             oauth = oauth.resolve(oauth.bc_api_base_url)
         user_tokens = None
+        max_lifetime = _number(get, "USER_TOKEN_MAX_LIFETIME", float, MAX_LIFETIME_SECONDS)
+        if not max_lifetime > 0:
+            raise SettingsError(
+                f"{PREFIX}USER_TOKEN_MAX_LIFETIME: must be a positive number of seconds "
+                "(inf: no limit)"
+            )
         if get("USER_TOKEN_SECRET") or get("USER_TOKEN_PUBLIC_KEY") or get("USER_TOKEN_JWKS_URL"):
             user_tokens = _build(
                 "USER_TOKEN_SECRET/USER_TOKEN_PUBLIC_KEY/USER_TOKEN_JWKS_URL",
@@ -164,6 +175,7 @@ class Settings:
                     jwks_url=get("USER_TOKEN_JWKS_URL"),
                     issuer=get("USER_TOKEN_ISSUER"),
                     audience=get("USER_TOKEN_AUDIENCE"),
+                    max_lifetime_seconds=max_lifetime,
                 ),
             )
         keys = tuple(k.strip() for k in get("ENCRYPTION_KEYS").split(",") if k.strip())

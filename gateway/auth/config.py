@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 # HS256 with less than 256 bits of secret is guessable offline from one token.
 MIN_HS256_SECRET_BYTES = 32
+# A day: a backend signs a user token per session or per page load, not once for good.
+MAX_LIFETIME_SECONDS = 24 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -15,6 +17,10 @@ class UserTokenConfig:
     `algorithms` empty means: HS256 for a secret, RS256 or ES256 (from the key's type)
     for a PEM key, RS256 and ES256 for a JWKS. `issuer` and `audience`, when set,
     must match the token's `iss` and `aud`.
+
+    `max_lifetime_seconds` bounds how long one token may be valid: `exp - iat`, or
+    `exp - now` for a token without `iat`. A leaked token is then good for at most
+    that long, whatever lifetime its issuer gave it. `math.inf` turns the check off.
     """
 
     hs256_secret: str = ""
@@ -23,6 +29,7 @@ class UserTokenConfig:
     issuer: str = ""
     audience: str = ""
     leeway_seconds: int = 30
+    max_lifetime_seconds: float = MAX_LIFETIME_SECONDS
     algorithms: tuple[str, ...] = ()
     # How long fetched JWKS keys are trusted before they are fetched again.
     jwks_cache_seconds: float = 300.0
@@ -44,3 +51,5 @@ class UserTokenConfig:
             raise ValueError("the 'none' algorithm cannot be allowed")
         if self.leeway_seconds < 0:
             raise ValueError("leeway_seconds cannot be negative")
+        if not self.max_lifetime_seconds > 0:  # NaN included
+            raise ValueError("the maximum user token lifetime must be a positive number of seconds")

@@ -1,4 +1,5 @@
-"""User token -> Principal: signature, algorithm, exp/nbf/iss/aud and `sub`, or Unauthenticated."""
+"""User token -> Principal: signature, algorithm, exp/nbf/iss/aud, lifetime and `sub`, or
+Unauthenticated."""
 
 from __future__ import annotations
 
@@ -82,6 +83,7 @@ class UserTokenVerifier:
             )
         claims = _claims(compact.payload)
         self._check_claims(claims)
+        self._check_lifetime(claims)
         return Principal(user_id=claims["sub"], claims=claims)
 
     def _check_claims(self, claims: dict[str, Any]) -> None:
@@ -106,6 +108,21 @@ class UserTokenVerifier:
         if not claims["sub"]:
             raise Unauthenticated(
                 "The user token has an empty 'sub' claim.", reason="missing_claim"
+            )
+
+    def _check_lifetime(self, claims: dict[str, Any]) -> None:
+        # Both are NumericDates by now (the registry checked them), `iat` not in the
+        # future. Without `iat` the lifetime counts from now: what is left of it.
+        now = self._clock()
+        issued = claims.get("iat")
+        start = min(issued, now) if issued is not None else now
+        limit = self._config.max_lifetime_seconds
+        if claims["exp"] - start > limit:
+            raise Unauthenticated(
+                f"The user token is valid for longer than this gateway accepts "
+                f"({limit:.0f} seconds at most): issue it with a shorter lifetime.",
+                reason="token_lifetime_too_long",
+                maxLifetimeSeconds=int(limit),
             )
 
 

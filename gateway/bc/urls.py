@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit
 
 from bcmodel import Edm, entity_by_set
 from gateway.errors import BadUserInput
@@ -26,6 +26,7 @@ __all__ = [
     "companies",
     "company",
     "guid",
+    "on_base",
     "root_set",
     "split_next_link",
 ]
@@ -65,6 +66,35 @@ def api_root(base_url: str, tenant: str | None, environment: str) -> str:
         raise BadUserInput(f"{_show(environment)} is not a Business Central environment name.")
     prefix = f"{tenant}/{environment}" if tenant is not None else environment
     return f"{base_url.rstrip('/')}/v2.0/{prefix}/api/v2.0"
+
+
+def on_base(url: str, base_url: str) -> bool:
+    """Whether `url` is an API root on the BC API at `base_url`: the same scheme, host and
+    port, a path under `{base path}/v2.0/`, and no credentials, query or fragment.
+
+    A connection's calls carry the user's BC token to its API root, so a root anywhere
+    else (a rewritten store row, a gateway moved from the sandbox to BC) must be refused.
+    """
+    try:
+        root, base = urlsplit(url), urlsplit(base_url)
+        ports = (_port(root), _port(base))
+    except ValueError:  # an unparseable port
+        return False
+    if root.username is not None or root.password is not None or root.query or root.fragment:
+        return False
+    return (
+        root.scheme.lower() in ("http", "https")
+        and root.scheme.lower() == base.scheme.lower()
+        and bool(root.hostname)
+        and root.hostname == base.hostname  # urlsplit lower-cases both
+        and ports[0] == ports[1]
+        and root.path.startswith(base.path.rstrip("/") + "/v2.0/")
+        and not {".", ".."} & set(root.path.split("/"))
+    )
+
+
+def _port(parts: SplitResult) -> int | None:
+    return parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
 
 
 @dataclass(frozen=True)

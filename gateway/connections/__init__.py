@@ -3,7 +3,7 @@
 config.py     ConnectionStoreConfig: backend URL, encryption keys, namespace
 model.py      Connection, Company, ConnectionStatus, ConnectionKind
 crypto.py     TokenCipher (MultiFernet: encrypt with the first key, decrypt with any)
-codec.py      Connection <-> stored record (public JSON + one encrypted token blob)
+codec.py      Connection <-> stored record (public JSON + an encrypted blob binding it)
 store.py      the ConnectionStore protocol; reencrypt_all, choose_default_company
 factory.py    open_connection_store: the URL's scheme picks a backend
 backends/     memory, sqlite (default), redis, postgres: one file each

@@ -12,9 +12,15 @@ from gateway.connections.store import ConnectionStore
 SQLITE_PREFIX = "sqlite:///"
 
 
-async def open_connection_store(config: ConnectionStoreConfig) -> ConnectionStore:
-    """Opens (and creates, if needed) the store; the caller closes it, in the app's lifespan."""
-    codec = ConnectionCodec(TokenCipher(config.encryption_keys))
+async def open_connection_store(
+    config: ConnectionStoreConfig, *, bc_api_url: str
+) -> ConnectionStore:
+    """Opens (and creates, if needed) the store; the caller closes it, in the app's lifespan.
+
+    `bc_api_url` is the configured BC API: a stored connection whose API root is not on
+    it is refused (see codec.py), so a user's BC token only ever goes there.
+    """
+    codec = ConnectionCodec(TokenCipher(config.encryption_keys), bc_api_url=bc_api_url)
     scheme = urlsplit(config.url).scheme.lower()
     if scheme == "sqlite":
         from gateway.connections.backends.sqlite import SQLiteStore

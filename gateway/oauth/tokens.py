@@ -97,6 +97,9 @@ class TokenManager:
         self._cache.pop(user_id, None)
         connection = await self._store.get(user_id)
         if connection is None:
+            # A record the store refused (tampered, or from another BC host) reads as
+            # None but may still sit in the row: the user asked for it to go.
+            await self._store.delete(user_id)
             return False
         for hook in self._disconnect_hooks:
             try:

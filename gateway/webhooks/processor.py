@@ -4,11 +4,15 @@ The receiver answers BC at once and hands each POST's notifications over, split 
 connection; one worker per shard takes a connection's jobs in order, so one user's
 events keep their order while different users' are processed side by side.
 
-Per job: created/updated records are fetched with the owner's token (one
+Per job: the notified records are fetched with the owner's token (one
 `$filter=id eq … or …` per entity set and chunk; the entity sets of one job go out in
-one `$batch`), deletions need no call, a `collection` notification runs its
-`lastModifiedDateTime` query. An invoice is fetched with its lines, which are compared
-with their last snapshot to derive line events (BC cannot webhook lines).
+one `$batch`), a `collection` notification runs its `lastModifiedDateTime` query. An
+invoice is fetched with its lines, which are compared with their last snapshot to
+derive line events (BC cannot webhook lines).
+
+A `deleted` record is fetched too, in the same request: DELETED only when BC no longer
+has it. One BC still has (a forged notification, or written again since) is an update:
+UPDATED with its current state, unless that state was published already (see below).
 
 Reconciliation (maintenance asks for it per watch, see maintenance.py) is the same
 `lastModifiedDateTime` query, from the watch's reconciled point, and publishes what no
@@ -207,9 +211,9 @@ class Processor:
                 )
                 continue
             _merge(latest, item)
-        wanted = [i for i, x in latest.items() if x.change != DELETED]
+        # Deleted records too: BC's answer, not the notification, says a record is gone.
         fetched, swept = await asyncio.gather(
-            self._by_ids(send, target, topic, entity, wanted),
+            self._by_ids(send, target, topic, entity, list(latest)),
             self._since(send, target, topic, entity, since),
         )
         found: list[RecordChange] = []
@@ -217,13 +221,15 @@ class Processor:
         for record_id, x in latest.items():
             occurred = iso(x.at) if x.at else iso(self._clock())
             row = fetched.get(record_id)
+            if row is None:
+                if x.change == DELETED:
+                    found.append(self._change(topic, DELETED, record_id, occurred, None, received))
+                continue  # else deleted since: BC's deletion notification follows
             if x.change == DELETED:
-                found.append(self._change(topic, DELETED, record_id, occurred, None, received))
-            elif row is None:
-                continue  # deleted since: BC's deletion notification follows
-            else:
-                occurred = str(row.get("lastModifiedDateTime") or occurred)
-                found.append(self._change(topic, x.change, record_id, occurred, row, received))
+                logger.warning("BC still has a %s record notified deleted", topic.entity_set)
+            change = UPDATED if x.change == DELETED else x.change
+            occurred = str(row.get("lastModifiedDateTime") or occurred)
+            found.append(self._change(topic, change, record_id, occurred, row, received))
         for row in swept:
             record_id = str(row.get("id", ""))
             if not record_id or record_id in latest:

@@ -3,13 +3,17 @@ written to the connection store, without a call to BC."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sandbox.directory import CONTOSO_TENANT
-from tests.conftest import ALICE, CAROL
+from gateway.connections import ConnectionStoreConfig, generate_key
+from sandbox.directory import CONTOSO_TENANT, FABRIKAM_TENANT
+from tests.conftest import ALICE, BASE_URL, CAROL
 from tests.gateway.stack import Stack, running_stack
 
 ME = "{ me { userId connected tenantId environment defaultCompanyId } }"
@@ -132,3 +136,47 @@ async def test_disconnect_ends_bc_access_within_the_same_document(stack: Stack) 
     ).json()
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "NOT_CONNECTED"
+
+
+async def test_a_tampered_connection_reads_as_not_connected_until_connecting_again(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "connections.db"
+    store = ConnectionStoreConfig(url=f"sqlite:///{path}", encryption_keys=(generate_key(),))
+    vendors = "{ vendors { totalCount } }"
+    async with running_stack(store=store) as stack:
+        await stack.connect("user-a", ALICE)
+        await stack.connect("user-c", CAROL)
+        # Someone who can write the database (not read the key): Carol's row gets Alice's
+        # record (her BC token), and Alice's record sends her token to another host.
+        with closing(sqlite3.connect(path, isolation_level=None)) as db:
+            rows = "bcgraph_connections"
+            record, secret = db.execute(
+                f"SELECT data, secret FROM {rows} WHERE user_id = 'user-a'"
+            ).fetchone()
+            db.execute(
+                f"UPDATE {rows} SET data = ?, secret = ? WHERE user_id = 'user-c'",
+                (record.replace('"user-a"', '"user-c"'), secret),
+            )
+            db.execute(
+                f"UPDATE {rows} SET data = ? WHERE user_id = 'user-a'",
+                (record.replace(f'"{BASE_URL}/', '"https://evil.example/'),),
+            )
+        before = await api_requests(stack)
+        for user in ("user-a", "user-c"):
+            refused = await error(stack, user, vendors)
+            assert refused["extensions"]["code"] == "NOT_CONNECTED"
+            assert refused["extensions"]["reason"] == "not_connected"
+            assert (await data(stack, user, ME))["me"]["connected"] is False
+        assert await api_requests(stack) == before  # no token went anywhere
+
+        # Connecting again writes a new record over the refused one.
+        await stack.connect("user-c", CAROL)
+        me = (await data(stack, "user-c", ME))["me"]
+        assert me["connected"] is True and me["tenantId"] == FABRIKAM_TENANT
+        assert (await data(stack, "user-c", vendors))["vendors"]["totalCount"] > 0
+        # Disconnecting removes a refused record too: it was not a usable connection.
+        assert (await data(stack, "user-a", "mutation { disconnect }")) == {"disconnect": False}
+        with closing(sqlite3.connect(path)) as db:
+            left = db.execute(f"SELECT user_id FROM {rows}").fetchall()
+        assert left == [("user-c",)]

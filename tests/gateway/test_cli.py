@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import subprocess
@@ -12,7 +13,7 @@ import pytest
 
 from gateway.cli import build_parser
 from gateway.connections import generate_key
-from gateway.settings import PREFIX, SETTINGS, Settings, markdown_table
+from gateway.settings import PREFIX, SETTINGS, Settings, SettingsError, markdown_table
 
 ROOT = Path(__file__).resolve().parents[2]
 BCGRAPH = Path(sys.executable).with_name("bcgraph")
@@ -95,3 +96,20 @@ def test_blank_credentials_with_a_sandbox_url_mean_the_sandbox() -> None:
     assert real.limits.rate_per_second == 20.0 and real.limits.rate_limited
     assert not Settings.from_env({"BCGRAPH_RATE_LIMIT": "0"}).limits.rate_limited
     assert real.oauth.authority.startswith("https://login.microsoftonline.com/")
+
+
+def test_user_token_max_lifetime_is_a_setting() -> None:
+    secret = {"BCGRAPH_USER_TOKEN_SECRET": "x" * 40}
+
+    def lifetime(value: str | None) -> float:
+        env = secret if value is None else secret | {"BCGRAPH_USER_TOKEN_MAX_LIFETIME": value}
+        user_tokens = Settings.from_env(env).user_tokens
+        assert user_tokens is not None
+        return user_tokens.max_lifetime_seconds
+
+    assert lifetime(None) == 24 * 3600
+    assert lifetime("3600") == 3600
+    assert lifetime("inf") == math.inf
+    for bad in ("0", "-60", "nan", "a day"):
+        with pytest.raises(SettingsError, match=f"^{PREFIX}USER_TOKEN_MAX_LIFETIME: "):
+            Settings.from_env(secret | {"BCGRAPH_USER_TOKEN_MAX_LIFETIME": bad})

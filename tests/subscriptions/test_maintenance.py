@@ -25,7 +25,8 @@ def test_a_pass_ends_well_inside_its_lease() -> None:
 async def test_a_pass_out_of_time_leaves_the_rest_for_the_next() -> None:
     registry = open_registry("memory://", TokenCipher([generate_key()]), namespace="t")
     store = await open_connection_store(
-        ConnectionStoreConfig(url="memory://", encryption_keys=(generate_key(),))
+        ConnectionStoreConfig(url="memory://", encryption_keys=(generate_key(),)),
+        bc_api_url="https://api.businesscentral.dynamics.com",
     )
     now = [1000.0]
 

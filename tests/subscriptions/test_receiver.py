@@ -17,6 +17,7 @@ from starlette.routing import Route
 from gateway.connections import TokenCipher, generate_key
 from gateway.webhooks.backends.redis import RedisRegistry
 from gateway.webhooks.receiver import Receiver
+from sandbox.settings import WebhookSettings
 from tests.subscriptions.harness import ALICE_ID, CAROL_ID, Live, eventually, fast_webhooks, live
 from tests.subscriptions.wsclient import Socket
 
@@ -121,6 +122,52 @@ async def test_notifications_cannot_reach_another_connection() -> None:
 
             await nothing_but_the_next_real_change(world, alice, ALICE_ID)
             await nothing_but_the_next_real_change(world, carol, CAROL_ID)
+
+
+async def test_a_forged_deletion_of_a_record_bc_still_has_publishes_nothing() -> None:
+    async with live() as world, world.socket() as ws:
+        await world.subscribe(ws, entities=["VENDOR"])
+        real = await a_delivery(world, ws)  # the vendor's current state is published
+        # The subscription's own clientState (leaked, say), claiming the vendor is gone.
+        forged = json.loads(json.dumps(real))
+        for item in forged["value"]:
+            item["changeType"] = "deleted"
+            item["lastModifiedDateTime"] = "2099-01-01T00:00:00.000Z"
+        receiver = world.webhooks().receiver
+        accepted = receiver.accepted
+        assert (await post(world, json.dumps(forged))).status_code == 202
+        assert receiver.accepted == accepted + len(forged["value"])
+        # BC still has the vendor, unchanged since it was published: no DELETED, and
+        # no second UPDATED either. (One user's jobs run in order: the forged one first.)
+        await nothing_but_the_next_real_change(world, ws)
+
+
+async def test_a_deletion_notification_for_a_record_bc_still_has_is_an_update() -> None:
+    # BC's own notification of the change takes 30 s and reconciliation looks only at
+    # older changes, so only the `deleted` notification can bring the change here.
+    async with (
+        live(
+            sandbox_webhooks=WebhookSettings(delay_seconds=30.0, retry_schedule=(0.05,)),
+            webhooks=fast_webhooks(reconcile_lag_seconds=600.0),
+        ) as world,
+        world.socket() as ws,
+    ):
+        await world.subscribe(ws, entities=["VENDOR"])
+        bc = world.bc[ALICE_ID]
+        vendor = await bc.first("vendors")
+        await bc.patch(f"vendors({vendor['id']})", json={"displayName": "Still here"}, headers=ANY)
+        [watch] = await world.webhooks().registry.all()
+        item = {
+            "subscriptionId": watch.subscription_id,
+            "clientState": watch.client_state,
+            "resource": f"api/v2.0/companies({bc.company_id})/vendors({vendor['id']})",
+            "changeType": "deleted",
+            "lastModifiedDateTime": "2099-01-01T00:00:00.000Z",
+        }
+        assert (await post(world, json.dumps({"value": [item]}))).status_code == 202
+        seen = await world.events(ws, {("VENDOR", "UPDATED", vendor["id"])})
+        assert seen[("VENDOR", "UPDATED", vendor["id"])]["record"]["displayName"] == "Still here"
+        assert ("VENDOR", "DELETED", vendor["id"]) not in seen
 
 
 async def test_a_full_queue_answers_503_and_bc_retries_later() -> None:

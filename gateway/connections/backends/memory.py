@@ -28,7 +28,7 @@ class MemoryStore:
         if row is None:
             return None
         version, record = row
-        return self._codec.decode(record.data, record.secret, version)
+        return self._codec.decode(user_id, record.data, record.secret, version)
 
     async def put(self, connection: Connection) -> Connection:
         current = self._rows.get(connection.user_id)
@@ -43,16 +43,17 @@ class MemoryStore:
     def _write(self, connection: Connection, version: int) -> Connection:
         record = self._codec.encode(connection)
         self._rows[connection.user_id] = (version, record)
-        return self._codec.decode(record.data, record.secret, version)
+        return self._codec.written(connection, record, version)
 
     async def delete(self, user_id: str) -> bool:
         return self._rows.pop(user_id, None) is not None
 
     async def list(self) -> list[Connection]:
-        return [
-            self._codec.decode(record.data, record.secret, version)
-            for _, (version, record) in sorted(self._rows.items())
-        ]
+        found = (
+            self._codec.decode(user_id, record.data, record.secret, version)
+            for user_id, (version, record) in sorted(self._rows.items())
+        )
+        return [c for c in found if c is not None]
 
     async def stash(self, key: str, value: bytes, ttl_seconds: float) -> None:
         now = self._clock()

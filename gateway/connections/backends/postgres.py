@@ -98,7 +98,7 @@ class PostgresStore:
             self._connections
         )
         row = await self._one(query, (user_id,))
-        return None if row is None else self._codec.decode(row[1], row[2], row[0])
+        return None if row is None else self._codec.decode(user_id, row[1], row[2], row[0])
 
     async def put(self, connection: Connection) -> Connection:
         record = self._codec.encode(connection)
@@ -109,7 +109,7 @@ class PostgresStore:
         ).format(self._connections)
         row = await self._one(query, (connection.user_id, record.data, record.secret))
         assert row is not None  # an upsert always returns its row
-        return self._codec.decode(record.data, record.secret, row[0])
+        return self._codec.written(connection, record, row[0])
 
     async def compare_and_set(self, connection: Connection) -> Connection | None:
         record = self._codec.encode(connection)
@@ -120,20 +120,21 @@ class PostgresStore:
         row = await self._one(
             query, (record.data, record.secret, connection.user_id, connection.version)
         )
-        return None if row is None else self._codec.decode(record.data, record.secret, row[0])
+        return None if row is None else self._codec.written(connection, record, row[0])
 
     async def delete(self, user_id: str) -> bool:
         query = sql.SQL("DELETE FROM {} WHERE user_id = %s").format(self._connections)
         return await self._rowcount(query, (user_id,)) > 0
 
     async def list(self) -> list[Connection]:
-        query = sql.SQL("SELECT version, data, secret FROM {} ORDER BY user_id").format(
+        query = sql.SQL("SELECT user_id, data, secret, version FROM {} ORDER BY user_id").format(
             self._connections
         )
         async with self._pool.connection() as conn:
             cursor = await conn.execute(query)
             rows = await cursor.fetchall()
-        return [self._codec.decode(data, secret, version) for version, data, secret in rows]
+        found = (self._codec.decode(*row) for row in rows)
+        return [c for c in found if c is not None]
 
     async def stash(self, key: str, value: bytes, ttl_seconds: float) -> None:
         now = self._clock()

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 import redis.asyncio as aioredis
 
-from gateway.connections.codec import ConnectionCodec, Record
+from gateway.connections.codec import ConnectionCodec
 from gateway.connections.model import Connection
 
 _PUT = """
@@ -78,14 +78,14 @@ class RedisStore:
         return f"{self._prefix}:connection:{user_id}"
 
     async def get(self, user_id: str) -> Connection | None:
-        return self._decode(await self._redis.hgetall(self._key(user_id)))
+        return self._decode(user_id, await self._redis.hgetall(self._key(user_id)))
 
-    def _decode(self, fields: Mapping[bytes | str, bytes | str]) -> Connection | None:
+    def _decode(self, user_id: str, fields: Mapping[bytes | str, bytes | str]) -> Connection | None:
         # HGETALL of a missing key is an empty hash.
         values = {_text(k): _bytes(v) for k, v in fields.items()}
         if not values:
             return None
-        return self._codec.decode(values["data"], values["secret"], int(values["version"]))
+        return self._codec.decode(user_id, values["data"], values["secret"], int(values["version"]))
 
     async def put(self, connection: Connection) -> Connection:
         record = self._codec.encode(connection)
@@ -93,7 +93,7 @@ class RedisStore:
             keys=[self._key(connection.user_id), self._index],
             args=[record.data, record.secret, connection.user_id],
         )
-        return self._stored(record, version)
+        return self._codec.written(connection, record, int(version))
 
     async def compare_and_set(self, connection: Connection) -> Connection | None:
         record = self._codec.encode(connection)
@@ -101,10 +101,7 @@ class RedisStore:
             keys=[self._key(connection.user_id)],
             args=[record.data, record.secret, str(connection.version)],
         )
-        return None if version is None else self._stored(record, version)
-
-    def _stored(self, record: Record, version: object) -> Connection:
-        return self._codec.decode(record.data, record.secret, int(str(version)))
+        return None if version is None else self._codec.written(connection, record, int(version))
 
     async def delete(self, user_id: str) -> bool:
         removed = await self._delete(keys=[self._key(user_id), self._index], args=[user_id])
@@ -116,7 +113,9 @@ class RedisStore:
             for user_id in members:
                 pipe.hgetall(self._key(user_id))
             rows = await pipe.execute()
-        found = (self._decode(fields) for fields in rows)
+        found = (
+            self._decode(user_id, fields) for user_id, fields in zip(members, rows, strict=True)
+        )
         return [c for c in found if c is not None]
 
     async def stash(self, key: str, value: bytes, ttl_seconds: float) -> None:

@@ -86,7 +86,7 @@ class SQLiteStore:
 
     async def get(self, user_id: str) -> Connection | None:
         row = await self._run(self._select_one, user_id)
-        return None if row is None else self._codec.decode(row[1], row[2], row[0])
+        return None if row is None else self._codec.decode(user_id, row[1], row[2], row[0])
 
     def _select_one(self, user_id: str) -> tuple[int, str, bytes] | None:
         cursor = self._conn().execute(
@@ -108,7 +108,7 @@ class SQLiteStore:
             self._returning, sql, (connection.user_id, record.data, record.secret)
         )
         assert version is not None  # an upsert always returns its row
-        return self._codec.decode(record.data, record.secret, version)
+        return self._codec.written(connection, record, version)
 
     async def compare_and_set(self, connection: Connection) -> Connection | None:
         record = self._codec.encode(connection)
@@ -121,7 +121,7 @@ class SQLiteStore:
             sql,
             (record.data, record.secret, connection.user_id, connection.version),
         )
-        return None if version is None else self._codec.decode(record.data, record.secret, version)
+        return None if version is None else self._codec.written(connection, record, version)
 
     def _returning(self, sql: str, params: tuple[Any, ...]) -> int | None:
         row = self._conn().execute(sql, params).fetchone()
@@ -136,11 +136,12 @@ class SQLiteStore:
 
     async def list(self) -> list[Connection]:
         rows = await self._run(self._select_all)
-        return [self._codec.decode(data, secret, version) for version, data, secret in rows]
+        found = (self._codec.decode(*row) for row in rows)
+        return [c for c in found if c is not None]
 
-    def _select_all(self) -> Sequence[tuple[int, str, bytes]]:
-        sql = f"SELECT version, data, secret FROM {self._connections} ORDER BY user_id"  # noqa: S608
-        rows: Sequence[tuple[int, str, bytes]] = self._conn().execute(sql).fetchall()
+    def _select_all(self) -> Sequence[tuple[str, str, bytes, int]]:
+        sql = f"SELECT user_id, data, secret, version FROM {self._connections} ORDER BY user_id"  # noqa: S608
+        rows: Sequence[tuple[str, str, bytes, int]] = self._conn().execute(sql).fetchall()
         return rows
 
     async def stash(self, key: str, value: bytes, ttl_seconds: float) -> None:

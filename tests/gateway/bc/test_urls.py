@@ -41,6 +41,47 @@ def test_api_root_refuses_bad_parts(base: str, tenant: str, env: str) -> None:
         urls.api_root(base, tenant, env)
 
 
+BC = "https://api.businesscentral.dynamics.com"
+ROOT = "/v2.0/contoso.example/production/api/v2.0"
+
+
+@pytest.mark.parametrize(
+    ("root", "base"),
+    [
+        (BC + ROOT, BC),
+        (BC + ROOT, BC + "/"),
+        ("HTTPS://API.BusinessCentral.Dynamics.com" + ROOT, BC),
+        ("https://api.businesscentral.dynamics.com:443" + ROOT, BC),
+        ("http://127.0.0.1:8100/v2.0/production/api/v2.0", "http://127.0.0.1:8100"),
+        ("https://proxy.example/bc" + ROOT, "https://proxy.example/bc"),
+    ],
+)
+def test_an_api_root_on_the_configured_bc_api(root: str, base: str) -> None:
+    assert urls.on_base(root, base)
+
+
+@pytest.mark.parametrize(
+    "root",
+    [
+        "http://api.businesscentral.dynamics.com" + ROOT,  # another scheme
+        "https://api.businesscentral.dynamics.com:8443" + ROOT,  # another port
+        "https://api.businesscentral.dynamics.com.evil.example" + ROOT,
+        "https://evil.example" + ROOT,
+        "https://api.businesscentral.dynamics.com@evil.example" + ROOT,
+        "https://user:pw@api.businesscentral.dynamics.com" + ROOT,
+        "https://api.businesscentral.dynamics.com:99999" + ROOT,
+        "https://api.businesscentral.dynamics.com" + ROOT + "?x=1",
+        "https://api.businesscentral.dynamics.com" + ROOT + "#x",
+        "https://api.businesscentral.dynamics.com/v1.0/contoso/production/api/v2.0",
+        "https://api.businesscentral.dynamics.com/v2.0/../../elsewhere",
+        "//evil.example" + ROOT,
+        "",
+    ],
+)
+def test_an_api_root_elsewhere_is_refused(root: str) -> None:
+    assert not urls.on_base(root, BC)
+
+
 def test_entity_paths() -> None:
     company = urls.company(CRONUS_US)
     assert str(company) == f"companies({CRONUS_US})"

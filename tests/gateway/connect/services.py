@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 
 import psycopg
@@ -13,6 +14,9 @@ import pytest
 import redis.asyncio as aioredis
 
 from gateway.connections import ConnectionStore, ConnectionStoreConfig, open_connection_store
+from gateway.connections.backends.memory import MemoryStore
+from gateway.connections.codec import Record
+from tests.gateway.connect.harness import SANDBOX
 
 REDIS_URL = os.environ.get("BCGRAPH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 POSTGRES_URL = os.environ.get(
@@ -63,11 +67,13 @@ async def _drop_postgres(namespace: str) -> None:
 
 
 class Opener:
-    """Opens stores of one backend that all share one fresh namespace."""
+    """Opens stores of one backend that all share one fresh namespace, for the BC API at
+    `bc_api_url` (stored connections must point there)."""
 
-    def __init__(self, backend: str, folder: str) -> None:
+    def __init__(self, backend: str, folder: str, bc_api_url: str) -> None:
         self.backend = backend
         self.folder = folder
+        self.bc_api_url = bc_api_url
         self.namespace = f"t_{uuid.uuid4().hex[:16]}"
         self.url = {
             "memory": "memory://",
@@ -81,7 +87,7 @@ class Opener:
         config = ConnectionStoreConfig(
             url=self.url, encryption_keys=tuple(keys), namespace=self.namespace
         )
-        store = await open_connection_store(config)
+        store = await open_connection_store(config, bc_api_url=self.bc_api_url)
         self.opened.append(store)
         return store
 
@@ -112,6 +118,76 @@ class Opener:
             return b"".join(data.encode() + bytes(secret) for data, secret in rows)
         raise ValueError(self.backend)
 
+    async def row(self, user_id: str) -> tuple[str, bytes]:
+        """A connection's stored (data, secret), read as someone with access to the
+        database (but not to the keys) reads it."""
+        if self.backend == "memory":
+            record = self._memory()._rows[user_id][1]
+            return record.data, record.secret
+        if self.backend == "sqlite":
+            with closing(sqlite3.connect(f"{self.folder}/store.db")) as db:
+                found = db.execute(
+                    f"SELECT data, secret FROM {self.namespace}_connections WHERE user_id = ?",
+                    (user_id,),
+                ).fetchone()
+            return str(found[0]), bytes(found[1])
+        if self.backend == "redis":
+            client = aioredis.Redis.from_url(REDIS_URL)
+            try:
+                key = f"{self.namespace}:connection:{user_id}"
+                data, secret = await client.hmget(key, ["data", "secret"])
+            finally:
+                await client.aclose()
+            return bytes(data).decode(), bytes(secret)
+        async with await psycopg.AsyncConnection.connect(POSTGRES_URL) as conn:
+            cursor = await conn.execute(
+                f'SELECT data, secret FROM "{self.namespace}".connections WHERE user_id = %s',
+                (user_id,),
+            )
+            found = await cursor.fetchone()
+        assert found is not None
+        return str(found[0]), bytes(found[1])
+
+    async def write_row(self, user_id: str, data: str, secret: bytes) -> None:
+        """Writes a connection's row as someone with access to the database could: any
+        data, any secret, in any user's row (a new row, or over the one there)."""
+        if self.backend == "memory":
+            rows = self._memory()._rows
+            rows[user_id] = (rows[user_id][0] + 1 if user_id in rows else 1, Record(data, secret))
+            return
+        if self.backend == "sqlite":
+            with closing(sqlite3.connect(f"{self.folder}/store.db", isolation_level=None)) as db:
+                db.execute(
+                    f"INSERT INTO {self.namespace}_connections (user_id, version, data, secret)"
+                    " VALUES (?, 1, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+                    " version = version + 1, data = excluded.data, secret = excluded.secret",
+                    (user_id, data, secret),
+                )
+            return
+        if self.backend == "redis":
+            client = aioredis.Redis.from_url(REDIS_URL)
+            try:
+                key = f"{self.namespace}:connection:{user_id}"
+                await client.hincrby(key, "version", 1)
+                await client.hset(key, mapping={"data": data, "secret": secret})
+                await client.sadd(f"{self.namespace}:connections", user_id)
+            finally:
+                await client.aclose()
+            return
+        async with await psycopg.AsyncConnection.connect(POSTGRES_URL, autocommit=True) as conn:
+            await conn.execute(
+                f'INSERT INTO "{self.namespace}".connections AS c (user_id, version, data, secret)'
+                " VALUES (%s, 1, %s, %s) ON CONFLICT (user_id) DO UPDATE SET"
+                " version = c.version + 1, data = EXCLUDED.data, secret = EXCLUDED.secret",
+                (user_id, data, secret),
+            )
+
+    def _memory(self) -> MemoryStore:
+        # A memory store's rows live in that store object alone: the one opened last.
+        store = self.opened[-1]
+        assert isinstance(store, MemoryStore)
+        return store
+
 
 def _files_bytes(folder: str) -> bytes:
     # The database file and its WAL: recent writes may be only in the latter.
@@ -120,13 +196,16 @@ def _files_bytes(folder: str) -> bytes:
 
 
 @asynccontextmanager
-async def store_opener(backend: str, folder: str) -> AsyncIterator[Opener]:
-    """Yields an Opener; its namespace (Redis keys, PostgreSQL schema) is dropped at the end."""
+async def store_opener(
+    backend: str, folder: str, bc_api_url: str = SANDBOX
+) -> AsyncIterator[Opener]:
+    """Yields an Opener; its namespace (Redis keys, PostgreSQL schema) is dropped at the end.
+    The default BC API is the sandbox `tests.gateway.connect.harness.world()` runs."""
     if backend == "redis":
         await require_redis()
     if backend == "postgres":
         await require_postgres()
-    opener = Opener(backend, folder)
+    opener = Opener(backend, folder, bc_api_url)
     try:
         yield opener
     finally:

@@ -38,7 +38,8 @@ async def w(tmp_path: Path) -> AsyncIterator[World]:
         store = await open_connection_store(
             ConnectionStoreConfig(
                 url=f"sqlite:///{tmp_path}/connections.db", encryption_keys=(generate_key(),)
-            )
+            ),
+            bc_api_url=w.sandbox_url,
         )
         w.add_replica(store)
         try:
@@ -66,7 +67,8 @@ async def test_round_trip_over_real_http(tmp_path: Path) -> None:
         store = await open_connection_store(
             ConnectionStoreConfig(
                 url=f"sqlite:///{tmp_path}/connections.db", encryption_keys=(generate_key(),)
-            )
+            ),
+            bc_api_url=sandbox_url,
         )
         gw = w.add_replica(store)
         with serve(w.sandbox_app, port):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
+import logging
 from collections.abc import AsyncIterator
 
 import pytest
@@ -13,14 +15,17 @@ from gateway.connections import (
     Company,
     Connection,
     ConnectionStatus,
+    TokenCipher,
     UndecryptableError,
     choose_default_company,
     generate_key,
     reencrypt_all,
 )
+from gateway.connections.codec import ConnectionCodec
 from gateway.errors import BadUserInput, NotConnected
 from tests.gateway.connect.services import BACKENDS, Opener, store_opener, unavailable
 
+BC = "https://bc.test"  # the configured BC API of every store here
 ACCESS = "eyJ-access-token-secret-value"
 REFRESH = "refresh-token-secret-value-0123456789"
 
@@ -30,7 +35,7 @@ def connection(user_id: str = "user-1", **changes: object) -> Connection:
         user_id=user_id,
         tenant_id="tenant-1",
         environment="production",
-        api_root="https://bc.test/v2.0/tenant-1/production/api/v2.0",
+        api_root=f"{BC}/v2.0/tenant-1/production/api/v2.0",
         access_token=ACCESS,
         refresh_token=REFRESH,
         expires_at=2000.0,
@@ -46,7 +51,7 @@ def connection(user_id: str = "user-1", **changes: object) -> Connection:
 
 @pytest.fixture(params=BACKENDS)
 async def opener(request: pytest.FixtureRequest, tmp_path: object) -> AsyncIterator[Opener]:
-    async with store_opener(request.param, str(tmp_path)) as open_store:
+    async with store_opener(request.param, str(tmp_path), BC) as open_store:
         yield open_store
 
 
@@ -136,7 +141,7 @@ async def test_leases_have_one_owner_and_expire(opener: Opener) -> None:
 
 @pytest.mark.parametrize("backend", ["sqlite", "redis", "postgres"])
 async def test_tokens_are_encrypted_at_rest(backend: str, tmp_path: object) -> None:
-    async with store_opener(backend, str(tmp_path)) as opener:
+    async with store_opener(backend, str(tmp_path), BC) as opener:
         store = await opener([generate_key()])
         await store.put(connection())
         await store.stash("k", REFRESH.encode(), ttl_seconds=60)
@@ -149,7 +154,7 @@ async def test_tokens_are_encrypted_at_rest(backend: str, tmp_path: object) -> N
 @pytest.mark.parametrize("backend", ["sqlite", "redis", "postgres"])
 async def test_key_rotation(backend: str, tmp_path: object) -> None:
     old, new = generate_key(), generate_key()
-    async with store_opener(backend, str(tmp_path)) as opener:
+    async with store_opener(backend, str(tmp_path), BC) as opener:
         before = await opener([old])
         await before.put(connection("user-1"))
         await before.put(connection("user-2", refresh_token="rt-user-2"))
@@ -177,6 +182,89 @@ async def test_choose_default_company(opener: Opener) -> None:
     assert chosen.default_company_id == "c-2" and chosen.version == stored.version + 1
     with pytest.raises(BadUserInput):
         await choose_default_company(store, "user-1", "someone-elses-company")
+
+
+# -- records bound to their row: what someone with write access to the store cannot do --
+
+
+def refused(caplog: pytest.LogCaptureFixture, why: str) -> None:
+    """The store logged a refusal for `why`, and no token anywhere in the log."""
+    warnings = [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "gateway.connections.codec" and r.levelno == logging.WARNING
+    ]
+    assert any(why in w and "connects again" in w for w in warnings), warnings
+    assert ACCESS not in caplog.text and REFRESH not in caplog.text
+
+
+async def test_a_rewritten_api_root_is_refused(
+    opener: Opener, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = await opener([generate_key()])
+    await store.put(connection())
+    data, secret = await opener.row("user-1")
+    # The attack: the user's BC token would go to this host with their next request.
+    evil = data.replace(f'"{BC}/', '"https://evil.example/')
+    assert evil != data
+    await opener.write_row("user-1", evil, secret)
+    assert await store.get("user-1") is None
+    assert await store.list() == []
+    refused(caplog, "changed outside bcgraph")
+    # Connecting again writes a bound record over it.
+    await store.put(connection())
+    assert await store.get("user-1") is not None
+
+
+async def test_a_record_moved_into_another_users_row_is_refused(
+    opener: Opener, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = await opener([generate_key()])
+    await store.put(connection("user-a"))
+    await store.put(connection("user-b", refresh_token="rt-user-b"))
+    a_data, a_secret = await opener.row("user-a")
+    b_data, _ = await opener.row("user-b")
+    # A's row as it is; A's with its user id rewritten to B's; A's blob beside B's fields.
+    for data in (a_data, a_data.replace('"user-a"', '"user-b"'), b_data):
+        await opener.write_row("user-b", data, a_secret)
+        assert await store.get("user-b") is None
+    assert [c.user_id for c in await store.list()] == ["user-a"]
+    refused(caplog, "written for another user")
+    a = await store.get("user-a")
+    assert a is not None and a.refresh_token == REFRESH
+
+
+async def test_an_api_root_off_the_configured_bc_api_is_refused(
+    opener: Opener, caplog: pytest.LogCaptureFixture
+) -> None:
+    key = generate_key()
+    store = await opener([key])
+    # Bound as bcgraph binds it, but made for another BC API: a gateway that moved from
+    # the sandbox to BC, or a record made by someone holding the key.
+    sandbox = "http://127.0.0.1:8100"
+    elsewhere = ConnectionCodec(TokenCipher([key]), bc_api_url=sandbox)
+    record = elsewhere.encode(connection(api_root=f"{sandbox}/v2.0/tenant-1/production/api/v2.0"))
+    await opener.write_row("user-1", record.data, record.secret)
+    assert await store.get("user-1") is None
+    assert await store.list() == []
+    refused(caplog, f"not on the configured BC API ({BC})")
+    # Nor is such a connection ever written.
+    with pytest.raises(ValueError, match="configured BC API"):
+        await store.put(connection(api_root="https://evil.example/v2.0/t/production/api/v2.0"))
+
+
+async def test_a_record_from_before_the_binding_is_refused(
+    opener: Opener, caplog: pytest.LogCaptureFixture
+) -> None:
+    key = generate_key()
+    store = await opener([key])
+    await store.put(connection())
+    data, _ = await opener.row("user-1")
+    # What bcgraph 0.1.0 wrote: the same public JSON, and only the tokens in the blob.
+    tokens = {"access_token": ACCESS, "refresh_token": REFRESH}
+    await opener.write_row("user-1", data, TokenCipher([key]).encrypt(json.dumps(tokens).encode()))
+    assert await store.get("user-1") is None
+    refused(caplog, "bcgraph 0.1.0")
 
 
 def test_a_missing_service_skips_locally_but_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import math
 import time
 from typing import Any
 
@@ -124,6 +125,42 @@ async def test_expiry_and_not_before_with_leeway() -> None:
         UserTokenConfig(hs256_secret=SECRET, leeway_seconds=0), clock=lambda: now
     )
     await refused(strict, mint_user_token(HS, "a", ttl=60, now=now - 61))
+
+
+async def test_a_token_valid_for_longer_than_the_maximum_is_refused() -> None:
+    now = 1_900_000_000.0
+    day = 24 * 3600
+    verifier = UserTokenVerifier(HS, clock=lambda: now)  # the default maximum: a day
+
+    await verifier.verify(mint_user_token(HS, "a", ttl=day, now=now - 3600))
+    too_long = await refused(verifier, mint_user_token(HS, "a", ttl=day + 1, now=now))
+    assert too_long.extensions["reason"] == "token_lifetime_too_long"
+    assert too_long.extensions["maxLifetimeSeconds"] == day
+    assert "shorter lifetime" in too_long.message
+    # Late in a long life is no better: it was minted to last a month.
+    late = await refused(verifier, mint_user_token(HS, "a", ttl=30 * day, now=now - 29 * day))
+    assert late.extensions["reason"] == "token_lifetime_too_long"
+
+    # Without `iat`, what is left of the token counts.
+    def without_iat(exp: float) -> str:
+        return jwt.encode({"alg": "HS256"}, {"sub": "a", "exp": int(exp)}, _oct())
+
+    await verifier.verify(without_iat(now + day))
+    left = await refused(verifier, without_iat(now + day + 60))
+    assert left.extensions["reason"] == "token_lifetime_too_long"
+    # Without `exp` there is no lifetime to bound: refused as before.
+    endless = jwt.encode({"alg": "HS256"}, {"sub": "a", "iat": int(now)}, _oct())
+    assert (await refused(verifier, endless)).extensions["reason"] == "missing_claim"
+
+    hour = UserTokenConfig(hs256_secret=SECRET, max_lifetime_seconds=3600)
+    strict = UserTokenVerifier(hour, clock=lambda: now)
+    await strict.verify(mint_user_token(HS, "a", ttl=3600, now=now))
+    await refused(strict, mint_user_token(HS, "a", ttl=3601, now=now))
+    unbounded = UserTokenConfig(hs256_secret=SECRET, max_lifetime_seconds=math.inf)
+    await UserTokenVerifier(unbounded, clock=lambda: now).verify(without_iat(now + 3650 * day))
+    for bad in (0, -1, math.nan):
+        with pytest.raises(ValueError, match="maximum user token lifetime"):
+            UserTokenConfig(hs256_secret=SECRET, max_lifetime_seconds=bad)
 
 
 async def test_issuer_and_audience() -> None:
@@ -256,6 +293,14 @@ async def test_http_edge() -> None:
         anonymous = await client.get("/whoami")
         assert anonymous.json() == {"user": None}
         expired = mint_user_token(HS, "alice", ttl=-120)
+        forever = mint_user_token(HS, "alice", ttl=10 * 365 * 24 * 3600)
+        too_long = await client.get("/whoami", headers={"Authorization": f"Bearer {forever}"})
+        assert too_long.status_code == 401
+        assert too_long.json()["errors"][0]["extensions"] == {
+            "code": "UNAUTHENTICATED",
+            "reason": "token_lifetime_too_long",
+            "maxLifetimeSeconds": 24 * 3600,
+        }
         for header in [f"Bearer {expired}", "Basic YWxpY2U6cHc=", "Bearer", f"Bearer {token}x"]:
             response = await client.get("/whoami", headers={"Authorization": header})
             assert response.status_code == 401
