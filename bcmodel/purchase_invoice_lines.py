@@ -3,7 +3,10 @@ from bcmodel.fields import boolean, code, date, decimal, enum, guid, integer, ke
 from bcmodel.model import Entity, Navigation
 
 # BC's lines come from a temporary table: no webhooks, no lastModifiedDateTime;
-# a change to a line notifies its invoice instead.
+# a change to a line notifies its invoice instead. The page loads the invoice's lines
+# into it and then applies the request's view, so `$orderby` sorts by any of these
+# fields (none is a FlowField); the table's key (Document Id, Line No.) is the default
+# order and breaks ties, which keeps `$skip` paging stable.
 PURCHASE_INVOICE_LINE = Entity(
     name="purchaseInvoiceLine",
     entity_set="purchaseInvoiceLines",

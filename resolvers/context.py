@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from gateway.bc import urls
 from gateway.bc.types import BCRequest, BCResponse
 
 Send = Callable[[BCRequest], Awaitable[BCResponse]]
@@ -89,3 +90,13 @@ async def resolve(info: Any, company_id: str | None) -> tuple[Upstream, str]:
     """This user's BC, and the company to use (the connection's default when not given)."""
     up = await context_of(info).upstream()
     return up, str(company_id) if company_id else up.default_company_id
+
+
+async def resolve_existing(info: Any, company_id: str | None) -> tuple[Upstream, str]:
+    """As `resolve`, once BC has confirmed the company exists: NOT_FOUND (BC's 404, as a
+    query on that company gets) otherwise. For callers whose own first call to BC would
+    answer an unknown company differently: BC's subscriptions API takes the company inside
+    the `resource` of a POST and refuses an unknown one with a 400."""
+    up, company = await resolve(info, company_id)
+    await up.send(BCRequest("GET", str(urls.company(company)), {"$select": "id"}))
+    return up, company

@@ -25,7 +25,7 @@ from bcmodel.vendors import VENDOR
 from gateway.bc import urls
 from gateway.errors import NotConnected
 from gateway.pubsub.records import CHANGES, ENDED, RecordChange
-from resolvers.context import Context, context_of, resolve
+from resolvers.context import Context, context_of, resolve_existing
 from resolvers.rows import Row, to_row
 
 FEED = "feed"
@@ -69,8 +69,8 @@ async def record_events(
     ctx = context_of(info)
     wanted = frozenset(entity_sets or ENTITY_SETS)
     kinds = frozenset(change_types or CHANGES)
-    # NOT_CONNECTED here, before anything is registered with BC.
-    _, company = await resolve(info, company_id)
+    # NOT_CONNECTED or NOT_FOUND here, before anything is registered with BC.
+    _, company = await resolve_existing(info, company_id)
     company = urls.guid(company)
     async with feed_of(ctx).watch(ctx.user_id, company, wanted) as changes:
         async for change in changes:

@@ -6,25 +6,39 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 
-from bcmodel import Edm, Entity
+from bcmodel import Edm, Entity, Field
 from gateway.bc import odata
 from gateway.errors import BadUserInput
 from resolvers.lookahead import Plan
 
-# Operator fields of the typed filters (schema/filters.py) and what they become.
+# Operator fields of the typed filters (schema/filters.py).
 _COMPARISONS = ("eq", "ne", "gt", "ge", "lt", "le")
+# Text searches: Python name, GraphQL name, odata.Prop method.
+_TEXT_SEARCHES = (
+    ("contains", "contains", "contains"),
+    ("starts_with", "startsWith", "startswith"),
+    ("ends_with", "endsWith", "endswith"),
+)
+
+# In the filter inputs a field left out is UNSET, and an explicit null is None: each has
+# its own meaning, and a null is never taken for "no condition".
+UNSET: Any = strawberry.UNSET
 
 
 def _given(value: Any) -> bool:
-    return value is not None and value is not strawberry.UNSET
+    return value is not None and value is not UNSET
 
 
 def where(entity: Entity, filter_input: Any) -> odata.Expr | None:
-    expr = _where(entity, filter_input)
+    """The `$filter` of a `filter` argument; None when it puts no condition (left out,
+    null, or {}). Every condition given is kept, or the filter is refused."""
+    if not _given(filter_input):
+        return None
+    expr = _where(entity, filter_input, "filter")
     if expr is not None and expr.has_or_across_fields():
         raise BadUserInput(
             "Business Central cannot combine `or` alternatives on different fields "
@@ -35,56 +49,125 @@ def where(entity: Entity, filter_input: Any) -> odata.Expr | None:
     return expr
 
 
-def _where(entity: Entity, filter_input: Any) -> odata.Expr | None:
-    if not _given(filter_input):
-        return None
+def _where(entity: Entity, filter_input: Any, path: str) -> odata.Expr | None:
     parts: list[odata.Expr] = []
     for field in entity.fields:
-        value = getattr(filter_input, field.name, None)
-        if not _given(value):
+        value = getattr(filter_input, field.name, UNSET)
+        if value is UNSET:
             continue
+        at = f"{path}.{field.name}"
+        if value is None:
+            raise _null_field(field, at)
         prop = odata.prop(field.name, entity)
         if field.type is Edm.BOOLEAN:
             parts.append(prop.eq(bool(value)))
         elif field.type is Edm.ENUM:
             parts.append(prop.eq(_plain(value)))
         else:
-            parts.extend(_operators(prop, value))
-    for nested in getattr(filter_input, "and_", None) or ():
-        sub = _where(entity, nested)
-        if sub is not None:
-            parts.append(sub)
-    alternatives = [
-        sub
-        for nested in getattr(filter_input, "or_", None) or ()
-        if (sub := _where(entity, nested))
-    ]
-    if alternatives:
-        parts.append(odata.or_(*alternatives) if len(alternatives) > 1 else alternatives[0])
+            parts.extend(_operators(field, prop, value, at))
+    for sub, at in _nested(filter_input, "and_", "and", path) or ():
+        expr = _where(entity, sub, at)
+        if expr is not None:
+            parts.append(expr)
+    alternatives = _nested(filter_input, "or_", "or", path)
+    if alternatives is not None:
+        if not alternatives:
+            raise BadUserInput(
+                "`or: []` has no alternative, so it would match nothing (BC cannot be asked "
+                "for nothing): give at least one filter, or leave `or` out.",
+                field=f"{path}.or",
+            )
+        subs: list[odata.Expr] = []
+        for sub, at in alternatives:
+            expr = _where(entity, sub, at)
+            if expr is None:
+                raise BadUserInput(
+                    "This alternative puts no condition, so the `or` would match everything: "
+                    "give each alternative a condition, or leave `or` out.",
+                    field=at,
+                )
+            subs.append(expr)
+        parts.append(odata.or_(*subs) if len(subs) > 1 else subs[0])
     if not parts:
         return None
     return odata.and_(*parts) if len(parts) > 1 else parts[0]
 
 
-def _operators(prop: odata.Prop, value: Any) -> list[odata.Expr]:
-    parts = [
-        prop.compare(op, _plain(getattr(value, op)))
-        for op in _COMPARISONS
-        if _given(getattr(value, op, None))
-    ]
-    values = getattr(value, "in_", None)
-    if _given(values):
+def _nested(filter_input: Any, attr: str, name: str, path: str) -> list[tuple[Any, str]] | None:
+    """The filters of an `and`/`or` list with their paths; None when it is left out."""
+    items = getattr(filter_input, attr, UNSET)
+    if items is UNSET:
+        return None
+    if items is None:
+        raise BadUserInput(
+            f"`{name}: null` has no meaning: give a list of filters, or leave `{name}` out.",
+            field=f"{path}.{name}",
+        )
+    return [(item, f"{path}.{name}[{i}]") for i, item in enumerate(items)]
+
+
+def _null_field(field: Field, path: str) -> BadUserInput:
+    name = field.name
+    if field.type is Edm.ENUM:
+        hint = "name a value (BLANK where BC has a blank)"
+    elif field.type is Edm.BOOLEAN:
+        hint = "give true or false"
+    else:
+        hint = f"for a blank {name} give `{name}: {{eq: null}}`"
+    return BadUserInput(
+        f"`{name}: null` has no meaning in a filter: {hint}, or leave `{name}` out to put "
+        "no condition on it.",
+        field=path,
+    )
+
+
+def _operators(field: Field, prop: odata.Prop, value: Any, path: str) -> list[odata.Expr]:
+    parts: list[odata.Expr] = []
+    for op in _COMPARISONS:
+        operand = getattr(value, op, UNSET)
+        if operand is UNSET:
+            continue
+        if operand is not None:
+            parts.append(prop.compare(op, _plain(operand)))
+        elif op in ("eq", "ne"):
+            # BC has no nulls: a field without a value holds its blank.
+            parts.append(prop.compare(op, cast(odata.Value, field.empty_value())))
+        else:
+            raise BadUserInput(
+                f"`{op}: null` has no meaning: give a value to compare with (for blank or "
+                "not blank, use `eq: null` or `ne: null`).",
+                field=f"{path}.{op}",
+            )
+    values = getattr(value, "in_", UNSET)
+    if values is not UNSET:
+        if values is None:
+            raise BadUserInput(
+                "`in: null` has no meaning: give at least one value, or leave `in` out.",
+                field=f"{path}.in",
+            )
         if not values:
-            raise BadUserInput("`in` needs at least one value.", field="filter")
+            raise BadUserInput(
+                "`in: []` would match nothing (BC cannot be asked for nothing): give at "
+                "least one value, or leave `in` out.",
+                field=f"{path}.in",
+            )
         parts.append(prop.in_([_plain(v) for v in values]))
-    for name, build in (
-        ("contains", prop.contains),
-        ("starts_with", prop.startswith),
-        ("ends_with", prop.endswith),
-    ):
-        text = getattr(value, name, None)
-        if _given(text):
-            parts.append(build(str(text)))
+    for attr, name, method in _TEXT_SEARCHES:
+        text = getattr(value, attr, UNSET)
+        if text is UNSET:
+            continue
+        if text is None:
+            raise BadUserInput(
+                f"`{name}: null` has no meaning: give a text (for a blank value, use `eq: null`).",
+                field=f"{path}.{name}",
+            )
+        parts.append(getattr(prop, method)(str(text)))
+    if not parts:
+        raise BadUserInput(
+            f"`{field.name}: {{}}` gives no condition: give an operator (such as `eq`), or "
+            f"leave `{field.name}` out.",
+            field=path,
+        )
     return parts
 
 

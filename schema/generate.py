@@ -106,11 +106,17 @@ def filter_input(name: str, entity: Entity) -> Any:
         "or_": list[lazy(name)] | None,
     }
     namespace: dict[str, Any] = {
-        "and_": strawberry.field(name="and", default=UNSET, description="All must match."),
+        "and_": strawberry.field(
+            name="and",
+            default=UNSET,
+            description="All must match ([] puts no condition). null is refused.",
+        ),
         "or_": strawberry.field(
             name="or",
             default=UNSET,
-            description="Any must match; BC only allows alternatives on one field.",
+            description="Any must match; BC only allows alternatives on one field. "
+            "null, [] (it would match nothing) and an alternative without a condition "
+            "(it would match everything) are refused.",
         ),
     }
     for field in entity.fields:
@@ -118,9 +124,25 @@ def filter_input(name: str, entity: Entity) -> Any:
         if kind is None:
             continue
         annotations[field.name] = kind | None
-        namespace[field.name] = UNSET
+        namespace[field.name] = strawberry.field(default=UNSET, description=_filter_note(field))
     namespace.update({"__annotations__": annotations, "__module__": MODULE})
-    return strawberry.input(type(name, (), namespace))
+    description = (
+        f"Conditions on {entity.entity_set}: every one given must hold. A field left out "
+        "puts no condition, and so does an empty filter ({}); a field given as null is "
+        "refused (for blank values use {eq: null})."
+    )
+    return strawberry.input(type(name, (), namespace), description=description)
+
+
+def _filter_note(field: Field) -> str | None:
+    """Fields whose filter is a plain value (enums, booleans) say what null does there."""
+    if field.type is Edm.ENUM:
+        assert field.enum is not None
+        blank = " (BLANK is BC's blank)" if not field.enum.members[0].strip() else ""
+        return f"Equal to this value{blank}. null is refused."
+    if field.type is Edm.BOOLEAN:
+        return "Equal to this value. null is refused."
+    return None
 
 
 def sort_field_enum(name: str, entity: Entity) -> Any:

@@ -32,6 +32,7 @@ from schema.types import (
     PurchaseInvoiceLine,
     PurchaseInvoiceLineConnection,
     PurchaseInvoiceLineFilter,
+    PurchaseInvoiceLineOrder,
     PurchaseInvoiceOrder,
     TaxGroup,
     TaxGroupConnection,
@@ -100,12 +101,13 @@ class Query:
         self,
         info: Info,
         filter: PurchaseInvoiceLineFilter | None = None,
+        order_by: list[PurchaseInvoiceLineOrder] | None = None,
         first: int | None = 50,
         after: str | None = None,
         company_id: UUID | None = None,
     ) -> Any:
         return await queries.many(
-            info, PURCHASE_INVOICE_LINE, filter, None, first, after, company_id
+            info, PURCHASE_INVOICE_LINE, filter, order_by, first, after, company_id
         )
 
     @strawberry.field(graphql_type=Account | None)

@@ -166,6 +166,10 @@ PurchaseInvoiceLine = object_type(
     },
 )
 PurchaseInvoiceLineFilter = filter_input("PurchaseInvoiceLineFilter", PURCHASE_INVOICE_LINE)
+PurchaseInvoiceLineSortField = sort_field_enum(
+    "PurchaseInvoiceLineSortField", PURCHASE_INVOICE_LINE
+)
+PurchaseInvoiceLineOrder = order_input("PurchaseInvoiceLineOrder", PurchaseInvoiceLineSortField)
 PurchaseInvoiceLineConnection = connection_type(
     "PurchaseInvoiceLineConnection", "PurchaseInvoiceLine"
 )

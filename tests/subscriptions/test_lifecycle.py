@@ -1,9 +1,11 @@
 """The BC subscriptions behind live events: renewed before they expire, re-created (with
 the missed changes read back) when BC deleted one, deleted after the idle grace period
-and when the user disconnects; BC's limit becomes a clear error."""
+and when the user disconnects; BC's limit becomes a clear error, and an unknown company
+the same NOT_FOUND a query gets."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from sandbox.settings import WebhookSettings
@@ -11,6 +13,7 @@ from sandbox.store import Scope
 from tests.conftest import BC
 from tests.subscriptions.harness import ALICE_ID, eventually, fast_webhooks, live
 from tests.subscriptions.test_end_to_end import now_iso
+from tests.subscriptions.wsclient import LEGACY_WS, TRANSPORT_WS
 
 ANY = {"If-Match": "*"}
 
@@ -168,3 +171,31 @@ async def test_ending_a_subscription_unsubscribes_and_releases_its_topics() -> N
             # And a socket closed mid-subscription releases them too.
             await world.subscribe(ws, "2", entities=["VENDOR"])
         await eventually(released)
+
+
+async def test_an_unknown_company_is_not_found_as_on_a_query() -> None:
+    unknown = str(uuid.uuid4())
+    async with live() as world:
+        bc = world.bc[ALICE_ID]
+        query = await world.stack.graphql(
+            ALICE_ID, "query($c: UUID) { vendors(companyId: $c) { totalCount } }", {"c": unknown}
+        )
+        [queried] = query.json()["errors"]
+        assert queried["extensions"]["code"] == "NOT_FOUND"
+        for protocol in (TRANSPORT_WS, LEGACY_WS):
+            async with world.socket(protocol=protocol) as ws:
+                # VENDOR is watched through a BC webhook subscription, TAX_GROUP by polling.
+                for op_id, entity in (("1", "VENDOR"), ("2", "TAX_GROUP")):
+                    await ws.subscribe(
+                        op_id,
+                        "subscription($c: UUID, $e: EntityKind!) "
+                        "{ recordCreated(entity: $e, companyId: $c) { id } }",
+                        {"c": unknown, "e": entity},
+                    )
+                    message = await ws.next_for(op_id)
+                    [error] = message["payload"]["errors"]
+                    assert error["extensions"]["code"] == "NOT_FOUND", (protocol, error)
+                    assert unknown in error["message"]
+        # Refused before anything was registered with BC.
+        assert await bc_subscriptions(bc) == []
+        assert await world.webhooks().registry.all() == []
