@@ -73,6 +73,7 @@ def object_type(
     relations: dict[str, StrawberryField] | None = None,
     required: tuple[str, ...] = (),
     description: str | None = None,
+    field_descriptions: dict[str, str] | None = None,
 ) -> Any:
     """`required` fields are non-null (beyond the key): BC always fills them."""
     annotations: dict[str, Any] = {}
@@ -88,6 +89,8 @@ def object_type(
         "__module__": MODULE,
         "is_type_of": classmethod(_is_type_of(entity.entity_set)),
     }
+    for field_name, text in (field_descriptions or {}).items():
+        namespace[field_name] = strawberry.field(description=text)
     namespace.update(relations or {})
     cls = type(name, bases, namespace)
     return strawberry.type(cls, description=description or f"BC's {entity.entity_set} entity.")

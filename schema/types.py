@@ -186,5 +186,13 @@ PurchaseInvoiceLineConnection = connection_type(
 )
 
 BalanceSheetLine = object_type(
-    "BalanceSheetLine", BALANCE_SHEET, description="A line of BC's balance sheet report."
+    "BalanceSheetLine",
+    BALANCE_SHEET,
+    description="A line of BC's balance sheet report.",
+    field_descriptions={
+        "id": "This line of this report: derived from the company, lineNumber and the "
+        "report's date, so it is the same whenever that line is read again and differs on "
+        "another date or company (normalised caches keep each date's numbers apart). Not "
+        "BC's id of the line, which is the same on every date."
+    },
 )
