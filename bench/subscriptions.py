@@ -52,7 +52,7 @@ REDIS_URL = os.environ.get("BCGRAPH_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"
 USER_TOKEN_SECRET = "bench-subscriptions-user-token-secret-0123456789"
 SUBSCRIPTION = (
     "subscription { recordUpdated(entity: VENDOR) "
-    "{ id occurredAt record { ... on Vendor { displayName } } } }"
+    "{ recordId occurredAt record { ... on Vendor { displayName } } } }"
 )
 UPDATE = """mutation($id: UUID!, $name: String!) {
   updateVendor(id: $id, input: {displayName: $name}) { id } }"""
@@ -277,7 +277,7 @@ async def subscribers(url: str, token: str, count: int, expect: int, distinct: b
             if message.get("type") != "next":
                 continue
             event = message["payload"]["data"]["recordUpdated"]
-            received.setdefault(_key(event["id"], event["occurredAt"]), []).append(now)
+            received.setdefault(_key(event["recordId"], event["occurredAt"]), []).append(now)
             seen += 1
             if seen == expect:
                 complete += 1

@@ -59,7 +59,7 @@ subscription VendorChanges {
   recordChanged(entities: [VENDOR]) {
     entity
     changeType
-    id
+    recordId
     occurredAt
     record {
       ... on Vendor {

@@ -50,12 +50,17 @@ def flatten(selections: Iterable[Selection]) -> list[SelectedField]:
 
 
 def connection_nodes(connection: SelectedField) -> tuple[list[SelectedField], bool]:
-    """The fields selected under a connection's `nodes`, and whether totalCount was."""
+    """The fields selected for a connection's rows, under `nodes` and under `edges { node }`
+    alike (both shapes read the same rows), and whether totalCount was selected."""
     nodes: list[SelectedField] = []
     count = False
     for part in flatten(connection.selections):
         if part.name == "nodes":
             nodes.extend(flatten(part.selections))
+        elif part.name == "edges":
+            for edge_part in flatten(part.selections):
+                if edge_part.name == "node":
+                    nodes.extend(flatten(edge_part.selections))
         elif part.name == "totalCount":
             count = True
     return nodes, count

@@ -13,7 +13,7 @@ from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
 from gateway.bc import urls
 from gateway.bc.types import BCRequest
 from gateway.errors import BadUserInput, NotFound
-from resolvers import loaders, pagination, translate
+from resolvers import ids, loaders, pagination, translate
 from resolvers.context import context_of, resolve
 from resolvers.fetch import collection, entity_label
 from resolvers.lookahead import connection_nodes, flatten, plan
@@ -69,9 +69,14 @@ async def many(
 async def balance_sheet(info: Any, date: dt.date, company_id: str | None) -> list[dict[str, Any]]:
     up, company = await resolve(info, company_id)
     p = plan(BALANCE_SHEET, flatten(info.selected_fields[0].selections))
+    p.select.add("lineNumber")  # the line's id is derived from it
     params = translate.options(
         p, translate.equals(BALANCE_SHEET, "dateFilter", date), order_by=[("lineNumber", False)]
     )
     path = str(urls.company(company).child(BALANCE_SHEET.entity_set))
     response = await up.send(BCRequest("GET", path, params))
-    return [to_row(row, BALANCE_SHEET, company) for row in response.body["value"]]
+    rows = [to_row(row, BALANCE_SHEET, company) for row in response.body["value"]]
+    # BC's id of a line is the same on every date: the served id names the date too.
+    for row in rows:
+        row["id"] = ids.balance_sheet_line(company, row["lineNumber"], date)
+    return rows

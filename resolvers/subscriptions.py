@@ -25,6 +25,7 @@ from bcmodel.vendors import VENDOR
 from gateway.bc import urls
 from gateway.errors import NotConnected
 from gateway.pubsub.records import CHANGES, ENDED, RecordChange
+from resolvers import ids
 from resolvers.context import Context, context_of, resolve_existing
 from resolvers.rows import Row, to_row
 
@@ -47,7 +48,8 @@ class RecordFeed(Protocol):
 class RecordEvent:
     entity: str  # the entity set (EntityKind's values)
     change_type: str  # created | updated | deleted (ChangeType's values)
-    id: str
+    id: str  # the event's own (resolvers/ids.py)
+    record_id: str
     company_id: str
     occurred_at: str
     record: Row | None
@@ -95,7 +97,10 @@ def event(change: RecordChange) -> RecordEvent:
     return RecordEvent(
         entity=change.entity_set,
         change_type=change.change,
-        id=change.id,
+        id=ids.record_event(
+            change.company_id, change.entity_set, change.id, change.change, change.occurred_at
+        ),
+        record_id=change.id,
         company_id=change.company_id,
         occurred_at=change.occurred_at,
         record=record,

@@ -15,6 +15,7 @@ import strawberry
 from strawberry.types.field import StrawberryField
 
 from bcmodel import Edm, Entity, Field
+from resolvers import pagination
 from resolvers.rows import ENTITY_KEY
 from schema import filters
 from schema.enums import BY_ENUM_TYPE, SortDirection
@@ -72,6 +73,7 @@ def object_type(
     relations: dict[str, StrawberryField] | None = None,
     required: tuple[str, ...] = (),
     description: str | None = None,
+    field_descriptions: dict[str, str] | None = None,
 ) -> Any:
     """`required` fields are non-null (beyond the key): BC always fills them."""
     annotations: dict[str, Any] = {}
@@ -87,6 +89,8 @@ def object_type(
         "__module__": MODULE,
         "is_type_of": classmethod(_is_type_of(entity.entity_set)),
     }
+    for field_name, text in (field_descriptions or {}).items():
+        namespace[field_name] = strawberry.field(description=text)
     namespace.update(relations or {})
     cls = type(name, bases, namespace)
     return strawberry.type(cls, description=description or f"BC's {entity.entity_set} entity.")
@@ -160,6 +164,23 @@ def order_input(name: str, sort_enum: Any) -> Any:
 
 
 def connection_type(name: str, node: str) -> Any:
+    """A page of `node`s in both shapes clients expect: `nodes`, and Relay's `edges`."""
+    edge = strawberry.type(
+        type(
+            f"{node}Edge",
+            (),
+            {
+                "__annotations__": {"cursor": str, "node": lazy(node)},
+                "__module__": MODULE,
+                "cursor": strawberry.field(
+                    description="This row's place in the list: pass it as `after` to read "
+                    "on from the row after it."
+                ),
+                "node": strawberry.field(description="The row."),
+            },
+        ),
+        description=f"One {node} of a page, with its cursor (Relay's edge).",
+    )
     namespace = {
         "__annotations__": {
             "nodes": list[lazy(node)],
@@ -167,9 +188,25 @@ def connection_type(name: str, node: str) -> Any:
             "total_count": int | None,
         },
         "__module__": MODULE,
+        "nodes": strawberry.field(
+            description="This page's rows (the same as the nodes of `edges`, without cursors)."
+        ),
+        "edges": strawberry.field(
+            resolver=_edges,
+            graphql_type=list[edge],
+            description="This page's rows with their cursors, in Relay's connection shape.",
+        ),
         "total_count": strawberry.field(
             default=None,
             description="Asks BC for a count only when selected.",
         ),
     }
-    return strawberry.type(type(name, (), namespace))
+    return strawberry.type(
+        type(name, (), namespace),
+        description=f"A page of {node} records, read forward with `first` and `after` "
+        "(see PageInfo).",
+    )
+
+
+def _edges(root: Any) -> Any:
+    return pagination.edges(root)

@@ -52,7 +52,13 @@ AnyRecord = Annotated[
 class RecordEvent:
     entity: EntityKind
     change_type: ChangeType
-    id: UUID
+    id: UUID = strawberry.field(
+        description="This event's own id (not the record's: that is recordId). Derived from "
+        "the company, entity, recordId, changeType and occurredAt, so every change has its "
+        "own and the same change delivered again keeps it; normalised caches keep each "
+        "event apart."
+    )
+    record_id: UUID = strawberry.field(description="The id of the record that changed.")
     company_id: UUID
     occurred_at: DateTime = strawberry.field(description="BC's lastModifiedDateTime of the change.")
     record: AnyRecord | None = strawberry.field(

@@ -38,10 +38,25 @@ class Record:
     lastModifiedDateTime: DateTime | None = None
 
 
-@strawberry.type
+@strawberry.type(
+    description="Where a page sits in its list. Paging is forward only: `first` and `after`, "
+    "no `last` or `before` (BC's own paging only runs forward, along @odata.nextLink)."
+)
 class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
+    has_next_page: bool = strawberry.field(description="Whether rows follow this page.")
+    end_cursor: str | None = strawberry.field(
+        description="The cursor of this page's last row (pass it as `after` for the next "
+        "page); null when the page is empty."
+    )
+    has_previous_page: bool = strawberry.field(
+        description="Whether rows come before this page. False on a first page (no `after`); "
+        "after an `after` cursor, true when this read shows rows before it (the page has "
+        "rows, or totalCount was selected and is not 0), else false: the Relay spec lets "
+        "forward paging answer false when it cannot tell cheaply."
+    )
+    start_cursor: str | None = strawberry.field(
+        description="The cursor of this page's first row; null when the page is empty."
+    )
 
 
 # Relations: thin adapters over resolvers/relations.py, which reads the related record
@@ -175,5 +190,13 @@ PurchaseInvoiceLineConnection = connection_type(
 )
 
 BalanceSheetLine = object_type(
-    "BalanceSheetLine", BALANCE_SHEET, description="A line of BC's balance sheet report."
+    "BalanceSheetLine",
+    BALANCE_SHEET,
+    description="A line of BC's balance sheet report.",
+    field_descriptions={
+        "id": "This line of this report: derived from the company, lineNumber and the "
+        "report's date, so it is the same whenever that line is read again and differs on "
+        "another date or company (normalised caches keep each date's numbers apart). Not "
+        "BC's id of the line, which is the same on every date."
+    },
 )

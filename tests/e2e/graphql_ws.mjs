@@ -44,7 +44,7 @@ try {
   out.query = await once({ query: "{ vendors(first: 3) { nodes { number displayName } } }" });
   if (scenario === "full") {
     const changes = first({
-      query: `subscription { recordCreated(entity: VENDOR) { entity changeType id
+      query: `subscription { recordCreated(entity: VENDOR) { entity changeType recordId
         record { ... on Vendor { displayName } } } }`,
     });
     // Give the server a moment to register the subscription before the change happens.

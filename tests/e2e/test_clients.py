@@ -17,7 +17,7 @@ QUERY = gql("query Vendors { vendors(first: 3) { nodes { number displayName } } 
 CREATE = "mutation Create($name: String!) { createVendor(input: {displayName: $name}) { id displayName } }"
 SUBSCRIBE = gql(
     """subscription Created { recordCreated(entity: VENDOR) {
-         entity changeType id record { ... on Vendor { displayName } } } }"""
+         entity changeType recordId record { ... on Vendor { displayName } } } }"""
 )
 
 
@@ -75,4 +75,4 @@ def test_graphql_ws_client_under_node(dev_gateway: DevGateway) -> None:
     assert report["query"]["data"]["vendors"]["nodes"]
     assert report["mutation"]["data"]["createVendor"]["id"]
     event = report["event"]["data"]["recordCreated"]
-    assert event["id"] == report["mutation"]["data"]["createVendor"]["id"]
+    assert event["recordId"] == report["mutation"]["data"]["createVendor"]["id"]

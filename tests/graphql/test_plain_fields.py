@@ -20,11 +20,14 @@ from gateway.bc.types import BCRequest, BCResponse
 from resolvers.context import Context, Upstream
 from schema import build_schema
 from tests.graphql.conftest import Gateway
-from tests.graphql.test_read_path import Q1, Q3, Q4, Q5
+from tests.graphql.test_read_path import Q1, Q3, Q3_EDGES, Q4, Q4_EDGES, Q5
 
 COMPANY = "11111111-1111-1111-1111-111111111111"
 INVOICES = """{ purchaseInvoices(first: 10) { nodes { id number status totalAmountIncludingTax
   invoiceDate vendorName } } }"""
+# Relay's shape: the rows sit one object deeper, under each edge's `node`.
+INVOICE_EDGES = """{ purchaseInvoices(first: 10) { edges { cursor node { id number status
+  totalAmountIncludingTax invoiceDate vendorName } } } }"""
 
 
 def ordinary(extensions: list[Any] | None = None) -> Any:
@@ -38,7 +41,7 @@ def outcome(result: Any) -> tuple[Any, list[tuple[str, Any, Any]]]:
     return result.data, errors
 
 
-@pytest.mark.parametrize("query", [Q1, Q3, Q4, Q5, INVOICES])
+@pytest.mark.parametrize("query", [Q1, Q3, Q4, Q5, INVOICES, Q3_EDGES, Q4_EDGES, INVOICE_EDGES])
 async def test_sandbox_rows_read_the_same_both_ways(gw: Gateway, query: str) -> None:
     fast = await gw.execute(query, {"n": 20})
     slow = await gw.execute(query, {"n": 20}, schema=ordinary())
@@ -66,19 +69,21 @@ UNKNOWN_ENUM = {**GOOD, "id": "5d115c9c-44e3-ea11-bb43-000d3a2feca2", "status": 
 NO_ID = {k: v for k, v in GOOD.items() if k != "id"}
 
 
+@pytest.mark.parametrize("query", [INVOICES, INVOICE_EDGES])
 @pytest.mark.parametrize(
     ("rows", "failed"), [([UNKNOWN_ENUM, GOOD], ["status"]), ([GOOD, NO_ID], ["id"])]
 )
 async def test_values_the_types_refuse_fail_the_same_both_ways(
-    rows: list[dict[str, Any]], failed: list[str]
+    rows: list[dict[str, Any]], failed: list[str], query: str
 ) -> None:
-    fast = await build_schema().execute(INVOICES, context_value=canned(rows))
-    slow = await ordinary().execute(INVOICES, context_value=canned(rows))
+    fast = await build_schema().execute(query, context_value=canned(rows))
+    slow = await ordinary().execute(query, context_value=canned(rows))
     data, errors = outcome(fast)
     assert (data, errors) == outcome(slow)
     assert [path[-1] for _, path, _ in errors] == failed  # the case was real
     if data is not None:  # the good row is whole; a blank date is null
-        last = data["purchaseInvoices"]["nodes"][-1]
+        page = data["purchaseInvoices"]
+        last = page["nodes"][-1] if "nodes" in page else page["edges"][-1]["node"]
         assert last["totalAmountIncludingTax"] == "-0.01" and last["invoiceDate"] is None
 
 

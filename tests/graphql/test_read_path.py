@@ -4,9 +4,11 @@ counts the issue promises (counted by the sandbox, so they cannot be faked)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
+from gateway.bc.types import BCRequest
 from tests.graphql.conftest import Gateway
 
 Q1 = "query($n: Int) { purchaseInvoices(first: $n) { nodes { number totalAmountIncludingTax } } }"
@@ -20,6 +22,15 @@ Q5 = """{ v: vendors(first: 20) { nodes { displayName } }
   a: accounts(first: 20) { nodes { number displayName } }
   t: taxGroups { nodes { code taxType } } }"""
 
+# The same reads in Relay's shape: `edges { node }` must ask BC exactly what `nodes` asks.
+Q2_EDGES = """query($n: Int) { purchaseInvoices(first: $n) { edges { cursor node { number
+  totalAmountIncludingTax lines { edges { node { description quantity } } } } } } }"""
+Q3_EDGES = """query($n: Int) { purchaseInvoices(first: $n) { pageInfo { startCursor } edges { node {
+  number totalAmountIncludingTax lines { edges { cursor node { description quantity } } }
+  vendor { displayName } } } } }"""
+Q4_EDGES = """query($n: Int) { vendors(first: $n) { edges { node { displayName paymentTerm { code }
+  purchaseInvoices(first: 5) { edges { node { number lines { nodes { description } } } } } } } } }"""
+
 
 @pytest.mark.parametrize("size", [10, 100])
 @pytest.mark.parametrize(("query", "expected"), [(Q1, 1), (Q2, 1), (Q3, 1), (Q4, 2)])
@@ -32,6 +43,75 @@ async def test_upstream_requests_per_operation(
     nodes = next(iter(data.values()))["nodes"]
     vendors = (await gw.data("{ vendors { totalCount } }"))["vendors"]["totalCount"]
     assert len(nodes) == (min(size, vendors) if "vendors" in data else size)
+
+
+def as_nodes(value: Any) -> Any:
+    """A result in Relay's shape rewritten to the `nodes` shape (cursors dropped)."""
+    if isinstance(value, list):
+        return [as_nodes(item) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = {}
+    for name, field in value.items():
+        if name == "edges":
+            out["nodes"] = [as_nodes(edge["node"]) for edge in field]
+        elif name not in ("cursor", "pageInfo"):
+            out[name] = as_nodes(field)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("relay", "plain", "expected"), [(Q2_EDGES, Q2, 1), (Q3_EDGES, Q3, 1), (Q4_EDGES, Q4, 2)]
+)
+async def test_edges_ask_bc_exactly_what_nodes_ask(
+    gw: Gateway, relay: str, plain: str, expected: int
+) -> None:
+    sent: list[BCRequest] = []
+    original = gw.client.send
+
+    async def spy(target, request):  # type: ignore[no-untyped-def]
+        sent.append(request)
+        return await original(target, request)
+
+    gw.client.send = spy  # type: ignore[method-assign]
+    await gw.reset_stats()
+    relay_data = await gw.data(relay, {"n": 20})
+    assert await gw.upstream_requests() == expected
+    relay_sent, sent[:] = list(sent), []
+    plain_data = await gw.data(plain, {"n": 20})
+    assert relay_sent == sent  # same paths, $select, $expand, $filter, $batch bodies
+    assert as_nodes(relay_data) == plain_data
+
+
+async def test_edges_carry_each_rows_cursor(gw: Gateway) -> None:
+    query = """query($after: String) { vendors(first: 4, after: $after) { pageInfo {
+        hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { number } }
+        nodes { number } } }"""
+    first = (await gw.data(query))["vendors"]
+    cursors = [edge["cursor"] for edge in first["edges"]]
+    assert len(set(cursors)) == 4
+    info = first["pageInfo"]
+    assert (info["startCursor"], info["endCursor"]) == (cursors[0], cursors[-1])
+    assert info["hasPreviousPage"] is False and info["hasNextPage"] is True
+    assert [e["node"] for e in first["edges"]] == first["nodes"]
+    # Any edge's cursor resumes right after that edge.
+    resumed = (await gw.data(query, {"after": cursors[1]}))["vendors"]
+    assert [e["node"] for e in resumed["edges"]][:2] == first["nodes"][2:]
+    assert resumed["pageInfo"]["hasPreviousPage"] is True
+    assert resumed["pageInfo"]["startCursor"] == cursors[2]
+    # An empty page has no cursors.
+    empty = await gw.data(
+        "{ vendors(first: 0) { pageInfo { startCursor endCursor } edges { cursor } } }"
+    )
+    assert empty["vendors"] == {"pageInfo": {"startCursor": None, "endCursor": None}, "edges": []}
+    # Past the end, only totalCount can show that rows come before the (empty) page.
+    last = (await gw.data("{ vendors(first: 1000) { edges { cursor } } }"))["vendors"]["edges"][-1]
+    past = """query($after: String) { vendors(after: $after) { %s pageInfo { hasPreviousPage
+        startCursor } edges { cursor } } }"""
+    for count, previous in (("", False), ("totalCount", True)):
+        beyond = (await gw.data(past % count, {"after": last["cursor"]}))["vendors"]
+        assert beyond["edges"] == [] and beyond["pageInfo"]["startCursor"] is None
+        assert beyond["pageInfo"]["hasPreviousPage"] is previous
 
 
 async def test_aliased_root_lists_share_one_request(gw: Gateway) -> None:

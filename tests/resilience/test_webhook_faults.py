@@ -49,8 +49,8 @@ async def create_vendors_and_expect_events(world: Live, within: float) -> dict[s
             payload = message["payload"]
             assert "errors" not in payload, payload
             event = payload["data"]["recordChanged"]
-            assert event["id"] not in seen, f"published twice: {event}"
-            seen.setdefault(event["id"], set()).add(event["changeType"])
+            assert event["recordId"] not in seen, f"published twice: {event}"
+            seen.setdefault(event["recordId"], set()).add(event["changeType"])
     missing = ids - seen.keys()
     assert not missing, f"{len(missing)} of {CHANGES} changes never reached the subscriber"
     return seen

@@ -41,7 +41,7 @@ ALICE_ID, CAROL_ID = "u-alice", "u-carol"
 # Every entity, and every field a test looks at, in one subscription document.
 EVENTS = """subscription($entities: [EntityKind!], $changes: [ChangeType!], $company: UUID) {
   recordChanged(entities: $entities, changeTypes: $changes, companyId: $company) {
-    entity changeType id companyId occurredAt
+    entity changeType id recordId companyId occurredAt
     record {
       __typename
       ... on Vendor { displayName etag paymentTerm { code } }
@@ -181,7 +181,7 @@ class Live:
         within: float = 5.0,
         op_id: str = "1",
     ) -> dict[tuple[str, str, str], dict[str, Any]]:
-        """Reads operation `op_id`'s events until each (entity, changeType, id) expected has
+        """Reads operation `op_id`'s events until each (entity, changeType, recordId) expected has
         come; returns them (and any others it saw meanwhile)."""
         seen: dict[tuple[str, str, str], dict[str, Any]] = {}
         deadline = asyncio.get_running_loop().time() + within
@@ -195,7 +195,7 @@ class Live:
             payload = message["payload"]
             assert "errors" not in payload, payload
             event = payload["data"]["recordChanged"]
-            seen[(event["entity"], event["changeType"], event["id"])] = event
+            seen[(event["entity"], event["changeType"], event["recordId"])] = event
         return seen
 
 

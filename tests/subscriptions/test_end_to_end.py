@@ -209,7 +209,7 @@ async def test_recordcreated_filters_by_change_type_and_both_protocols_agree() -
         async with world.socket(protocol=TRANSPORT_WS) as modern:
             async with world.socket(protocol=LEGACY_WS) as legacy:
                 query = """subscription($c: UUID) { recordCreated(entity: VENDOR, companyId: $c)
-                  { changeType id record { ... on Vendor { displayName } } } }"""
+                  { changeType recordId record { ... on Vendor { displayName } } } }"""
                 await world.subscribe(modern, "all", entities=["VENDOR"])
                 listening = world.runtime().broadcast.subscriber_count
                 for ws in (modern, legacy):
@@ -231,7 +231,7 @@ async def test_recordcreated_filters_by_change_type_and_both_protocols_agree() -
                 got = await legacy.result()
                 assert got["data"]["recordCreated"] == {
                     "changeType": "CREATED",
-                    "id": vid,
+                    "recordId": vid,
                     "record": {"displayName": "Once"},
                 }
                 assert await legacy.quiet(0.3) == []

@@ -24,7 +24,7 @@ from tests.conftest import ALICE, sandbox_settings
 from tests.servers import free_port, serve
 
 SUBSCRIPTION = """subscription { recordChanged(entities: [VENDOR]) {
-  entity changeType id companyId record { ... on Vendor { displayName } } } }"""
+  entity changeType recordId companyId record { ... on Vendor { displayName } } } }"""
 
 
 async def next_message(ws: Any, kinds: tuple[str, ...] = ("next",)) -> dict[str, Any]:
@@ -94,7 +94,7 @@ async def test_graphql_transport_ws_over_a_real_socket() -> None:
             )
             vid = created.json()["data"]["createVendor"]["id"]
             event = (await next_message(ws))["payload"]["data"]["recordChanged"]
-            assert (event["changeType"], event["id"]) == ("CREATED", vid)
+            assert (event["changeType"], event["recordId"]) == ("CREATED", vid)
             assert event["record"] == {"displayName": "Socket"}
 
             # Straight to BC, as another BC client would.

@@ -52,7 +52,7 @@ async def nothing_but_the_next_real_change(
     created = (await bc.post("vendors", json={"displayName": "Sentinel"})).json()
     message = await ws.next_for("1")
     event = message["payload"]["data"]["recordChanged"]
-    assert (event["changeType"], event["id"]) == ("CREATED", created["id"])
+    assert (event["changeType"], event["recordId"]) == ("CREATED", created["id"])
 
 
 async def test_the_handshake_echoes_the_token_as_text() -> None:
