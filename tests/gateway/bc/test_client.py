@@ -349,6 +349,7 @@ def test_public_api() -> None:
         "companies",
         "company",
         "guid",
+        "on_base",
         "root_set",
         "split_next_link",
     ]
