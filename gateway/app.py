@@ -306,7 +306,7 @@ def create_app(
     lifespan runs inside the gateway's); `on_start` runs once the runtime is up."""
     runtime = Runtime(
         settings,
-        oauth or settings.oauth,
+        (oauth or settings.oauth).on_public_url(settings.public_url),
         bc_transport=bc_transport,
         idp_transport=idp_transport,
     )
