@@ -44,6 +44,7 @@ from gateway.connections import (
 )
 from gateway.errors import BadUserInput, NotConnected, Unauthenticated
 from gateway.graphql import GraphQLApp
+from gateway.hosts import AllowedHosts, HostGuard
 from gateway.limits import BodySizeLimit, RateLimiter, limit_extensions, open_rate_store
 from gateway.oauth import ConnectFlow, IdentityClient, OAuthConfig, TokenManager
 from gateway.oauth.config import CALLBACK_PATH, START_PATH
@@ -378,6 +379,11 @@ def create_app(
     # Outermost first. The request id wraps everything (every log line has it); CORS
     # wraps the refusals below it, so a browser can read a 401, 413 or 429.
     middleware = [Middleware(RequestContext)]
+    anonymous = settings.anonymous_user is not None
+    if settings.allowed_hosts or anonymous:
+        # Where requests without a token act as a user (dev mode) the check is not optional.
+        allowed = AllowedHosts.of(settings.public_url, settings.allowed_hosts)
+        middleware.append(Middleware(HostGuard, allowed=allowed, check_origin=anonymous))
     if settings.cors_origins:
         middleware.append(
             Middleware(

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from gateway.auth.config import UserTokenConfig
 from gateway.bc.config import BCClientConfig
 from gateway.connections.config import ConnectionStoreConfig
+from gateway.hosts import host_name
 from gateway.limits.config import LimitsConfig
 from gateway.oauth.config import BC_API_BASE, DEFAULT_SCOPES, OAuthConfig
 from gateway.pubsub.config import PubSubConfig
@@ -73,6 +74,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BC_READ_TIMEOUT", "60", "seconds to wait for a BC answer"),
     Setting("BC_RETRY_TOTAL_SECONDS", "30", "time cap on retrying one BC call"),
     Setting("CORS_ORIGINS", "", "comma-separated browser origins allowed to call the API (CORS)"),
+    Setting(
+        "ALLOWED_HOSTS",
+        "",
+        "comma-separated Host names answered besides loopback and PUBLIC_URL's (blank: any)",
+    ),
     Setting("MAX_DEPTH", "15", "deepest field nesting in one operation"),
     Setting("MAX_ALIASES", "30", "aliased fields in one document"),
     Setting("MAX_TOKENS", "5000", "lexical tokens in one document"),
@@ -123,6 +129,9 @@ class Settings:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     # Browser origins allowed by CORS; none by default (same-origin or server-side callers).
     cors_origins: tuple[str, ...] = ()
+    # Host names answered besides loopback and the public URL's; none: any Host, except
+    # with anonymous_user (dev mode), where the check is always on (gateway/hosts.py).
+    allowed_hosts: tuple[str, ...] = ()
     apq_cache_size: int = 1000
     log_format: str = "json"
     log_level: str = "info"
@@ -223,6 +232,7 @@ class Settings:
             graphiql=_flag(get, "GRAPHIQL", True),
             limits=limits,
             cors_origins=tuple(o.strip() for o in get("CORS_ORIGINS").split(",") if o.strip()),
+            allowed_hosts=_host_names(get, "ALLOWED_HOSTS"),
             apq_cache_size=_number(get, "APQ_CACHE_SIZE", int, 1000),
             log_format=_choice(get, "LOG_FORMAT", ("json", "text"), "json"),
             log_level=_choice(get, "LOG_LEVEL", ("debug", "info", "warning", "error"), "info"),
@@ -286,6 +296,18 @@ def _choice(get: Callable[..., str], name: str, allowed: tuple[str, ...], defaul
     if raw not in allowed:
         raise SettingsError(f"{PREFIX}{name}: {raw!r} is not one of {', '.join(allowed)}")
     return raw
+
+
+def _host_names(get: Callable[..., str], name: str) -> tuple[str, ...]:
+    names = []
+    for entry in (e.strip() for e in get(name).split(",")):
+        if not entry:
+            continue
+        found = host_name(entry)
+        if found is None:
+            raise SettingsError(f"{PREFIX}{name}: {entry!r} is not a host name")
+        names.append(found)
+    return tuple(names)
 
 
 def markdown_table() -> str:

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 # HS256 with less than 256 bits of secret is guessable offline from one token.
 MIN_HS256_SECRET_BYTES = 32
+# A published development key: dev mode's user tokens are signed with it, so anyone can
+# sign tokens for any user with it; `bcgraph serve` refuses it.
+DEV_USER_TOKEN_SECRET = "bcgraph-development-user-token-secret-not-for-production"  # noqa: S105
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
-"""With BCGRAPH_PUBLIC_URL set, every URL the gateway hands out is on it: the OAuth
-redirect_uri and the connect links never come from a request's Host header, which any
-client (or a proxy that passes it on) can forge."""
+"""The Host header under `bcgraph serve`: any client (or a proxy that passes it on) writes
+it as it likes. Every URL the gateway hands out (the OAuth redirect_uri, the connect
+links) is on BCGRAPH_PUBLIC_URL instead, and with BCGRAPH_ALLOWED_HOSTS the gateway
+answers only to its own names. (Dev mode's checks: test_dev_mode.py.)"""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from collections.abc import AsyncIterator
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pytest
 from starlette.applications import Starlette
 
 from gateway.app import create_app
 from gateway.auth import UserTokenConfig, mint_user_token
 from gateway.connections import generate_key
-from gateway.settings import Settings
+from gateway.hosts import host_name
+from gateway.settings import Settings, SettingsError
 from sandbox.app import create_sandbox
 from tests.conftest import BASE_URL as SANDBOX_URL
 from tests.conftest import sandbox_settings
@@ -25,9 +28,11 @@ FORGED = {"Host": "attacker.example"}
 
 
 @contextlib.asynccontextmanager
-async def served(public_url: str = PUBLIC) -> AsyncIterator[httpx.AsyncClient]:
-    """The gateway as `bcgraph serve` builds it from the environment, over a sandbox."""
+async def served(public_url: str = PUBLIC, **more: str) -> AsyncIterator[httpx.AsyncClient]:
+    """The gateway as `bcgraph serve` builds it from the environment, over a sandbox;
+    `more`: further settings, by name without the prefix."""
     env = {
+        **{f"BCGRAPH_{name}": value for name, value in more.items()},
         "BCGRAPH_BC_API_URL": SANDBOX_URL,  # blank OAuth credentials: the sandbox's dev app
         "BCGRAPH_USER_TOKEN_SECRET": SECRET,
         "BCGRAPH_ENCRYPTION_KEYS": generate_key(),
@@ -80,3 +85,59 @@ async def test_without_public_url_the_links_follow_the_request() -> None:
     async with served(public_url="") as http:
         link = await http.post("/connect/start")
         assert link.json()["url"].startswith("http://gateway.internal:8000/connect/start?ticket=")
+
+
+async def test_any_host_is_answered_unless_allowed_hosts_is_set() -> None:
+    async with served() as http:
+        assert (await http.get("/healthz", headers=FORGED)).status_code == 200
+    async with served(ALLOWED_HOSTS="api.example.com, Other.Example:443") as http:
+        for host, status in (
+            ("graph.example.com", 200),  # PUBLIC_URL's
+            ("api.example.com:8443", 200),
+            ("other.example", 200),
+            ("127.0.0.1:8000", 200),  # the container's own health check
+            ("attacker.example", 421),
+            ("graph.example.com.attacker.example", 421),
+        ):
+            answer = await http.get("/healthz", headers={"Host": host})
+            assert answer.status_code == status, host
+        refused = await http.post(
+            "/graphql", json={"query": "{ me { connected } }"}, headers=FORGED
+        )
+        assert refused.status_code == 421
+        message = refused.json()["errors"][0]["message"]
+        assert "'attacker.example'" in message and "BCGRAPH_ALLOWED_HOSTS" in message
+        # Served, callers carry tokens: a page of another site is CORS's business, not this.
+        other_site = await http.post(
+            "/graphql",
+            json={"query": "{ me { connected } }"},
+            headers={"Host": "graph.example.com", "Origin": "https://attacker.example"},
+        )
+        assert other_site.status_code == 200
+
+
+def test_a_bad_allowed_host_stops_the_start() -> None:
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({"BCGRAPH_ALLOWED_HOSTS": "b.example,https://a.example"})
+    assert str(refused.value) == "BCGRAPH_ALLOWED_HOSTS: 'https://a.example' is not a host name"
+
+
+@pytest.mark.parametrize(
+    ("header", "name"),
+    [
+        ("Example.COM", "example.com"),
+        ("example.com:8000", "example.com"),
+        ("localhost.", "localhost"),
+        ("[::1]:8000", "::1"),
+        ("[0:0:0:0:0:0:0:1]", "::1"),
+        ("127.0.0.1:80", "127.0.0.1"),
+        ("", None),
+        ("user@example.com", None),
+        ("example.com:http", None),
+        ("[::1", None),
+        ("a b", None),
+        ("example.com/path", None),
+    ],
+)
+def test_host_header_names(header: str, name: str | None) -> None:
+    assert host_name(header) == name
