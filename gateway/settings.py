@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from gateway.auth.config import UserTokenConfig
+from gateway.auth.config import DEV_USER_TOKEN_SECRET, UserTokenConfig
 from gateway.bc.config import BCClientConfig
 from gateway.connections.config import ConnectionStoreConfig
 from gateway.hosts import host_name
@@ -261,6 +261,11 @@ class Settings:
             raise SettingsError(
                 f"set {PREFIX}USER_TOKEN_SECRET, {PREFIX}USER_TOKEN_PUBLIC_KEY or "
                 f"{PREFIX}USER_TOKEN_JWKS_URL: the gateway must verify its users' tokens"
+            )
+        if self.user_tokens is not None and self.user_tokens.hs256_secret == DEV_USER_TOKEN_SECRET:
+            raise SettingsError(
+                f"{PREFIX}USER_TOKEN_SECRET: this is dev mode's published secret, with which "
+                "anyone can sign a token for any user; generate your own (openssl rand -hex 32)"
             )
         if not self.store.encryption_keys:
             raise SettingsError(
