@@ -316,7 +316,7 @@ def create_app(
         extensions.append(lambda: Tracing(runtime.tracer))
     extensions += limit_extensions(settings.limits)
     graphql = GraphQLApp(
-        build_schema(extensions),
+        build_schema(extensions, introspection=settings.introspection),
         runtime.upstream,
         graphiql=settings.graphiql,
         anonymous_user=settings.anonymous_user,

@@ -70,6 +70,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("ENCRYPTION_KEYS", "", "comma-separated Fernet keys, newest first (tokens at rest)"),
     Setting("GRAPHIQL", "true", "serve GraphiQL at /graphql"),
+    Setting(
+        "INTROSPECTION",
+        "GRAPHIQL",
+        "schema introspection and `Did you mean` suggestions in errors (GraphiQL needs them)",
+    ),
     Setting("BC_MAX_CONCURRENT", "5", "concurrent BC calls per connection (BC's limit is 5)"),
     Setting("BC_READ_TIMEOUT", "60", "seconds to wait for a BC answer"),
     Setting("BC_RETRY_TOTAL_SECONDS", "30", "time cap on retrying one BC call"),
@@ -124,6 +129,8 @@ class Settings:
     user_tokens: UserTokenConfig | None = None
     store: ConnectionStoreConfig = field(default_factory=ConnectionStoreConfig)
     graphiql: bool = True
+    # Clients may read the schema: introspection, and suggestions in error messages.
+    introspection: bool = True
     # Dev mode only: requests without a user token act as this user.
     anonymous_user: str | None = None
     limits: LimitsConfig = field(default_factory=LimitsConfig)
@@ -223,13 +230,16 @@ class Settings:
                 ),
             ),
         )
+        graphiql = _flag(get, "GRAPHIQL", True)
         settings = cls(
             public_url=get("PUBLIC_URL").rstrip("/"),
             bc=bc,
             oauth=oauth,
             user_tokens=user_tokens,
             store=store,
-            graphiql=_flag(get, "GRAPHIQL", True),
+            graphiql=graphiql,
+            # A production gateway without GraphiQL need not describe its schema to anyone.
+            introspection=_flag(get, "INTROSPECTION", graphiql),
             limits=limits,
             cors_origins=tuple(o.strip() for o in get("CORS_ORIGINS").split(",") if o.strip()),
             allowed_hosts=_host_names(get, "ALLOWED_HOSTS"),
