@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -120,6 +121,25 @@ async def test_a_host_it_does_not_answer_to_is_refused_everywhere() -> None:
             }
             assert "--allow-host" in error["message"]
         assert refusals[0].json()["errors"][0]["extensions"]["host"] == "rebound.attacker.example"
+
+
+def test_a_rebound_page_cannot_open_a_websocket() -> None:
+    # After rebinding, the page's Origin and the Host agree (both attacker.example), so a
+    # same-origin check passes it: only the Host check stands in the way. A raw handshake,
+    # since client libraries write their own Host header.
+    port = free_port()
+    server = dev_server("127.0.0.1", port)
+    with serve(server.app, port):
+        for host, status in ((REBOUND, b"403"), (f"127.0.0.1:{port}", b"101")):
+            with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+                raw.sendall(
+                    f"GET /graphql HTTP/1.1\r\nHost: {host}\r\nOrigin: http://{host}\r\n"
+                    "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    "Sec-WebSocket-Protocol: graphql-transport-ws\r\n\r\n".encode()
+                )
+                status_line = raw.recv(100).split(b"\r\n")[0]
+            assert status_line.split()[1] == status, (host, status_line)
 
 
 async def test_allow_host_adds_names() -> None:
