@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # bcgraph: `docker build -t bcgraph .` (add `--build-arg EXTRAS=otel` for tracing).
-# Runs `bcgraph serve` with settings from BCGRAPH_* variables (see README.md);
-# `docker run -p 8000:8000 bcgraph bcgraph dev --host 0.0.0.0` runs dev mode instead.
+# Runs `bcgraph serve` with settings from BCGRAPH_* variables (see README.md). Dev mode
+# instead, published on the host's loopback only (requests without a token act as its
+# demo user, so it refuses a non-loopback bind unless told --unsafe-expose):
+#   docker run -p 127.0.0.1:8000:8000 bcgraph bcgraph dev --host 0.0.0.0 --unsafe-expose
 
 # Build stage: bcgraph and its dependencies in a virtual environment, with the tools
 # that compiling wheels may need; none of it reaches the runtime image.

@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp
 
+from gateway.accounts import ConnectionAccount
 from gateway.auth import (
     UserTokenBackend,
     UserTokenVerifier,
@@ -36,14 +37,13 @@ from gateway.bc.client import BCClient, create_wire
 from gateway.bc.types import BCTarget
 from gateway.connections import (
     Connection,
-    ConnectionStatus,
     ConnectionStore,
     TokenCipher,
-    choose_default_company,
     open_connection_store,
 )
-from gateway.errors import BadUserInput, NotConnected, Unauthenticated
+from gateway.errors import NotConnected, Unauthenticated
 from gateway.graphql import GraphQLApp
+from gateway.hosts import AllowedHosts, HostGuard
 from gateway.limits import BodySizeLimit, RateLimiter, limit_extensions, open_rate_store
 from gateway.oauth import ConnectFlow, IdentityClient, OAuthConfig, TokenManager
 from gateway.oauth.config import CALLBACK_PATH, START_PATH
@@ -63,7 +63,7 @@ from gateway.proxy import ProxyEndpoint
 from gateway.pubsub import Broadcast, open_backend
 from gateway.settings import Settings
 from gateway.webhooks import RECEIVER_PATH, Webhooks
-from resolvers.context import AccountStatus, Upstream
+from resolvers.context import Upstream
 from schema import build_schema
 
 
@@ -231,47 +231,7 @@ class Runtime:
         return BCTarget(key=user_id, api_root=connection.api_root, access_token=access_token)
 
     def account(self, user_id: str) -> ConnectionAccount:
-        return ConnectionAccount(self, user_id)
-
-
-class ConnectionAccount:
-    """One user's connection as resolvers see it (resolvers.context.Account): read from and
-    changed in the store, without a call to BC."""
-
-    def __init__(self, runtime: Runtime, user_id: str) -> None:
-        self._runtime = runtime
-        self._user_id = user_id
-
-    async def status(self) -> AccountStatus:
-        connection = await self._runtime.store.get(self._user_id)
-        if connection is None:
-            return AccountStatus(self._user_id, connected=False)
-        return _status(connection)
-
-    async def set_default_company(self, company_id: str) -> AccountStatus:
-        connection = await self._runtime.tokens.connection(self._user_id)
-        # Stricter than choose_default_company, which lets anything through when the
-        # connection lists no companies: a default must be a company the user can reach.
-        if company_id not in {c.id.lower() for c in connection.companies}:
-            raise BadUserInput(
-                "That company is not one of the connection's companies.", field="companyId"
-            )
-        chosen = await choose_default_company(self._runtime.store, self._user_id, company_id)
-        self._runtime.tokens.forget(self._user_id)
-        return _status(chosen)
-
-    async def disconnect(self) -> bool:
-        return await self._runtime.tokens.disconnect(self._user_id)
-
-
-def _status(connection: Connection) -> AccountStatus:
-    return AccountStatus(
-        connection.user_id,
-        connected=connection.status is ConnectionStatus.ACTIVE,
-        tenant_id=connection.tenant_id,
-        environment=connection.environment,
-        default_company_id=connection.default_company_id,
-    )
+        return ConnectionAccount(self.store, self.tokens, user_id)
 
 
 USER_TOKEN_PATHS = ("/graphql", START_PATH, "/proxy/")
@@ -308,7 +268,7 @@ def create_app(
     lifespan runs inside the gateway's); `on_start` runs once the runtime is up."""
     runtime = Runtime(
         settings,
-        oauth or settings.oauth,
+        (oauth or settings.oauth).on_public_url(settings.public_url),
         bc_transport=bc_transport,
         idp_transport=idp_transport,
     )
@@ -317,7 +277,7 @@ def create_app(
         extensions.append(lambda: Tracing(runtime.tracer))
     extensions += limit_extensions(settings.limits)
     graphql = GraphQLApp(
-        build_schema(extensions),
+        build_schema(extensions, introspection=settings.introspection),
         runtime.upstream,
         graphiql=settings.graphiql,
         anonymous_user=settings.anonymous_user,
@@ -380,6 +340,11 @@ def create_app(
     # Outermost first. The request id wraps everything (every log line has it); CORS
     # wraps the refusals below it, so a browser can read a 401, 413 or 429.
     middleware = [Middleware(RequestContext)]
+    anonymous = settings.anonymous_user is not None
+    if settings.allowed_hosts or anonymous:
+        # Where requests without a token act as a user (dev mode) the check is not optional.
+        allowed = AllowedHosts.of(settings.public_url, settings.allowed_hosts)
+        middleware.append(Middleware(HostGuard, allowed=allowed, check_origin=anonymous))
     if settings.cors_origins:
         middleware.append(
             Middleware(

@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the gateway, the embedded Business Central sandbox and its identity "
         "provider in one process, with a demo user already connected. GraphiQL at /graphql "
         "answers straight away: in dev mode, requests without a user token act as the demo "
-        "user. Development keys only; never expose this to a network.",
+        "user. Development keys only: it binds loopback, answers only to loopback names and "
+        "its public URL's host, and refuses pages of other sites.",
     )
     _add_server_options(dev, 8000)
     dev.add_argument(
@@ -52,6 +53,25 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dev.add_argument(
         "--webhook-delay", type=float, default=2.0, help="seconds before webhooks fire (default 2)"
+    )
+    dev.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer to this Host name (repeatable; loopback names and the public URL's "
+        "host are always answered)",
+    )
+    dev.add_argument(
+        "--sandbox-admin",
+        action="store_true",
+        help="enable the sandbox's /_sandbox/ API (stats, reset, fault injection)",
+    )
+    dev.add_argument(
+        "--unsafe-expose",
+        action="store_true",
+        help="allow a --host other than loopback: whoever reaches it acts as the demo user, "
+        "and gets BC tokens with the published dev keys",
     )
 
     serve = sub.add_parser(
@@ -117,15 +137,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "dev":
-        from gateway.dev import DEMO_LOGIN, DEMO_USER, dev_server
+        from gateway.dev import DEMO_LOGIN, DEMO_USER, check_bind, dev_server, exposure_warning
 
+        check_bind(args.host, unsafe_expose=args.unsafe_expose)
         server = dev_server(
             args.host,
             args.port,
             public_url=args.public_url,
             db=args.db,
             webhook_delay=args.webhook_delay,
+            allow_hosts=args.allow_host,
+            sandbox_admin=args.sandbox_admin,
         )
+        admin = f"{server.public_url}/_sandbox/stats" if args.sandbox_admin else "off"
         print(
             f"""
 bcgraph dev: the gateway on the embedded Business Central sandbox (development keys only)
@@ -133,6 +157,8 @@ bcgraph dev: the gateway on the embedded Business Central sandbox (development k
   GraphiQL     {server.public_url}/graphql
   demo user    {DEMO_USER} (connected to the sandbox as {DEMO_LOGIN})
   user token   {server.demo_token}
+  hosts        {server.allowed.describe()} (more: --allow-host)
+  sandbox API  {admin} (--sandbox-admin)
 
 Requests without a user token act as the demo user here (dev mode only).
   curl -s {server.public_url}/graphql -H 'Content-Type: application/json' \\
@@ -140,6 +166,9 @@ Requests without a user token act as the demo user here (dev mode only).
 """,
             flush=True,
         )
+        warning = exposure_warning(args.host, args.port, server, sandbox_admin=args.sandbox_admin)
+        if warning:
+            print(warning, file=sys.stderr, flush=True)
         _freeze_startup_objects()
         uvicorn.run(
             server.app, host=args.host, port=args.port, log_config=logging_config("text", "info")

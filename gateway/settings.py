@@ -12,9 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from gateway.auth.config import MAX_LIFETIME_SECONDS, UserTokenConfig
+from gateway.auth.config import DEV_USER_TOKEN_SECRET, MAX_LIFETIME_SECONDS, UserTokenConfig
 from gateway.bc.config import BCClientConfig
 from gateway.connections.config import ConnectionStoreConfig
+from gateway.hosts import host_name
 from gateway.limits.config import LimitsConfig
 from gateway.oauth.config import BC_API_BASE, DEFAULT_SCOPES, OAuthConfig
 from gateway.pubsub.config import PubSubConfig
@@ -74,10 +75,20 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("ENCRYPTION_KEYS", "", "comma-separated Fernet keys, newest first (tokens at rest)"),
     Setting("GRAPHIQL", "true", "serve GraphiQL at /graphql"),
+    Setting(
+        "INTROSPECTION",
+        "GRAPHIQL",
+        "schema introspection and `Did you mean` suggestions in errors (GraphiQL needs them)",
+    ),
     Setting("BC_MAX_CONCURRENT", "5", "concurrent BC calls per connection (BC's limit is 5)"),
     Setting("BC_READ_TIMEOUT", "60", "seconds to wait for a BC answer"),
     Setting("BC_RETRY_TOTAL_SECONDS", "30", "time cap on retrying one BC call"),
     Setting("CORS_ORIGINS", "", "comma-separated browser origins allowed to call the API (CORS)"),
+    Setting(
+        "ALLOWED_HOSTS",
+        "",
+        "comma-separated Host names answered besides loopback and PUBLIC_URL's (blank: any)",
+    ),
     Setting("MAX_DEPTH", "15", "deepest field nesting in one operation"),
     Setting("MAX_ALIASES", "30", "aliased fields in one document"),
     Setting("MAX_DOCUMENT_CHARS", "100000", "characters in one GraphQL document (not variables)"),
@@ -124,11 +135,16 @@ class Settings:
     user_tokens: UserTokenConfig | None = None
     store: ConnectionStoreConfig = field(default_factory=ConnectionStoreConfig)
     graphiql: bool = True
+    # Clients may read the schema: introspection, and suggestions in error messages.
+    introspection: bool = True
     # Dev mode only: requests without a user token act as this user.
     anonymous_user: str | None = None
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     # Browser origins allowed by CORS; none by default (same-origin or server-side callers).
     cors_origins: tuple[str, ...] = ()
+    # Host names answered besides loopback and the public URL's; none: any Host, except
+    # with anonymous_user (dev mode), where the check is always on (gateway/hosts.py).
+    allowed_hosts: tuple[str, ...] = ()
     apq_cache_size: int = 1000
     log_format: str = "json"
     log_level: str = "info"
@@ -230,15 +246,19 @@ class Settings:
                 ),
             ),
         )
+        graphiql = _flag(get, "GRAPHIQL", True)
         settings = cls(
             public_url=get("PUBLIC_URL").rstrip("/"),
             bc=bc,
             oauth=oauth,
             user_tokens=user_tokens,
             store=store,
-            graphiql=_flag(get, "GRAPHIQL", True),
+            graphiql=graphiql,
+            # A production gateway without GraphiQL need not describe its schema to anyone.
+            introspection=_flag(get, "INTROSPECTION", graphiql),
             limits=limits,
             cors_origins=tuple(o.strip() for o in get("CORS_ORIGINS").split(",") if o.strip()),
+            allowed_hosts=_host_names(get, "ALLOWED_HOSTS"),
             apq_cache_size=_number(get, "APQ_CACHE_SIZE", int, 1000),
             log_format=_choice(get, "LOG_FORMAT", ("json", "text"), "json"),
             log_level=_choice(get, "LOG_LEVEL", ("debug", "info", "warning", "error"), "info"),
@@ -267,6 +287,11 @@ class Settings:
             raise SettingsError(
                 f"set {PREFIX}USER_TOKEN_SECRET, {PREFIX}USER_TOKEN_PUBLIC_KEY or "
                 f"{PREFIX}USER_TOKEN_JWKS_URL: the gateway must verify its users' tokens"
+            )
+        if self.user_tokens is not None and self.user_tokens.hs256_secret == DEV_USER_TOKEN_SECRET:
+            raise SettingsError(
+                f"{PREFIX}USER_TOKEN_SECRET: this is dev mode's published secret, with which "
+                "anyone can sign a token for any user; generate your own (openssl rand -hex 32)"
             )
         if not self.store.encryption_keys:
             raise SettingsError(
@@ -302,6 +327,18 @@ def _choice(get: Callable[..., str], name: str, allowed: tuple[str, ...], defaul
     if raw not in allowed:
         raise SettingsError(f"{PREFIX}{name}: {raw!r} is not one of {', '.join(allowed)}")
     return raw
+
+
+def _host_names(get: Callable[..., str], name: str) -> tuple[str, ...]:
+    names = []
+    for entry in (e.strip() for e in get(name).split(",")):
+        if not entry:
+            continue
+        found = host_name(entry)
+        if found is None:
+            raise SettingsError(f"{PREFIX}{name}: {entry!r} is not a host name")
+        names.append(found)
+    return tuple(names)
 
 
 def markdown_table() -> str:

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import AddValidationRules, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from schema.errors import ErrorCodes, classify
+from schema.introspection import HIDDEN_SCHEMA_RULES, QuietExecutor
 from schema.mutation import Mutation
 from schema.plain_fields import PlainLeafExecutor, read_plain_fields_directly
 from schema.query import Query
@@ -35,9 +36,16 @@ class GatewaySchema(strawberry.Schema):
         errors[:] = [classify(error) for error in errors]
 
 
-def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
+def build_schema(
+    extensions: Sequence[Any] = (), *, introspection: bool = True
+) -> strawberry.Schema:
     """`extensions` (the app's limits, metrics, tracing) go first, so they wrap ErrorCodes
-    and see each operation's errors with their final codes."""
+    and see each operation's errors with their final codes. Without `introspection` the
+    schema does not describe itself to clients (schema/introspection.py)."""
+    executor: type[PlainLeafExecutor] = PlainLeafExecutor
+    if not introspection:
+        extensions = [*extensions, lambda: AddValidationRules(HIDDEN_SCHEMA_RULES)]
+        executor = QuietExecutor
     schema = GatewaySchema(
         query=Query,
         mutation=Mutation,
@@ -52,7 +60,7 @@ def build_schema(extensions: Sequence[Any] = ()) -> strawberry.Schema:
             lambda: ValidationCache(maxsize=512),
         ],
         # Plain fields skip graphql-core's per-field machinery (schema/plain_fields.py).
-        execution_context_class=PlainLeafExecutor,
+        execution_context_class=executor,
     )
     read_plain_fields_directly(schema)
     return schema

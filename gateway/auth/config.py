@@ -8,6 +8,9 @@ from dataclasses import dataclass
 MIN_HS256_SECRET_BYTES = 32
 # A day: a backend signs a user token per session or per page load, not once for good.
 MAX_LIFETIME_SECONDS = 24 * 3600.0
+# A published development key: dev mode's user tokens are signed with it, so anyone can
+# sign tokens for any user with it; `bcgraph serve` refuses it.
+DEV_USER_TOKEN_SECRET = "bcgraph-development-user-token-secret-not-for-production"  # noqa: S105
 
 
 @dataclass(frozen=True)

@@ -22,9 +22,10 @@ class OAuthConfig:
     authority and the BC API base at it.
 
     `redirect_url` is the callback as registered with the app (section 11 of the BC
-    reference); blank derives it from each request's host, which is right only when the
-    gateway is reached directly. `connect_url` is what NOT_CONNECTED errors tell clients
-    to open; `success_url` is where a finished connect sends the browser (blank: a page).
+    reference) and `connect_url` what NOT_CONNECTED errors tell clients to open; the
+    gateway fills both in from its public URL (`on_public_url`). Only an app made without
+    a public URL derives the callback from each request's host. `success_url` is where a
+    finished connect sends the browser (blank: a page).
     """
 
     client_id: str = ""
@@ -66,6 +67,22 @@ class OAuthConfig:
             client_secret=DEV_CLIENT_SECRET,
             authority=f"{base}/organizations",
             bc_api_base_url=base,
+        )
+
+    def on_public_url(self, public_url: str) -> OAuthConfig:
+        """The callback and the connect link on the gateway's public URL, unless set.
+
+        The Host header is the client's to write: a redirect_uri or a link built from it
+        would send a user's sign-in, or their browser, wherever the request said.
+        """
+        if not public_url:
+            return self
+        base = public_url.rstrip("/")
+        connect_url = self.connect_url
+        if not connect_url.startswith(("http://", "https://")):
+            connect_url = base + connect_url
+        return dataclasses.replace(
+            self, redirect_url=self.redirect_url or base + CALLBACK_PATH, connect_url=connect_url
         )
 
     @property

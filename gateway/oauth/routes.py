@@ -82,7 +82,7 @@ class ConnectEndpoints:
         if hint := request.query_params.get("login_hint"):
             params["login_hint"] = hint
         base = self._config.connect_url
-        if not base.startswith(("http://", "https://")):
+        if not base.startswith(("http://", "https://")):  # as in _redirect_uri
             base = str(request.url_for("connect_start"))
         return JSONResponse(
             {"url": f"{base}?{urlencode(params)}", "expiresIn": self._config.ticket_ttl_seconds},
@@ -114,6 +114,7 @@ class ConnectEndpoints:
         return response
 
     def _redirect_uri(self, request: Request) -> str:
+        # Blank only in an app made without a public URL (OAuthConfig.on_public_url).
         return self._config.redirect_url or str(request.url_for("oauth_callback"))
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from gateway.cli import build_parser
 from gateway.connections import generate_key
+from gateway.dev import DEV_USER_TOKEN_SECRET
 from gateway.settings import PREFIX, SETTINGS, Settings, SettingsError, markdown_table
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,6 +65,21 @@ def test_bad_configuration_stops_serve_with_one_clear_line(
     assert lines[0].startswith("bcgraph: configuration error: ")
     assert names in lines[0]
     assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())
+
+
+def test_serve_refuses_dev_modes_published_user_token_secret(tmp_path: Path) -> None:
+    # Anyone can sign a user token for any user id with it: it is in the source.
+    env = {
+        "BCGRAPH_USER_TOKEN_SECRET": DEV_USER_TOKEN_SECRET,
+        "BCGRAPH_ENCRYPTION_KEYS": generate_key(),
+        "BCGRAPH_BC_API_URL": "http://127.0.0.1:8100",  # all else is fine: a sandbox
+    }
+    result = run("serve", "--port", "1", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("bcgraph: configuration error: BCGRAPH_USER_TOKEN_SECRET: ")
+    assert "published" in lines[0] and DEV_USER_TOKEN_SECRET not in lines[0]
 
 
 def test_every_command_explains_itself() -> None:
