@@ -118,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "dev":
         from gateway.dev import DEMO_LOGIN, DEMO_USER, dev_server
+        from gateway.limits.http_protocol import http_protocol
 
         server = dev_server(
             args.host,
@@ -142,11 +143,16 @@ Requests without a user token act as the demo user here (dev mode only).
         )
         _freeze_startup_objects()
         uvicorn.run(
-            server.app, host=args.host, port=args.port, log_config=logging_config("text", "info")
+            server.app,
+            host=args.host,
+            port=args.port,
+            http=http_protocol(server.server_limits),
+            log_config=logging_config("text", "info"),
         )
         return 0
     if args.command == "serve":
         from gateway.app import create_app
+        from gateway.limits.http_protocol import http_protocol
 
         settings = Settings.from_env(os.environ)
         if not settings.public_url:
@@ -158,6 +164,7 @@ Requests without a user token act as the demo user here (dev mode only).
             app,
             host=args.host,
             port=args.port,
+            http=http_protocol(settings.server),
             log_config=logging_config(settings.log_format, settings.log_level),
         )
         return 0

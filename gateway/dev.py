@@ -18,7 +18,7 @@ from starlette.types import Receive, Scope, Send
 from gateway.app import Runtime, create_app
 from gateway.auth import UserTokenConfig, mint_user_token
 from gateway.connections import ConnectionStoreConfig, generate_key
-from gateway.limits import LimitsConfig
+from gateway.limits import LimitsConfig, ServerLimits
 from gateway.oauth import OAuthConfig
 from gateway.settings import Settings
 from gateway.webhooks import WebhookConfig
@@ -36,6 +36,8 @@ class DevServer:
     app: Starlette
     public_url: str
     demo_token: str
+    # What the HTTP server enforces on its clients (as under `bcgraph serve`, at defaults).
+    server_limits: ServerLimits
 
 
 def dev_server(
@@ -47,9 +49,11 @@ def dev_server(
     webhook_delay: float = 2.0,
     webhooks: WebhookConfig | None = None,
     sandbox_webhooks: WebhookSettings | None = None,
+    server_limits: ServerLimits | None = None,
 ) -> DevServer:
     """`webhooks` and `sandbox_webhooks` (which overrides `webhook_delay`) let tests and
-    benchmarks shorten the gateway's polling and the sandbox's expiry and delay."""
+    benchmarks shorten the gateway's polling and the sandbox's expiry and delay;
+    `server_limits` the time slow clients are given."""
     public = (public_url or f"http://{host}:{port}").rstrip("/")
 
     async def gateway(scope: Scope, receive: Receive, send: Send) -> None:
@@ -82,6 +86,7 @@ def dev_server(
         limits=LimitsConfig(rate_per_second=0),
         log_format="text",
         webhooks=webhooks or WebhookConfig(),
+        server=server_limits or ServerLimits(),
     )
     app = create_app(
         settings,
@@ -91,7 +96,7 @@ def dev_server(
         on_start=connect_demo_user,
     )
     token = mint_user_token(user_tokens, DEMO_USER, ttl=30 * 24 * 3600)
-    return DevServer(app, public, token)
+    return DevServer(app, public, token, settings.server)
 
 
 async def connect_demo_user(runtime: Runtime) -> None:
