@@ -8,7 +8,8 @@ aliases.py        validation rule: aliased fields per document
 tokens.py         extension: lexical tokens per document (stops the parser early)
 cost.py           extension: estimated fields resolved, `first` multiplying lists
 body_size.py      ASGI middleware: request body bytes (413)
-body_deadline.py  ASGI middleware: time to send a request body (408)
+body_deadline.py  ASGI middleware: time to send a request body (408); a client leaving
+                  mid-body is one quiet log line
 http_protocol.py  uvicorn's HTTP protocol: request head size (431) and time (408), open
                   connections (503)
 rate.py           per-user token bucket (429 + Retry-After) over a RateStore

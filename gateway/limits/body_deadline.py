@@ -1,6 +1,10 @@
 """ASGI middleware for request bodies that do not arrive: a client that trickles its body
 or stops sending it is answered 408 once ServerLimits.body_timeout has passed since the
-request began. Without it a stalled body held its request (and its connection) forever.
+request began, and a client that leaves mid-body is logged in one quiet line.
+
+Without it a stalled body held its request (and its connection) forever, and a client
+that hung up mid-body surfaced as Starlette's ClientDisconnect: an error-level traceback
+from uvicorn ("Exception in ASGI application") for what is the client's doing.
 
 Only reading the body is timed: once its last part is in, a receive() that waits for the
 client to disconnect (as a streamed response does) waits as long as it must.
@@ -11,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from starlette.requests import ClientDisconnect
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -56,6 +61,13 @@ class BodyDeadline:
 
         try:
             await self.app(scope, timed_receive, watching_send)
+        except ClientDisconnect:
+            # Nobody is left to answer; the access log has no line for it either.
+            logger.info(
+                "%s %s: the client disconnected before sending the whole request body",
+                scope["method"],
+                scope["path"],
+            )
         except _BodyTimedOut:
             logger.info(
                 "%s %s: the request body did not arrive within %g s; answered 408",

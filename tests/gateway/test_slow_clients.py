@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -190,6 +192,46 @@ async def test_a_prompt_body_is_answered(port: int) -> None:
     answer, _ = await converse(port, request.replace(b"Host:", b"Connection: close\r\nHost:"))
     assert status_of(answer) == 200
     assert json.loads(answer.partition(b"\r\n\r\n")[2])["data"]["companies"]
+
+
+class _Watch(logging.Handler):
+    """Keeps the records about a client leaving mid-body, and every error, from any thread
+    (the server logs from its own)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+        self.seen = threading.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR or "disconnected" in record.getMessage():
+            self.records.append(record)
+            self.seen.set()
+
+
+@pytest.fixture
+def watch() -> Iterator[_Watch]:
+    root = logging.getLogger()
+    handler, level = _Watch(), root.level
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(level)
+
+
+async def test_a_client_leaving_mid_body_is_one_quiet_log_line(port: int, watch: _Watch) -> None:
+    await converse(port, post(1000) + BODY, hang_up=True)
+    assert await asyncio.to_thread(watch.seen.wait, BOUND)
+    records = watch.records
+    assert [(r.levelno, r.exc_info) for r in records] == [(logging.INFO, None)], [
+        r.getMessage() for r in records
+    ]
+    assert records[0].getMessage() == (
+        "POST /graphql: the client disconnected before sending the whole request body"
+    )
 
 
 # -- connections -----------------------------------------------------------------------------
