@@ -44,7 +44,13 @@ from gateway.connections import (
 from gateway.errors import NotConnected, Unauthenticated
 from gateway.graphql import GraphQLApp
 from gateway.hosts import AllowedHosts, HostGuard
-from gateway.limits import BodySizeLimit, RateLimiter, limit_extensions, open_rate_store
+from gateway.limits import (
+    BodyDeadline,
+    BodySizeLimit,
+    RateLimiter,
+    limit_extensions,
+    open_rate_store,
+)
 from gateway.oauth import ConnectFlow, IdentityClient, OAuthConfig, TokenManager
 from gateway.oauth.config import CALLBACK_PATH, START_PATH
 from gateway.oauth.routes import ConnectEndpoints
@@ -287,6 +293,7 @@ def create_app(
         authenticate_socket=runtime.authenticate_socket,
         feed=lambda: runtime.webhooks.feed if runtime.webhooks is not None else None,
         subscriber_queue=settings.pubsub.queue_size,
+        init_timeout=settings.server.ws_init_timeout,
     )
     proxy = ProxyEndpoint(
         runtime.target,
@@ -338,7 +345,7 @@ def create_app(
             yield
 
     # Outermost first. The request id wraps everything (every log line has it); CORS
-    # wraps the refusals below it, so a browser can read a 401, 413 or 429.
+    # wraps the refusals below it, so a browser can read a 401, 408, 413 or 429.
     middleware = [Middleware(RequestContext)]
     anonymous = settings.anonymous_user is not None
     if settings.allowed_hosts or anonymous:
@@ -357,6 +364,7 @@ def create_app(
             )
         )
     middleware += [
+        Middleware(BodyDeadline, seconds=settings.server.body_timeout),
         Middleware(
             BodySizeLimit, max_bytes=settings.limits.max_body_bytes, exempt=("/webhooks/bc",)
         ),

@@ -138,6 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     if args.command == "dev":
         from gateway.dev import DEMO_LOGIN, DEMO_USER, check_bind, dev_server, exposure_warning
+        from gateway.limits.http_protocol import http_protocol
 
         check_bind(args.host, unsafe_expose=args.unsafe_expose)
         server = dev_server(
@@ -171,11 +172,16 @@ Requests without a user token act as the demo user here (dev mode only).
             print(warning, file=sys.stderr, flush=True)
         _freeze_startup_objects()
         uvicorn.run(
-            server.app, host=args.host, port=args.port, log_config=logging_config("text", "info")
+            server.app,
+            host=args.host,
+            port=args.port,
+            http=http_protocol(server.server_limits),
+            log_config=logging_config("text", "info"),
         )
         return 0
     if args.command == "serve":
         from gateway.app import create_app
+        from gateway.limits.http_protocol import http_protocol
 
         settings = Settings.from_env(os.environ)
         if not settings.public_url:
@@ -187,6 +193,7 @@ Requests without a user token act as the demo user here (dev mode only).
             app,
             host=args.host,
             port=args.port,
+            http=http_protocol(settings.server),
             log_config=logging_config(settings.log_format, settings.log_level),
         )
         return 0

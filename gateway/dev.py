@@ -26,7 +26,7 @@ from gateway.auth import UserTokenConfig, mint_user_token
 from gateway.auth.config import DEV_USER_TOKEN_SECRET
 from gateway.connections import ConnectionStoreConfig, generate_key
 from gateway.hosts import WILDCARD_ADDRESSES, AllowedHosts, is_loopback
-from gateway.limits import LimitsConfig
+from gateway.limits import LimitsConfig, ServerLimits
 from gateway.oauth import OAuthConfig
 from gateway.settings import Settings, SettingsError
 from gateway.webhooks import WebhookConfig
@@ -58,6 +58,8 @@ class DevServer:
     public_url: str
     demo_token: str
     allowed: AllowedHosts
+    # What the HTTP server enforces on its clients (as under `bcgraph serve`, at defaults).
+    server_limits: ServerLimits
 
 
 def dev_server(
@@ -71,11 +73,13 @@ def dev_server(
     sandbox_webhooks: WebhookSettings | None = None,
     allow_hosts: Sequence[str] = (),
     sandbox_admin: bool = False,
+    server_limits: ServerLimits | None = None,
 ) -> DevServer:
     """`webhooks` and `sandbox_webhooks` (which overrides `webhook_delay`) let tests and
     benchmarks shorten the gateway's polling and the sandbox's expiry and delay.
     `allow_hosts`: Host names answered besides loopback and the public URL's.
-    `sandbox_admin`: the sandbox's /_sandbox/ API (stats, reset, fault injection)."""
+    `sandbox_admin`: the sandbox's /_sandbox/ API (stats, reset, fault injection).
+    `server_limits`: the time slow clients are given."""
     # Bound to every interface, the server is still reached at loopback here, and the
     # sandbox's dev app takes loopback callbacks only.
     default_host = "127.0.0.1" if host in WILDCARD_ADDRESSES else host
@@ -118,6 +122,7 @@ def dev_server(
         limits=LimitsConfig(rate_per_second=0),
         log_format="text",
         webhooks=webhooks or WebhookConfig(),
+        server=server_limits or ServerLimits(),
     )
     app = create_app(
         settings,
@@ -127,7 +132,7 @@ def dev_server(
         on_start=connect_demo_user,
     )
     token = mint_user_token(user_tokens, DEMO_USER, ttl=DEMO_TOKEN_LIFETIME)
-    return DevServer(app, public, token, allowed)
+    return DevServer(app, public, token, allowed, settings.server)
 
 
 def check_bind(host: str, *, unsafe_expose: bool) -> None:

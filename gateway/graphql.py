@@ -7,13 +7,15 @@ bcgraph's own, opening with example operations (gateway/graphiql.py).
 
 Over a WebSocket (graphql-transport-ws and the legacy graphql-ws) each operation a client
 starts takes a token from the same per-user bucket; a refusal is the protocol's `error`
-message for that operation, and the socket stays open.
+message for that operation, and the socket stays open. A socket that sends no
+connection_init within `init_timeout` is closed (4408), whichever the protocol.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, cast
 
 import orjson
@@ -34,7 +36,6 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
-from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
 from strawberry.subscriptions.protocols.graphql_ws.types import StartMessage
 from strawberry.types import ExecutionResult as StrawberryResult
 from strawberry.types.unset import UNSET, UnsetType
@@ -43,6 +44,7 @@ from gateway.auth.backend import error_response
 from gateway.auth.principal import Principal
 from gateway.errors import GatewayError, RateLimited, Unauthenticated
 from gateway.graphiql import graphiql_page
+from gateway.legacy_ws import LegacyWSHandler
 from gateway.limits import RateLimiter
 from gateway.observability import user_id_var
 from gateway.persisted import PersistedQueries
@@ -128,7 +130,7 @@ class _TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
         await super().handle_subscribe(message)
 
 
-class _LegacyWS(BaseGraphQLWSHandler[Context, None]):
+class _LegacyWS(LegacyWSHandler):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.schema = cast(
@@ -176,8 +178,13 @@ class GraphQLApp(GraphQL[Context, None]):
         authenticate_socket: SocketAuthenticator | None = None,
         feed: Callable[[], object] | None = None,
         subscriber_queue: int = 256,
+        init_timeout: float = 10.0,
     ) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if graphiql else None,
+            connection_init_wait_timeout=timedelta(seconds=init_timeout),
+        )
         self._upstreams = upstreams
         self._accounts = accounts
         # Dev mode only: requests without a token act as this user.

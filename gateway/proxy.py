@@ -6,8 +6,9 @@
 The request carries the user's BC token (never the caller's own Authorization header) and
 goes through the same BCClient as GraphQL's calls (governor, retry policy: a POST is
 repeated only after a 429). BC's status, headers and body come back unchanged, except
-hop-by-hop headers, the body's transfer framing (the wire already decoded it) and cookies
-(set for BC's host, not the gateway's).
+hop-by-hop headers, the body's transfer framing (the wire already decoded it), cookies
+(set for BC's host, not the gateway's), and Date and Server (the server the gateway runs
+in sends its own, and a response must not carry two).
 
 Each request takes a token from the user's rate limit bucket, the same one GraphQL takes
 from (429 with Retry-After and the gateway's JSON error body when it is empty).
@@ -79,6 +80,9 @@ _HOP_BY_HOP = frozenset(
         "content-encoding",
         "content-length",
         "set-cookie",
+        # uvicorn adds its own to every response: BC's would make two of each.
+        "date",
+        "server",
     }
 )
 

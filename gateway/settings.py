@@ -16,7 +16,7 @@ from gateway.auth.config import DEV_USER_TOKEN_SECRET, MAX_LIFETIME_SECONDS, Use
 from gateway.bc.config import BCClientConfig
 from gateway.connections.config import ConnectionStoreConfig
 from gateway.hosts import host_name
-from gateway.limits.config import LimitsConfig
+from gateway.limits.config import LimitsConfig, ServerLimits
 from gateway.oauth.config import BC_API_BASE, DEFAULT_SCOPES, OAuthConfig
 from gateway.pubsub.config import PubSubConfig
 from gateway.webhooks.config import WebhookConfig
@@ -25,6 +25,7 @@ PREFIX = "BCGRAPH_"
 # Operations per second per user when serving; LimitsConfig made in code has none.
 SERVED_RATE_LIMIT = 20.0
 _T = TypeVar("_T")
+_N = TypeVar("_N", int, float)
 
 
 class SettingsError(ValueError):
@@ -95,6 +96,22 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_TOKENS", "2000", "lexical tokens in one document"),
     Setting("MAX_COST", "100000", "estimated fields one operation resolves (lists x `first`)"),
     Setting("MAX_BODY_BYTES", "1048576", "largest request body; larger is refused with 413"),
+    Setting(
+        "MAX_HEADER_BYTES", "32768", "largest request head (line and headers); larger gets 431"
+    ),
+    Setting(
+        "HEADER_TIMEOUT",
+        "10",
+        "seconds a client has to send a request's headers, from connecting or the last "
+        "response (408)",
+    ),
+    Setting("BODY_TIMEOUT", "60", "seconds a client has to send a whole request body (408)"),
+    Setting(
+        "MAX_CONNECTIONS",
+        "1000",
+        "open connections per process, HTTP and WebSocket; more are refused with 503",
+    ),
+    Setting("WS_INIT_TIMEOUT", "10", "seconds a WebSocket has to send connection_init"),
     Setting("RATE_LIMIT", "20", "operations per second per user, sustained (0: no limit)"),
     Setting("RATE_LIMIT_BURST", "100", "operations a user may send at once on top of the rate"),
     Setting("RATE_LIMIT_URL", "memory://", "per-user buckets: memory:// or redis:// (replicas)"),
@@ -140,6 +157,8 @@ class Settings:
     # Dev mode only: requests without a user token act as this user.
     anonymous_user: str | None = None
     limits: LimitsConfig = field(default_factory=LimitsConfig)
+    # Slow and bloated clients: head size and time, body time, connections, WebSocket init.
+    server: ServerLimits = field(default_factory=ServerLimits)
     # Browser origins allowed by CORS; none by default (same-origin or server-side callers).
     cors_origins: tuple[str, ...] = ()
     # Host names answered besides loopback and the public URL's; none: any Host, except
@@ -225,6 +244,14 @@ class Settings:
                 rate_store_url=get("RATE_LIMIT_URL", LimitsConfig.rate_store_url),
             ),
         )
+        # Each named on its own: a bad one stops the start naming exactly that variable.
+        server = ServerLimits(
+            max_header_bytes=_positive(get, "MAX_HEADER_BYTES", int, ServerLimits.max_header_bytes),
+            header_timeout=_positive(get, "HEADER_TIMEOUT", float, ServerLimits.header_timeout),
+            body_timeout=_positive(get, "BODY_TIMEOUT", float, ServerLimits.body_timeout),
+            max_connections=_positive(get, "MAX_CONNECTIONS", int, ServerLimits.max_connections),
+            ws_init_timeout=_positive(get, "WS_INIT_TIMEOUT", float, ServerLimits.ws_init_timeout),
+        )
         pubsub = _build(
             "PUBSUB_URL/PUBSUB_QUEUE_SIZE",
             lambda: PubSubConfig(
@@ -257,6 +284,7 @@ class Settings:
             # A production gateway without GraphiQL need not describe its schema to anyone.
             introspection=_flag(get, "INTROSPECTION", graphiql),
             limits=limits,
+            server=server,
             cors_origins=tuple(o.strip() for o in get("CORS_ORIGINS").split(",") if o.strip()),
             allowed_hosts=_host_names(get, "ALLOWED_HOSTS"),
             apq_cache_size=_number(get, "APQ_CACHE_SIZE", int, 1000),
@@ -320,6 +348,13 @@ def _number(get: Callable[..., str], name: str, kind: Callable[[str], _T], defau
         return kind(raw)
     except ValueError:
         raise SettingsError(f"{PREFIX}{name}: {raw!r} is not a number") from None
+
+
+def _positive(get: Callable[..., str], name: str, kind: Callable[[str], _N], default: _N) -> _N:
+    value = _number(get, name, kind, default)
+    if not value > 0:  # NaN fails too
+        raise SettingsError(f"{PREFIX}{name}: must be positive, not {value}")
+    return value
 
 
 def _choice(get: Callable[..., str], name: str, allowed: tuple[str, ...], default: str) -> str:

@@ -7,9 +7,14 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
+from uvicorn.config import LOGGING_CONFIG
+
+from gateway.limits import ServerLimits
+from gateway.limits.http_protocol import http_protocol
 
 
 def free_port() -> int:
@@ -19,17 +24,28 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(app: ASGIApp, port: int | None = None, *, keep_alive: float = 5) -> Iterator[str]:
+def serve(
+    app: ASGIApp,
+    port: int | None = None,
+    *,
+    keep_alive: float = 5,
+    limits: ServerLimits | None = None,
+    log_config: dict[str, Any] | None = LOGGING_CONFIG,
+) -> Iterator[str]:
     """Serve `app` until the block ends; yields its base URL. `keep_alive`: seconds an idle
-    connection stays open (uvicorn's default, 5)."""
+    connection stays open (uvicorn's default, 5). `limits`: serve with the HTTP protocol
+    `bcgraph serve` and `bcgraph dev` run, holding clients to these limits (else uvicorn's
+    own). `log_config=None` leaves logging alone (records reach the root logger)."""
     port = port or free_port()
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
         port=port,
         log_level="warning",
+        log_config=log_config,
         lifespan="on",
         timeout_keep_alive=keep_alive,
+        http="auto" if limits is None else http_protocol(limits),
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

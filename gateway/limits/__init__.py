@@ -1,15 +1,21 @@
-"""Limits on what one request, operation or user may ask of the gateway; each refusal is a
-GraphQL error with code QUERY_TOO_COMPLEX or RATE_LIMITED.
+"""Limits on what one request, operation, user or connection may ask of the gateway; each
+refusal is a GraphQL-shaped error with code QUERY_TOO_COMPLEX, RATE_LIMITED or
+BAD_USER_INPUT.
 
-config.py       LimitsConfig: the numbers, from Settings
-tokens.py       extension: characters and lexical tokens per document (before/while parsing)
-shape.py        extension: field nesting depth and aliases, before validation
-overlap.py      graphql-core's overlapping-fields rule with a gateway-sized work budget
-cost.py         extension: estimated fields resolved, `first` multiplying lists
-body_size.py    ASGI middleware: request body bytes (413)
-rate.py         per-user token bucket (429 + Retry-After) over a RateStore
-rate_memory.py  RateStore in this process
-rate_redis.py   RateStore in Redis, shared by replicas
+config.py         LimitsConfig and ServerLimits: the numbers, from Settings
+tokens.py         extension: characters and lexical tokens per document (before/while
+                  parsing)
+shape.py          extension: field nesting depth and aliases, before validation
+overlap.py        graphql-core's overlapping-fields rule with a gateway-sized work budget
+cost.py           extension: estimated fields resolved, `first` multiplying lists
+body_size.py      ASGI middleware: request body bytes (413)
+body_deadline.py  ASGI middleware: time to send a request body (408); a client leaving
+                  mid-body is one quiet log line
+http_protocol.py  uvicorn's HTTP protocol: request head size (431) and time (408), open
+                  connections (503)
+rate.py           per-user token bucket (429 + Retry-After) over a RateStore
+rate_memory.py    RateStore in this process
+rate_redis.py     RateStore in Redis, shared by replicas
 
 None of them does work per resolved field, and none follows a fragment spread more than
 once: each fragment is measured once, so nested spreads cannot multiply the work.
@@ -21,8 +27,9 @@ from collections.abc import Callable
 
 from strawberry.extensions import SchemaExtension
 
+from gateway.limits.body_deadline import BodyDeadline
 from gateway.limits.body_size import BodySizeLimit
-from gateway.limits.config import LimitsConfig
+from gateway.limits.config import LimitsConfig, ServerLimits
 from gateway.limits.cost import CostLimit, operation_cost
 from gateway.limits.overlap import OverlapBudget, overlap_rule
 from gateway.limits.rate import RateLimiter, RateStore, open_rate_store
@@ -30,10 +37,12 @@ from gateway.limits.shape import ShapeLimit
 from gateway.limits.tokens import TokenLimit
 
 __all__ = [
+    "BodyDeadline",
     "BodySizeLimit",
     "LimitsConfig",
     "RateLimiter",
     "RateStore",
+    "ServerLimits",
     "limit_extensions",
     "open_rate_store",
     "operation_cost",

@@ -56,3 +56,40 @@ class LimitsConfig:
     @property
     def rate_limited(self) -> bool:
         return self.rate_per_second > 0
+
+
+@dataclass(frozen=True)
+class ServerLimits:
+    """What one client connection may hold of the server: a slow or bloated client is cut
+    off after a bounded time and size instead of holding a socket (and its buffers) forever.
+
+    The connection-level numbers are enforced by the HTTP protocol the server runs
+    (http_protocol.py), the body deadline by an ASGI middleware (body_deadline.py), and the
+    WebSocket one by the GraphQL app, for both subscription protocols."""
+
+    # Bytes of a request's head (request line and headers); larger is answered 431. A user
+    # token is about 1 KB; browsers' own headers and cookies rarely pass 8 KB.
+    max_header_bytes: int = 32_768
+    # Seconds a client has to send a request's head, from the connection's opening (or the
+    # end of the previous response); a client that trickles it is answered 408 and closed.
+    header_timeout: float = 10.0
+    # Seconds a client has to send a whole request body once its head is in (408). The
+    # largest GraphQL body (1 MiB) needs about 140 kbit/s; the /proxy/ limit (32 MiB) about
+    # 4.5 Mbit/s.
+    body_timeout: float = 60.0
+    # Open connections, HTTP and WebSocket together, per process; one more is answered 503
+    # and closed at once. Each costs a file descriptor: keep it under `ulimit -n`.
+    max_connections: int = 1000
+    # Seconds a WebSocket has after opening to send connection_init (both protocols).
+    ws_init_timeout: float = 10.0
+
+    def __post_init__(self) -> None:
+        for name in (
+            "max_header_bytes",
+            "header_timeout",
+            "body_timeout",
+            "max_connections",
+            "ws_init_timeout",
+        ):
+            if not getattr(self, name) > 0:  # NaN too
+                raise ValueError(f"{name} must be positive, not {getattr(self, name)}")

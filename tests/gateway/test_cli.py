@@ -48,6 +48,9 @@ def test_export_schema_prints_exactly_schema_graphql() -> None:
         ({"BCGRAPH_USER_TOKEN_SECRET": "x" * 40}, "ENCRYPTION_KEYS"),
         ({"BCGRAPH_OAUTH_CLIENT_ID": "only-the-id"}, "OAUTH_CLIENT_ID/OAUTH_CLIENT_SECRET"),
         ({"BCGRAPH_MAX_DEPTH": "deep"}, "MAX_DEPTH"),
+        ({"BCGRAPH_MAX_CONNECTIONS": "many"}, "BCGRAPH_MAX_CONNECTIONS: 'many' is not a number"),
+        ({"BCGRAPH_HEADER_TIMEOUT": "0"}, "BCGRAPH_HEADER_TIMEOUT: must be positive, not 0.0"),
+        ({"BCGRAPH_BODY_TIMEOUT": "nan"}, "BCGRAPH_BODY_TIMEOUT: must be positive, not nan"),
         ({"BCGRAPH_LOG_FORMAT": "xml"}, "LOG_FORMAT"),
         (
             {"BCGRAPH_USER_TOKEN_SECRET": "x" * 40, "BCGRAPH_ENCRYPTION_KEYS": generate_key()},
@@ -111,6 +114,10 @@ def test_blank_credentials_with_a_sandbox_url_mean_the_sandbox() -> None:
     # Served, the per-user rate limit is on unless turned off.
     assert real.limits.rate_per_second == 20.0 and real.limits.rate_limited
     assert not Settings.from_env({"BCGRAPH_RATE_LIMIT": "0"}).limits.rate_limited
+    # Slow clients: read like the other limits, defaults otherwise.
+    server = Settings.from_env({"BCGRAPH_BODY_TIMEOUT": "5", "BCGRAPH_WS_INIT_TIMEOUT": "2.5"})
+    assert (server.server.body_timeout, server.server.ws_init_timeout) == (5.0, 2.5)
+    assert server.server.max_header_bytes == 32768 and server.server.max_connections == 1000
     assert real.oauth.authority.startswith("https://login.microsoftonline.com/")
 
 

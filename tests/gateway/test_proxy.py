@@ -6,17 +6,22 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
+import httpx
 import pytest
 from starlette.types import Message
 
+from gateway.app import create_app
+from gateway.auth import UserTokenConfig, mint_user_token
 from gateway.errors import BadUserInput
+from gateway.limits import ServerLimits
 from gateway.proxy import checked_path
 from sandbox.directory import CONTOSO_TENANT
 from tests.conftest import ALICE, CAROL
-from tests.gateway.stack import Stack, running_stack
-from tests.resilience.harness import served_sandbox, socket_stack
+from tests.gateway.stack import USER_TOKEN_SECRET, Stack, running_stack
+from tests.resilience.harness import gateway_settings, served_sandbox, socket_stack
+from tests.servers import serve
 
 CORRELATED = re.compile(r"  CorrelationId:  [0-9a-f-]{36}\.$")
 
@@ -349,3 +354,26 @@ async def test_a_users_proxy_reaches_only_their_own_bc(stack: Stack) -> None:
         f"/proxy/companies({a_company})/vendors({a_vendor['id']})", headers=stack.auth("user-a")
     )
     assert still.json()["displayName"] == a_vendor["displayName"]
+
+
+def test_a_proxied_answer_has_one_date_and_one_server_header() -> None:
+    """Over real sockets, where the duplicates arose: BC's answer carries Date and Server,
+    and uvicorn adds its own to every response the gateway sends."""
+    user_tokens = UserTokenConfig(hs256_secret=USER_TOKEN_SECRET)
+    auth = {"Authorization": f"Bearer {mint_user_token(user_tokens, 'user-a')}"}
+    with served_sandbox() as sandbox_url:
+        assert {"date", "server"} <= set(httpx.get(f"{sandbox_url}/healthz").headers)
+        gateway = create_app(gateway_settings(sandbox_url, user_tokens, {}))
+        with serve(gateway, limits=ServerLimits()) as gateway_url, httpx.Client() as http:
+            start = http.get(
+                f"{gateway_url}/connect/start", params={"login_hint": ALICE}, headers=auth
+            )
+            authorize = http.get(start.headers["location"])
+            callback = urlsplit(authorize.headers["location"])
+            done = http.get(f"{gateway_url}{callback.path}?{callback.query}")
+            assert done.status_code == 200, done.text
+            for path in ("companies", "companies(00000000-0000-0000-0000-000000000000)"):
+                answer = http.get(f"{gateway_url}/proxy/{path}", headers=auth)
+                assert answer.status_code in (200, 404), answer.text
+                assert len(answer.headers.get_list("date")) == 1, answer.headers
+                assert len(answer.headers.get_list("server")) == 1, answer.headers
