@@ -31,7 +31,7 @@ HOST = "127.0.0.1"
 QUICK = ServerLimits(header_timeout=1.0, body_timeout=1.0, ws_init_timeout=1.0)
 # How long a test waits for the server to act before calling the client held forever.
 BOUND = 15.0
-HEAD = b"GET /healthz HTTP/1.1\r\nHost: gateway\r\n"
+HEAD = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 BODY = b'{"query": "{ companies { name } }"}'
 
 
@@ -160,7 +160,7 @@ async def test_a_keep_alive_connection_cannot_be_held_with_stray_bytes(port: int
 
 def post(length: int) -> bytes:
     return (
-        b"POST /graphql HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\n"
+        b"POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         b"Content-Length: %d\r\n\r\n" % length
     )
 
