@@ -19,7 +19,6 @@ from starlette.applications import Starlette
 from starlette.authentication import AuthCredentials, AuthenticationBackend, BaseUser
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
@@ -325,6 +324,7 @@ def create_app(
         authenticate_socket=runtime.authenticate_socket,
         feed=lambda: runtime.webhooks.feed if runtime.webhooks is not None else None,
         subscriber_queue=settings.pubsub.queue_size,
+        origins=settings.cors,
     )
     proxy = ProxyEndpoint(
         runtime.target,
@@ -376,19 +376,11 @@ def create_app(
             yield
 
     # Outermost first. The request id wraps everything (every log line has it); CORS
-    # wraps the refusals below it, so a browser can read a 401, 413 or 429.
+    # wraps the refusals below it, so a browser can read a 401, 413 or 429. (Its origin
+    # policy also checks WebSocket handshakes, in GraphQLApp: CORS does not cover those.)
     middleware = [Middleware(RequestContext)]
-    if settings.cors_origins:
-        middleware.append(
-            Middleware(
-                CORSMiddleware,
-                allow_origins=list(settings.cors_origins),
-                allow_methods=["GET", "POST"],
-                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-                expose_headers=["X-Request-ID", "Retry-After"],
-                max_age=600,
-            )
-        )
+    if (cors := settings.cors.middleware()) is not None:
+        middleware.append(cors)
     middleware += [
         Middleware(
             BodySizeLimit, max_bytes=settings.limits.max_body_bytes, exempt=("/webhooks/bc",)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import uvicorn
 
 from gateway.observability.logs import logging_config
-from gateway.settings import PREFIX, SETTINGS, Settings, SettingsError
+from gateway.settings import PREFIX, SETTINGS, Settings, SettingsError, cors_from_env
 
 
 def _add_server_options(p: argparse.ArgumentParser, port: int) -> None:
@@ -52,6 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     dev.add_argument(
         "--webhook-delay", type=float, default=2.0, help="seconds before webhooks fire (default 2)"
+    )
+    dev.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a browser origin allowed to call the gateway, added to BCGRAPH_CORS_ORIGINS "
+        "(repeatable; default when neither is set: any http://localhost, 127.0.0.1 or [::1] "
+        "port)",
     )
 
     serve = sub.add_parser(
@@ -125,6 +134,7 @@ def _run(args: argparse.Namespace) -> int:
             public_url=args.public_url,
             db=args.db,
             webhook_delay=args.webhook_delay,
+            cors=cors_from_env(os.environ, args.cors_origin),
         )
         print(
             f"""
@@ -133,6 +143,7 @@ bcgraph dev: the gateway on the embedded Business Central sandbox (development k
   GraphiQL     {server.public_url}/graphql
   demo user    {DEMO_USER} (connected to the sandbox as {DEMO_LOGIN})
   user token   {server.demo_token}
+  CORS origins {", ".join(server.app.state.runtime.settings.cors.origins)}
 
 Requests without a user token act as the demo user here (dev mode only).
   curl -s {server.public_url}/graphql -H 'Content-Type: application/json' \\

@@ -8,7 +8,7 @@ Everything here uses published development keys; none of it is for production.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
@@ -20,6 +20,7 @@ from gateway.auth import UserTokenConfig, mint_user_token
 from gateway.connections import ConnectionStoreConfig, generate_key
 from gateway.limits import LimitsConfig
 from gateway.oauth import OAuthConfig
+from gateway.origins import LOOPBACK_ORIGINS, OriginPolicy
 from gateway.settings import Settings
 from gateway.webhooks import WebhookConfig
 from sandbox.app import create_sandbox
@@ -47,9 +48,13 @@ def dev_server(
     webhook_delay: float = 2.0,
     webhooks: WebhookConfig | None = None,
     sandbox_webhooks: WebhookSettings | None = None,
+    cors: OriginPolicy | None = None,
 ) -> DevServer:
     """`webhooks` and `sandbox_webhooks` (which overrides `webhook_delay`) let tests and
-    benchmarks shorten the gateway's polling and the sandbox's expiry and delay."""
+    benchmarks shorten the gateway's polling and the sandbox's expiry and delay. `cors`
+    (BCGRAPH_CORS_ORIGINS, --cors-origin) without origins allows pages on any loopback
+    origin: dev mode listens on this machine only, and a frontend's dev server (Vite on
+    :5173, say) is another origin that must reach it."""
     public = (public_url or f"http://{host}:{port}").rstrip("/")
 
     async def gateway(scope: Scope, receive: Receive, send: Send) -> None:
@@ -82,6 +87,7 @@ def dev_server(
         limits=LimitsConfig(rate_per_second=0),
         log_format="text",
         webhooks=webhooks or WebhookConfig(),
+        cors=dev_origins(cors or OriginPolicy()),
     )
     app = create_app(
         settings,
@@ -92,6 +98,11 @@ def dev_server(
     )
     token = mint_user_token(user_tokens, DEMO_USER, ttl=30 * 24 * 3600)
     return DevServer(app, public, token)
+
+
+def dev_origins(policy: OriginPolicy) -> OriginPolicy:
+    """The policy as configured, or, when it names no origin, any loopback origin."""
+    return policy if policy.origins else replace(policy, origins=LOOPBACK_ORIGINS)
 
 
 async def connect_demo_user(runtime: Runtime) -> None:

@@ -45,6 +45,7 @@ from gateway.errors import GatewayError, RateLimited, Unauthenticated
 from gateway.graphiql import graphiql_page
 from gateway.limits import RateLimiter
 from gateway.observability import user_id_var
+from gateway.origins import OriginPolicy
 from gateway.persisted import PersistedQueries
 from gateway.pubsub.multicast import Multicast
 from resolvers.context import Account, Context, Upstream
@@ -176,6 +177,7 @@ class GraphQLApp(GraphQL[Context, None]):
         authenticate_socket: SocketAuthenticator | None = None,
         feed: Callable[[], object] | None = None,
         subscriber_queue: int = 256,
+        origins: OriginPolicy | None = None,
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None)
         self._upstreams = upstreams
@@ -190,6 +192,7 @@ class GraphQLApp(GraphQL[Context, None]):
         # What subscriptions read (resolvers/subscriptions.py); made by the lifespan.
         self._feed = feed or (lambda: None)
         self._multicast: Multicast[Any] = Multicast(queue_size=subscriber_queue)
+        self._origins = origins or OriginPolicy()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -277,6 +280,12 @@ class GraphQLApp(GraphQL[Context, None]):
         )
 
     # -- WebSockets: graphql-transport-ws and the legacy graphql-ws -------------------------
+
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
+        # Strawberry asks only about cross-origin handshakes (it lets through those without
+        # an Origin header, not a browser's, and those from the gateway's own origin, its
+        # GraphiQL), and answers a refusal with 403.
+        return self._origins.allows(origin)
 
     async def pick_websocket_subprotocol(self, request: WebSocket) -> str | None:
         # A client offering both gets graphql-transport-ws, whatever its order: the legacy

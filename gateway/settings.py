@@ -8,7 +8,7 @@ message naming the variable.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -17,6 +17,7 @@ from gateway.bc.config import BCClientConfig
 from gateway.connections.config import ConnectionStoreConfig
 from gateway.limits.config import LimitsConfig
 from gateway.oauth.config import BC_API_BASE, DEFAULT_SCOPES, OAuthConfig
+from gateway.origins import DEFAULT_ALLOW_HEADERS, OriginPolicy
 from gateway.pubsub.config import PubSubConfig
 from gateway.webhooks.config import WebhookConfig
 
@@ -72,7 +73,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BC_MAX_CONCURRENT", "5", "concurrent BC calls per connection (BC's limit is 5)"),
     Setting("BC_READ_TIMEOUT", "60", "seconds to wait for a BC answer"),
     Setting("BC_RETRY_TOTAL_SECONDS", "30", "time cap on retrying one BC call"),
-    Setting("CORS_ORIGINS", "", "comma-separated browser origins allowed to call the API (CORS)"),
+    Setting(
+        "CORS_ORIGINS",
+        "",
+        "comma-separated browser origins allowed to call the API, over HTTP (CORS) and "
+        "WebSockets; scheme://host:* allows any port, * any origin (dev: any loopback origin)",
+    ),
+    Setting(
+        "CORS_ALLOW_HEADERS",
+        "",
+        "comma-separated request headers cross-origin pages may send (blank: what common "
+        "clients send, see For frontends)",
+    ),
     Setting("MAX_DEPTH", "15", "deepest field nesting in one operation"),
     Setting("MAX_ALIASES", "30", "aliased fields in one document"),
     Setting("MAX_TOKENS", "5000", "lexical tokens in one document"),
@@ -121,8 +133,9 @@ class Settings:
     # Dev mode only: requests without a user token act as this user.
     anonymous_user: str | None = None
     limits: LimitsConfig = field(default_factory=LimitsConfig)
-    # Browser origins allowed by CORS; none by default (same-origin or server-side callers).
-    cors_origins: tuple[str, ...] = ()
+    # Browser origins allowed over HTTP and WebSockets; none by default (same-origin pages
+    # and server-side callers need none).
+    cors: OriginPolicy = field(default_factory=OriginPolicy)
     apq_cache_size: int = 1000
     log_format: str = "json"
     log_level: str = "info"
@@ -222,7 +235,7 @@ class Settings:
             store=store,
             graphiql=_flag(get, "GRAPHIQL", True),
             limits=limits,
-            cors_origins=tuple(o.strip() for o in get("CORS_ORIGINS").split(",") if o.strip()),
+            cors=cors_from_env(env),
             apq_cache_size=_number(get, "APQ_CACHE_SIZE", int, 1000),
             log_format=_choice(get, "LOG_FORMAT", ("json", "text"), "json"),
             log_level=_choice(get, "LOG_LEVEL", ("debug", "info", "warning", "error"), "info"),
@@ -262,6 +275,22 @@ class Settings:
                 f"set {PREFIX}OAUTH_CLIENT_ID and {PREFIX}OAUTH_CLIENT_SECRET (your app "
                 f"registration, docs/setup.md), or point {PREFIX}BC_API_URL at a `bcgraph sandbox`"
             )
+
+
+def cors_from_env(env: Mapping[str, str], origins: Sequence[str] = ()) -> OriginPolicy:
+    """BCGRAPH_CORS_ORIGINS (with `origins` given on the command line added) and
+    BCGRAPH_CORS_ALLOW_HEADERS (blank: DEFAULT_ALLOW_HEADERS)."""
+
+    def items(name: str) -> tuple[str, ...]:
+        return tuple(i.strip() for i in env.get(PREFIX + name, "").split(",") if i.strip())
+
+    return _build(
+        "CORS_ORIGINS/CORS_ALLOW_HEADERS",
+        lambda: OriginPolicy(
+            origins=(*items("CORS_ORIGINS"), *origins),
+            allow_headers=items("CORS_ALLOW_HEADERS") or DEFAULT_ALLOW_HEADERS,
+        ),
+    )
 
 
 def _build(names: str, make: Callable[[], _T]) -> _T:

@@ -47,6 +47,7 @@ def test_export_schema_prints_exactly_schema_graphql() -> None:
         ({"BCGRAPH_OAUTH_CLIENT_ID": "only-the-id"}, "OAUTH_CLIENT_ID/OAUTH_CLIENT_SECRET"),
         ({"BCGRAPH_MAX_DEPTH": "deep"}, "MAX_DEPTH"),
         ({"BCGRAPH_LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+        ({"BCGRAPH_CORS_ORIGINS": "app.example"}, "CORS_ORIGINS"),
         (
             {"BCGRAPH_USER_TOKEN_SECRET": "x" * 40, "BCGRAPH_ENCRYPTION_KEYS": generate_key()},
             "OAUTH_CLIENT_ID",
@@ -63,6 +64,17 @@ def test_bad_configuration_stops_serve_with_one_clear_line(
     assert lines[0].startswith("bcgraph: configuration error: ")
     assert names in lines[0]
     assert "Traceback" not in result.stderr and not list(tmp_path.iterdir())
+
+
+def test_dev_refuses_a_cors_origin_that_is_not_one(tmp_path: Path) -> None:
+    for args, env in (
+        (("--cors-origin", "localhost:5173"), {}),
+        ((), {"BCGRAPH_CORS_ORIGINS": "https://app.example/path"}),
+    ):
+        result = run("dev", "--port", "1", *args, env=env, cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("bcgraph: configuration error: BCGRAPH_CORS_ORIGINS")
+        assert "is not an origin" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_every_command_explains_itself() -> None:

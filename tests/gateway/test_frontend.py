@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from gateway.origins import OriginPolicy
 from gateway.persisted import PersistedQueries
 from tests.conftest import ALICE
 from tests.gateway.stack import Stack, running_stack
@@ -20,7 +21,7 @@ DIGEST = hashlib.sha256(QUERY.encode()).hexdigest()
 
 @pytest.fixture
 async def stack():  # type: ignore[no-untyped-def]
-    async with running_stack(cors_origins=(APP,), apq_cache_size=2) as running:
+    async with running_stack(cors=OriginPolicy((APP,)), apq_cache_size=2) as running:
         finished = await running.connect("user-a", ALICE)
         assert finished.status_code == 200
         yield running
@@ -137,3 +138,4 @@ async def test_graphql_response_media_type_and_status_codes(stack: Stack) -> Non
     legacy = await stack.http.post("/graphql", json={"query": "{ nope }"}, headers=auth)
     assert legacy.status_code == 200 and legacy.json()["data"] is None
     assert legacy.headers["content-type"].startswith("application/json")
+
