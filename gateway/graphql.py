@@ -51,6 +51,10 @@ from gateway.pubsub.multicast import Multicast
 from resolvers.context import Account, Context, Upstream
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+# graphql-transport-ws closes a refused connection_init with 4403 (PROTOCOL.md: Forbidden);
+# the close reason is why: the `reason` of the Unauthenticated error, as HTTP's body has it.
+FORBIDDEN_CLOSE = 4403
+REFUSAL = "refusal"  # where on_ws_connect leaves that reason, in the socket's state
 
 # user id -> that user's BC for one request (raises NotConnected when there is none).
 UpstreamFactory = Callable[[str], Awaitable[Upstream]]
@@ -78,6 +82,13 @@ class _TextFrames(ASGIWebSocketAdapter):
             await self.ws.send_text(orjson.dumps(message).decode())
         except WebSocketDisconnect as exc:
             raise WebSocketDisconnected from exc
+
+    async def close(self, code: int, reason: str) -> None:
+        if code == FORBIDDEN_CLOSE:
+            # Strawberry closes a refused connection_init with the reason "Forbidden"; the
+            # gateway's own (token_expired, ...) is one a client can act on.
+            reason = getattr(self.ws.state, REFUSAL, reason)
+        await super().close(code, reason)
 
 
 class _SharedSubscriptions:
@@ -351,11 +362,14 @@ class GraphQLApp(GraphQL[Context, None]):
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """connection_init: the user token in its payload, else the one on the upgrade
         request, else (dev mode only) the anonymous user. A bad token closes the socket
-        (graphql-transport-ws: 4403; graphql-ws: connection_error with the reason)."""
+        (graphql-transport-ws: 4403 with the reason, e.g. `token_expired`; graphql-ws:
+        connection_error with the error, its extensions carrying the reason)."""
         payload = getattr(context, "connection_params", None)
+        socket: WebSocket = context.extra["request"]
         try:
-            user_id = await self._socket_user(context.extra["request"].scope, payload)
+            user_id = await self._socket_user(socket.scope, payload)
         except GatewayError as error:
+            setattr(socket.state, REFUSAL, str(error.extensions.get("reason") or error.code))
             raise ConnectionRejectionError(
                 {"message": error.message, "extensions": error.to_extensions()}
             ) from None
