@@ -19,7 +19,6 @@ from starlette.applications import Starlette
 from starlette.authentication import AuthCredentials, AuthenticationBackend, BaseUser
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
@@ -294,6 +293,7 @@ def create_app(
         feed=lambda: runtime.webhooks.feed if runtime.webhooks is not None else None,
         subscriber_queue=settings.pubsub.queue_size,
         init_timeout=settings.server.ws_init_timeout,
+        origins=settings.cors,
     )
     proxy = ProxyEndpoint(
         runtime.target,
@@ -345,24 +345,23 @@ def create_app(
             yield
 
     # Outermost first. The request id wraps everything (every log line has it); CORS
-    # wraps the refusals below it, so a browser can read a 401, 408, 413 or 429.
+    # wraps the refusals below it, so a browser can read a 401, 408, 413 or 429. (Its origin
+    # policy also checks WebSocket handshakes, in GraphQLApp: CORS does not cover those.)
     middleware = [Middleware(RequestContext)]
     anonymous = settings.anonymous_user is not None
     if settings.allowed_hosts or anonymous:
         # Where requests without a token act as a user (dev mode) the check is not optional.
         allowed = AllowedHosts.of(settings.public_url, settings.allowed_hosts)
-        middleware.append(Middleware(HostGuard, allowed=allowed, check_origin=anonymous))
-    if settings.cors_origins:
         middleware.append(
             Middleware(
-                CORSMiddleware,
-                allow_origins=list(settings.cors_origins),
-                allow_methods=["GET", "POST"],
-                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-                expose_headers=["X-Request-ID", "Retry-After"],
-                max_age=600,
+                HostGuard,
+                allowed=allowed,
+                check_origin=anonymous,
+                origins=settings.cors,
             )
         )
+    if (cors := settings.cors.middleware()) is not None:
+        middleware.append(cors)
     middleware += [
         Middleware(BodyDeadline, seconds=settings.server.body_timeout),
         Middleware(

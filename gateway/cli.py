@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import uvicorn
 
 from gateway.observability.logs import logging_config
-from gateway.settings import PREFIX, SETTINGS, Settings, SettingsError
+from gateway.settings import PREFIX, SETTINGS, Settings, SettingsError, cors_from_env
 
 
 def _add_server_options(p: argparse.ArgumentParser, port: int) -> None:
@@ -72,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow a --host other than loopback: whoever reaches it acts as the demo user, "
         "and gets BC tokens with the published dev keys",
+    )
+    dev.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a browser origin allowed to call the gateway, added to BCGRAPH_CORS_ORIGINS "
+        "(repeatable; default when neither is set: any http://localhost, 127.0.0.1 or [::1] "
+        "port)",
     )
 
     serve = sub.add_parser(
@@ -149,6 +158,7 @@ def _run(args: argparse.Namespace) -> int:
             webhook_delay=args.webhook_delay,
             allow_hosts=args.allow_host,
             sandbox_admin=args.sandbox_admin,
+            cors=cors_from_env(os.environ, args.cors_origin),
         )
         admin = f"{server.public_url}/_sandbox/stats" if args.sandbox_admin else "off"
         print(
@@ -160,6 +170,7 @@ bcgraph dev: the gateway on the embedded Business Central sandbox (development k
   user token   {server.demo_token}
   hosts        {server.allowed.describe()} (more: --allow-host)
   sandbox API  {admin} (--sandbox-admin)
+  CORS origins {", ".join(server.app.state.runtime.settings.cors.origins)}
 
 Requests without a user token act as the demo user here (dev mode only).
   curl -s {server.public_url}/graphql -H 'Content-Type: application/json' \\

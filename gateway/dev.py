@@ -14,7 +14,7 @@ asked for.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlsplit
 
 import httpx
@@ -28,6 +28,7 @@ from gateway.connections import ConnectionStoreConfig, generate_key
 from gateway.hosts import WILDCARD_ADDRESSES, AllowedHosts, is_loopback
 from gateway.limits import LimitsConfig, ServerLimits
 from gateway.oauth import OAuthConfig
+from gateway.origins import LOOPBACK_ORIGINS, OriginPolicy
 from gateway.settings import Settings, SettingsError
 from gateway.webhooks import WebhookConfig
 from sandbox.app import create_sandbox
@@ -74,12 +75,16 @@ def dev_server(
     allow_hosts: Sequence[str] = (),
     sandbox_admin: bool = False,
     server_limits: ServerLimits | None = None,
+    cors: OriginPolicy | None = None,
 ) -> DevServer:
     """`webhooks` and `sandbox_webhooks` (which overrides `webhook_delay`) let tests and
     benchmarks shorten the gateway's polling and the sandbox's expiry and delay.
     `allow_hosts`: Host names answered besides loopback and the public URL's.
     `sandbox_admin`: the sandbox's /_sandbox/ API (stats, reset, fault injection).
-    `server_limits`: the time slow clients are given."""
+    `server_limits`: the time slow clients are given. `cors` (BCGRAPH_CORS_ORIGINS,
+    --cors-origin) without origins allows pages on any loopback origin: dev mode listens on
+    this machine only, and a frontend's dev server (Vite on :5173, say) is another origin
+    that must reach it."""
     # Bound to every interface, the server is still reached at loopback here, and the
     # sandbox's dev app takes loopback callbacks only.
     default_host = "127.0.0.1" if host in WILDCARD_ADDRESSES else host
@@ -123,6 +128,7 @@ def dev_server(
         log_format="text",
         webhooks=webhooks or WebhookConfig(),
         server=server_limits or ServerLimits(),
+        cors=dev_origins(cors or OriginPolicy()),
     )
     app = create_app(
         settings,
@@ -166,6 +172,11 @@ can, without a token:
 Everything here uses published development keys. Expose dev mode only to a network you
 trust entirely, e.g. a container published on loopback: docker run -p 127.0.0.1:8000:8000.
 """
+
+
+def dev_origins(policy: OriginPolicy) -> OriginPolicy:
+    """The policy as configured, or, when it names no origin, any loopback origin."""
+    return policy if policy.origins else replace(policy, origins=LOOPBACK_ORIGINS)
 
 
 async def connect_demo_user(runtime: Runtime) -> None:

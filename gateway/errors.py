@@ -8,10 +8,16 @@
     ├── NotFound               NOT_FOUND
     ├── Conflict               CONFLICT              stale etag, duplicate key
     ├── BadUserInput           BAD_USER_INPUT        refused before or by BC
+    ├── BadRequest             BAD_REQUEST           not for this transport (a subscription
+    │                                                over plain HTTP)
     ├── RateLimited            RATE_LIMITED
     ├── QueryTooComplex        QUERY_TOO_COMPLEX
     ├── UpstreamUnavailable    UPSTREAM_UNAVAILABLE  BC unreachable, timing out, 503/504
     └── UpstreamError          UPSTREAM_ERROR        BC answered with something we cannot map
+
+GraphQL's own refusals of a document carry the codes Apollo's servers use, so clients
+built for those read them alike (schema/errors.py): GRAPHQL_PARSE_FAILED for a syntax
+error, GRAPHQL_VALIDATION_FAILED for a document the schema does not validate.
 
 Messages are safe to show to a client: never a token, never a stack trace, never
 an upstream body beyond BC's own error message.
@@ -65,6 +71,11 @@ class BadUserInput(GatewayError):
     http_status = 400
 
 
+class BadRequest(GatewayError):
+    code = "BAD_REQUEST"
+    http_status = 400
+
+
 class RateLimited(GatewayError):
     code = "RATE_LIMITED"
     http_status = 429
@@ -85,18 +96,26 @@ class UpstreamError(GatewayError):
     http_status = 502
 
 
-ERROR_CODES = tuple(
-    cls.code
-    for cls in (
-        Unauthenticated,
-        Forbidden,
-        NotConnected,
-        NotFound,
-        Conflict,
-        BadUserInput,
-        RateLimited,
-        QueryTooComplex,
-        UpstreamUnavailable,
-        UpstreamError,
-    )
+GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+
+ERROR_CODES = (
+    *(
+        cls.code
+        for cls in (
+            Unauthenticated,
+            Forbidden,
+            NotConnected,
+            NotFound,
+            Conflict,
+            BadUserInput,
+            BadRequest,
+            RateLimited,
+            QueryTooComplex,
+            UpstreamUnavailable,
+            UpstreamError,
+        )
+    ),
+    GRAPHQL_PARSE_FAILED,
+    GRAPHQL_VALIDATION_FAILED,
 )

@@ -47,11 +47,16 @@ from gateway.graphiql import graphiql_page
 from gateway.legacy_ws import LegacyWSHandler
 from gateway.limits import RateLimiter
 from gateway.observability import user_id_var
+from gateway.origins import OriginPolicy
 from gateway.persisted import PersistedQueries
 from gateway.pubsub.multicast import Multicast
 from resolvers.context import Account, Context, Upstream
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
+# graphql-transport-ws closes a refused connection_init with 4403 (PROTOCOL.md: Forbidden);
+# the close reason is why: the `reason` of the Unauthenticated error, as HTTP's body has it.
+FORBIDDEN_CLOSE = 4403
+REFUSAL = "refusal"  # where on_ws_connect leaves that reason, in the socket's state
 
 # user id -> that user's BC for one request (raises NotConnected when there is none).
 UpstreamFactory = Callable[[str], Awaitable[Upstream]]
@@ -79,6 +84,13 @@ class _TextFrames(ASGIWebSocketAdapter):
             await self.ws.send_text(orjson.dumps(message).decode())
         except WebSocketDisconnect as exc:
             raise WebSocketDisconnected from exc
+
+    async def close(self, code: int, reason: str) -> None:
+        if code == FORBIDDEN_CLOSE:
+            # Strawberry closes a refused connection_init with the reason "Forbidden"; the
+            # gateway's own (token_expired, ...) is one a client can act on.
+            reason = getattr(self.ws.state, REFUSAL, reason)
+        await super().close(code, reason)
 
 
 class _SharedSubscriptions:
@@ -179,6 +191,7 @@ class GraphQLApp(GraphQL[Context, None]):
         feed: Callable[[], object] | None = None,
         subscriber_queue: int = 256,
         init_timeout: float = 10.0,
+        origins: OriginPolicy | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -197,6 +210,7 @@ class GraphQLApp(GraphQL[Context, None]):
         # What subscriptions read (resolvers/subscriptions.py); made by the lifespan.
         self._feed = feed or (lambda: None)
         self._multicast: Multicast[Any] = Multicast(queue_size=subscriber_queue)
+        self._origins = origins or OriginPolicy()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -285,6 +299,12 @@ class GraphQLApp(GraphQL[Context, None]):
 
     # -- WebSockets: graphql-transport-ws and the legacy graphql-ws -------------------------
 
+    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
+        # Strawberry asks only about cross-origin handshakes (it lets through those without
+        # an Origin header, not a browser's, and those from the gateway's own origin, its
+        # GraphiQL), and answers a refusal with 403.
+        return self._origins.allows(origin)
+
     async def pick_websocket_subprotocol(self, request: WebSocket) -> str | None:
         # A client offering both gets graphql-transport-ws, whatever its order: the legacy
         # protocol runs subscriptions only, and clients like gql list it first.
@@ -349,11 +369,14 @@ class GraphQLApp(GraphQL[Context, None]):
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """connection_init: the user token in its payload, else the one on the upgrade
         request, else (dev mode only) the anonymous user. A bad token closes the socket
-        (graphql-transport-ws: 4403; graphql-ws: connection_error with the reason)."""
+        (graphql-transport-ws: 4403 with the reason, e.g. `token_expired`; graphql-ws:
+        connection_error with the error, its extensions carrying the reason)."""
         payload = getattr(context, "connection_params", None)
+        socket: WebSocket = context.extra["request"]
         try:
-            user_id = await self._socket_user(context.extra["request"].scope, payload)
+            user_id = await self._socket_user(socket.scope, payload)
         except GatewayError as error:
+            setattr(socket.state, REFUSAL, str(error.extensions.get("reason") or error.code))
             raise ConnectionRejectionError(
                 {"message": error.message, "extensions": error.to_extensions()}
             ) from None

@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from gateway.errors import Forbidden
+from gateway.origins import OriginPolicy
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 # Addresses that bind every interface: no client reaches the server by them.
@@ -93,10 +94,18 @@ class HostGuard:
     """ASGI middleware: 421 for a Host the gateway does not answer to; with `check_origin`,
     403 for an `Origin` of another site. A WebSocket is refused before its handshake ends."""
 
-    def __init__(self, app: ASGIApp, allowed: AllowedHosts, check_origin: bool = False) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        allowed: AllowedHosts,
+        check_origin: bool = False,
+        origins: OriginPolicy | None = None,
+    ) -> None:
         self.app = app
         self.allowed = allowed
         self.check_origin = check_origin
+        # Origins the CORS settings name are trusted by whoever set them, here too.
+        self.origins = origins or OriginPolicy()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -117,11 +126,16 @@ class HostGuard:
             await _refuse(scope, receive, send, error, 421)
             return
         origin = headers.get("origin")
-        if self.check_origin and origin is not None and not self._same_site(origin):
+        if (
+            self.check_origin
+            and origin is not None
+            and not self._same_site(origin)
+            and not self.origins.allows(origin)
+        ):
             error = Forbidden(
                 f"bcgraph dev does not answer pages of other sites (Origin {origin[:100]!r}): "
                 "without a user token they would act as the demo user. A frontend served "
-                "from another name needs `--allow-host NAME`.",
+                "from another name needs `--allow-host NAME` or `--cors-origin ORIGIN`.",
                 reason="cross_site",
             )
             await _refuse(scope, receive, send, error, 403)

@@ -8,7 +8,7 @@ message naming the variable.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -18,6 +18,7 @@ from gateway.connections.config import ConnectionStoreConfig
 from gateway.hosts import host_name
 from gateway.limits.config import LimitsConfig, ServerLimits
 from gateway.oauth.config import BC_API_BASE, DEFAULT_SCOPES, OAuthConfig
+from gateway.origins import DEFAULT_ALLOW_HEADERS, OriginPolicy
 from gateway.pubsub.config import PubSubConfig
 from gateway.webhooks.config import WebhookConfig
 
@@ -84,7 +85,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("BC_MAX_CONCURRENT", "5", "concurrent BC calls per connection (BC's limit is 5)"),
     Setting("BC_READ_TIMEOUT", "60", "seconds to wait for a BC answer"),
     Setting("BC_RETRY_TOTAL_SECONDS", "30", "time cap on retrying one BC call"),
-    Setting("CORS_ORIGINS", "", "comma-separated browser origins allowed to call the API (CORS)"),
+    Setting(
+        "CORS_ORIGINS",
+        "",
+        "comma-separated browser origins allowed to call the API, over HTTP (CORS) and "
+        "WebSockets; scheme://host:* allows any port, * any origin (dev: any loopback origin)",
+    ),
+    Setting(
+        "CORS_ALLOW_HEADERS",
+        "",
+        "comma-separated request headers cross-origin pages may send (blank: what common "
+        "clients send, see For frontends)",
+    ),
     Setting(
         "ALLOWED_HOSTS",
         "",
@@ -159,8 +171,9 @@ class Settings:
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     # Slow and bloated clients: head size and time, body time, connections, WebSocket init.
     server: ServerLimits = field(default_factory=ServerLimits)
-    # Browser origins allowed by CORS; none by default (same-origin or server-side callers).
-    cors_origins: tuple[str, ...] = ()
+    # Browser origins allowed over HTTP and WebSockets; none by default (same-origin pages
+    # and server-side callers need none).
+    cors: OriginPolicy = field(default_factory=OriginPolicy)
     # Host names answered besides loopback and the public URL's; none: any Host, except
     # with anonymous_user (dev mode), where the check is always on (gateway/hosts.py).
     allowed_hosts: tuple[str, ...] = ()
@@ -285,7 +298,7 @@ class Settings:
             introspection=_flag(get, "INTROSPECTION", graphiql),
             limits=limits,
             server=server,
-            cors_origins=tuple(o.strip() for o in get("CORS_ORIGINS").split(",") if o.strip()),
+            cors=cors_from_env(env),
             allowed_hosts=_host_names(get, "ALLOWED_HOSTS"),
             apq_cache_size=_number(get, "APQ_CACHE_SIZE", int, 1000),
             log_format=_choice(get, "LOG_FORMAT", ("json", "text"), "json"),
@@ -331,6 +344,22 @@ class Settings:
                 f"set {PREFIX}OAUTH_CLIENT_ID and {PREFIX}OAUTH_CLIENT_SECRET (your app "
                 f"registration, docs/setup.md), or point {PREFIX}BC_API_URL at a `bcgraph sandbox`"
             )
+
+
+def cors_from_env(env: Mapping[str, str], origins: Sequence[str] = ()) -> OriginPolicy:
+    """BCGRAPH_CORS_ORIGINS (with `origins` given on the command line added) and
+    BCGRAPH_CORS_ALLOW_HEADERS (blank: DEFAULT_ALLOW_HEADERS)."""
+
+    def items(name: str) -> tuple[str, ...]:
+        return tuple(i.strip() for i in env.get(PREFIX + name, "").split(",") if i.strip())
+
+    return _build(
+        "CORS_ORIGINS/CORS_ALLOW_HEADERS",
+        lambda: OriginPolicy(
+            origins=(*items("CORS_ORIGINS"), *origins),
+            allow_headers=items("CORS_ALLOW_HEADERS") or DEFAULT_ALLOW_HEADERS,
+        ),
+    )
 
 
 def _build(names: str, make: Callable[[], _T]) -> _T:

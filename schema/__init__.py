@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import AddValidationRules, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
+from gateway.errors import BadRequest
 from schema.errors import ErrorCodes, classify
 from schema.introspection import HIDDEN_SCHEMA_RULES, QuietExecutor
 from schema.mutation import Mutation
@@ -26,7 +32,50 @@ def _resolve_default(source: Any, name: str) -> Any:
     return getattr(source, name)
 
 
+# Over HTTP every operation ends with one result; subscriptions need a stream.
+SUBSCRIPTION_OVER_HTTP = (
+    "A subscription cannot run over plain HTTP: open a WebSocket to this same /graphql "
+    "endpoint (the graphql-transport-ws protocol, as the graphql-ws client speaks it) and "
+    "subscribe there."
+)
+
+
 class GatewaySchema(strawberry.Schema):
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        """One result for one operation. Strawberry allows subscriptions here (for its
+        streaming HTTP transports, which bcgraph does not serve), and graphql-core then runs
+        one as a query whose field resolves to a stream: an internal error. Refused instead,
+        after parsing (the token limit applies) and before anything runs."""
+        allowed = set(allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES)
+        allowed.discard(OperationType.SUBSCRIPTION)
+        try:
+            return await super().execute(
+                query,
+                variable_values=variable_values,
+                context_value=context_value,
+                root_value=root_value,
+                operation_name=operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=operation_extensions,
+            )
+        except InvalidOperationTypeError as error:
+            if error.operation_type is not OperationType.SUBSCRIPTION:
+                raise  # a mutation over GET: Strawberry's 405
+            refused = BadRequest(SUBSCRIPTION_OVER_HTTP)
+            return ExecutionResult(
+                data=None,
+                errors=[GraphQLError(refused.message, extensions=refused.to_extensions())],
+            )
+
     def process_errors(self, errors: Any, execution_context: Any = None) -> None:
         # Strawberry calls this with the result's own error list on every path, including
         # a syntax error raised inside ParserCache's hook, which never reaches ErrorCodes'

@@ -1,6 +1,9 @@
 """Every GraphQL error leaves with `extensions.code`: the gateway's own errors keep their
-code and details; GraphQL's validation errors are BAD_USER_INPUT; anything else is an
-internal error whose message and stack stay in the log, never in the response."""
+code and details; a document that does not parse is GRAPHQL_PARSE_FAILED and one that does
+not validate GRAPHQL_VALIDATION_FAILED (Apollo's codes; the limits' own validation rules say
+QUERY_TOO_COMPLEX); other mistakes of the client's (variables, arguments) are
+BAD_USER_INPUT; anything else is an internal error whose message and stack stay in the log,
+never in the response."""
 
 from __future__ import annotations
 
@@ -8,15 +11,16 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.exceptions import InvalidOperationTypeError
 
-from gateway.errors import GatewayError
+from gateway.errors import GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED, GatewayError
 
 log = logging.getLogger("bcgraph.graphql")
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
+BAD_USER_INPUT = "BAD_USER_INPUT"
 
 
 def classify(error: GraphQLError) -> GraphQLError:
@@ -28,16 +32,20 @@ def classify(error: GraphQLError) -> GraphQLError:
             path=error.path,
             extensions=original.to_extensions(),
         )
+    if (error.extensions or {}).get("code"):
+        # Classified already (results pass through here more than once), or coded where it
+        # was found (validation, limits; a bad literal's validation error keeps the
+        # scalar's ValueError as its original): keep it all.
+        return error
     if original is None:
-        if (error.extensions or {}).get("code"):
-            # Classified already (results pass through here more than once): keep it all.
-            return error
-        # Syntax and validation errors carry no original error and are the client's.
+        # Syntax, validation (coded by ErrorCodes.on_validate) and variable errors carry
+        # no original error and are the client's.
+        code = GRAPHQL_PARSE_FAILED if isinstance(error, GraphQLSyntaxError) else BAD_USER_INPUT
         return GraphQLError(
             error.message,
             nodes=error.nodes,
             path=error.path,
-            extensions={"code": (error.extensions or {}).get("code", "BAD_USER_INPUT")},
+            extensions={"code": code},
         )
     if isinstance(original, InvalidOperationTypeError):
         # Strawberry's legacy graphql-ws handler runs subscriptions only.
@@ -45,12 +53,12 @@ def classify(error: GraphQLError) -> GraphQLError:
             f"{error.message} over the legacy graphql-ws protocol: use graphql-transport-ws "
             "or HTTP for queries and mutations.",
             nodes=error.nodes,
-            extensions={"code": "BAD_USER_INPUT"},
+            extensions={"code": BAD_USER_INPUT},
         )
     if isinstance(original, GraphQLError | ValueError | TypeError) and error.path is None:
         # Variable coercion (a bad UUID, Decimal or Date in variables) fails before
         # execution with the scalar's ValueError: the client's input.
-        return GraphQLError(error.message, nodes=error.nodes, extensions={"code": "BAD_USER_INPUT"})
+        return GraphQLError(error.message, nodes=error.nodes, extensions={"code": BAD_USER_INPUT})
     log.error("unexpected error in a resolver", exc_info=original)
     return GraphQLError(
         "Internal server error.", nodes=error.nodes, path=error.path, extensions={"code": INTERNAL}
@@ -59,6 +67,15 @@ def classify(error: GraphQLError) -> GraphQLError:
 
 class ErrorCodes(SchemaExtension):
     _streamed = False
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        # Only here are validation errors told apart from the others without an original
+        # error (a variable's, found later). The validation cache hands out the same error
+        # objects for the same document: coding them in place gives each the same code.
+        for error in self.execution_context.pre_execution_errors or ():
+            if not (error.extensions or {}).get("code"):
+                error.extensions = {**(error.extensions or {}), "code": GRAPHQL_VALIDATION_FAILED}
 
     def on_operation(self) -> Iterator[None]:
         yield

@@ -6,9 +6,11 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
+from strawberry.schema.exceptions import InvalidOperationTypeError
 
+from gateway.errors import GRAPHQL_PARSE_FAILED, BadRequest
 from gateway.observability.metrics import Metrics
 
 INTERNAL = "INTERNAL_SERVER_ERROR"
@@ -27,6 +29,11 @@ class OperationMetrics(SchemaExtension):
         except GraphQLError as error:
             # A syntax error escapes the operation instead of landing in its result.
             outcome = _code(error)
+            raise
+        except InvalidOperationTypeError:
+            # The wrong transport (a mutation over GET, a subscription over HTTP): refused
+            # before validation, answered by the HTTP layer or the schema.
+            outcome = BadRequest.code
             raise
         except Exception:
             outcome = INTERNAL
@@ -48,4 +55,7 @@ class OperationMetrics(SchemaExtension):
 
 def _code(error: GraphQLError) -> str:
     code = (error.extensions or {}).get("code")
-    return code if isinstance(code, str) else "BAD_USER_INPUT"
+    if isinstance(code, str):
+        return code
+    # Not coded yet: a syntax error that escaped the operation (the schema codes it after).
+    return GRAPHQL_PARSE_FAILED if isinstance(error, GraphQLSyntaxError) else "BAD_USER_INPUT"

@@ -14,7 +14,8 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,7 +100,13 @@ def _die_with_parent() -> None:
 @pytest.fixture(scope="session")
 def dev_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevGateway]:
     """`bcgraph dev` on a free port, as README's first command starts it."""
-    workdir = tmp_path_factory.mktemp("bcgraph-dev")
+    with running_dev(tmp_path_factory.mktemp("bcgraph-dev")) as gateway:
+        yield gateway
+
+
+@contextmanager
+def running_dev(workdir: Path, env: Mapping[str, str] | None = None) -> Iterator[DevGateway]:
+    """`bcgraph dev` on a free port until the block ends; `env` adds to its environment."""
     port = free_port()
     bcgraph = Path(sys.executable).with_name("bcgraph")
     log = workdir / "bcgraph-dev.log"
@@ -107,6 +114,7 @@ def dev_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevGateway
         process = subprocess.Popen(
             [str(bcgraph), "dev", "--port", str(port), "--webhook-delay", "0.2"],
             cwd=workdir,
+            env={**os.environ, **(env or {})},
             stdout=out,
             stderr=subprocess.STDOUT,
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,

@@ -52,6 +52,7 @@ def test_export_schema_prints_exactly_schema_graphql() -> None:
         ({"BCGRAPH_HEADER_TIMEOUT": "0"}, "BCGRAPH_HEADER_TIMEOUT: must be positive, not 0.0"),
         ({"BCGRAPH_BODY_TIMEOUT": "nan"}, "BCGRAPH_BODY_TIMEOUT: must be positive, not nan"),
         ({"BCGRAPH_LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+        ({"BCGRAPH_CORS_ORIGINS": "app.example"}, "CORS_ORIGINS"),
         (
             {"BCGRAPH_USER_TOKEN_SECRET": "x" * 40, "BCGRAPH_ENCRYPTION_KEYS": generate_key()},
             "OAUTH_CLIENT_ID",
@@ -83,6 +84,17 @@ def test_serve_refuses_dev_modes_published_user_token_secret(tmp_path: Path) -> 
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("bcgraph: configuration error: BCGRAPH_USER_TOKEN_SECRET: ")
     assert "published" in lines[0] and DEV_USER_TOKEN_SECRET not in lines[0]
+
+
+def test_dev_refuses_a_cors_origin_that_is_not_one(tmp_path: Path) -> None:
+    for args, env in (
+        (("--cors-origin", "localhost:5173"), {}),
+        ((), {"BCGRAPH_CORS_ORIGINS": "https://app.example/path"}),
+    ):
+        result = run("dev", "--port", "1", *args, env=env, cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("bcgraph: configuration error: BCGRAPH_CORS_ORIGINS")
+        assert "is not an origin" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_every_command_explains_itself() -> None:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 
 import pytest
 
+from gateway.origins import OriginPolicy
 from gateway.persisted import PersistedQueries
 from tests.conftest import ALICE
 from tests.gateway.stack import Stack, running_stack
@@ -20,7 +22,7 @@ DIGEST = hashlib.sha256(QUERY.encode()).hexdigest()
 
 @pytest.fixture
 async def stack():  # type: ignore[no-untyped-def]
-    async with running_stack(cors_origins=(APP,), apq_cache_size=2) as running:
+    async with running_stack(cors=OriginPolicy((APP,)), apq_cache_size=2) as running:
         finished = await running.connect("user-a", ALICE)
         assert finished.status_code == 200
         yield running
@@ -137,3 +139,66 @@ async def test_graphql_response_media_type_and_status_codes(stack: Stack) -> Non
     legacy = await stack.http.post("/graphql", json={"query": "{ nope }"}, headers=auth)
     assert legacy.status_code == 200 and legacy.json()["data"] is None
     assert legacy.headers["content-type"].startswith("application/json")
+
+
+SUBSCRIPTION = "subscription Changes { recordChanged(entities: [VENDOR]) { id } }"
+
+
+async def test_a_subscription_over_http_is_refused_with_a_clear_error(
+    stack: Stack, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Before: 200 "Internal server error." and an ERROR traceback in the log.
+    auth = stack.auth("user-a")
+    with caplog.at_level(logging.DEBUG):
+        spec = await stack.http.post(
+            "/graphql",
+            json={"query": SUBSCRIPTION},
+            headers={"Accept": "application/graphql-response+json", **auth},
+        )
+        legacy = await stack.http.post("/graphql", json={"query": SUBSCRIPTION}, headers=auth)
+        over_get = await stack.http.get("/graphql", params={"query": SUBSCRIPTION}, headers=auth)
+    # A request error, as GraphQL over HTTP words it: 400 and no `data` for the spec's media
+    # type, 200 and `data: null` for application/json clients.
+    assert spec.status_code == 400 and "data" not in spec.json()
+    assert legacy.status_code == 200 and legacy.json()["data"] is None
+    assert over_get.status_code == 200 and over_get.json()["data"] is None
+    for answer in (spec, legacy, over_get):
+        [error] = answer.json()["errors"]
+        assert error["extensions"] == {"code": "BAD_REQUEST"}
+        assert "WebSocket" in error["message"] and "graphql-transport-ws" in error["message"]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    assert "Traceback" not in caplog.text
+    metrics = (await stack.http.get("/metrics")).text
+    assert (
+        'bcgraph_operations_total{operation="Changes",outcome="BAD_REQUEST",'
+        'type="subscription"} 3.0'
+    ) in metrics
+
+
+async def test_refused_documents_carry_apollos_codes(stack: Stack) -> None:
+    auth = stack.auth("user-a")
+    spec = {"Accept": "application/graphql-response+json", **auth}
+    cases = {
+        "{ vendors( ": "GRAPHQL_PARSE_FAILED",
+        "{ nope }": "GRAPHQL_VALIDATION_FAILED",
+        '{ vendor(id: "not-a-uuid") { number } }': "GRAPHQL_VALIDATION_FAILED",
+        "query A { __typename } query A { __typename }": "GRAPHQL_VALIDATION_FAILED",
+    }
+    for document, code in cases.items():
+        for headers in (auth, spec):
+            body = await stack.http.post("/graphql", json={"query": document}, headers=headers)
+            assert {e["extensions"]["code"] for e in body.json()["errors"]} == {code}, document
+    # The same document twice: the validation cache hands out the errors it coded already.
+    again = await stack.http.post("/graphql", json={"query": "{ nope }"}, headers=auth)
+    assert again.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    # A variable the client got wrong is its input, not a document that failed validation.
+    variable = await stack.http.post(
+        "/graphql",
+        json={"query": "query($i: UUID!) { vendor(id: $i) { number } }", "variables": {"i": 1}},
+        headers=auth,
+    )
+    assert variable.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    # The limits' own validation rules keep their code.
+    aliases = "{ " + " ".join(f"a{i}: __typename" for i in range(40)) + " }"
+    refused = await stack.http.post("/graphql", json={"query": aliases}, headers=auth)
+    assert refused.json()["errors"][0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"

@@ -95,8 +95,8 @@ async def test_metrics_count_operations_upstream_requests_and_refreshes() -> Non
         text = (await stack.http.get("/metrics")).text
     assert 'bcgraph_operations_total{operation="Vendors",outcome="ok",type="query"} 1.0' in text
     assert (
-        'bcgraph_operations_total{operation="Broken",outcome="BAD_USER_INPUT",type="query"} 1.0'
-        in text
+        'bcgraph_operations_total{operation="Broken",outcome="GRAPHQL_VALIDATION_FAILED",'
+        'type="query"} 1.0' in text
     )
     assert 'bcgraph_upstream_requests_total{entity="vendors",method="GET",status="200"}' in text
     assert 'bcgraph_token_refreshes_total{outcome="refused"} 1.0' in text
@@ -131,7 +131,7 @@ async def test_syntax_errors_are_counted_too() -> None:
     await schema.execute("{ unclosed")
     sample = metrics.registry.get_sample_value(
         "bcgraph_operations_total",
-        {"operation": "anonymous", "type": "unknown", "outcome": "BAD_USER_INPUT"},
+        {"operation": "anonymous", "type": "unknown", "outcome": "GRAPHQL_PARSE_FAILED"},
     )
     assert sample == 1.0
 

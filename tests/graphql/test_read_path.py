@@ -257,8 +257,11 @@ async def test_single_records_batch_by_id_and_not_found(gw: Gateway) -> None:
     assert [data[k]["number"] for k in "abc"] and await gw.upstream_requests() == 1
     missing = await gw.execute('{ vendor(id: "00000000-0000-0000-0000-0000000000ab") { number } }')
     assert missing.errors[0].extensions["code"] == "NOT_FOUND"
+    # A bad literal fails validation; the same value in a variable is the client's input.
     bad = await gw.execute('{ vendor(id: "nope") { number } }')
-    assert bad.errors[0].extensions["code"] == "BAD_USER_INPUT"
+    assert bad.errors[0].extensions["code"] == "GRAPHQL_VALIDATION_FAILED"
+    bad_variable = await gw.execute("query($i: UUID!) { vendor(id: $i) { number } }", {"i": "nope"})
+    assert bad_variable.errors[0].extensions["code"] == "BAD_USER_INPUT"
 
 
 async def test_relations_load_in_batches_when_not_expanded(gw: Gateway) -> None:

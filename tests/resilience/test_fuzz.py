@@ -246,10 +246,14 @@ def _aliases(count: int) -> str:
 @pytest.mark.parametrize(
     ("document", "code"),
     [
-        ("{ nope }", "BAD_USER_INPUT"),
-        ("{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }", "BAD_USER_INPUT"),
-        ("query A { __typename } query A { __typename }", "BAD_USER_INPUT"),
-        ("subscription { vendors { nodes { id } } }", "BAD_USER_INPUT"),
+        ("{ nope }", "GRAPHQL_VALIDATION_FAILED"),
+        (
+            "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }",
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
+        ("query A { __typename } query A { __typename }", "GRAPHQL_VALIDATION_FAILED"),
+        # A subscription over plain HTTP is refused before validation.
+        ("subscription { vendors { nodes { id } } }", "BAD_REQUEST"),
         (_deep(20), "QUERY_TOO_COMPLEX"),
         (_aliases(40), "QUERY_TOO_COMPLEX"),
         (_aliases(2000), "QUERY_TOO_COMPLEX"),
@@ -323,4 +327,4 @@ async def test_json_that_is_not_an_object_is_400(harness: Harness, content: byte
 async def test_a_syntax_error_carries_a_code(harness: Harness) -> None:
     response = await harness.stack.graphql(USER_A, "{ vendors( ")
     body = _json(200, response)
-    assert body["errors"][0].get("extensions", {}).get("code") == "BAD_USER_INPUT"
+    assert body["errors"][0].get("extensions", {}).get("code") == "GRAPHQL_PARSE_FAILED"

@@ -1,6 +1,7 @@
 """Dev mode as it runs, under uvicorn on a real socket, with a real WebSocket client
 (the `websockets` package) speaking graphql-transport-ws: events for a mutation through
-the gateway and for a direct write to BC, and the protocol's ping and complete."""
+the gateway and for a direct write to BC, the protocol's ping and complete, and tokens
+refused with a reason the client can act on (both protocols)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import websockets
 from gateway.app import create_app
 from gateway.auth import UserTokenConfig, mint_user_token
 from gateway.connections import ConnectionStoreConfig, generate_key
-from gateway.dev import dev_server
+from gateway.dev import DEV_USER_TOKEN_SECRET, dev_server
 from gateway.oauth import OAuthConfig
 from gateway.settings import Settings
 from gateway.webhooks import WebhookConfig
@@ -137,5 +138,60 @@ async def test_a_bad_token_in_connection_init_closes_the_socket() -> None:
                 await ws.recv()
             except websockets.ConnectionClosed as closed:
                 assert closed.rcvd is not None and closed.rcvd.code == 4403
+            else:
+                raise AssertionError("the socket stayed open")
+
+
+async def test_a_refused_token_closes_with_the_reason_a_client_can_act_on() -> None:
+    # graphql-transport-ws: 4403 (the protocol's "Forbidden" for a refused connection_init)
+    # with the gateway's reason as the close reason, where it said only "Forbidden" before.
+    port = free_port()
+    server = dev_server("127.0.0.1", port)
+    expired = mint_user_token(
+        UserTokenConfig(hs256_secret=DEV_USER_TOKEN_SECRET), "socket-user", ttl=-3600
+    )
+    payloads = {
+        "token_expired": {"authorization": f"Bearer {expired}"},
+        "malformed_token": {"token": "nope"},
+        "malformed_header": {"authorization": "Basic abc"},
+    }
+    with serve(server.app, port) as url:
+        for reason, payload in payloads.items():
+            async with websockets.connect(
+                url.replace("http", "ws") + "/graphql", subprotocols=["graphql-transport-ws"]
+            ) as ws:
+                await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+                try:
+                    await ws.recv()
+                except websockets.ConnectionClosed as closed:
+                    assert closed.rcvd is not None
+                    assert (closed.rcvd.code, closed.rcvd.reason) == (4403, reason)
+                else:
+                    raise AssertionError(f"the socket stayed open ({reason})")
+
+
+async def test_a_refused_token_over_legacy_graphql_ws_says_why_in_connection_error() -> None:
+    port = free_port()
+    server = dev_server("127.0.0.1", port)
+    expired = mint_user_token(
+        UserTokenConfig(hs256_secret=DEV_USER_TOKEN_SECRET), "socket-user", ttl=-3600
+    )
+    with serve(server.app, port) as url:
+        async with websockets.connect(
+            url.replace("http", "ws") + "/graphql", subprotocols=["graphql-ws"]
+        ) as ws:
+            payload = {"authorization": f"Bearer {expired}"}
+            await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+            refusal = json.loads(await ws.recv())
+            assert refusal["type"] == "connection_error"
+            assert refusal["payload"]["extensions"] == {
+                "code": "UNAUTHENTICATED",
+                "reason": "token_expired",
+            }
+            assert refusal["payload"]["message"] == "The user token has expired."
+            try:
+                await ws.recv()
+            except websockets.ConnectionClosed:
+                pass
             else:
                 raise AssertionError("the socket stayed open")
