@@ -38,10 +38,9 @@ __all__ = ["BCClient", "create_wire"]
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
 # Used to hold a key after a 429 that came without Retry-After and will not be retried.
 _DEFAULT_BACK_OFF = 1.0
-# The longest URL sent to BC. Past this the HTTP stacks on the way refuse the request
-# (httpx at 65,536 characters, web servers' request filters well before), which the
-# client would see as a failure of ours; it is the request's values that are too long.
-MAX_URL_CHARS = 16_384
+# The longest URL sent to BC. Past this httpx refuses to send the request, which the
+# client would see as a failure of ours, when it is the request's values that are too long.
+MAX_URL_CHARS = 65_536
 
 
 class BCClient:

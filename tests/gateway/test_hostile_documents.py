@@ -122,7 +122,7 @@ async def test_a_fragment_spread_within_limits_still_runs(stack: Stack) -> None:
 
 
 async def test_a_filter_value_too_long_for_a_url_is_the_clients_error(stack: Stack) -> None:
-    long_name = "x" * 20_000
+    long_name = "x" * 70_000
     response = await stack.graphql(
         "user-a",
         "query($n: String) { vendors(filter: {displayName: {eq: $n}}) { nodes { id } } }",

@@ -62,7 +62,7 @@ async def test_introspection_and_suggestions_follow_the_setting(introspection: b
                     f"contained the field '{root}'."
                 )
                 assert all(m.startswith("GraphQL introspection has been disabled") for m in refused)
-                assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+                assert body["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
         # __typename is not introspection of the schema: clients (Apollo's cache) need it.
         typename = await stack.graphql("user-a", "{ __typename }")
         assert typename.json() == {"data": {"__typename": "Query"}}
