@@ -1,7 +1,7 @@
 """The contract's object types, filters, sort orders and connections, one block per entity.
 
 Fields come from bcmodel (schema/generate.py); what is written here is what the
-contract adds: names, the Record interface, relations and connections.
+contract adds: names, the BusinessCentralRecord interface, relations and connections.
 """
 
 from __future__ import annotations
@@ -30,8 +30,10 @@ from schema.generate import (
 from schema.scalars import UUID, DateTime
 
 
+# Not `Record`: GraphQL Code Generator names TypeScript types after GraphQL's, and a type
+# named Record shadows TypeScript's own Record<K, V> (issue 18).
 @strawberry.interface(description="A BC record: every one has an id, an etag and (most) a time.")
-class Record:
+class BusinessCentralRecord:
     id: UUID
     etag: str = strawberry.field(description="BC's @odata.etag; pass it back to mutations.")
     # Named as BC names it (also the key of the row dicts resolvers return).
@@ -100,19 +102,19 @@ Company = object_type(
     "Company", COMPANY, required=("name",), description="A BC company the connection can reach."
 )
 
-PaymentTerm = object_type("PaymentTerm", PAYMENT_TERM, bases=(Record,))
+PaymentTerm = object_type("PaymentTerm", PAYMENT_TERM, bases=(BusinessCentralRecord,))
 PaymentTermFilter = filter_input("PaymentTermFilter", PAYMENT_TERM)
 PaymentTermSortField = sort_field_enum("PaymentTermSortField", PAYMENT_TERM)
 PaymentTermOrder = order_input("PaymentTermOrder", PaymentTermSortField)
 PaymentTermConnection = connection_type("PaymentTermConnection", "PaymentTerm")
 
-TaxGroup = object_type("TaxGroup", TAX_GROUP, bases=(Record,))
+TaxGroup = object_type("TaxGroup", TAX_GROUP, bases=(BusinessCentralRecord,))
 TaxGroupFilter = filter_input("TaxGroupFilter", TAX_GROUP)
 TaxGroupSortField = sort_field_enum("TaxGroupSortField", TAX_GROUP)
 TaxGroupOrder = order_input("TaxGroupOrder", TaxGroupSortField)
 TaxGroupConnection = connection_type("TaxGroupConnection", "TaxGroup")
 
-Account = object_type("Account", ACCOUNT, bases=(Record,))
+Account = object_type("Account", ACCOUNT, bases=(BusinessCentralRecord,))
 AccountFilter = filter_input("AccountFilter", ACCOUNT)
 AccountSortField = sort_field_enum("AccountSortField", ACCOUNT)
 AccountOrder = order_input("AccountOrder", AccountSortField)
@@ -121,7 +123,7 @@ AccountConnection = connection_type("AccountConnection", "Account")
 Vendor = object_type(
     "Vendor",
     VENDOR,
-    bases=(Record,),
+    bases=(BusinessCentralRecord,),
     relations={
         "paymentTerm": strawberry.field(
             resolver=_payment_term,
@@ -143,7 +145,7 @@ VendorConnection = connection_type("VendorConnection", "Vendor")
 PurchaseInvoice = object_type(
     "PurchaseInvoice",
     PURCHASE_INVOICE,
-    bases=(Record,),
+    bases=(BusinessCentralRecord,),
     relations={
         "vendor": strawberry.field(
             resolver=_invoice_vendor,
@@ -165,7 +167,7 @@ PurchaseInvoiceConnection = connection_type("PurchaseInvoiceConnection", "Purcha
 PurchaseInvoiceLine = object_type(
     "PurchaseInvoiceLine",
     PURCHASE_INVOICE_LINE,
-    bases=(Record,),
+    bases=(BusinessCentralRecord,),
     required=("documentId",),
     relations={
         "invoice": strawberry.field(
