@@ -7,25 +7,79 @@ ACCOUNT = Entity(
     entity_set="accounts",
     default_order=("number",),
     title="G/L Account",
+    description="A general ledger (G/L) account of the chart of accounts. BC's API only "
+    "reads accounts.",
     webhooks=True,
     insertable=False,
     updatable=False,
     deletable=False,
     fields=(
         key(),
-        code("number", 20, read_only=True),
-        text("displayName", 100, read_only=True),
-        enum("category", ACCOUNT_CATEGORY, read_only=True),
-        text("subCategory", 80, read_only=True),
-        boolean("blocked", read_only=True),
-        enum("accountType", ACCOUNT_TYPE, read_only=True),
-        boolean("directPosting", read_only=True),
-        decimal("netChange", read_only=True),
+        code(
+            "number",
+            20,
+            read_only=True,
+            description="The account's number (BC's No.), unique in the chart of accounts.",
+        ),
+        text("displayName", 100, read_only=True, description="The account's name."),
+        enum(
+            "category",
+            ACCOUNT_CATEGORY,
+            read_only=True,
+            description="Where the account belongs in the financial statements.",
+        ),
+        text(
+            "subCategory",
+            80,
+            read_only=True,
+            description="The account's subcategory, such as Current Assets.",
+        ),
+        boolean(
+            "blocked", read_only=True, description="Whether posting to the account is blocked."
+        ),
+        enum(
+            "accountType",
+            ACCOUNT_TYPE,
+            read_only=True,
+            description="Whether entries are posted to the account, or it heads or totals others.",
+        ),
+        boolean(
+            "directPosting",
+            read_only=True,
+            description="Whether entries may be posted to the account directly, rather than "
+            "only through other records such as vendors.",
+        ),
+        decimal(
+            "netChange",
+            read_only=True,
+            description="The sum of the account's entries (BC's Net Change, computed).",
+        ),
         # BC's wire form of this AL option is unconfirmed; the docs call it a string.
-        text("consolidationTranslationMethod", read_only=True),
-        code("consolidationDebitAccount", 20, read_only=True),
-        code("consolidationCreditAccount", 20, read_only=True),
-        boolean("excludeFromConsolidation", read_only=True),
+        text(
+            "consolidationTranslationMethod",
+            read_only=True,
+            description="How the balance is translated when the company is consolidated in "
+            "another currency, such as Average Rate (Manual) or Closing Rate, as BC sends it.",
+        ),
+        code(
+            "consolidationDebitAccount",
+            20,
+            read_only=True,
+            description="The number of the account debit balances go to in the "
+            "consolidated company.",
+        ),
+        code(
+            "consolidationCreditAccount",
+            20,
+            read_only=True,
+            description="The number of the account credit balances go to in the "
+            "consolidated company.",
+        ),
+        boolean(
+            "excludeFromConsolidation",
+            read_only=True,
+            description="Whether the account is left out of consolidation.",
+        ),
         datetime(),
     ),
 )

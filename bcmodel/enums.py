@@ -1,23 +1,80 @@
-"""BC's enum types used by the entities here (AL member names, decoded)."""
+"""BC's enum types used by the entities here (AL member names, decoded), each member with
+what it means."""
 
 from bcmodel.model import EnumType
 
-VENDOR_BLOCKED = EnumType("vendorBlocked", (" ", "Payment", "All"))
-INVOICE_STATUS = EnumType(
+
+def _enum(name: str, description: str, members: dict[str, str]) -> EnumType:
+    return EnumType(name, tuple(members), description, tuple(members.values()))
+
+
+VENDOR_BLOCKED = _enum(
+    "vendorBlocked",
+    "Which transactions a vendor is blocked for.",
+    {
+        " ": "Not blocked.",
+        "Payment": "Blocked for payments: BC posts no payment to the vendor.",
+        "All": "Blocked for all transactions.",
+    },
+)
+INVOICE_STATUS = _enum(
     "invoiceEntityAggregateStatus",
-    (" ", "Draft", "In Review", "Open", "Paid", "Canceled", "Corrective"),
+    "Where a purchase invoice is in its life: a draft until posted, then open until paid.",
+    {
+        " ": "No status.",
+        "Draft": "Not posted yet: it can still change, and `postInvoice` posts it.",
+        "In Review": "Waiting for approval in an approval workflow.",
+        "Open": "Posted and not yet fully paid.",
+        "Paid": "Posted and fully paid.",
+        "Canceled": "Posted, then canceled by a corrective credit memo.",
+        "Corrective": "Posted to cancel a posted credit memo.",
+    },
 )
-LINE_TYPE = EnumType(
+LINE_TYPE = _enum(
     "invoiceLineAggLineType",
-    ("Comment", "Account", "Item", "Resource", "Fixed Asset", "Charge", "Allocation Account"),
+    "What an invoice line is for.",
+    {
+        "Comment": "Text only: no quantity or amount.",
+        "Account": "A G/L account (`accountId`).",
+        "Item": "An item (`itemId`).",
+        "Resource": "A resource, such as a person's time or a machine.",
+        "Fixed Asset": "A fixed asset.",
+        "Charge": "An item charge, such as freight, that adds to the cost of items.",
+        "Allocation Account": "An allocation account, which spreads the amount over "
+        "other accounts.",
+    },
 )
-ACCOUNT_CATEGORY = EnumType(
+ACCOUNT_CATEGORY = _enum(
     "glAccountCategory",
-    (" ", "Assets", "Liabilities", "Equity", "Income", "Cost of Goods Sold", "Expense"),
+    "The category of a G/L account in the financial statements.",
+    {
+        " ": "No category.",
+        "Assets": "Assets: what the company owns.",
+        "Liabilities": "Liabilities: what the company owes.",
+        "Equity": "Equity: the owners' share.",
+        "Income": "Income.",
+        "Cost of Goods Sold": "Cost of goods sold.",
+        "Expense": "Expenses.",
+    },
 )
-ACCOUNT_TYPE = EnumType(
-    "glAccountType", ("Posting", "Heading", "Total", "Begin-Total", "End-Total")
+ACCOUNT_TYPE = _enum(
+    "glAccountType",
+    "The role of a G/L account in the chart of accounts.",
+    {
+        "Posting": "An account entries are posted to.",
+        "Heading": "A heading: no entries and no balance.",
+        "Total": "Sums the accounts of its totaling range.",
+        "Begin-Total": "Opens a range of accounts that the matching END_TOTAL sums.",
+        "End-Total": "Sums the accounts since the matching BEGIN_TOTAL.",
+    },
 )
-TAX_TYPE = EnumType("taxBufferType", ("Sales Tax", "VAT"))
+TAX_TYPE = _enum(
+    "taxBufferType",
+    "Which tax system a tax group belongs to; BC sets it from the company's setup.",
+    {
+        "Sales Tax": "Sales tax (as in the US): the group is one of BC's Tax Groups.",
+        "VAT": "VAT: the group is one of BC's VAT Product Posting Groups.",
+    },
+)
 
 ALL_ENUMS = (VENDOR_BLOCKED, INVOICE_STATUS, LINE_TYPE, ACCOUNT_CATEGORY, ACCOUNT_TYPE, TAX_TYPE)

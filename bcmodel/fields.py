@@ -1,47 +1,78 @@
-"""Short constructors so entity files read like BC's property tables."""
+"""Short constructors so entity files read like BC's property tables.
+
+Every field says what it is (`description`): the GraphQL schema describes the field, its
+filter, its sort order and its mutation inputs from that one text.
+"""
 
 from bcmodel.model import Edm, EnumType, Field
 
 
-def guid(name: str, *, read_only: bool = False) -> Field:
-    return Field(name, Edm.GUID, read_only=read_only)
+def guid(name: str, *, description: str, read_only: bool = False) -> Field:
+    return Field(name, Edm.GUID, read_only=read_only, description=description)
 
 
-def text(name: str, length: int | None = None, *, read_only: bool = False) -> Field:
-    return Field(name, Edm.STRING, max_length=length, read_only=read_only)
+def text(
+    name: str, length: int | None = None, *, description: str, read_only: bool = False
+) -> Field:
+    return Field(name, Edm.STRING, max_length=length, read_only=read_only, description=description)
 
 
-def code(name: str, length: int, *, read_only: bool = False) -> Field:
-    return Field(name, Edm.STRING, max_length=length, code=True, read_only=read_only)
+def code(name: str, length: int, *, description: str, read_only: bool = False) -> Field:
+    return Field(
+        name,
+        Edm.STRING,
+        max_length=length,
+        code=True,
+        read_only=read_only,
+        description=description,
+    )
 
 
-def date(name: str, *, read_only: bool = False) -> Field:
-    return Field(name, Edm.DATE, read_only=read_only)
+def date(name: str, *, description: str, read_only: bool = False) -> Field:
+    return Field(name, Edm.DATE, read_only=read_only, description=description)
 
 
-def datetime(name: str = "lastModifiedDateTime", *, read_only: bool = True) -> Field:
-    return Field(name, Edm.DATETIME, read_only=read_only)
+LAST_MODIFIED = "When the record last changed in BC (BC's SystemModifiedAt)."
 
 
-def decimal(name: str, *, read_only: bool = False, ignored: bool = False) -> Field:
-    return Field(name, Edm.DECIMAL, read_only=read_only, ignored_on_write=ignored)
+def datetime(
+    name: str = "lastModifiedDateTime",
+    *,
+    description: str = LAST_MODIFIED,
+    read_only: bool = True,
+) -> Field:
+    return Field(name, Edm.DATETIME, read_only=read_only, description=description)
 
 
-def integer(name: str, *, read_only: bool = False) -> Field:
-    return Field(name, Edm.INT32, read_only=read_only)
+def decimal(
+    name: str, *, description: str, read_only: bool = False, ignored: bool = False
+) -> Field:
+    return Field(
+        name, Edm.DECIMAL, read_only=read_only, ignored_on_write=ignored, description=description
+    )
 
 
-def int64(name: str, *, read_only: bool = False) -> Field:
-    return Field(name, Edm.INT64, read_only=read_only)
+def integer(name: str, *, description: str, read_only: bool = False) -> Field:
+    return Field(name, Edm.INT32, read_only=read_only, description=description)
 
 
-def boolean(name: str, *, read_only: bool = False) -> Field:
-    return Field(name, Edm.BOOLEAN, read_only=read_only)
+def int64(name: str, *, description: str, read_only: bool = False) -> Field:
+    return Field(name, Edm.INT64, read_only=read_only, description=description)
 
 
-def enum(name: str, enum_type: EnumType, *, read_only: bool = False) -> Field:
-    return Field(name, Edm.ENUM, enum=enum_type, read_only=read_only)
+def boolean(name: str, *, description: str, read_only: bool = False) -> Field:
+    return Field(name, Edm.BOOLEAN, read_only=read_only, description=description)
 
 
-def key() -> Field:
-    return guid("id", read_only=True)
+def enum(name: str, enum_type: EnumType, *, description: str, read_only: bool = False) -> Field:
+    return Field(name, Edm.ENUM, enum=enum_type, read_only=read_only, description=description)
+
+
+KEY = (
+    "BC's id of the record (its SystemId). It never changes; the single-record queries "
+    "and the mutations take it."
+)
+
+
+def key(description: str = KEY) -> Field:
+    return guid("id", read_only=True, description=description)

@@ -42,6 +42,14 @@ class EnumType:
 
     name: str
     members: tuple[str, ...]
+    # What the type and each member mean, for the GraphQL schema's descriptions;
+    # member_descriptions follows `members`, one each (or none at all).
+    description: str = ""
+    member_descriptions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.member_descriptions and len(self.member_descriptions) != len(self.members):
+            raise ValueError(f"{self.name}: one description per member, or none")
 
     @property
     def qualified_name(self) -> str:
@@ -66,6 +74,9 @@ class Field:
     enum: EnumType | None = None
     # The value BC shows when the field is blank (BC never sends null).
     blank: object = None
+    # What the field is, in BC's terms (its caption, the table field behind it, what BC
+    # does with it); the GraphQL schema's descriptions of the field are built from it.
+    description: str = ""
 
     @property
     def writable(self) -> bool:
@@ -123,6 +134,8 @@ class Entity:
     default_order: tuple[str, ...] = ("id",)
     # Singular caption BC uses in messages ("The Vendor does not exist.").
     title: str = ""
+    # What a record of the entity is, for the GraphQL schema's description of its type.
+    description: str = ""
     _by_name: dict[str, Field] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

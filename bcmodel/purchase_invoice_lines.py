@@ -12,35 +12,120 @@ PURCHASE_INVOICE_LINE = Entity(
     entity_set="purchaseInvoiceLines",
     default_order=("documentId", "sequence"),
     title="Purchase Line",
+    description="A line of a purchase invoice: an item, a G/L account or another thing "
+    "bought, or a comment.",
     fields=(
-        key(),
-        guid("documentId"),
-        integer("sequence"),
-        guid("itemId"),
-        guid("accountId"),
-        enum("lineType", LINE_TYPE),
-        code("lineObjectNumber", 20),
-        text("description", 100),
-        text("description2", 50),
-        guid("unitOfMeasureId"),
-        code("unitOfMeasureCode", 10),
-        decimal("unitCost"),
-        decimal("quantity"),
-        decimal("discountAmount"),
-        decimal("discountPercent"),
-        boolean("discountAppliedBeforeTax", read_only=True),
-        decimal("amountExcludingTax", read_only=True),
-        code("taxCode", 20),
-        decimal("taxPercent", read_only=True),
-        decimal("totalTaxAmount", read_only=True),
-        decimal("amountIncludingTax", read_only=True),
-        decimal("invoiceDiscountAllocation", ignored=True),
-        decimal("netAmount", ignored=True),
-        decimal("netTaxAmount", ignored=True),
-        decimal("netAmountIncludingTax", ignored=True),
-        date("expectedReceiptDate"),
-        guid("itemVariantId"),
-        guid("locationId"),
+        key("BC's id of the line; the single-record queries and the mutations take it."),
+        guid(
+            "documentId",
+            description="The id of the invoice the line belongs to; it never changes.",
+        ),
+        integer(
+            "sequence",
+            description="The line's number in its invoice (BC's Line No.), which orders the "
+            "lines. BC numbers a new line in steps of 10000 unless it is given; it never "
+            "changes.",
+        ),
+        guid(
+            "itemId",
+            description="The id of the item bought, on an item line; BC fills in "
+            "lineObjectNumber from it. A line has an item or an account, not both.",
+        ),
+        guid(
+            "accountId",
+            description="The id of the G/L account, on an account line (the `account` field "
+            "reads it). A line has an item or an account, not both.",
+        ),
+        enum("lineType", LINE_TYPE, description="What the line is for (BC's Type)."),
+        code(
+            "lineObjectNumber",
+            20,
+            description="The number of the item or G/L account on the line (BC's No.); it "
+            "cannot change once set.",
+        ),
+        text(
+            "description",
+            100,
+            description="What the line is; BC fills in the item's or account's name unless "
+            "it is given.",
+        ),
+        text("description2", 50, description="A second line of description."),
+        guid(
+            "unitOfMeasureId",
+            description="The id of the unit the quantity counts, on an item line.",
+        ),
+        code(
+            "unitOfMeasureCode",
+            10,
+            description="The code of the unit the quantity counts, such as PCS, on an item line.",
+        ),
+        decimal(
+            "unitCost",
+            description="The cost of one unit, before discounts (BC's Direct Unit Cost).",
+        ),
+        decimal("quantity", description="How many units the line is for."),
+        decimal(
+            "discountAmount",
+            description="The line discount, as an amount (BC's Line Discount Amount).",
+        ),
+        decimal(
+            "discountPercent",
+            description="The line discount, in percent (BC's Line Discount %).",
+        ),
+        boolean(
+            "discountAppliedBeforeTax",
+            read_only=True,
+            description="Whether discounts are taken before tax is computed.",
+        ),
+        decimal(
+            "amountExcludingTax",
+            read_only=True,
+            description="The line's amount without tax, after the line discount.",
+        ),
+        code(
+            "taxCode",
+            20,
+            description="How the line is taxed: a tax group's code (see TaxGroup.code), a "
+            "Tax Group in sales-tax countries, a VAT Product Posting Group in VAT countries.",
+        ),
+        decimal(
+            "taxPercent",
+            read_only=True,
+            description="The tax rate applied, in percent (BC's VAT %).",
+        ),
+        decimal(
+            "totalTaxAmount",
+            read_only=True,
+            description="The line's tax, before the invoice discount.",
+        ),
+        decimal(
+            "amountIncludingTax",
+            read_only=True,
+            description="The line's amount with tax, before the invoice discount.",
+        ),
+        decimal(
+            "invoiceDiscountAllocation",
+            ignored=True,
+            description="The part of the invoice discount BC gave this line.",
+        ),
+        decimal(
+            "netAmount",
+            ignored=True,
+            description="The line's amount without tax, after the line and invoice discounts.",
+        ),
+        decimal(
+            "netTaxAmount",
+            ignored=True,
+            description="The line's tax, after the invoice discount.",
+        ),
+        decimal(
+            "netAmountIncludingTax",
+            ignored=True,
+            description="The line's amount with tax, after the invoice discount.",
+        ),
+        date("expectedReceiptDate", description="When the goods are expected to arrive."),
+        guid("itemVariantId", description="The id of the item's variant bought, if any."),
+        guid("locationId", description="The id of the location that receives the goods."),
     ),
     navigation=(
         Navigation("purchaseInvoice", "purchaseInvoices", False, "documentId", "id"),

@@ -1,16 +1,41 @@
 from bcmodel.enums import INVOICE_STATUS
 from bcmodel.fields import boolean, code, date, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Entity, Navigation
+from bcmodel.model import Entity, Field, Navigation
 
 
-def _address(prefix: str, *, read_only: bool = False) -> tuple:  # type: ignore[type-arg]
+def _address(prefix: str, whose: str, *, read_only: bool = False) -> tuple[Field, ...]:
     return (
-        text(f"{prefix}AddressLine1", 100, read_only=read_only),
-        text(f"{prefix}AddressLine2", 50, read_only=read_only),
-        text(f"{prefix}City", 30, read_only=read_only),
-        code(f"{prefix}Country", 10, read_only=read_only),
-        text(f"{prefix}State", 30, read_only=read_only),
-        code(f"{prefix}PostCode", 20, read_only=read_only),
+        text(
+            f"{prefix}AddressLine1",
+            100,
+            read_only=read_only,
+            description=f"The first line of {whose} address.",
+        ),
+        text(
+            f"{prefix}AddressLine2",
+            50,
+            read_only=read_only,
+            description=f"The second line of {whose} address.",
+        ),
+        text(f"{prefix}City", 30, read_only=read_only, description=f"The city of {whose} address."),
+        code(
+            f"{prefix}Country",
+            10,
+            read_only=read_only,
+            description=f"The country/region code of {whose} address, such as US.",
+        ),
+        text(
+            f"{prefix}State",
+            30,
+            read_only=read_only,
+            description=f"The state, province or county of {whose} address.",
+        ),
+        code(
+            f"{prefix}PostCode",
+            20,
+            read_only=read_only,
+            description=f"The postal code of {whose} address.",
+        ),
     )
 
 
@@ -19,41 +44,156 @@ PURCHASE_INVOICE = Entity(
     entity_set="purchaseInvoices",
     default_order=("number",),
     title="Purchase Header",
+    description="A purchase invoice: a vendor's bill, as a draft that can change and be "
+    "posted, or posted (BC lists both together).",
     webhooks=True,
     actions=("post",),
     fields=(
-        key(),
-        code("number", 20, read_only=True),
-        date("postingDate"),
-        date("invoiceDate"),
-        date("dueDate"),
-        code("vendorInvoiceNumber", 35),
-        guid("vendorId"),
-        code("vendorNumber", 20),
-        text("vendorName", 100, read_only=True),
-        text("payToName", 100, read_only=True),
-        text("payToContact", 100, read_only=True),
-        guid("payToVendorId"),
-        code("payToVendorNumber", 20),
-        text("shipToName", 100),
-        text("shipToContact", 100),
-        *_address("buyFrom"),
-        *_address("shipTo"),
-        *_address("payTo", read_only=True),
-        code("shortcutDimension1Code", 20),
-        code("shortcutDimension2Code", 20),
-        guid("currencyId"),
-        code("currencyCode", 10),
-        guid("orderId", read_only=True),
-        code("orderNumber", 20, read_only=True),
-        code("purchaser", 20),
-        boolean("pricesIncludeTax"),
-        decimal("discountAmount"),
-        boolean("discountAppliedBeforeTax", read_only=True),
-        decimal("totalAmountExcludingTax", read_only=True),
-        decimal("totalTaxAmount", read_only=True),
-        decimal("totalAmountIncludingTax", read_only=True),
-        enum("status", INVOICE_STATUS, read_only=True),
+        key(
+            "BC's id of the invoice. It stays the same when the invoice is posted; the "
+            "single-record queries and the mutations take it."
+        ),
+        code(
+            "number",
+            20,
+            read_only=True,
+            description="The invoice's number (BC's No.), from BC's number series.",
+        ),
+        date("postingDate", description="The date the invoice is posted on, or will be."),
+        date(
+            "invoiceDate",
+            description="The invoice's date (BC's Document Date); BC computes the due date "
+            "from it.",
+        ),
+        date(
+            "dueDate",
+            description="When the invoice must be paid; BC computes it from the invoice "
+            "date and the payment terms unless it is given.",
+        ),
+        code(
+            "vendorInvoiceNumber",
+            35,
+            description="The vendor's own number for the invoice (BC's Vendor Invoice No.); "
+            "BC may require it for posting.",
+        ),
+        guid(
+            "vendorId",
+            description="The id of the vendor the invoice is from (the buy-from vendor). A "
+            "new invoice needs vendorId or vendorNumber.",
+        ),
+        code(
+            "vendorNumber",
+            20,
+            description="The number of the vendor the invoice is from (BC's Buy-from Vendor No.).",
+        ),
+        text(
+            "vendorName",
+            100,
+            read_only=True,
+            description="The name of the vendor the invoice is from, as BC filled it in.",
+        ),
+        text(
+            "payToName",
+            100,
+            read_only=True,
+            description="The name of the vendor to pay, as BC filled it in.",
+        ),
+        text(
+            "payToContact",
+            100,
+            read_only=True,
+            description="The contact at the vendor to pay, as BC filled it in.",
+        ),
+        guid(
+            "payToVendorId",
+            description="The id of the vendor to pay; BC takes the buy-from vendor unless it "
+            "is given.",
+        ),
+        code(
+            "payToVendorNumber",
+            20,
+            description="The number of the vendor to pay (BC's Pay-to Vendor No.).",
+        ),
+        text("shipToName", 100, description="The name of whoever receives the goods."),
+        text("shipToContact", 100, description="The contact who receives the goods."),
+        *_address("buyFrom", "the buy-from vendor's"),
+        *_address("shipTo", "the ship-to"),
+        *_address("payTo", "the pay-to vendor's", read_only=True),
+        code(
+            "shortcutDimension1Code",
+            20,
+            description="The invoice's value of the first global dimension, such as a "
+            "department (BC's Shortcut Dimension 1 Code).",
+        ),
+        code(
+            "shortcutDimension2Code",
+            20,
+            description="The invoice's value of the second global dimension, such as a "
+            "project (BC's Shortcut Dimension 2 Code).",
+        ),
+        guid(
+            "currencyId",
+            description="The id of the invoice's currency; none means the company's local "
+            "currency. Setting it sets currencyCode too.",
+        ),
+        code(
+            "currencyCode",
+            10,
+            description="The code of the invoice's currency, such as EUR; BC shows the local "
+            "currency's code for an invoice in it. It must agree with currencyId when both "
+            "are given.",
+        ),
+        guid(
+            "orderId",
+            read_only=True,
+            description="The id of the purchase order the invoice was made from, if any.",
+        ),
+        code(
+            "orderNumber",
+            20,
+            read_only=True,
+            description="The number of the purchase order the invoice was made from, if any.",
+        ),
+        code(
+            "purchaser",
+            20,
+            description="The code of the purchaser in charge (BC's Purchaser Code).",
+        ),
+        boolean(
+            "pricesIncludeTax",
+            description="Whether the lines' unit costs include tax (BC's Prices Including VAT).",
+        ),
+        decimal(
+            "discountAmount",
+            description="The invoice discount, as an amount; BC spreads it over the lines.",
+        ),
+        boolean(
+            "discountAppliedBeforeTax",
+            read_only=True,
+            description="Whether the invoice discount is taken before tax is computed.",
+        ),
+        decimal(
+            "totalAmountExcludingTax",
+            read_only=True,
+            description="The invoice's total without tax, computed by BC from the lines.",
+        ),
+        decimal(
+            "totalTaxAmount",
+            read_only=True,
+            description="The invoice's total tax, computed by BC from the lines.",
+        ),
+        decimal(
+            "totalAmountIncludingTax",
+            read_only=True,
+            description="The invoice's total with tax, computed by BC from the lines.",
+        ),
+        enum(
+            "status",
+            INVOICE_STATUS,
+            read_only=True,
+            description="Where the invoice is in its life: DRAFT until posted, then OPEN "
+            "until paid.",
+        ),
         datetime(),
     ),
     navigation=(

@@ -8,11 +8,23 @@ TAX_GROUP = Entity(
     entity_set="taxGroups",
     default_order=("code",),
     title="Tax Group",
+    description="A tax group: how a kind of item or service is taxed. A Tax Group in "
+    "sales-tax countries (such as the US), a VAT Product Posting Group in VAT countries.",
     fields=(
         key(),
-        code("code", 20),
-        text("displayName", 100),
-        enum("taxType", TAX_TYPE, read_only=True),
+        code(
+            "code",
+            20,
+            description="The tax group's code, unique in the company and required; invoice "
+            "lines name it in taxCode.",
+        ),
+        text("displayName", 100, description="What the tax group is (BC's Description)."),
+        enum(
+            "taxType",
+            TAX_TYPE,
+            read_only=True,
+            description="Which tax system the group belongs to.",
+        ),
         datetime(),
     ),
 )

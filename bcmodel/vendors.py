@@ -7,29 +7,67 @@ VENDOR = Entity(
     entity_set="vendors",
     default_order=("number",),
     title="Vendor",
+    description="A vendor: a company or person the company buys from (BC's Vendor card).",
     webhooks=True,
     fields=(
         key(),
-        code("number", 20),
-        text("displayName", 100),
-        text("addressLine1", 100),
-        text("addressLine2", 50),
-        text("city", 30),
-        text("state", 30),
-        code("country", 10),
-        code("postalCode", 20),
-        text("phoneNumber", 30),
-        text("email", 80),
-        text("website", 255),
-        text("taxRegistrationNumber", 20),
-        guid("currencyId"),
-        code("currencyCode", 10),
-        code("irs1099Code", 10),
-        guid("paymentTermsId"),
-        guid("paymentMethodId"),
-        boolean("taxLiable"),
-        enum("blocked", VENDOR_BLOCKED),
-        decimal("balance", read_only=True),
+        code(
+            "number",
+            20,
+            description="The vendor's number (BC's No.), unique in the company. Left out on "
+            "create, BC's number series assigns one; changing it renames the vendor.",
+        ),
+        text("displayName", 100, description="The vendor's name (BC's Name)."),
+        text("addressLine1", 100, description="The first line of the vendor's address."),
+        text("addressLine2", 50, description="The second line of the vendor's address."),
+        text("city", 30, description="The vendor's city."),
+        text("state", 30, description="The vendor's state, province or county (BC's County)."),
+        code("country", 10, description="The vendor's country/region code, such as US."),
+        code("postalCode", 20, description="The vendor's postal code (BC's Post Code)."),
+        text("phoneNumber", 30, description="The vendor's phone number."),
+        text("email", 80, description="The vendor's email address."),
+        text("website", 255, description="The vendor's website (BC's Home Page)."),
+        text(
+            "taxRegistrationNumber",
+            20,
+            description="The vendor's tax registration number (BC's VAT Registration No.; "
+            "in Belgium its Enterprise No.).",
+        ),
+        guid(
+            "currencyId",
+            description="The id of the currency the vendor bills in; none means the "
+            "company's local currency. Setting it sets currencyCode too.",
+        ),
+        code(
+            "currencyCode",
+            10,
+            description="The code of the currency the vendor bills in, such as EUR; BC "
+            "shows the local currency's code when the vendor bills in it. It must agree "
+            "with currencyId when both are given.",
+        ),
+        code(
+            "irs1099Code",
+            10,
+            description="The vendor's IRS 1099 code (in the US; empty elsewhere).",
+        ),
+        guid(
+            "paymentTermsId",
+            description="The id of the vendor's payment terms (the `paymentTerm` field "
+            "reads them).",
+        ),
+        guid("paymentMethodId", description="The id of the vendor's payment method."),
+        boolean("taxLiable", description="Whether the vendor is liable for sales tax."),
+        enum(
+            "blocked",
+            VENDOR_BLOCKED,
+            description="Which transactions the vendor is blocked for.",
+        ),
+        decimal(
+            "balance",
+            read_only=True,
+            description="What the company owes the vendor, in local currency (BC's "
+            "Balance (LCY), computed from the vendor's ledger entries).",
+        ),
         datetime(),
     ),
     navigation=(Navigation("paymentTerm", "paymentTerms", False, "paymentTermsId", "id"),),

@@ -37,12 +37,29 @@ def member_name(al_name: str) -> str:
 
 
 def graphql_enum(enum_type: EnumType) -> type[enum.Enum]:
-    members = {member_name(m): encode_name(m) for m in enum_type.members}
+    members = {
+        member_name(m): strawberry.enum_value(encode_name(m), description=text or None)
+        for m, text in zip(
+            enum_type.members,
+            enum_type.member_descriptions or ("",) * len(enum_type.members),
+            strict=True,
+        )
+    }
     python_enum = enum.Enum(NAMES[enum_type], members)  # type: ignore[misc]
-    return strawberry.enum(python_enum, description=f"BC's {enum_type.qualified_name}")  # type: ignore[no-any-return]
+    description = f"{enum_type.description} BC's {enum_type.qualified_name}.".lstrip()
+    return strawberry.enum(python_enum, description=description)  # type: ignore[no-any-return]
 
 
-SortDirection = strawberry.enum(enum.Enum("SortDirection", {"ASC": "asc", "DESC": "desc"}))
+SortDirection = strawberry.enum(
+    enum.Enum(  # type: ignore[misc]
+        "SortDirection",
+        {
+            "ASC": strawberry.enum_value("asc", description="Ascending: smallest first."),
+            "DESC": strawberry.enum_value("desc", description="Descending: largest first."),
+        },
+    ),
+    description="Which way a sort key orders rows.",
+)
 
 VendorBlocked = graphql_enum(VENDOR_BLOCKED)
 PurchaseInvoiceStatus = graphql_enum(INVOICE_STATUS)

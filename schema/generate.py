@@ -17,12 +17,17 @@ from strawberry.types.field import StrawberryField
 from bcmodel import Edm, Entity, Field
 from resolvers import pagination
 from resolvers.rows import ENTITY_KEY
-from schema import filters
+from schema import descriptions, filters
 from schema.enums import BY_ENUM_TYPE, SortDirection
 from schema.scalars import UUID, Date, DateTime, Decimal, Long
 
 MODULE = "schema.types"
 UNSET = strawberry.UNSET
+
+ETAG = (
+    "BC's @odata.etag of the record as read. Pass it to an update or delete, which BC then "
+    "refuses (CONFLICT) if the record changed since."
+)
 
 
 def lazy(name: str) -> Any:
@@ -72,28 +77,41 @@ def object_type(
     bases: tuple[type, ...] = (),
     relations: dict[str, StrawberryField] | None = None,
     required: tuple[str, ...] = (),
-    description: str | None = None,
     field_descriptions: dict[str, str] | None = None,
 ) -> Any:
-    """`required` fields are non-null (beyond the key): BC always fills them."""
+    """`required` fields are non-null (beyond the key): BC always fills them.
+    `field_descriptions` replace the ones bcmodel's fields give, where the schema serves
+    something else under the name (BalanceSheetLine.id)."""
     annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {}
     for field in entity.fields:
         kind = scalar_for(field)
         non_null = field.name == entity.key or field.name in required
         annotations[field.name] = kind if non_null else kind | None
+        namespace[field.name] = strawberry.field(
+            description=descriptions.record_field(entity, field, non_null=non_null)
+        )
+    if entity.etag and bases and "lastModifiedDateTime" not in annotations:
+        # The interface's field, with what it means for an entity BC does not time.
+        annotations["lastModifiedDateTime"] = DateTime | None
+        namespace["lastModifiedDateTime"] = strawberry.field(
+            default=None, description=f"Always null: BC does not time {entity.entity_set}."
+        )
     if entity.etag and bases:
         annotations["etag"] = str
-        annotations.setdefault("lastModifiedDateTime", DateTime | None)
-    namespace: dict[str, Any] = {
-        "__annotations__": annotations,
-        "__module__": MODULE,
-        "is_type_of": classmethod(_is_type_of(entity.entity_set)),
-    }
+        namespace["etag"] = strawberry.field(description=ETAG)
     for field_name, text in (field_descriptions or {}).items():
         namespace[field_name] = strawberry.field(description=text)
     namespace.update(relations or {})
+    namespace.update(
+        {
+            "__annotations__": annotations,
+            "__module__": MODULE,
+            "is_type_of": classmethod(_is_type_of(entity.entity_set)),
+        }
+    )
     cls = type(name, bases, namespace)
-    return strawberry.type(cls, description=description or f"BC's {entity.entity_set} entity.")
+    return strawberry.type(cls, description=entity.description)
 
 
 def _is_type_of(entity_set: str) -> Any:
@@ -128,7 +146,9 @@ def filter_input(name: str, entity: Entity) -> Any:
         if kind is None:
             continue
         annotations[field.name] = kind | None
-        namespace[field.name] = strawberry.field(default=UNSET, description=_filter_note(field))
+        namespace[field.name] = strawberry.field(
+            default=UNSET, description=descriptions.filter_field(field)
+        )
     namespace.update({"__annotations__": annotations, "__module__": MODULE})
     description = (
         f"Conditions on {entity.entity_set}: every one given must hold. A field left out "
@@ -138,29 +158,32 @@ def filter_input(name: str, entity: Entity) -> Any:
     return strawberry.input(type(name, (), namespace), description=description)
 
 
-def _filter_note(field: Field) -> str | None:
-    """Fields whose filter is a plain value (enums, booleans) say what null does there."""
-    if field.type is Edm.ENUM:
-        assert field.enum is not None
-        blank = " (BLANK is BC's blank)" if not field.enum.members[0].strip() else ""
-        return f"Equal to this value{blank}. null is refused."
-    if field.type is Edm.BOOLEAN:
-        return "Equal to this value. null is refused."
-    return None
-
-
 def sort_field_enum(name: str, entity: Entity) -> Any:
-    members = {constant_name(f.name): f.name for f in entity.fields if f.type not in (Edm.INT64,)}
-    return strawberry.enum(enum.Enum(name, members))  # type: ignore[misc]
+    members = {
+        constant_name(f.name): strawberry.enum_value(f.name, description=descriptions.sort_key(f))
+        for f in entity.fields
+        if f.type not in (Edm.INT64,)
+    }
+    return strawberry.enum(
+        enum.Enum(name, members),  # type: ignore[misc]
+        description=f"A field {entity.entity_set} can be sorted by.",
+    )
 
 
-def order_input(name: str, sort_enum: Any) -> Any:
+def order_input(name: str, sort_enum: Any, entity: Entity) -> Any:
     namespace = {
         "__annotations__": {"field": sort_enum, "direction": SortDirection},
         "__module__": MODULE,
-        "direction": SortDirection.ASC,  # type: ignore[attr-defined]
+        "field": strawberry.field(description="The field to sort by."),
+        "direction": strawberry.field(
+            default=SortDirection.ASC,  # type: ignore[attr-defined]
+            description="Ascending (the default) or descending.",
+        ),
     }
-    return strawberry.input(type(name, (), namespace))
+    return strawberry.input(
+        type(name, (), namespace),
+        description=f"One sort key of {entity.entity_set}: a field and a direction.",
+    )
 
 
 def connection_type(name: str, node: str) -> Any:
@@ -196,9 +219,13 @@ def connection_type(name: str, node: str) -> Any:
             graphql_type=list[edge],
             description="This page's rows with their cursors, in Relay's connection shape.",
         ),
+        "page_info": strawberry.field(
+            description="Where this page sits in the list, and the cursors to read on."
+        ),
         "total_count": strawberry.field(
             default=None,
-            description="Asks BC for a count only when selected.",
+            description="How many rows match in all, on every page; BC is asked to count "
+            "only when this is selected.",
         ),
     }
     return strawberry.type(

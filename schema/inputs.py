@@ -13,12 +13,13 @@ from typing import Any
 
 import strawberry
 
-from bcmodel import Edm, Entity, Field
+from bcmodel import Entity
 from bcmodel.payment_terms import PAYMENT_TERM
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
 from bcmodel.purchase_invoices import PURCHASE_INVOICE
 from bcmodel.tax_groups import TAX_GROUP
 from bcmodel.vendors import VENDOR
+from schema import descriptions
 from schema.generate import scalar_for
 
 MODULE = "schema.inputs"
@@ -29,32 +30,28 @@ UNSET = strawberry.UNSET
 _LINE_PARENT = ("documentId",)
 _LINE_FIXED = ("documentId", "sequence")
 
-
-def describe(field: Field) -> str | None:
-    if field.type is not Edm.STRING or field.max_length is None:
-        return None
-    if field.code:
-        return f"A code of at most {field.max_length} characters; BC stores it uppercased."
-    return f"At most {field.max_length} characters."
+DEFAULTS = "A field left out or null gets BC's default."
 
 
 def input_type(
     name: str,
     entity: Entity,
     *,
+    update: bool,
     exclude: tuple[str, ...] = (),
     extra: dict[str, tuple[Any, str]] | None = None,
     description: str,
 ) -> Any:
     """An input with the entity's writable fields (minus `exclude`), all optional;
     `extra` adds fields that are not BC properties: name -> (type, description)."""
+    describe = descriptions.update_input if update else descriptions.create_input
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {}
     for field in entity.writable_fields:
         if field.name in exclude:
             continue
         annotations[field.name] = scalar_for(field) | None
-        namespace[field.name] = strawberry.field(default=UNSET, description=describe(field))
+        namespace[field.name] = strawberry.field(default=UNSET, description=describe(entity, field))
     for field_name, (kind, text) in (extra or {}).items():
         annotations[field_name] = kind | None
         namespace[field_name] = strawberry.field(default=UNSET, description=text)
@@ -62,55 +59,66 @@ def input_type(
     return strawberry.input(type(name, (), namespace), description=description)
 
 
+UPDATE = "Only the fields given change; null clears one where it can (see each field)."
+
 CreateVendorInput = input_type(
-    "CreateVendorInput", VENDOR, description="A new vendor; BC's number series numbers it."
+    "CreateVendorInput",
+    VENDOR,
+    update=False,
+    description=f"A new vendor; BC's number series numbers it unless `number` is given. {DEFAULTS}",
 )
-UpdateVendorInput = input_type(
-    "UpdateVendorInput", VENDOR, description="Only the fields given change; null clears one."
-)
+UpdateVendorInput = input_type("UpdateVendorInput", VENDOR, update=True, description=UPDATE)
 
 CreatePurchaseInvoiceLineInput = input_type(
     "CreatePurchaseInvoiceLineInput",
     PURCHASE_INVOICE_LINE,
+    update=False,
     exclude=_LINE_PARENT,
-    description="A new invoice line: an item or account by id or number, or a comment.",
+    description=f"A new invoice line: an item or account by id or number, or a comment. {DEFAULTS}",
 )
 UpdatePurchaseInvoiceLineInput = input_type(
     "UpdatePurchaseInvoiceLineInput",
     PURCHASE_INVOICE_LINE,
+    update=True,
     exclude=_LINE_FIXED,
-    description="Only the fields given change; null clears one.",
+    description=UPDATE,
 )
 
 CreatePurchaseInvoiceInput = input_type(
     "CreatePurchaseInvoiceInput",
     PURCHASE_INVOICE,
+    update=False,
     extra={
         "lines": (
             list[CreatePurchaseInvoiceLineInput],
-            "Lines created with the invoice, in one call to BC (a deep insert).",
+            "Lines created with the invoice, in one call to BC (a deep insert); left out or "
+            "null: none.",
         )
     },
-    description="A new draft invoice; BC numbers it and computes its totals from its lines.",
+    description="A new draft invoice, of the vendor given by vendorId or vendorNumber; BC "
+    f"numbers it and computes its totals from its lines. {DEFAULTS}",
 )
 UpdatePurchaseInvoiceInput = input_type(
     "UpdatePurchaseInvoiceInput",
     PURCHASE_INVOICE,
-    description="Only the fields given change; null clears one. Lines change one by one.",
+    update=True,
+    description=f"{UPDATE} Lines change one by one.",
 )
 
 CreateTaxGroupInput = input_type(
-    "CreateTaxGroupInput", TAX_GROUP, description="A new tax group; `code` is required."
+    "CreateTaxGroupInput",
+    TAX_GROUP,
+    update=False,
+    description=f"A new tax group; `code` is required. {DEFAULTS}",
 )
-UpdateTaxGroupInput = input_type(
-    "UpdateTaxGroupInput", TAX_GROUP, description="Only the fields given change; null clears one."
-)
+UpdateTaxGroupInput = input_type("UpdateTaxGroupInput", TAX_GROUP, update=True, description=UPDATE)
 
 CreatePaymentTermInput = input_type(
-    "CreatePaymentTermInput", PAYMENT_TERM, description="New payment terms; `code` is required."
+    "CreatePaymentTermInput",
+    PAYMENT_TERM,
+    update=False,
+    description=f"New payment terms; `code` is required. {DEFAULTS}",
 )
 UpdatePaymentTermInput = input_type(
-    "UpdatePaymentTermInput",
-    PAYMENT_TERM,
-    description="Only the fields given change; null clears one.",
+    "UpdatePaymentTermInput", PAYMENT_TERM, update=True, description=UPDATE
 )

@@ -58,31 +58,36 @@ Long = NewType("Long", int)
 SCALARS = {
     UUID: strawberry.scalar(
         name="UUID",
-        description="Edm.Guid, e.g. 5d115c9c-44e3-ea11-bb43-000d3a2feca1",
+        description="A GUID (BC's Edm.Guid) as a string, such as "
+        "5d115c9c-44e3-ea11-bb43-000d3a2feca1.",
         serialize=str,
         parse_value=_uuid,
     ),
     Date: strawberry.scalar(
         name="Date",
-        description='Edm.Date, "2026-11-25"',
+        description='A calendar date (BC\'s Edm.Date) as an ISO 8601 string, such as "2026-11-25".',
         serialize=lambda v: v if isinstance(v, str) else v.isoformat(),
         parse_value=_date,
     ),
     DateTime: strawberry.scalar(
         name="DateTime",
-        description="Edm.DateTimeOffset, ISO 8601 with offset",
+        description="A point in time (BC's Edm.DateTimeOffset) as an ISO 8601 string with "
+        'an offset, such as "2026-11-25T10:00:00Z"; input without an offset is refused.',
         serialize=lambda v: v if isinstance(v, str) else v.isoformat(),
         parse_value=_datetime,
     ),
     Decimal: strawberry.scalar(
         name="Decimal",
-        description="Edm.Decimal, serialized as a JSON string so money never passes through float",
+        description="A decimal number (BC's Edm.Decimal), served as a JSON string such as "
+        '"1234.50" so that money never passes through a float; input takes a string or a '
+        "number.",
         serialize=_serialize_decimal,
         parse_value=_decimal,
     ),
     Long: strawberry.scalar(
         name="Long",
-        description="Edm.Int64, serialized as a JSON string (it may not fit a GraphQL Int)",
+        description="A 64-bit integer (BC's Edm.Int64), served as a JSON string: it may not "
+        "fit a GraphQL Int.",
         serialize=str,
         parse_value=int,
     ),

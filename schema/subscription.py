@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import strawberry
 
 from resolvers import subscriptions
+from schema.arguments import CompanyId, described
 from schema.scalars import UUID, DateTime
 from schema.types import (
     Account,
@@ -27,18 +28,43 @@ EntityKind = strawberry.enum(
     enum.Enum(  # type: ignore[misc]
         "EntityKind",
         {
-            "VENDOR": "vendors",
-            "PURCHASE_INVOICE": "purchaseInvoices",
-            "PURCHASE_INVOICE_LINE": "purchaseInvoiceLines",
-            "ACCOUNT": "accounts",
-            "TAX_GROUP": "taxGroups",
-            "PAYMENT_TERM": "paymentTerms",
+            "VENDOR": strawberry.enum_value("vendors", description="Vendor records."),
+            "PURCHASE_INVOICE": strawberry.enum_value(
+                "purchaseInvoices", description="PurchaseInvoice records."
+            ),
+            "PURCHASE_INVOICE_LINE": strawberry.enum_value(
+                "purchaseInvoiceLines",
+                description="PurchaseInvoiceLine records. BC has no webhook for lines: "
+                "bcgraph compares an invoice's lines when BC notifies a change to the "
+                "invoice.",
+            ),
+            "ACCOUNT": strawberry.enum_value("accounts", description="Account records."),
+            "TAX_GROUP": strawberry.enum_value(
+                "taxGroups",
+                description="TaxGroup records. BC has no webhook for tax groups: bcgraph "
+                "polls them (BCGRAPH_WEBHOOK_POLL_INTERVAL).",
+            ),
+            "PAYMENT_TERM": strawberry.enum_value(
+                "paymentTerms", description="PaymentTerm records."
+            ),
         },
     ),
-    description="What a record event is about.",
+    description="The kind of record an event is about.",
 )
 ChangeType = strawberry.enum(
-    enum.Enum("ChangeType", {"CREATED": "created", "UPDATED": "updated", "DELETED": "deleted"}),  # type: ignore[misc]
+    enum.Enum(  # type: ignore[misc]
+        "ChangeType",
+        {
+            "CREATED": strawberry.enum_value("created", description="The record was created."),
+            "UPDATED": strawberry.enum_value(
+                "updated",
+                description="The record changed (or was created, when BC's notification "
+                "was lost and the change was found by reading what changed).",
+            ),
+            "DELETED": strawberry.enum_value("deleted", description="The record was deleted."),
+        },
+    ),
+    description="How a record changed.",
 )
 
 # Members are told apart by the entity tag resolvers put on every row (resolvers/rows.py).
@@ -50,8 +76,8 @@ AnyRecord = Annotated[
 
 @strawberry.type(description="A record created, updated or deleted in Business Central.")
 class RecordEvent:
-    entity: EntityKind
-    change_type: ChangeType
+    entity: EntityKind = strawberry.field(description="The kind of record that changed.")
+    change_type: ChangeType = strawberry.field(description="How the record changed.")
     id: UUID = strawberry.field(
         description="This event's own id (not the record's: that is recordId). Derived from "
         "the company, entity, recordId, changeType and occurredAt, so every change has its "
@@ -59,7 +85,7 @@ class RecordEvent:
         "event apart."
     )
     record_id: UUID = strawberry.field(description="The id of the record that changed.")
-    company_id: UUID
+    company_id: UUID = strawberry.field(description="The company the record belongs to.")
     occurred_at: DateTime = strawberry.field(description="BC's lastModifiedDateTime of the change.")
     record: AnyRecord | None = strawberry.field(
         description="The record as it is now; null for DELETED."
@@ -74,17 +100,23 @@ Events = AsyncGenerator[Any, None]
 # `finally` unsubscribes, rather than whenever the garbage collector gets to it.
 
 
+Entity = described(EntityKind, "The kind of record to watch.")
+ONE_KIND = "An event each time a record of this kind is {}."
+
+
 def _values(items: list[Any] | None) -> list[str] | None:
     return [item.value for item in items] if items else None
 
 
 @strawberry.type(
-    description="Backed by BC webhooks, registered on demand per connection, company and entity."
+    description="Live record events, over a WebSocket. Backed by BC "
+    "webhooks, registered on demand per connection, company and entity; BC notifies about "
+    "30 seconds after a change."
 )
 class Subscription:
-    @strawberry.subscription(graphql_type=RecordEvent)
+    @strawberry.subscription(graphql_type=RecordEvent, description=ONE_KIND.format("created"))
     async def record_created(
-        self, info: strawberry.Info, entity: EntityKind, company_id: UUID | None = None
+        self, info: strawberry.Info, entity: Entity, company_id: CompanyId = None
     ) -> Events:
         async with aclosing(
             subscriptions.record_events(info, [entity.value], ["created"], company_id)
@@ -92,9 +124,9 @@ class Subscription:
             async for e in events:
                 yield e
 
-    @strawberry.subscription(graphql_type=RecordEvent)
+    @strawberry.subscription(graphql_type=RecordEvent, description=ONE_KIND.format("updated"))
     async def record_updated(
-        self, info: strawberry.Info, entity: EntityKind, company_id: UUID | None = None
+        self, info: strawberry.Info, entity: Entity, company_id: CompanyId = None
     ) -> Events:
         async with aclosing(
             subscriptions.record_events(info, [entity.value], ["updated"], company_id)
@@ -102,9 +134,9 @@ class Subscription:
             async for e in events:
                 yield e
 
-    @strawberry.subscription(graphql_type=RecordEvent)
+    @strawberry.subscription(graphql_type=RecordEvent, description=ONE_KIND.format("deleted"))
     async def record_deleted(
-        self, info: strawberry.Info, entity: EntityKind, company_id: UUID | None = None
+        self, info: strawberry.Info, entity: Entity, company_id: CompanyId = None
     ) -> Events:
         async with aclosing(
             subscriptions.record_events(info, [entity.value], ["deleted"], company_id)
@@ -112,13 +144,22 @@ class Subscription:
             async for e in events:
                 yield e
 
-    @strawberry.subscription(graphql_type=RecordEvent)
+    @strawberry.subscription(
+        graphql_type=RecordEvent,
+        description="An event each time a record of the kinds given changes in the way given.",
+    )
     async def record_changed(
         self,
         info: strawberry.Info,
-        entities: list[EntityKind] | None = None,
-        change_types: list[ChangeType] | None = None,
-        company_id: UUID | None = None,
+        entities: described(
+            list[EntityKind] | None,
+            "The kinds of record to watch; left out, null or []: all of them.",
+        ) = None,
+        change_types: described(
+            list[ChangeType] | None,
+            "The changes to report; left out, null or []: all of them.",
+        ) = None,
+        company_id: CompanyId = None,
     ) -> Events:
         async with aclosing(
             subscriptions.record_events(info, _values(entities), _values(change_types), company_id)
