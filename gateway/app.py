@@ -10,7 +10,7 @@ resolvers) and the rest of the gateway.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -61,7 +61,7 @@ from gateway.persisted import PersistedQueries
 from gateway.proxy import METHODS as PROXY_METHODS
 from gateway.proxy import ProxyEndpoint
 from gateway.pubsub import Broadcast, open_backend
-from gateway.settings import Settings
+from gateway.settings import Settings, cannot_start
 from gateway.webhooks import RECEIVER_PATH, Webhooks
 from resolvers.context import AccountStatus, Upstream
 from schema import build_schema
@@ -90,12 +90,28 @@ class Runtime:
         # Made by start(): it needs the store, the token manager and the BC client.
         self.webhooks: Webhooks | None = None
         self.tracer: Any = None
-        self._tracer_provider: Any = None
+        # What start() opened, closed by stop() in reverse order (or by start() itself
+        # when a later part fails: a failed start leaves nothing open).
+        self._opened = contextlib.AsyncExitStack()
 
     async def start(self) -> None:
+        try:
+            await self._start()
+        except BaseException:
+            await self._opened.aclose()
+            raise
+
+    async def _start(self) -> None:
         settings = self.settings
+        opened = self._opened
+        if settings.otel:
+            with _setting("OTEL"):
+                provider = open_tracer_provider()
+            opened.callback(provider.shutdown)  # last to close: flushes the spans queued
+            self.tracer = provider.get_tracer("bcgraph")
         # aiohttp to BC over the network; httpx over a transport given (tests, dev mode).
         self.bc_wire = create_wire(settings.bc, transport=self._bc_transport)
+        opened.push_async_callback(self.bc_wire.aclose)
         # The identity platform and BC's discovery endpoints; no redirects, like BC calls.
         self.idp_http = httpx.AsyncClient(
             transport=self._idp_transport,
@@ -103,7 +119,10 @@ class Runtime:
             follow_redirects=False,
             event_hooks=self.metrics.idp_event_hooks(),  # counts token refreshes
         )
-        self.store: ConnectionStore = await open_connection_store(settings.store)
+        opened.push_async_callback(self.idp_http.aclose)
+        with _setting("STORE_URL", settings.store.url):
+            self.store: ConnectionStore = await open_connection_store(settings.store)
+        opened.push_async_callback(self.store.close)
         self.identity = IdentityClient(self.oauth, self.idp_http)
         self.tokens = TokenManager(self.oauth, self.store, self.identity)
         self.flow = ConnectFlow(self.oauth, self.store, self.identity, self.idp_http)
@@ -117,6 +136,7 @@ class Runtime:
             # Counted as BC answered: requests by entity and status, 429s, durations.
             on_answer=self.metrics.bc_answered,
         )
+        opened.push_async_callback(self.bc.aclose)
         self.verifier = (
             UserTokenVerifier(settings.user_tokens, http=self.idp_http)
             if settings.user_tokens is not None
@@ -127,35 +147,41 @@ class Runtime:
         )
         # Live events: the pub/sub, and the BC webhooks that feed it. The registry of BC
         # subscriptions follows the pub/sub URL: shared by replicas exactly when events are.
-        self.broadcast = Broadcast(
-            open_backend(settings.pubsub, namespace=settings.store.namespace),
-            queue_size=settings.pubsub.queue_size,
-        )
-        await self.broadcast.connect()
-        self.webhooks = webhooks = Webhooks(
-            settings.webhooks,
-            registry_url=settings.pubsub.url,
-            namespace=settings.store.namespace,
-            cipher=TokenCipher(settings.store.encryption_keys),
-            public_url=settings.public_url,
-            broadcast=self.broadcast,
-            store=self.store,
-            client=self.bc,
-            tokens=self.tokens,
-        )
-        await webhooks.start()
+        with _setting("PUBSUB_URL", settings.pubsub.url):
+            self.broadcast = Broadcast(
+                open_backend(settings.pubsub, namespace=settings.store.namespace),
+                queue_size=settings.pubsub.queue_size,
+            )
+            await self.broadcast.connect()
+        opened.push_async_callback(self.broadcast.disconnect)
+        with _setting("PUBSUB_URL", settings.pubsub.url):
+            webhooks = Webhooks(
+                settings.webhooks,
+                registry_url=settings.pubsub.url,
+                namespace=settings.store.namespace,
+                cipher=TokenCipher(settings.store.encryption_keys),
+                public_url=settings.public_url,
+                broadcast=self.broadcast,
+                store=self.store,
+                client=self.bc,
+                tokens=self.tokens,
+            )
+            await webhooks.start()
+        # Webhooks first at shutdown: a lone process then deletes its BC subscriptions,
+        # which needs the BC client and the store.
+        opened.push_async_callback(webhooks.stop)
+        self.webhooks = webhooks
         limits = settings.limits
         if limits.rate_limited:
-            store = await open_rate_store(limits.rate_store_url)
+            with _setting("RATE_LIMIT_URL", limits.rate_store_url):
+                store = await open_rate_store(limits.rate_store_url)
+            opened.push_async_callback(store.close)
             self.rate_limiter = RateLimiter(
                 store,
                 limits.rate_per_second,
                 limits.rate_burst,
                 on_refused=self.metrics.rate_limited.inc,
             )
-        if settings.otel:
-            self._tracer_provider = open_tracer_provider()
-            self.tracer = self._tracer_provider.get_tracer("bcgraph")
         self._add_readiness_checks()
 
     def _add_readiness_checks(self) -> None:
@@ -178,19 +204,7 @@ class Runtime:
             self.readiness.add("pubsub", pubsub_answers)
 
     async def stop(self) -> None:
-        # Webhooks first: at shutdown a lone process deletes its BC subscriptions, which
-        # needs the BC client and the store.
-        if self.webhooks is not None:
-            await self.webhooks.stop()
-        await self.broadcast.disconnect()
-        await self.bc.aclose()
-        await self.store.close()
-        await self.bc_wire.aclose()
-        await self.idp_http.aclose()
-        if self.rate_limiter is not None:
-            await self.rate_limiter.store.close()
-        if self._tracer_provider is not None:
-            self._tracer_provider.shutdown()  # flushes the spans still queued
+        await self._opened.aclose()
 
     async def upstream(self, user_id: str) -> Upstream:
         """This user's BC for one GraphQL request: their connection, a fresh batch session."""
@@ -230,6 +244,17 @@ class Runtime:
 
     def account(self, user_id: str) -> ConnectionAccount:
         return ConnectionAccount(self, user_id)
+
+
+@contextlib.contextmanager
+def _setting(name: str, url: str = "") -> Iterator[None]:
+    """Whatever keeps a part from starting is reported as the setting that chose it (an
+    unreachable Redis as BCGRAPH_RATE_LIMIT_URL, say): a SettingsError, which `bcgraph`
+    prints as one line, not a traceback."""
+    try:
+        yield
+    except Exception as error:
+        raise cannot_start(name, url, error) from error
 
 
 class ConnectionAccount:

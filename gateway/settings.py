@@ -11,12 +11,17 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from gateway.auth.config import UserTokenConfig
 from gateway.bc.config import BCClientConfig
 from gateway.connections.config import ConnectionStoreConfig
+from gateway.connections.crypto import TokenCipher
+from gateway.connections.factory import STORE_SCHEMES
 from gateway.limits.config import LimitsConfig
+from gateway.limits.rate import RATE_STORE_SCHEMES
 from gateway.oauth.config import BC_API_BASE, DEFAULT_SCOPES, OAuthConfig
+from gateway.pubsub import PUBSUB_SCHEMES
 from gateway.pubsub.config import PubSubConfig
 from gateway.webhooks.config import WebhookConfig
 
@@ -28,6 +33,35 @@ _T = TypeVar("_T")
 
 class SettingsError(ValueError):
     """A setting that cannot be used; the message names the variable and says why."""
+
+
+def cannot_start(name: str, url: str, error: BaseException) -> SettingsError:
+    """What the start says when the part a setting chose cannot start (the service its URL
+    names does not answer, say): the variable, the URL without its password, and the
+    reason in one line."""
+    reason = " ".join(str(error).split()) or type(error).__name__
+    what = f"cannot use {redact_url(url)}" if url else "cannot start"
+    return SettingsError(f"{PREFIX}{name}: {what}: {reason}")
+
+
+def redact_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = f"{parts.username}:" if parts.username else ":"
+    return parts._replace(netloc=f"{user}***@{parts.netloc.rpartition('@')[2]}").geturl()
+
+
+def check_public_url(name: str, url: str) -> None:
+    """PUBLIC_URL is where browsers and BC's webhooks are sent: an absolute http(s) URL."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(
+            f"{name}: {url!r} is not an absolute http(s) URL "
+            "(for example https://graph.example.com, as clients reach the gateway)"
+        )
+    if parts.query or parts.fragment:
+        raise SettingsError(f"{name}: {url!r} cannot have a query or a fragment")
 
 
 @dataclass(frozen=True)
@@ -166,10 +200,14 @@ class Settings:
                 ),
             )
         keys = tuple(k.strip() for k in get("ENCRYPTION_KEYS").split(",") if k.strip())
+        if keys:
+            # Checked here, not when the first token is encrypted; never echoed (a secret).
+            _build("ENCRYPTION_KEYS", lambda: TokenCipher(keys))
         store = _build(
             "STORE_URL",
             lambda: ConnectionStoreConfig(
-                url=get("STORE_URL", ConnectionStoreConfig.url), encryption_keys=keys
+                url=_url(get, "STORE_URL", STORE_SCHEMES, ConnectionStoreConfig.url),
+                encryption_keys=keys,
             ),
         )
         bc = _build(
@@ -190,13 +228,15 @@ class Settings:
                 max_body_bytes=_number(get, "MAX_BODY_BYTES", int, LimitsConfig.max_body_bytes),
                 rate_per_second=_number(get, "RATE_LIMIT", float, SERVED_RATE_LIMIT),
                 rate_burst=_number(get, "RATE_LIMIT_BURST", int, LimitsConfig.rate_burst),
-                rate_store_url=get("RATE_LIMIT_URL", LimitsConfig.rate_store_url),
+                rate_store_url=_url(
+                    get, "RATE_LIMIT_URL", RATE_STORE_SCHEMES, LimitsConfig.rate_store_url
+                ),
             ),
         )
         pubsub = _build(
             "PUBSUB_URL/PUBSUB_QUEUE_SIZE",
             lambda: PubSubConfig(
-                url=get("PUBSUB_URL", PubSubConfig.url),
+                url=_url(get, "PUBSUB_URL", PUBSUB_SCHEMES, PubSubConfig.url),
                 queue_size=_number(get, "PUBSUB_QUEUE_SIZE", int, PubSubConfig.queue_size),
             ),
         )
@@ -214,6 +254,8 @@ class Settings:
                 ),
             ),
         )
+        if get("PUBLIC_URL"):
+            check_public_url(f"{PREFIX}PUBLIC_URL", get("PUBLIC_URL"))
         settings = cls(
             public_url=get("PUBLIC_URL").rstrip("/"),
             bc=bc,
@@ -267,6 +309,8 @@ class Settings:
 def _build(names: str, make: Callable[[], _T]) -> _T:
     try:
         return make()
+    except SettingsError:
+        raise  # names its own variable
     except ValueError as error:
         raise SettingsError(f"{PREFIX}{names}: {error}") from None
 
@@ -279,6 +323,17 @@ def _number(get: Callable[..., str], name: str, kind: Callable[[str], _T], defau
         return kind(raw)
     except ValueError:
         raise SettingsError(f"{PREFIX}{name}: {raw!r} is not a number") from None
+
+
+def _url(get: Callable[..., str], name: str, schemes: tuple[str, ...], default: str) -> str:
+    raw = get(name, default)
+    scheme = urlsplit(raw).scheme.lower()
+    if scheme not in schemes:
+        raise SettingsError(
+            f"{PREFIX}{name}: {redact_url(raw)!r} has no supported scheme: "
+            f"use {', '.join(s + '://' for s in schemes)}"
+        )
+    return raw
 
 
 def _choice(get: Callable[..., str], name: str, allowed: tuple[str, ...], default: str) -> str:
