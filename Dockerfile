@@ -1,11 +1,13 @@
 # syntax=docker/dockerfile:1
 # bcgraph: `docker build -t bcgraph .` (add `--build-arg EXTRAS=otel` for tracing).
+# The base image is pinned by version tag (both stages alike); add @sha256:... to pin it
+# by digest too.
 # Runs `bcgraph serve` with settings from BCGRAPH_* variables (see README.md);
 # `docker run -p 8000:8000 bcgraph bcgraph dev --host 0.0.0.0` runs dev mode instead.
 
 # Build stage: bcgraph and its dependencies in a virtual environment, with the tools
 # that compiling wheels may need; none of it reaches the runtime image.
-FROM python:3.11-slim AS build
+FROM python:3.11.14-slim-bookworm AS build
 ARG EXTRAS=""
 WORKDIR /src
 RUN python -m venv /opt/bcgraph
@@ -18,7 +20,7 @@ COPY sandbox sandbox
 RUN /opt/bcgraph/bin/pip install --no-cache-dir ".${EXTRAS:+[$EXTRAS]}"
 
 # Runtime stage: only the virtual environment, run as an unprivileged user.
-FROM python:3.11-slim
+FROM python:3.11.14-slim-bookworm
 RUN useradd --create-home --uid 10001 bcgraph
 COPY --from=build /opt/bcgraph /opt/bcgraph
 ENV PATH=/opt/bcgraph/bin:$PATH \
