@@ -10,7 +10,7 @@ resolvers) and the rest of the gateway.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -25,6 +25,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp
 
+from gateway.accounts import ConnectionAccount
 from gateway.auth import (
     UserTokenBackend,
     UserTokenVerifier,
@@ -34,15 +35,8 @@ from gateway.auth import (
 from gateway.bc.batch import BatchSession
 from gateway.bc.client import BCClient, create_wire
 from gateway.bc.types import BCTarget
-from gateway.connections import (
-    Connection,
-    ConnectionStatus,
-    ConnectionStore,
-    TokenCipher,
-    choose_default_company,
-    open_connection_store,
-)
-from gateway.errors import BadUserInput, NotConnected, Unauthenticated
+from gateway.connections import Connection, ConnectionStore, TokenCipher, open_connection_store
+from gateway.errors import NotConnected, Unauthenticated
 from gateway.graphql import GraphQLApp
 from gateway.limits import BodySizeLimit, RateLimiter, limit_extensions, open_rate_store
 from gateway.oauth import ConnectFlow, IdentityClient, OAuthConfig, TokenManager
@@ -61,9 +55,9 @@ from gateway.persisted import PersistedQueries
 from gateway.proxy import METHODS as PROXY_METHODS
 from gateway.proxy import ProxyEndpoint
 from gateway.pubsub import Broadcast, open_backend
-from gateway.settings import Settings, cannot_start
+from gateway.settings import Settings, reported_as
 from gateway.webhooks import RECEIVER_PATH, Webhooks
-from resolvers.context import AccountStatus, Upstream
+from resolvers.context import Upstream
 from schema import build_schema
 
 
@@ -105,7 +99,7 @@ class Runtime:
         settings = self.settings
         opened = self._opened
         if settings.otel:
-            with _setting("OTEL"):
+            with reported_as("OTEL"):
                 provider = open_tracer_provider()
             opened.callback(provider.shutdown)  # last to close: flushes the spans queued
             self.tracer = provider.get_tracer("bcgraph")
@@ -120,7 +114,7 @@ class Runtime:
             event_hooks=self.metrics.idp_event_hooks(),  # counts token refreshes
         )
         opened.push_async_callback(self.idp_http.aclose)
-        with _setting("STORE_URL", settings.store.url):
+        with reported_as("STORE_URL", settings.store.url):
             self.store: ConnectionStore = await open_connection_store(settings.store)
         opened.push_async_callback(self.store.close)
         self.identity = IdentityClient(self.oauth, self.idp_http)
@@ -147,14 +141,14 @@ class Runtime:
         )
         # Live events: the pub/sub, and the BC webhooks that feed it. The registry of BC
         # subscriptions follows the pub/sub URL: shared by replicas exactly when events are.
-        with _setting("PUBSUB_URL", settings.pubsub.url):
+        with reported_as("PUBSUB_URL", settings.pubsub.url):
             self.broadcast = Broadcast(
                 open_backend(settings.pubsub, namespace=settings.store.namespace),
                 queue_size=settings.pubsub.queue_size,
             )
             await self.broadcast.connect()
         opened.push_async_callback(self.broadcast.disconnect)
-        with _setting("PUBSUB_URL", settings.pubsub.url):
+        with reported_as("PUBSUB_URL", settings.pubsub.url):
             webhooks = Webhooks(
                 settings.webhooks,
                 registry_url=settings.pubsub.url,
@@ -173,7 +167,7 @@ class Runtime:
         self.webhooks = webhooks
         limits = settings.limits
         if limits.rate_limited:
-            with _setting("RATE_LIMIT_URL", limits.rate_store_url):
+            with reported_as("RATE_LIMIT_URL", limits.rate_store_url):
                 store = await open_rate_store(limits.rate_store_url)
             opened.push_async_callback(store.close)
             self.rate_limiter = RateLimiter(
@@ -243,58 +237,7 @@ class Runtime:
         return BCTarget(key=user_id, api_root=connection.api_root, access_token=access_token)
 
     def account(self, user_id: str) -> ConnectionAccount:
-        return ConnectionAccount(self, user_id)
-
-
-@contextlib.contextmanager
-def _setting(name: str, url: str = "") -> Iterator[None]:
-    """Whatever keeps a part from starting is reported as the setting that chose it (an
-    unreachable Redis as BCGRAPH_RATE_LIMIT_URL, say): a SettingsError, which `bcgraph`
-    prints as one line, not a traceback."""
-    try:
-        yield
-    except Exception as error:
-        raise cannot_start(name, url, error) from error
-
-
-class ConnectionAccount:
-    """One user's connection as resolvers see it (resolvers.context.Account): read from and
-    changed in the store, without a call to BC."""
-
-    def __init__(self, runtime: Runtime, user_id: str) -> None:
-        self._runtime = runtime
-        self._user_id = user_id
-
-    async def status(self) -> AccountStatus:
-        connection = await self._runtime.store.get(self._user_id)
-        if connection is None:
-            return AccountStatus(self._user_id, connected=False)
-        return _status(connection)
-
-    async def set_default_company(self, company_id: str) -> AccountStatus:
-        connection = await self._runtime.tokens.connection(self._user_id)
-        # Stricter than choose_default_company, which lets anything through when the
-        # connection lists no companies: a default must be a company the user can reach.
-        if company_id not in {c.id.lower() for c in connection.companies}:
-            raise BadUserInput(
-                "That company is not one of the connection's companies.", field="companyId"
-            )
-        chosen = await choose_default_company(self._runtime.store, self._user_id, company_id)
-        self._runtime.tokens.forget(self._user_id)
-        return _status(chosen)
-
-    async def disconnect(self) -> bool:
-        return await self._runtime.tokens.disconnect(self._user_id)
-
-
-def _status(connection: Connection) -> AccountStatus:
-    return AccountStatus(
-        connection.user_id,
-        connected=connection.status is ConnectionStatus.ACTIVE,
-        tenant_id=connection.tenant_id,
-        environment=connection.environment,
-        default_company_id=connection.default_company_id,
-    )
+        return ConnectionAccount(self.store, self.tokens, user_id)
 
 
 USER_TOKEN_PATHS = ("/graphql", START_PATH, "/proxy/")

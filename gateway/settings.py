@@ -7,8 +7,9 @@ message naming the variable.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -35,13 +36,17 @@ class SettingsError(ValueError):
     """A setting that cannot be used; the message names the variable and says why."""
 
 
-def cannot_start(name: str, url: str, error: BaseException) -> SettingsError:
-    """What the start says when the part a setting chose cannot start (the service its URL
-    names does not answer, say): the variable, the URL without its password, and the
-    reason in one line."""
-    reason = " ".join(str(error).split()) or type(error).__name__
-    what = f"cannot use {redact_url(url)}" if url else "cannot start"
-    return SettingsError(f"{PREFIX}{name}: {what}: {reason}")
+@contextlib.contextmanager
+def reported_as(name: str, url: str = "") -> Iterator[None]:
+    """Whatever keeps a part from starting (the service its URL names not answering, say)
+    becomes a SettingsError naming the setting that chose it, with the URL without its
+    password and the reason, so `bcgraph` prints one line instead of a traceback."""
+    try:
+        yield
+    except Exception as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        what = f"cannot use {redact_url(url)}" if url else "cannot start"
+        raise SettingsError(f"{PREFIX}{name}: {what}: {reason}") from error
 
 
 def redact_url(url: str) -> str:
