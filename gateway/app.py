@@ -37,6 +37,7 @@ from gateway.bc.client import BCClient, create_wire
 from gateway.bc.types import BCTarget
 from gateway.connections import Connection, ConnectionStore, TokenCipher, open_connection_store
 from gateway.errors import NotConnected, Unauthenticated
+from gateway.graphiql_assets import LOCAL_PATH, LocalAssets
 from gateway.graphql import GraphQLApp
 from gateway.limits import BodySizeLimit, RateLimiter, limit_extensions, open_rate_store
 from gateway.oauth import ConnectFlow, IdentityClient, OAuthConfig, TokenManager
@@ -267,11 +268,14 @@ def create_app(
     idp_transport: httpx.AsyncBaseTransport | None = None,
     fallback: ASGIApp | None = None,
     on_start: Callable[[Runtime], Awaitable[None]] | None = None,
+    graphiql_assets: LocalAssets | None = None,
 ) -> Starlette:
     """`oauth` overrides settings.oauth (dev mode passes one resolved to the sandbox);
     the transports let tests and dev mode reach BC and the IdP in-process; `fallback`
     serves every path the gateway does not (dev mode mounts the sandbox there, and its
-    lifespan runs inside the gateway's); `on_start` runs once the runtime is up."""
+    lifespan runs inside the gateway's); `on_start` runs once the runtime is up;
+    `graphiql_assets` is the local copy of GraphiQL's files (default: the package's,
+    gateway/graphiql_assets/, when it holds one)."""
     runtime = Runtime(
         settings,
         oauth or settings.oauth,
@@ -282,10 +286,14 @@ def create_app(
     if settings.otel:
         extensions.append(lambda: Tracing(runtime.tracer))
     extensions += limit_extensions(settings.limits)
+    if settings.graphiql and graphiql_assets is None:
+        graphiql_assets = LocalAssets()
+    local_assets = graphiql_assets if graphiql_assets and graphiql_assets.complete else None
     graphql = GraphQLApp(
         build_schema(extensions),
         runtime.upstream,
         graphiql=settings.graphiql,
+        graphiql_local_assets=local_assets is not None,
         anonymous_user=settings.anonymous_user,
         rate_limiter=lambda: runtime.rate_limiter,
         persisted=PersistedQueries(settings.apq_cache_size) if settings.apq_cache_size else None,
@@ -329,6 +337,8 @@ def create_app(
         Route("/readyz", runtime.readiness.endpoint),
         Route("/metrics", runtime.metrics.endpoint),
     ]
+    if settings.graphiql and local_assets is not None:
+        routes.append(Route(LOCAL_PATH + "/{path:path}", local_assets.endpoint))
     if fallback is not None:
         routes.append(Mount("/", app=fallback))
 

@@ -22,25 +22,47 @@ fi
 """
 
 
-def bootstrap(workdir: Path) -> subprocess.CompletedProcess[str]:
+# What bootstrap and the stand-in run, and nothing else: npm is there only when a test
+# puts it there.
+TOOLS = ("bash", "cat", "cp", "cut", "dirname", "grep", "mkdir", "sha256sum")
+
+
+def bootstrap(workdir: Path, *, npm: bool = False) -> subprocess.CompletedProcess[str]:
+    tools = workdir / "tools"
+    if not tools.exists():
+        tools.mkdir()
+        for tool in TOOLS:
+            found = shutil.which(tool)
+            assert found, tool
+            (tools / tool).symlink_to(found)
+    fake_npm = tools / "npm"
+    if npm and not fake_npm.exists():
+        fake_npm.write_text("#!/usr/bin/env bash\nexit 0\n")
+        fake_npm.chmod(0o755)
+    elif not npm and fake_npm.exists():
+        fake_npm.unlink()
     return subprocess.run(
         ["bash", "scripts/bootstrap"],
         cwd=workdir,
-        env={**os.environ, "PYTHON": str(workdir / "python3")},
+        env={**os.environ, "PATH": str(tools), "PYTHON": str(workdir / "python3")},
         capture_output=True,
         text=True,
         timeout=60,
     )
 
 
-def test_first_run_says_what_it_does_before_each_slow_step(tmp_path: Path) -> None:
+def copy_of_bootstrap(tmp_path: Path) -> Path:
     (tmp_path / "scripts").mkdir()
     shutil.copy(ROOT / "scripts" / "bootstrap", tmp_path / "scripts" / "bootstrap")
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     stand_in = tmp_path / "python3"
     stand_in.write_text(STAND_IN)
     stand_in.chmod(0o755)
+    return tmp_path
 
+
+def test_first_run_says_what_it_does_before_each_slow_step(tmp_path: Path) -> None:
+    copy_of_bootstrap(tmp_path)
     first = bootstrap(tmp_path)
     assert first.returncode == 0, first.stderr
     lines = first.stderr.splitlines()
@@ -50,6 +72,8 @@ def test_first_run_says_what_it_does_before_each_slow_step(tmp_path: Path) -> No
     install = next(i for i in steps if "-e .[dev]" in lines[i])
     announced = [i for i in said if "installing" in lines[i]]
     assert announced and announced[0] < install and "first run" in lines[announced[0]]
+    # No npm: GraphiQL's files are not fetched, and nothing is said about them.
+    assert "graphiql" not in first.stderr.lower()
 
     # Up to date: nothing to do, nothing said.
     again = bootstrap(tmp_path)
@@ -61,3 +85,17 @@ def test_first_run_says_what_it_does_before_each_slow_step(tmp_path: Path) -> No
     update = bootstrap(tmp_path)
     assert update.returncode == 0
     assert "updating .venv" in update.stderr.splitlines()[0]
+
+
+def test_with_npm_graphiqls_files_are_fetched_while_installing_and_said_so(
+    tmp_path: Path,
+) -> None:
+    copy_of_bootstrap(tmp_path)
+    first = bootstrap(tmp_path, npm=True)
+    assert first.returncode == 0, first.stderr
+    lines = first.stderr.splitlines()
+    fetch = lines.index("STEP -m gateway.graphiql_assets")
+    assert "fetching GraphiQL's files with npm" in lines[fetch - 1]
+    # Installed already: no network, no fetch (an offline laptop must not wait on npm).
+    again = bootstrap(tmp_path, npm=True)
+    assert again.returncode == 0 and again.stderr == ""
