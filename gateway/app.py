@@ -275,7 +275,7 @@ def create_app(
     serves every path the gateway does not (dev mode mounts the sandbox there, and its
     lifespan runs inside the gateway's); `on_start` runs once the runtime is up;
     `graphiql_assets` is the local copy of GraphiQL's files (default: the package's,
-    gateway/graphiql_assets/, when it holds one)."""
+    gateway/graphiql_files/, when it holds one)."""
     runtime = Runtime(
         settings,
         oauth or settings.oauth,

@@ -4,7 +4,7 @@ The page names each file with its SHA-384 (Subresource Integrity), so the browse
 exactly these bytes wherever they come from. No package on PyPI ships these releases, so
 a local copy is optional: `python -m gateway.graphiql_assets` (which ./scripts/bootstrap
 runs when npm is on the PATH) fetches them with `npm pack` from the npm registry, checks
-each against its hash, and keeps them in gateway/graphiql_assets/ (not committed). The
+each against its hash, and keeps them in gateway/graphiql_files/ (not committed). The
 gateway serves a complete, intact copy at /graphiql/assets/ and otherwise points the
 page at unpkg.com, which says plainly what to do when the browser cannot reach it.
 """
@@ -26,7 +26,7 @@ from starlette.responses import Response
 
 CDN = "https://unpkg.com"
 LOCAL_PATH = "/graphiql/assets"
-DEFAULT_DIR = Path(__file__).resolve().parent / "graphiql_assets"
+DEFAULT_DIR = Path(__file__).resolve().parent / "graphiql_files"
 
 
 @dataclass(frozen=True)
