@@ -38,6 +38,16 @@ class NoPublicUrl(GatewayError):
     """Without a public URL, BC has nowhere to send notifications."""
 
 
+# BC's wording for a failed handshake is unconfirmed; the sandbox says "The subscription
+# handshake with the notification URL failed." Any refusal naming the URL or the handshake
+# is about the gateway's URL, a server setting.
+_URL_WORDS = ("notification", "handshake", "validationtoken")
+
+
+def _about_notification_url(message: str) -> bool:
+    return any(word in message.lower() for word in _URL_WORDS)
+
+
 class WebhookUrlRefused(GatewayError):
     """BC would not subscribe the gateway's notification URL: its validation request
     did not reach the gateway, or was not answered. The URL comes from the server's
@@ -96,7 +106,8 @@ class Lifecycle:
                 client_state=client_state,
             )
         except BadUserInput as error:
-            # Nothing in the request is the client's: BC refuses what the gateway chose.
+            if not _about_notification_url(error.message):
+                raise  # the resource: a company the user cannot see, say
             logger.error(
                 "Business Central refused the webhook URL %s (%s): set BCGRAPH_PUBLIC_URL "
                 "to an address Business Central can reach",
