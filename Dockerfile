@@ -1,5 +1,7 @@
 # syntax=docker/dockerfile:1
 # bcgraph: `docker build -t bcgraph .` (add `--build-arg EXTRAS=otel` for tracing).
+# The base image is pinned by version tag (both stages alike); add @sha256:... to pin it
+# by digest too.
 # Runs `bcgraph serve` with settings from BCGRAPH_* variables (see README.md). Dev mode
 # instead, published on the host's loopback only (requests without a token act as its
 # demo user, so it refuses a non-loopback bind unless told --unsafe-expose):
@@ -7,7 +9,7 @@
 
 # Build stage: bcgraph and its dependencies in a virtual environment, with the tools
 # that compiling wheels may need; none of it reaches the runtime image.
-FROM python:3.11-slim AS build
+FROM python:3.11.14-slim-bookworm AS build
 ARG EXTRAS=""
 WORKDIR /src
 RUN python -m venv /opt/bcgraph
@@ -20,7 +22,7 @@ COPY sandbox sandbox
 RUN /opt/bcgraph/bin/pip install --no-cache-dir ".${EXTRAS:+[$EXTRAS]}"
 
 # Runtime stage: only the virtual environment, run as an unprivileged user.
-FROM python:3.11-slim
+FROM python:3.11.14-slim-bookworm
 RUN useradd --create-home --uid 10001 bcgraph
 COPY --from=build /opt/bcgraph /opt/bcgraph
 ENV PATH=/opt/bcgraph/bin:$PATH \

@@ -34,13 +34,9 @@ from gateway.auth import (
 from gateway.bc.batch import BatchSession
 from gateway.bc.client import BCClient, create_wire
 from gateway.bc.types import BCTarget
-from gateway.connections import (
-    Connection,
-    ConnectionStore,
-    TokenCipher,
-    open_connection_store,
-)
+from gateway.connections import Connection, ConnectionStore, TokenCipher, open_connection_store
 from gateway.errors import NotConnected, Unauthenticated
+from gateway.graphiql_assets import LOCAL_PATH, LocalAssets
 from gateway.graphql import GraphQLApp
 from gateway.hosts import AllowedHosts, HostGuard
 from gateway.limits import (
@@ -66,7 +62,7 @@ from gateway.persisted import PersistedQueries
 from gateway.proxy import METHODS as PROXY_METHODS
 from gateway.proxy import ProxyEndpoint
 from gateway.pubsub import Broadcast, open_backend
-from gateway.settings import Settings
+from gateway.settings import Settings, reported_as
 from gateway.webhooks import RECEIVER_PATH, Webhooks
 from resolvers.context import Upstream
 from schema import build_schema
@@ -95,12 +91,28 @@ class Runtime:
         # Made by start(): it needs the store, the token manager and the BC client.
         self.webhooks: Webhooks | None = None
         self.tracer: Any = None
-        self._tracer_provider: Any = None
+        # What start() opened, closed by stop() in reverse order (or by start() itself
+        # when a later part fails: a failed start leaves nothing open).
+        self._opened = contextlib.AsyncExitStack()
 
     async def start(self) -> None:
+        try:
+            await self._start()
+        except BaseException:
+            await self._opened.aclose()
+            raise
+
+    async def _start(self) -> None:
         settings = self.settings
+        opened = self._opened
+        if settings.otel:
+            with reported_as("OTEL"):
+                provider = open_tracer_provider()
+            opened.callback(provider.shutdown)  # last to close: flushes the spans queued
+            self.tracer = provider.get_tracer("bcgraph")
         # aiohttp to BC over the network; httpx over a transport given (tests, dev mode).
         self.bc_wire = create_wire(settings.bc, transport=self._bc_transport)
+        opened.push_async_callback(self.bc_wire.aclose)
         # The identity platform and BC's discovery endpoints; no redirects, like BC calls.
         self.idp_http = httpx.AsyncClient(
             transport=self._idp_transport,
@@ -108,9 +120,12 @@ class Runtime:
             follow_redirects=False,
             event_hooks=self.metrics.idp_event_hooks(),  # counts token refreshes
         )
-        self.store: ConnectionStore = await open_connection_store(
-            settings.store, bc_api_url=self.oauth.bc_api_base_url
-        )
+        opened.push_async_callback(self.idp_http.aclose)
+        with reported_as("STORE_URL", settings.store.url):
+            self.store: ConnectionStore = await open_connection_store(
+                settings.store, bc_api_url=self.oauth.bc_api_base_url
+            )
+        opened.push_async_callback(self.store.close)
         self.identity = IdentityClient(self.oauth, self.idp_http)
         self.tokens = TokenManager(self.oauth, self.store, self.identity)
         self.flow = ConnectFlow(self.oauth, self.store, self.identity, self.idp_http)
@@ -124,6 +139,7 @@ class Runtime:
             # Counted as BC answered: requests by entity and status, 429s, durations.
             on_answer=self.metrics.bc_answered,
         )
+        opened.push_async_callback(self.bc.aclose)
         self.verifier = (
             UserTokenVerifier(settings.user_tokens, http=self.idp_http)
             if settings.user_tokens is not None
@@ -134,35 +150,41 @@ class Runtime:
         )
         # Live events: the pub/sub, and the BC webhooks that feed it. The registry of BC
         # subscriptions follows the pub/sub URL: shared by replicas exactly when events are.
-        self.broadcast = Broadcast(
-            open_backend(settings.pubsub, namespace=settings.store.namespace),
-            queue_size=settings.pubsub.queue_size,
-        )
-        await self.broadcast.connect()
-        self.webhooks = webhooks = Webhooks(
-            settings.webhooks,
-            registry_url=settings.pubsub.url,
-            namespace=settings.store.namespace,
-            cipher=TokenCipher(settings.store.encryption_keys),
-            public_url=settings.public_url,
-            broadcast=self.broadcast,
-            store=self.store,
-            client=self.bc,
-            tokens=self.tokens,
-        )
-        await webhooks.start()
+        with reported_as("PUBSUB_URL", settings.pubsub.url):
+            self.broadcast = Broadcast(
+                open_backend(settings.pubsub, namespace=settings.store.namespace),
+                queue_size=settings.pubsub.queue_size,
+            )
+            await self.broadcast.connect()
+        opened.push_async_callback(self.broadcast.disconnect)
+        with reported_as("PUBSUB_URL", settings.pubsub.url):
+            webhooks = Webhooks(
+                settings.webhooks,
+                registry_url=settings.pubsub.url,
+                namespace=settings.store.namespace,
+                cipher=TokenCipher(settings.store.encryption_keys),
+                public_url=settings.public_url,
+                broadcast=self.broadcast,
+                store=self.store,
+                client=self.bc,
+                tokens=self.tokens,
+            )
+            await webhooks.start()
+        # Webhooks first at shutdown: a lone process then deletes its BC subscriptions,
+        # which needs the BC client and the store.
+        opened.push_async_callback(webhooks.stop)
+        self.webhooks = webhooks
         limits = settings.limits
         if limits.rate_limited:
-            store = await open_rate_store(limits.rate_store_url)
+            with reported_as("RATE_LIMIT_URL", limits.rate_store_url):
+                store = await open_rate_store(limits.rate_store_url)
+            opened.push_async_callback(store.close)
             self.rate_limiter = RateLimiter(
                 store,
                 limits.rate_per_second,
                 limits.rate_burst,
                 on_refused=self.metrics.rate_limited.inc,
             )
-        if settings.otel:
-            self._tracer_provider = open_tracer_provider()
-            self.tracer = self._tracer_provider.get_tracer("bcgraph")
         self._add_readiness_checks()
 
     def _add_readiness_checks(self) -> None:
@@ -185,19 +207,7 @@ class Runtime:
             self.readiness.add("pubsub", pubsub_answers)
 
     async def stop(self) -> None:
-        # Webhooks first: at shutdown a lone process deletes its BC subscriptions, which
-        # needs the BC client and the store.
-        if self.webhooks is not None:
-            await self.webhooks.stop()
-        await self.broadcast.disconnect()
-        await self.bc.aclose()
-        await self.store.close()
-        await self.bc_wire.aclose()
-        await self.idp_http.aclose()
-        if self.rate_limiter is not None:
-            await self.rate_limiter.store.close()
-        if self._tracer_provider is not None:
-            self._tracer_provider.shutdown()  # flushes the spans still queued
+        await self._opened.aclose()
 
     async def upstream(self, user_id: str) -> Upstream:
         """This user's BC for one GraphQL request: their connection, a fresh batch session."""
@@ -266,11 +276,14 @@ def create_app(
     idp_transport: httpx.AsyncBaseTransport | None = None,
     fallback: ASGIApp | None = None,
     on_start: Callable[[Runtime], Awaitable[None]] | None = None,
+    graphiql_assets: LocalAssets | None = None,
 ) -> Starlette:
     """`oauth` overrides settings.oauth (dev mode passes one resolved to the sandbox);
     the transports let tests and dev mode reach BC and the IdP in-process; `fallback`
     serves every path the gateway does not (dev mode mounts the sandbox there, and its
-    lifespan runs inside the gateway's); `on_start` runs once the runtime is up."""
+    lifespan runs inside the gateway's); `on_start` runs once the runtime is up;
+    `graphiql_assets` is the local copy of GraphiQL's files (default: the package's,
+    gateway/graphiql_files/, when it holds one)."""
     runtime = Runtime(
         settings,
         (oauth or settings.oauth).on_public_url(settings.public_url),
@@ -281,10 +294,14 @@ def create_app(
     if settings.otel:
         extensions.append(lambda: Tracing(runtime.tracer))
     extensions += limit_extensions(settings.limits)
+    if settings.graphiql and graphiql_assets is None:
+        graphiql_assets = LocalAssets()
+    local_assets = graphiql_assets if graphiql_assets and graphiql_assets.complete else None
     graphql = GraphQLApp(
         build_schema(extensions, introspection=settings.introspection),
         runtime.upstream,
         graphiql=settings.graphiql,
+        graphiql_local_assets=local_assets is not None,
         anonymous_user=settings.anonymous_user,
         rate_limiter=lambda: runtime.rate_limiter,
         persisted=PersistedQueries(settings.apq_cache_size) if settings.apq_cache_size else None,
@@ -330,6 +347,8 @@ def create_app(
         Route("/readyz", runtime.readiness.endpoint),
         Route("/metrics", runtime.metrics.endpoint),
     ]
+    if settings.graphiql and local_assets is not None:
+        routes.append(Route(LOCAL_PATH + "/{path:path}", local_assets.endpoint))
     if fallback is not None:
         routes.append(Mount("/", app=fallback))
 

@@ -6,11 +6,18 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-
-import uvicorn
+from importlib.metadata import version
 
 from gateway.observability.logs import logging_config
-from gateway.settings import PREFIX, SETTINGS, Settings, SettingsError, cors_from_env
+from gateway.server import listen, serve
+from gateway.settings import (
+    PREFIX,
+    SETTINGS,
+    Settings,
+    SettingsError,
+    check_public_url,
+    cors_from_env,
+)
 
 
 def _add_server_options(p: argparse.ArgumentParser, port: int) -> None:
@@ -36,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="bcgraph: a GraphQL gateway over Microsoft Dynamics 365 Business Central, "
         "with an embedded Business Central sandbox.",
     )
+    parser.add_argument("--version", action="version", version=f"bcgraph {version('bcgraph')}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     dev = sub.add_parser(
@@ -119,13 +127,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     token = sub.add_parser(
         "token",
-        help="print a user token signed with BCGRAPH_USER_TOKEN_SECRET (development)",
+        help="print a user token signed with BCGRAPH_USER_TOKEN_SECRET (for testing)",
         description="Print a user token (HS256 JWT) for a user id, signed with the secret in "
-        "BCGRAPH_USER_TOKEN_SECRET, or with dev mode's published key when that is not set. "
-        "In production your backend signs these.",
+        "BCGRAPH_USER_TOKEN_SECRET (with BCGRAPH_USER_TOKEN_ISSUER and _AUDIENCE when set), "
+        "or with dev mode's published key given --dev. In production your backend signs these.",
     )
     token.add_argument("--user", required=True, help="the user id (the token's sub)")
-    token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds (default 3600)")
+    token.add_argument(
+        "--ttl", type=_positive, default=3600, help="lifetime in seconds (default 3600)"
+    )
+    token.add_argument(
+        "--dev", action="store_true", help="sign with dev mode's published key (`bcgraph dev`)"
+    )
 
     sub.add_parser(
         "generate-key",
@@ -135,12 +148,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return _run(args)
     except SettingsError as error:
-        print(f"bcgraph: configuration error: {error}", file=sys.stderr)
+        # One line, whatever the underlying error's message spans (PostgreSQL's do).
+        print(f"bcgraph: configuration error: {' '.join(str(error).split())}", file=sys.stderr)
         return 2
 
 
@@ -150,6 +174,9 @@ def _run(args: argparse.Namespace) -> int:
         from gateway.limits.http_protocol import http_protocol
 
         check_bind(args.host, unsafe_expose=args.unsafe_expose)
+        if args.public_url:
+            check_public_url("--public-url", args.public_url)
+        sock = listen(args.host, args.port)
         server = dev_server(
             args.host,
             args.port,
@@ -161,8 +188,10 @@ def _run(args: argparse.Namespace) -> int:
             cors=cors_from_env(os.environ, args.cors_origin),
         )
         admin = f"{server.public_url}/_sandbox/stats" if args.sandbox_admin else "off"
-        print(
-            f"""
+
+        def dev_started() -> None:
+            print(
+                f"""
 bcgraph dev: the gateway on the embedded Business Central sandbox (development keys only)
 
   GraphiQL     {server.public_url}/graphql
@@ -176,18 +205,21 @@ Requests without a user token act as the demo user here (dev mode only).
   curl -s {server.public_url}/graphql -H 'Content-Type: application/json' \\
        -d '{{"query": "{{ vendors(first: 3) {{ nodes {{ number displayName }} }} }}"}}'
 """,
-            flush=True,
-        )
-        warning = exposure_warning(args.host, args.port, server, sandbox_admin=args.sandbox_admin)
-        if warning:
-            print(warning, file=sys.stderr, flush=True)
-        _freeze_startup_objects()
-        uvicorn.run(
+                flush=True,
+            )
+            warning = exposure_warning(
+                args.host, args.port, server, sandbox_admin=args.sandbox_admin
+            )
+            if warning:
+                print(warning, file=sys.stderr, flush=True)
+            _freeze_startup_objects()
+
+        serve(
             server.app,
-            host=args.host,
-            port=args.port,
+            sock,
             http=http_protocol(server.server_limits),
             log_config=logging_config("text", "info"),
+            on_started=dev_started,
         )
         return 0
     if args.command == "serve":
@@ -198,14 +230,14 @@ Requests without a user token act as the demo user here (dev mode only).
         if not settings.public_url:
             settings = Settings.from_env(os.environ, public_url=f"http://{args.host}:{args.port}")
         settings.check_for_serving()
+        sock = listen(args.host, args.port)
         app = create_app(settings)
-        _freeze_startup_objects()
-        uvicorn.run(
+        serve(
             app,
-            host=args.host,
-            port=args.port,
+            sock,
             http=http_protocol(settings.server),
             log_config=logging_config(settings.log_format, settings.log_level),
+            on_started=_freeze_startup_objects,
         )
         return 0
     if args.command == "sandbox":
@@ -213,15 +245,19 @@ Requests without a user token act as the demo user here (dev mode only).
         from sandbox.settings import SandboxSettings, WebhookSettings
 
         public = args.public_url or f"http://{args.host}:{args.port}"
+        check_public_url("--public-url", public)
         sandbox_settings = SandboxSettings(
             db_path=args.db,
             public_url=public,
             admin_enabled=args.admin,
             webhooks=WebhookSettings(delay_seconds=args.webhook_delay),
         )
-        _print_sandbox_banner(sandbox_settings)
-        uvicorn.run(
-            create_sandbox(sandbox_settings), host=args.host, port=args.port, log_level="info"
+        sock = listen(args.host, args.port)
+        serve(
+            create_sandbox(sandbox_settings),
+            sock,
+            log_config=logging_config("text", "info"),
+            on_started=lambda: _print_sandbox_banner(sandbox_settings),
         )
         return 0
     if args.command == "export-schema":
@@ -230,18 +266,41 @@ Requests without a user token act as the demo user here (dev mode only).
         print(build_schema().as_str())
         return 0
     if args.command == "token":
-        from gateway.auth import UserTokenConfig, mint_user_token
-        from gateway.dev import DEV_USER_TOKEN_SECRET
-
-        secret = os.environ.get(PREFIX + "USER_TOKEN_SECRET") or DEV_USER_TOKEN_SECRET
-        print(mint_user_token(UserTokenConfig(hs256_secret=secret), args.user, ttl=args.ttl))
-        return 0
+        return _print_token(args)
     if args.command == "generate-key":
         from gateway.connections import generate_key
 
         print(generate_key())
         return 0
     raise AssertionError(args.command)  # pragma: no cover - argparse only allows the above
+
+
+def _print_token(args: argparse.Namespace) -> int:
+    from gateway.auth import UserTokenConfig, mint_user_token
+    from gateway.dev import DEV_USER_TOKEN_SECRET
+
+    def env(name: str) -> str:
+        return os.environ.get(PREFIX + name, "").strip()
+
+    if args.dev:
+        config = UserTokenConfig(hs256_secret=DEV_USER_TOKEN_SECRET)
+    elif not env("USER_TOKEN_SECRET"):
+        # Signing with dev mode's key instead would print a token `serve` refuses.
+        raise SettingsError(
+            f"set {PREFIX}USER_TOKEN_SECRET to the secret `bcgraph serve` checks tokens with, "
+            "or pass --dev for a token `bcgraph dev` accepts"
+        )
+    else:
+        try:
+            config = UserTokenConfig(
+                hs256_secret=env("USER_TOKEN_SECRET"),
+                issuer=env("USER_TOKEN_ISSUER"),
+                audience=env("USER_TOKEN_AUDIENCE"),
+            )
+        except ValueError as error:
+            raise SettingsError(f"{PREFIX}USER_TOKEN_SECRET: {error}") from None
+    print(mint_user_token(config, args.user, ttl=args.ttl))
+    return 0
 
 
 def _freeze_startup_objects() -> None:

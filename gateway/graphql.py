@@ -183,6 +183,7 @@ class GraphQLApp(GraphQL[Context, None]):
         upstreams: UpstreamFactory,
         *,
         graphiql: bool = True,
+        graphiql_local_assets: bool = False,
         anonymous_user: str | None = None,
         rate_limiter: Callable[[], RateLimiter | None] | None = None,
         persisted: PersistedQueries | None = None,
@@ -205,7 +206,9 @@ class GraphQLApp(GraphQL[Context, None]):
         # A callable: the limiter's store is opened by the lifespan, after this app is made.
         self._rate_limiter = rate_limiter or (lambda: None)
         self._persisted = persisted
-        self._page = graphiql_page()
+        self._page = graphiql_page(
+            local_assets=graphiql_local_assets, needs_token=anonymous_user is None
+        )
         self._authenticate_socket = authenticate_socket
         # What subscriptions read (resolvers/subscriptions.py); made by the lifespan.
         self._feed = feed or (lambda: None)

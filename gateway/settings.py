@@ -7,18 +7,24 @@ message naming the variable.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from gateway.auth.config import DEV_USER_TOKEN_SECRET, MAX_LIFETIME_SECONDS, UserTokenConfig
 from gateway.bc.config import BCClientConfig
 from gateway.connections.config import ConnectionStoreConfig
+from gateway.connections.crypto import TokenCipher
+from gateway.connections.factory import STORE_SCHEMES
 from gateway.hosts import host_name
 from gateway.limits.config import LimitsConfig, ServerLimits
+from gateway.limits.rate import RATE_STORE_SCHEMES
 from gateway.oauth.config import BC_API_BASE, DEFAULT_SCOPES, OAuthConfig
 from gateway.origins import DEFAULT_ALLOW_HEADERS, OriginPolicy
+from gateway.pubsub import PUBSUB_SCHEMES
 from gateway.pubsub.config import PubSubConfig
 from gateway.webhooks.config import WebhookConfig
 
@@ -31,6 +37,39 @@ _N = TypeVar("_N", int, float)
 
 class SettingsError(ValueError):
     """A setting that cannot be used; the message names the variable and says why."""
+
+
+@contextlib.contextmanager
+def reported_as(name: str, url: str = "") -> Iterator[None]:
+    """Whatever keeps a part from starting (the service its URL names not answering, say)
+    becomes a SettingsError naming the setting that chose it, with the URL without its
+    password and the reason, so `bcgraph` prints one line instead of a traceback."""
+    try:
+        yield
+    except Exception as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        what = f"cannot use {redact_url(url)}" if url else "cannot start"
+        raise SettingsError(f"{PREFIX}{name}: {what}: {reason}") from error
+
+
+def redact_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    user = f"{parts.username}:" if parts.username else ":"
+    return parts._replace(netloc=f"{user}***@{parts.netloc.rpartition('@')[2]}").geturl()
+
+
+def check_public_url(name: str, url: str) -> None:
+    """PUBLIC_URL is where browsers and BC's webhooks are sent: an absolute http(s) URL."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(
+            f"{name}: {url!r} is not an absolute http(s) URL "
+            "(for example https://graph.example.com, as clients reach the gateway)"
+        )
+    if parts.query or parts.fragment:
+        raise SettingsError(f"{name}: {url!r} cannot have a query or a fragment")
 
 
 @dataclass(frozen=True)
@@ -227,10 +266,14 @@ class Settings:
                 ),
             )
         keys = tuple(k.strip() for k in get("ENCRYPTION_KEYS").split(",") if k.strip())
+        if keys:
+            # Checked here, not when the first token is encrypted; never echoed (a secret).
+            _build("ENCRYPTION_KEYS", lambda: TokenCipher(keys))
         store = _build(
             "STORE_URL",
             lambda: ConnectionStoreConfig(
-                url=get("STORE_URL", ConnectionStoreConfig.url), encryption_keys=keys
+                url=_url(get, "STORE_URL", STORE_SCHEMES, ConnectionStoreConfig.url),
+                encryption_keys=keys,
             ),
         )
         bc = _build(
@@ -254,7 +297,9 @@ class Settings:
                 max_body_bytes=_number(get, "MAX_BODY_BYTES", int, LimitsConfig.max_body_bytes),
                 rate_per_second=_number(get, "RATE_LIMIT", float, SERVED_RATE_LIMIT),
                 rate_burst=_number(get, "RATE_LIMIT_BURST", int, LimitsConfig.rate_burst),
-                rate_store_url=get("RATE_LIMIT_URL", LimitsConfig.rate_store_url),
+                rate_store_url=_url(
+                    get, "RATE_LIMIT_URL", RATE_STORE_SCHEMES, LimitsConfig.rate_store_url
+                ),
             ),
         )
         # Each named on its own: a bad one stops the start naming exactly that variable.
@@ -268,7 +313,7 @@ class Settings:
         pubsub = _build(
             "PUBSUB_URL/PUBSUB_QUEUE_SIZE",
             lambda: PubSubConfig(
-                url=get("PUBSUB_URL", PubSubConfig.url),
+                url=_url(get, "PUBSUB_URL", PUBSUB_SCHEMES, PubSubConfig.url),
                 queue_size=_number(get, "PUBSUB_QUEUE_SIZE", int, PubSubConfig.queue_size),
             ),
         )
@@ -286,6 +331,8 @@ class Settings:
                 ),
             ),
         )
+        if get("PUBLIC_URL"):
+            check_public_url(f"{PREFIX}PUBLIC_URL", get("PUBLIC_URL"))
         graphiql = _flag(get, "GRAPHIQL", True)
         settings = cls(
             public_url=get("PUBLIC_URL").rstrip("/"),
@@ -365,6 +412,8 @@ def cors_from_env(env: Mapping[str, str], origins: Sequence[str] = ()) -> Origin
 def _build(names: str, make: Callable[[], _T]) -> _T:
     try:
         return make()
+    except SettingsError:
+        raise  # names its own variable
     except ValueError as error:
         raise SettingsError(f"{PREFIX}{names}: {error}") from None
 
@@ -384,6 +433,17 @@ def _positive(get: Callable[..., str], name: str, kind: Callable[[str], _N], def
     if not value > 0:  # NaN fails too
         raise SettingsError(f"{PREFIX}{name}: must be positive, not {value}")
     return value
+
+
+def _url(get: Callable[..., str], name: str, schemes: tuple[str, ...], default: str) -> str:
+    raw = get(name, default)
+    scheme = urlsplit(raw).scheme.lower()
+    if scheme not in schemes:
+        raise SettingsError(
+            f"{PREFIX}{name}: {redact_url(raw)!r} has no supported scheme: "
+            f"use {', '.join(s + '://' for s in schemes)}"
+        )
+    return raw
 
 
 def _choice(get: Callable[..., str], name: str, allowed: tuple[str, ...], default: str) -> str:

@@ -28,7 +28,10 @@ class TokenCipher:
             self._fernet = MultiFernet([Fernet(k) for k in keys])
         except ValueError as exc:
             # Fernet's own message is fine, but never echo the key itself.
-            raise ValueError("an encryption key is not a valid Fernet key") from exc
+            raise ValueError(
+                "an encryption key is not a valid Fernet key (32 url-safe base64-encoded "
+                "bytes, as `bcgraph generate-key` prints)"
+            ) from exc
 
     def encrypt(self, plaintext: bytes) -> bytes:
         return self._fernet.encrypt(plaintext)

@@ -10,6 +10,8 @@ from gateway.connections.crypto import TokenCipher
 from gateway.connections.store import ConnectionStore
 
 SQLITE_PREFIX = "sqlite:///"
+# The schemes open_connection_store knows, for settings to check before the start.
+STORE_SCHEMES = ("sqlite", "redis", "rediss", "unix", "postgresql", "postgres", "memory")
 
 
 async def open_connection_store(

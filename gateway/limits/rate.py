@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 from gateway.errors import RateLimited
 
 logger = logging.getLogger(__name__)
+# The schemes open_rate_store knows, for settings to check before the start.
+RATE_STORE_SCHEMES = ("memory", "redis", "rediss", "unix")
 # While the store is down, one warning per this many seconds, not one per operation.
 _WARN_EVERY_SECONDS = 60.0
 

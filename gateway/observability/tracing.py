@@ -17,8 +17,18 @@ from strawberry.extensions import SchemaExtension
 SERVICE_NAME = "bcgraph"
 
 
+# What bcgraph[otel] installs; the SDK alone (which the dev extra brings) cannot export.
+_OTEL_MODULES = ("opentelemetry.sdk.trace", "opentelemetry.exporter.otlp.proto.http")
+
+
 def otel_installed() -> bool:
-    return importlib.util.find_spec("opentelemetry.sdk") is not None
+    for module in _OTEL_MODULES:
+        try:
+            if importlib.util.find_spec(module) is None:
+                return False
+        except ModuleNotFoundError:  # a parent package is missing
+            return False
+    return True
 
 
 def open_tracer_provider() -> Any:

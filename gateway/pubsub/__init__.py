@@ -21,6 +21,7 @@ from gateway.pubsub.config import PubSubConfig
 from gateway.pubsub.errors import PubSubUnavailable, SubscriberOverflow
 
 __all__ = [
+    "PUBSUB_SCHEMES",
     "Backend",
     "Broadcast",
     "Message",
@@ -30,6 +31,10 @@ __all__ = [
     "SubscriberOverflow",
     "open_backend",
 ]
+
+
+# The schemes open_backend knows, for settings to check before the start.
+PUBSUB_SCHEMES = ("memory", "redis", "rediss", "unix")
 
 
 def open_backend(config: PubSubConfig, *, namespace: str = "bcgraph") -> Backend:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 from bcmodel.purchase_invoices import PURCHASE_INVOICE
 from gateway.bc.types import BCTarget
-from gateway.errors import GatewayError, NotConnected
+from gateway.errors import BadUserInput, GatewayError, NotConnected
 from gateway.webhooks.config import WebhookConfig
 from gateway.webhooks.model import Topic, Watch, epoch, parse_resource
 from gateway.webhooks.polling import Poller
@@ -36,6 +36,23 @@ logger = logging.getLogger(__name__)
 
 class NoPublicUrl(GatewayError):
     """Without a public URL, BC has nowhere to send notifications."""
+
+
+# BC's wording for a failed handshake is unconfirmed; the sandbox says "The subscription
+# handshake with the notification URL failed." Any refusal naming the URL or the handshake
+# is about the gateway's URL, a server setting.
+_URL_WORDS = ("notification", "handshake", "validationtoken")
+
+
+def _about_notification_url(message: str) -> bool:
+    return any(word in message.lower() for word in _URL_WORDS)
+
+
+class WebhookUrlRefused(GatewayError):
+    """BC would not subscribe the gateway's notification URL: its validation request
+    did not reach the gateway, or was not answered. The URL comes from the server's
+    settings (BCGRAPH_PUBLIC_URL), not from the client, so this is the server's error
+    (INTERNAL_SERVER_ERROR with a reason), never BAD_USER_INPUT."""
 
 
 class Lifecycle:
@@ -81,9 +98,28 @@ class Lifecycle:
         target = await self._upstream.target(topic.user_id)
         await self._make_room(target, topic)
         client_state = secrets.token_urlsafe(32)
-        made = await self._upstream.subscribe(
-            target, notification_url=self._url, resource=topic.resource, client_state=client_state
-        )
+        try:
+            made = await self._upstream.subscribe(
+                target,
+                notification_url=self._url,
+                resource=topic.resource,
+                client_state=client_state,
+            )
+        except BadUserInput as error:
+            if not _about_notification_url(error.message):
+                raise  # the resource: a company the user cannot see, say
+            logger.error(
+                "Business Central refused the webhook URL %s (%s): set BCGRAPH_PUBLIC_URL "
+                "to an address Business Central can reach",
+                self._url,
+                error.message,
+            )
+            raise WebhookUrlRefused(
+                "Live events are unavailable: Business Central could not deliver to this "
+                "gateway's webhook URL. The gateway's operator must set BCGRAPH_PUBLIC_URL "
+                "to an address Business Central can reach.",
+                reason="webhook_url_refused",
+            ) from error
         # BC's clock, not ours: the watermark is compared with BC's lastModifiedDateTime.
         created = epoch(made.get("systemCreatedAt") or made.get("lastModifiedDateTime")) or now
         watch = Watch(

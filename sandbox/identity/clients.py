@@ -13,6 +13,9 @@ from sandbox.identity import errors
 from sandbox.identity.authority import Authority
 
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
+# Names under .localhost are loopback too (RFC 6761 §6.3; browsers resolve them so):
+# compose.yaml's gateway is bcgraph.localhost, one name for browsers and the sandbox.
+_LOOPBACK_DOMAIN = ".localhost"
 
 
 def find_client(directory: Directory, authority: Authority, client_id: str | None) -> Client:
@@ -35,10 +38,17 @@ def redirect_allowed(client: Client, redirect_uri: str) -> bool:
         return False
     return (
         parts.scheme in ("http", "https")
-        and parts.hostname in _LOOPBACK_HOSTS
+        and (parts.hostname in _LOOPBACK_HOSTS or _loopback_name(parts.hostname))
         and not parts.username
         and not parts.fragment  # RFC 6749 §3.1.2: a redirection endpoint has no fragment
     )
+
+
+def _loopback_name(hostname: str | None) -> bool:
+    if not hostname or not hostname.endswith(_LOOPBACK_DOMAIN):
+        return False
+    name = hostname.removesuffix(_LOOPBACK_DOMAIN)
+    return bool(name) and not name.endswith(".")
 
 
 def authenticate(

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
 import re
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
 
+from gateway.auth import UserTokenConfig, UserTokenVerifier
 from gateway.cli import build_parser
 from gateway.connections import generate_key
 from gateway.dev import DEV_USER_TOKEN_SECRET
 from gateway.settings import PREFIX, SETTINGS, Settings, SettingsError, markdown_table
+from tests.servers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BCGRAPH = Path(sys.executable).with_name("bcgraph")
@@ -148,3 +154,170 @@ def test_user_token_max_lifetime_is_a_setting() -> None:
     for bad in ("0", "-60", "nan", "a day"):
         with pytest.raises(SettingsError, match=f"^{PREFIX}USER_TOKEN_MAX_LIFETIME: "):
             Settings.from_env(secret | {"BCGRAPH_USER_TOKEN_MAX_LIFETIME": bad})
+
+
+# Everything `serve` needs, pointing at a sandbox that is never called (nothing is asked of
+# BC at the start) and an in-memory store, so that each case below fails on its one setting.
+SERVABLE = {
+    "BCGRAPH_USER_TOKEN_SECRET": "s" * 40,
+    "BCGRAPH_ENCRYPTION_KEYS": generate_key(),
+    "BCGRAPH_BC_API_URL": "http://127.0.0.1:9",
+    "BCGRAPH_STORE_URL": "memory://",
+}
+
+
+def refused_with_one_line(result: subprocess.CompletedProcess[str], names: str) -> str:
+    """Exit status 2, nothing on stdout (no banner), and one line on stderr naming
+    `names`: no traceback, no log lines, no pool warnings."""
+    assert result.returncode == 2, (result.returncode, result.stderr[-3000:])
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr[-3000:]
+    assert lines[0].startswith("bcgraph: configuration error: "), lines[0]
+    assert names in lines[0], lines[0]
+    assert "Traceback" not in result.stderr
+    return lines[0]
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port nothing listens on."""
+    return free_port()
+
+
+@pytest.fixture
+def silent_port() -> Iterator[int]:
+    """A loopback port that accepts connections and never says anything."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+@pytest.mark.parametrize(
+    ("env", "names"),
+    [
+        ({"BCGRAPH_ENCRYPTION_KEYS": "notakey"}, "BCGRAPH_ENCRYPTION_KEYS"),
+        ({"BCGRAPH_STORE_URL": "mysql://x"}, "BCGRAPH_STORE_URL"),
+        ({"BCGRAPH_PUBLIC_URL": "notaurl"}, "BCGRAPH_PUBLIC_URL"),
+    ],
+)
+def test_a_bad_setting_is_one_line_before_anything_starts(
+    env: dict[str, str], names: str, tmp_path: Path
+) -> None:
+    result = run("serve", "--port", str(free_port()), env={**SERVABLE, **env}, cwd=tmp_path)
+    line = refused_with_one_line(result, names)
+    assert "notakey" not in line  # a key, even a bad one, is a secret
+
+
+@pytest.mark.parametrize(
+    ("env", "names"),
+    [
+        ({"BCGRAPH_ENCRYPTION_KEYS": f"{generate_key()},notakey"}, "BCGRAPH_ENCRYPTION_KEYS"),
+        ({"BCGRAPH_STORE_URL": "/var/lib/bcgraph.db"}, "BCGRAPH_STORE_URL"),
+        ({"BCGRAPH_RATE_LIMIT_URL": "http://x"}, "BCGRAPH_RATE_LIMIT_URL"),
+        ({"BCGRAPH_PUBSUB_URL": "amqp://x"}, "BCGRAPH_PUBSUB_URL"),
+        ({"BCGRAPH_PUBLIC_URL": "ftp://example.com"}, "BCGRAPH_PUBLIC_URL"),
+        ({"BCGRAPH_PUBLIC_URL": "https://"}, "BCGRAPH_PUBLIC_URL"),
+        ({"BCGRAPH_PUBLIC_URL": "https://graph.example?x=1"}, "BCGRAPH_PUBLIC_URL"),
+    ],
+)
+def test_each_url_and_key_is_checked_when_settings_are_read(
+    env: dict[str, str], names: str
+) -> None:
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({**SERVABLE, **env})
+    assert str(refused.value).startswith(names), refused.value
+    assert "notakey" not in str(refused.value)
+
+
+def test_a_password_in_a_bad_url_is_not_repeated() -> None:
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env({"BCGRAPH_STORE_URL": "mysql://app:hunter2@db/x"})
+    assert "hunter2" not in str(refused.value) and "app:***@db" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [
+        ("BCGRAPH_RATE_LIMIT_URL", "redis://:hunter2@127.0.0.1:{closed}/0"),
+        ("BCGRAPH_PUBSUB_URL", "redis://127.0.0.1:{closed}/0"),
+        ("BCGRAPH_STORE_URL", "postgresql://bcgraph:hunter2@127.0.0.1:{closed}/test"),
+    ],
+)
+def test_an_unreachable_service_stops_the_start_with_one_line(
+    name: str, url: str, closed_port: int, tmp_path: Path
+) -> None:
+    env = {**SERVABLE, name: url.format(closed=closed_port)}
+    result = run("serve", "--port", str(free_port()), env=env, cwd=tmp_path)
+    refused_with_one_line(result, f"{name}: cannot use ")
+    assert "hunter2" not in result.stderr  # the URL's password is not repeated
+
+
+def test_a_postgresql_that_never_answers_fails_the_start_on_its_own_timeout(
+    silent_port: int, tmp_path: Path
+) -> None:
+    """Not psycopg's pool, which retries for 30 s logging a warning each time, then says
+    only that the pool is incomplete: one connection, with a timeout, and its reason."""
+    env = {**SERVABLE, "BCGRAPH_STORE_URL": f"postgresql://127.0.0.1:{silent_port}/test"}
+    result = run("serve", "--port", str(free_port()), env=env, cwd=tmp_path)
+    line = refused_with_one_line(result, "BCGRAPH_STORE_URL: cannot use ")
+    assert line.endswith("connection timeout expired"), line
+
+
+def test_tracing_without_its_extra_is_one_line(tmp_path: Path) -> None:
+    # The dev extra brings OpenTelemetry's SDK, not the OTLP exporter that bcgraph[otel] adds.
+    if importlib.util.find_spec("opentelemetry.exporter") is not None:
+        pytest.skip("bcgraph[otel] is installed here: tracing would start")
+    result = run(
+        "serve", "--port", str(free_port()), env={**SERVABLE, "BCGRAPH_OTEL": "true"}, cwd=tmp_path
+    )
+    line = refused_with_one_line(result, "BCGRAPH_OTEL")
+    assert "bcgraph[otel]" in line
+
+
+@pytest.mark.parametrize("command", ["serve", "dev"])
+def test_a_busy_port_is_one_line_and_no_banner(command: str, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(command, "--port", str(port), env=SERVABLE, cwd=tmp_path)
+    refused_with_one_line(result, f"--port {port}: 127.0.0.1:{port} is already in use")
+
+
+def test_token_needs_a_secret_or_dev_and_says_so() -> None:
+    missing = run("token", "--user", "alice")
+    line = refused_with_one_line(missing, "BCGRAPH_USER_TOKEN_SECRET")
+    assert "--dev" in line
+
+    short = run("token", "--user", "alice", env={"BCGRAPH_USER_TOKEN_SECRET": "short"})
+    line = refused_with_one_line(short, "BCGRAPH_USER_TOKEN_SECRET")
+    assert "32 bytes" in line and "short" not in line.removeprefix("bcgraph: ")[:60]
+
+
+async def test_token_signs_what_serve_and_dev_verify() -> None:
+    secret = "k" * 40
+    env = {
+        "BCGRAPH_USER_TOKEN_SECRET": secret,
+        "BCGRAPH_USER_TOKEN_ISSUER": "https://backend.example",
+        "BCGRAPH_USER_TOKEN_AUDIENCE": "bcgraph",
+    }
+    served = run("token", "--user", "alice", env=env)
+    assert served.returncode == 0, served.stderr
+    config = UserTokenConfig(
+        hs256_secret=secret, issuer="https://backend.example", audience="bcgraph"
+    )
+    principal = await UserTokenVerifier(config).verify(served.stdout.strip())
+    assert principal.user_id == "alice"
+
+    dev = run("token", "--user", "demo", "--dev")
+    assert dev.returncode == 0, dev.stderr
+    dev_config = UserTokenConfig(hs256_secret=DEV_USER_TOKEN_SECRET)
+    assert (await UserTokenVerifier(dev_config).verify(dev.stdout.strip())).user_id == "demo"
+
+
+def test_version_is_the_installed_packages() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"bcgraph {version('bcgraph')}"

@@ -402,7 +402,13 @@ async def test_unknown_client_gets_an_error_page_not_a_redirect(http: httpx.Asyn
 
 
 async def test_redirect_uri_not_allowed_gets_an_error_page(http: httpx.AsyncClient) -> None:
-    for uri in ("https://evil.example/cb", "http://localhost.evil.example/cb", "ftp://localhost/x"):
+    for uri in (
+        "https://evil.example/cb",
+        "http://localhost.evil.example/cb",
+        "ftp://localhost/x",
+        "http://evil-localhost/cb",
+        "http://.localhost/cb",
+    ):
         response = await authorize(http, redirect_uri=uri, login_hint="alice@contoso.example")
         assert response.status_code == 400, uri
         assert "location" not in response.headers
@@ -414,6 +420,8 @@ async def test_loopback_redirects_on_any_port_are_allowed(http: httpx.AsyncClien
         "http://127.0.0.1/cb",
         "http://localhost:5000/oauth/callback",
         "https://localhost/",
+        # RFC 6761 loopback names (compose.yaml's bcgraph.localhost).
+        "http://bcgraph.localhost:8000/oauth/callback",
     ):
         params = query(await authorize(http, redirect_uri=uri, login_hint="alice@contoso.example"))
         assert "code" in params, uri

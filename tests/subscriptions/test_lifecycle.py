@@ -121,6 +121,20 @@ async def test_bcs_subscription_limit_is_a_clear_error() -> None:
         assert len(await bc_subscriptions(bc)) == 1
 
 
+async def test_a_webhook_url_bc_cannot_reach_is_the_servers_error_not_the_clients() -> None:
+    """compose.yaml once gave BC (the sandbox container) a PUBLIC_URL that was the sandbox
+    itself: BC's handshake failed, and the client was told BAD_USER_INPUT."""
+    async with live() as world, world.socket() as ws:
+        world.deliveries.replicas = []  # BC's requests to the gateway reach nothing
+        await ws.subscribe("1", "subscription { recordCreated(entity: VENDOR) { id } }")
+        message = await ws.next_for("1")
+        [error] = message["payload"]["errors"]
+        assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+        assert error["extensions"]["reason"] == "webhook_url_refused"
+        assert "BCGRAPH_PUBLIC_URL" in error["message"]
+        assert await bc_subscriptions(world.bc[ALICE_ID]) == []
+
+
 async def test_not_connected_users_get_not_connected() -> None:
     async with live(users=()) as world:
         async with world.socket(ALICE_ID) as ws:

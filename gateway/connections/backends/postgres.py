@@ -12,13 +12,17 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from psycopg import sql
+from psycopg import AsyncConnection, sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg_pool import AsyncConnectionPool
 
 from gateway.connections.codec import ConnectionCodec
 from gateway.connections.model import Connection
 
 _MIGRATION_LOCK = 0x6263_6772_6170_68  # "bcgraph" as a number: any fixed bigint works
+# Seconds the first connection may take before the start gives up (a URL's own
+# connect_timeout wins). The pool alone would retry for 30 s, logging each failure.
+CONNECT_TIMEOUT = 5
 
 
 class PostgresStore:
@@ -50,6 +54,13 @@ class PostgresStore:
         max_connections: int = 10,
         clock: Callable[[], float] = time.time,
     ) -> PostgresStore:
+        # One plain connection first: a server that is down, unknown or refusing the
+        # credentials fails here at once, with the server's own reason.
+        conninfo = url
+        if "connect_timeout" not in conninfo_to_dict(url):
+            conninfo = make_conninfo(url, connect_timeout=CONNECT_TIMEOUT)
+        probe = await AsyncConnection.connect(conninfo, autocommit=True)
+        await probe.close()
         pool = AsyncConnectionPool(
             url, min_size=1, max_size=max_connections, open=False, kwargs={"autocommit": True}
         )
