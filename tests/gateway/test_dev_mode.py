@@ -7,10 +7,10 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 import websockets
 
 from gateway import cli
@@ -246,10 +246,19 @@ def test_dev_binds_loopback_unless_told_to_expose(tmp_path: Path) -> None:
 def test_unsafe_expose_says_what_it_exposes(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # This machine's tests bind loopback only, so uvicorn is not started on 0.0.0.0 here:
-    # the command's own steps run, up to the bind.
+    # This machine's tests bind loopback only, so nothing is bound or served on 0.0.0.0
+    # here: the command's own steps run, up to the bind, and the start's banner after it.
     bound: dict[str, object] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: bound.update(options))
+
+    def listen(host: str, port: int) -> object:
+        bound.update(host=host, port=port)
+        return object()
+
+    def serve(app: object, sock: object, **options: Any) -> None:
+        options["on_started"]()
+
+    monkeypatch.setattr(cli, "listen", listen)
+    monkeypatch.setattr(cli, "serve", serve)
     monkeypatch.setattr(cli, "_freeze_startup_objects", lambda: None)  # not this process's
     argv = ["dev", "--host", "0.0.0.0", "--port", "8123", "--unsafe-expose"]
     assert main([*argv, "--allow-host", "devbox.lan", "--sandbox-admin"]) == 0
