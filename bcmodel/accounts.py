@@ -1,13 +1,13 @@
 from bcmodel.enums import ACCOUNT_CATEGORY, ACCOUNT_TYPE
 from bcmodel.fields import boolean, code, datetime, decimal, enum, key, text
-from bcmodel.model import Entity
+from bcmodel.model import Entity, Watch
 
 ACCOUNT = Entity(
     name="account",
     entity_set="accounts",
     default_order=("number",),
     title="G/L Account",
-    webhooks=True,
+    watch=Watch.WEBHOOK,
     insertable=False,
     updatable=False,
     deletable=False,

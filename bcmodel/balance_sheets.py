@@ -1,5 +1,5 @@
 from bcmodel.fields import date, decimal, integer, key, text
-from bcmodel.model import Entity
+from bcmodel.model import Entity, GraphQL
 
 # A report generated per request from account balances; read-only, no webhooks.
 BALANCE_SHEET = Entity(
@@ -10,6 +10,8 @@ BALANCE_SHEET = Entity(
     insertable=False,
     updatable=False,
     deletable=False,
+    # One root field with the report's date, not a paged list; no line by id.
+    graphql=GraphQL(type="BalanceSheetLine", list="balanceSheet", get=None),
     fields=(
         key(),
         integer("lineNumber", read_only=True),

@@ -1,5 +1,5 @@
 from bcmodel.fields import datetime, guid, int64, key, text
-from bcmodel.model import Entity
+from bcmodel.model import Entity, GraphQL
 
 COMPANY = Entity(
     name="company",
@@ -10,6 +10,7 @@ COMPANY = Entity(
     insertable=False,
     updatable=False,
     deletable=False,
+    graphql=GraphQL(get=None),
     fields=(
         key(),
         text("systemVersion", read_only=True),

@@ -1,12 +1,14 @@
 from bcmodel.fields import boolean, code, datetime, decimal, key, text
-from bcmodel.model import Entity
+from bcmodel.model import Entity, Watch
 
 PAYMENT_TERM = Entity(
     name="paymentTerm",
     entity_set="paymentTerms",
     default_order=("code",),
     title="Payment Terms",
-    webhooks=True,
+    watch=Watch.WEBHOOK,
+    # BC refuses payment terms without a code (their key in BC's UI).
+    required=("code",),
     fields=(
         key(),
         code("code", 10),

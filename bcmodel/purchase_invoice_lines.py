@@ -1,6 +1,6 @@
 from bcmodel.enums import LINE_TYPE
 from bcmodel.fields import boolean, code, date, decimal, enum, guid, integer, key, text
-from bcmodel.model import Entity, Navigation
+from bcmodel.model import Entity, Relation, Watch
 
 # BC's lines come from a temporary table: no webhooks, no lastModifiedDateTime;
 # a change to a line notifies its invoice instead. The page loads the invoice's lines
@@ -12,6 +12,10 @@ PURCHASE_INVOICE_LINE = Entity(
     entity_set="purchaseInvoiceLines",
     default_order=("documentId", "sequence"),
     title="Purchase Line",
+    parent="invoice",
+    watch=Watch.PARENT,
+    # BC recomputes the invoice's totals and etag when a line changes.
+    invalidates=("purchaseInvoices",),
     fields=(
         key(),
         guid("documentId"),
@@ -42,8 +46,8 @@ PURCHASE_INVOICE_LINE = Entity(
         guid("itemVariantId"),
         guid("locationId"),
     ),
-    navigation=(
-        Navigation("purchaseInvoice", "purchaseInvoices", False, "documentId", "id"),
-        Navigation("account", "accounts", False, "accountId", "id"),
+    relations=(
+        Relation("invoice", "purchaseInvoices", "documentId", nav="purchaseInvoice"),
+        Relation("account", "accounts", "accountId", nav="account"),
     ),
 )

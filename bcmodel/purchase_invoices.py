@@ -1,6 +1,6 @@
 from bcmodel.enums import INVOICE_STATUS
 from bcmodel.fields import boolean, code, date, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Entity, Navigation
+from bcmodel.model import Action, Entity, Relation, Watch
 
 
 def _address(prefix: str, *, read_only: bool = False) -> tuple:  # type: ignore[type-arg]
@@ -19,8 +19,12 @@ PURCHASE_INVOICE = Entity(
     entity_set="purchaseInvoices",
     default_order=("number",),
     title="Purchase Header",
-    webhooks=True,
-    actions=("post",),
+    watch=Watch.WEBHOOK,
+    # Posting writes ledger entries: the vendor's balance and accounts' net change move.
+    actions=(Action("post", "postInvoice", invalidates=("vendors", "accounts")),),
+    # BC recomputes an invoice's lines when its header changes (discount allocation).
+    invalidates=("purchaseInvoiceLines",),
+    required_one_of=("vendorId", "vendorNumber"),
     fields=(
         key(),
         code("number", 20, read_only=True),
@@ -56,14 +60,15 @@ PURCHASE_INVOICE = Entity(
         enum("status", INVOICE_STATUS, read_only=True),
         datetime(),
     ),
-    navigation=(
-        Navigation("vendor", "vendors", False, "vendorId", "id"),
-        Navigation(
+    relations=(
+        Relation("vendor", "vendors", "vendorId", nav="vendor"),
+        Relation(
+            "lines",
             "purchaseInvoiceLines",
-            "purchaseInvoiceLines",
-            True,
             "id",
             "documentId",
+            many=True,
+            nav="purchaseInvoiceLines",
             contained=True,
         ),
     ),

@@ -9,6 +9,8 @@ SUBSCRIPTION = Entity(
     title="API Webhook Subscription",
     key="subscriptionId",
     company_scoped=False,
+    # The gateway's own webhook plumbing, not part of the GraphQL API.
+    graphql=None,
     fields=(
         Field("subscriptionId", Edm.STRING, max_length=150, read_only=True),
         text("notificationUrl", 250),

@@ -1,13 +1,13 @@
 from bcmodel.enums import VENDOR_BLOCKED
 from bcmodel.fields import boolean, code, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Entity, Navigation
+from bcmodel.model import Entity, Relation, Watch
 
 VENDOR = Entity(
     name="vendor",
     entity_set="vendors",
     default_order=("number",),
     title="Vendor",
-    webhooks=True,
+    watch=Watch.WEBHOOK,
     fields=(
         key(),
         code("number", 20),
@@ -32,5 +32,9 @@ VENDOR = Entity(
         decimal("balance", read_only=True),
         datetime(),
     ),
-    navigation=(Navigation("paymentTerm", "paymentTerms", False, "paymentTermsId", "id"),),
+    relations=(
+        Relation("paymentTerm", "paymentTerms", "paymentTermsId", nav="paymentTerm"),
+        # BC has no vendor -> invoices navigation: a query on purchaseInvoices.
+        Relation("purchaseInvoices", "purchaseInvoices", "id", "vendorId", many=True),
+    ),
 )
