@@ -101,7 +101,7 @@ class Mutation:
         description="Posts a draft invoice (BC's Microsoft.NAV.post) and returns it posted.",
     )
     async def post_invoice(self, info: Info, id: UUID, company_id: UUID | None = None) -> Any:
-        return await mutations.post_invoice(info, id, company_id)
+        return await mutations.action(info, PURCHASE_INVOICE, "post", id, company_id)
 
     # -- purchase invoice lines -------------------------------------------------------
 

@@ -75,7 +75,9 @@ async def _vendor_invoices(
     first: int | None = 50,
     after: str | None = None,
 ) -> Any:
-    return await relations.vendor_invoices(info, root, filter, order_by, first, after)
+    return await relations.connection(
+        info, root, VENDOR, "purchaseInvoices", first, after, filter, order_by
+    )
 
 
 async def _invoice_vendor(root: Any, info: strawberry.Info) -> Any:
@@ -85,7 +87,7 @@ async def _invoice_vendor(root: Any, info: strawberry.Info) -> Any:
 async def _invoice_lines(
     root: Any, info: strawberry.Info, first: int | None = 50, after: str | None = None
 ) -> Any:
-    return await relations.invoice_lines(info, root, first, after)
+    return await relations.connection(info, root, PURCHASE_INVOICE, "lines", first, after)
 
 
 async def _line_invoice(root: Any, info: strawberry.Info) -> Any:
