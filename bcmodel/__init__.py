@@ -1,21 +1,50 @@
-"""The Business Central API v2.0 model: each entity described once.
+"""The Business Central API v2.0 model: each entity declared once.
 
 Both the sandbox (which emulates BC) and the gateway (which calls BC) read these
-descriptions, so the package knows neither of them. One file per entity; the
+declarations, so the package knows neither of them. One file per entity; the
 registry lists them.
 """
 
-from bcmodel.model import Edm, Entity, EnumType, Field, Navigation, decode_name, encode_name
-from bcmodel.registry import ENTITIES, entity_by_set
+from bcmodel.model import (
+    Action,
+    Api,
+    Edm,
+    Entity,
+    EnumType,
+    Field,
+    GraphQL,
+    Navigation,
+    Relation,
+    Watch,
+    decode_name,
+    encode_name,
+)
+from bcmodel.registry import (
+    ENTITIES,
+    children_of,
+    created_by,
+    entity,
+    entity_by_set,
+    parent_of,
+)
 
 __all__ = [
     "ENTITIES",
+    "Action",
+    "Api",
     "Edm",
     "Entity",
     "EnumType",
     "Field",
+    "GraphQL",
     "Navigation",
+    "Relation",
+    "Watch",
+    "children_of",
+    "created_by",
     "decode_name",
     "encode_name",
+    "entity",
     "entity_by_set",
+    "parent_of",
 ]

@@ -1,6 +1,6 @@
 from bcmodel.enums import ACCOUNT_CATEGORY, ACCOUNT_TYPE
 from bcmodel.fields import boolean, code, datetime, decimal, enum, key, text
-from bcmodel.model import Entity
+from bcmodel.model import Entity, Watch
 
 ACCOUNT = Entity(
     name="account",
@@ -9,7 +9,7 @@ ACCOUNT = Entity(
     title="G/L Account",
     description="A general ledger (G/L) account of the chart of accounts. BC's API only "
     "reads accounts.",
-    webhooks=True,
+    watch=Watch.WEBHOOK,
     insertable=False,
     updatable=False,
     deletable=False,

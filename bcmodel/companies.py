@@ -1,5 +1,5 @@
 from bcmodel.fields import datetime, guid, int64, key, text
-from bcmodel.model import Entity
+from bcmodel.model import Entity, GraphQL
 
 COMPANY = Entity(
     name="company",
@@ -11,6 +11,7 @@ COMPANY = Entity(
     insertable=False,
     updatable=False,
     deletable=False,
+    graphql=GraphQL(get=None),
     fields=(
         key("BC's id of the company: what `companyId` arguments take."),
         text(

@@ -1,10 +1,12 @@
-"""The vocabulary entity descriptions are written in: EDM types, enums, fields, navigation."""
+"""The vocabulary entity declarations are written in: EDM types, enums, fields, relations,
+actions, GraphQL names and how changes are watched."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
 EMPTY_DATE = "0001-01-01"
@@ -98,34 +100,116 @@ class Field:
         }[self.type]
 
 
+class Watch(Enum):
+    """How the gateway learns that an entity's records changed (its live events)."""
+
+    NONE = "none"  # no live events
+    WEBHOOK = "webhook"  # BC accepts webhook subscriptions on the entity set
+    # BC cannot webhook it (a temporary table): polled. Each poll reads every id of the
+    # set, so this is for small tables.
+    POLL = "poll"
+    # BC notifies the parent (`Entity.parent`) for a change to one of these, so their
+    # changes are derived from the parent's rows (invoice lines from their invoice).
+    PARENT = "parent"
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A relation of the API: `local_key` on this entity matches `remote_key` on the target.
+
+    With `nav` it is BC's navigation property (in `$metadata`; `$expand` reads it in the
+    parent's call); without, a foreign-key lookup the gateway adds: one query on the
+    target's set (`vendor.purchaseInvoices`: BC has no such navigation).
+    """
+
+    field: str  # the GraphQL field
+    target: str  # the target's entity set
+    local_key: str
+    remote_key: str = "id"
+    many: bool = False
+    nav: str | None = None
+    # Contained collections are addressable under the parent
+    # (`purchaseInvoices({id})/purchaseInvoiceLines`), and created with it (deep insert).
+    contained: bool = False
+
+
 @dataclass(frozen=True)
 class Navigation:
-    """A navigation property: `local_key` on this entity matches `remote_key` on the target."""
+    """BC's navigation property, as `$metadata` and `$expand` see it; made from a Relation
+    that has `nav`."""
 
     name: str
     target: str  # entity set of the target
     collection: bool
     local_key: str
     remote_key: str
-    # Contained collections are addressable under the parent
-    # (`purchaseInvoices({id})/purchaseInvoiceLines`).
     contained: bool = False
 
 
 @dataclass(frozen=True)
+class Action:
+    """A bound action, posted as `Microsoft.NAV.<name>`, and the mutation that runs it."""
+
+    name: str
+    mutation: str
+    # Entity sets it may change besides the entity's own `invalidates`.
+    invalidates: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GraphQL:
+    """Where the entity's GraphQL names depart from the default rule (see `Api`). Empty
+    means the default; `get=None` offers no get-by-id field."""
+
+    type: str = ""
+    list: str = ""
+    get: str | None = ""
+
+
+@dataclass(frozen=True)
+class Api:
+    """The entity in the GraphQL API, names resolved; None where it is not offered."""
+
+    type: str
+    list: str
+    get: str | None
+    create: str | None
+    update: str | None
+    delete: str | None
+    # The EntityKind member, when records of the entity have live events.
+    kind: str | None
+    # The argument naming the parent record of a contained entity (`invoiceId`).
+    parent_argument: str | None
+
+
+@dataclass(frozen=True)
 class Entity:
+    """One BC entity, stated once: what BC has (fields, navigation, what it allows) and
+    what the gateway adds (lookups, GraphQL names, how changes are watched, what a write
+    invalidates). Defaults describe a plain master-data entity."""
+
     name: str  # EDM entity type name, singular (`vendor`)
     entity_set: str  # `vendors`
     fields: tuple[Field, ...]
     key: str = "id"
-    navigation: tuple[Navigation, ...] = ()
+    relations: tuple[Relation, ...] = ()
     insertable: bool = True
     updatable: bool = True
     deletable: bool = True
-    # Whether BC accepts a webhook subscription on this entity set.
-    webhooks: bool = False
-    # Bound actions, posted as `Microsoft.NAV.<name>`.
-    actions: tuple[str, ...] = ()
+    # WEBHOOK also says that BC accepts webhook subscriptions on the entity set.
+    watch: Watch = Watch.NONE
+    actions: tuple[Action, ...] = ()
+    # The relation (a field of `relations`) to the record this one lives under: BC
+    # addresses it there, lists it only for given parents, and notifies the parent.
+    parent: str | None = None
+    # Entity sets whose records a write to this one may change too (BC recomputes them).
+    invalidates: tuple[str, ...] = ()
+    # Fields BC refuses a create without, and that a write cannot blank.
+    required: tuple[str, ...] = ()
+    # A create must give at least one of these (BC finds the record by either).
+    required_one_of: tuple[str, ...] = ()
+    # None keeps the entity out of the GraphQL API.
+    graphql: GraphQL | None = GraphQL()
     # False for entity sets at the API root (companies, subscriptions).
     company_scoped: bool = True
     # Whether rows carry `@odata.etag`.
@@ -136,10 +220,35 @@ class Entity:
     title: str = ""
     # What a record of the entity is, for the GraphQL schema's description of its type.
     description: str = ""
+    # BC's navigation properties: the relations that have `nav`.
+    navigation: tuple[Navigation, ...] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, Field] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._by_name.update({f.name: f for f in self.fields})
+        navigation = tuple(
+            Navigation(r.nav, r.target, r.many, r.local_key, r.remote_key, r.contained)
+            for r in self.relations
+            if r.nav is not None
+        )
+        object.__setattr__(self, "navigation", navigation)
+        self._check()
+
+    def _check(self) -> None:
+        """What one declaration can get wrong on its own (targets: bcmodel/registry.py)."""
+        where = f"entity {self.entity_set}"
+        for rel in self.relations:
+            if self.field(rel.local_key) is None:
+                raise ValueError(f"{where}: relation {rel.field} keys on no field {rel.local_key}")
+        for name in (*self.required, *self.required_one_of):
+            if self.field(name) is None:
+                raise ValueError(f"{where}: required field {name} is not a field")
+        if self.parent is not None:
+            up = self.relation(self.parent)
+            if up is None or up.many:
+                raise ValueError(f"{where}: parent {self.parent} is not a to-one relation")
+        if (self.watch is Watch.PARENT) != (self.parent is not None):
+            raise ValueError(f"{where}: changes are derived from a parent iff it has one")
 
     def field(self, name: str) -> Field | None:
         return self._by_name.get(name)
@@ -155,6 +264,44 @@ class Entity:
     def nav(self, name: str) -> Navigation | None:
         return next((n for n in self.navigation if n.name == name), None)
 
+    def relation(self, field: str) -> Relation | None:
+        return next((r for r in self.relations if r.field == field), None)
+
+    def action(self, name: str) -> Action | None:
+        return next((a for a in self.actions if a.name == name), None)
+
+    @property
+    def webhooks(self) -> bool:
+        """Whether BC accepts a webhook subscription on this entity set."""
+        return self.watch is Watch.WEBHOOK
+
     @property
     def read_only(self) -> bool:
         return not (self.insertable or self.updatable or self.deletable)
+
+    @cached_property
+    def api(self) -> Api | None:
+        """The GraphQL names, by the default rule where `graphql` states none: the type is
+        the name capitalised (`PurchaseInvoice`), `purchaseInvoice` gets one by id,
+        `purchaseInvoices` (the entity set) lists them, `createPurchaseInvoice`,
+        `updatePurchaseInvoice` and `deletePurchaseInvoice` as far as BC allows, the
+        EntityKind member `PURCHASE_INVOICE` when its changes are watched, and a
+        contained entity's parent is the argument `<parent>Id`."""
+        names = self.graphql
+        if names is None:
+            return None
+        type_name = names.type or self.name[:1].upper() + self.name[1:]
+        return Api(
+            type=type_name,
+            list=names.list or self.entity_set,
+            get=self.name if names.get == "" else names.get,
+            create=f"create{type_name}" if self.insertable else None,
+            update=f"update{type_name}" if self.updatable else None,
+            delete=f"delete{type_name}" if self.deletable else None,
+            kind=_upper_snake(type_name) if self.watch is not Watch.NONE else None,
+            parent_argument=f"{self.parent}Id" if self.parent is not None else None,
+        )
+
+
+def _upper_snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()

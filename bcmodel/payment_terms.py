@@ -1,5 +1,5 @@
 from bcmodel.fields import boolean, code, datetime, decimal, key, text
-from bcmodel.model import Entity
+from bcmodel.model import Entity, Watch
 
 PAYMENT_TERM = Entity(
     name="paymentTerm",
@@ -8,7 +8,9 @@ PAYMENT_TERM = Entity(
     title="Payment Terms",
     description="Payment terms: when an invoice falls due, and what discount paying early "
     "earns (BC's Payment Terms).",
-    webhooks=True,
+    watch=Watch.WEBHOOK,
+    # BC refuses payment terms without a code (their key in BC's UI).
+    required=("code",),
     fields=(
         key(),
         code(

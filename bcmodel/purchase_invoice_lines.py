@@ -1,6 +1,6 @@
 from bcmodel.enums import LINE_TYPE
 from bcmodel.fields import boolean, code, date, decimal, enum, guid, integer, key, text
-from bcmodel.model import Entity, Navigation
+from bcmodel.model import Entity, Relation, Watch
 
 # BC's lines come from a temporary table: no webhooks, no lastModifiedDateTime;
 # a change to a line notifies its invoice instead. The page loads the invoice's lines
@@ -14,6 +14,10 @@ PURCHASE_INVOICE_LINE = Entity(
     title="Purchase Line",
     description="A line of a purchase invoice: an item, a G/L account or another thing "
     "bought, or a comment.",
+    parent="invoice",
+    watch=Watch.PARENT,
+    # BC recomputes the invoice's totals and etag when a line changes.
+    invalidates=("purchaseInvoices",),
     fields=(
         key("BC's id of the line; the single-record queries and the mutations take it."),
         guid(
@@ -127,8 +131,8 @@ PURCHASE_INVOICE_LINE = Entity(
         guid("itemVariantId", description="The id of the item's variant bought, if any."),
         guid("locationId", description="The id of the location that receives the goods."),
     ),
-    navigation=(
-        Navigation("purchaseInvoice", "purchaseInvoices", False, "documentId", "id"),
-        Navigation("account", "accounts", False, "accountId", "id"),
+    relations=(
+        Relation("invoice", "purchaseInvoices", "documentId", nav="purchaseInvoice"),
+        Relation("account", "accounts", "accountId", nav="account"),
     ),
 )

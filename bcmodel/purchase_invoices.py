@@ -1,6 +1,6 @@
 from bcmodel.enums import INVOICE_STATUS
 from bcmodel.fields import boolean, code, date, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Entity, Field, Navigation
+from bcmodel.model import Action, Entity, Field, Relation, Watch
 
 
 def _address(prefix: str, whose: str, *, read_only: bool = False) -> tuple[Field, ...]:
@@ -46,8 +46,12 @@ PURCHASE_INVOICE = Entity(
     title="Purchase Header",
     description="A purchase invoice: a vendor's bill, as a draft that can change and be "
     "posted, or posted (BC lists both together).",
-    webhooks=True,
-    actions=("post",),
+    watch=Watch.WEBHOOK,
+    # Posting writes ledger entries: the vendor's balance and accounts' net change move.
+    actions=(Action("post", "postInvoice", invalidates=("vendors", "accounts")),),
+    # BC recomputes an invoice's lines when its header changes (discount allocation).
+    invalidates=("purchaseInvoiceLines",),
+    required_one_of=("vendorId", "vendorNumber"),
     fields=(
         key(
             "BC's id of the invoice. It stays the same when the invoice is posted; the "
@@ -196,14 +200,15 @@ PURCHASE_INVOICE = Entity(
         ),
         datetime(),
     ),
-    navigation=(
-        Navigation("vendor", "vendors", False, "vendorId", "id"),
-        Navigation(
+    relations=(
+        Relation("vendor", "vendors", "vendorId", nav="vendor"),
+        Relation(
+            "lines",
             "purchaseInvoiceLines",
-            "purchaseInvoiceLines",
-            True,
             "id",
             "documentId",
+            many=True,
+            nav="purchaseInvoiceLines",
             contained=True,
         ),
     ),

@@ -10,6 +10,8 @@ SUBSCRIPTION = Entity(
     description="A webhook subscription: BC posts a notification for each change to its resource.",
     key="subscriptionId",
     company_scoped=False,
+    # The gateway's own webhook plumbing, not part of the GraphQL API.
+    graphql=None,
     fields=(
         Field(
             "subscriptionId",

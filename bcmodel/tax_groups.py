@@ -1,8 +1,8 @@
 from bcmodel.enums import TAX_TYPE
 from bcmodel.fields import code, datetime, enum, key, text
-from bcmodel.model import Entity
+from bcmodel.model import Entity, Watch
 
-# From a temporary buffer table in BC: no webhooks.
+# From a temporary buffer table in BC: no webhooks, so it is polled.
 TAX_GROUP = Entity(
     name="taxGroup",
     entity_set="taxGroups",
@@ -10,6 +10,9 @@ TAX_GROUP = Entity(
     title="Tax Group",
     description="A tax group: how a kind of item or service is taxed. A Tax Group in "
     "sales-tax countries (such as the US), a VAT Product Posting Group in VAT countries.",
+    watch=Watch.POLL,
+    # A tax group is keyed by its code.
+    required=("code",),
     fields=(
         key(),
         code(

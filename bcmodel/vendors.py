@@ -1,6 +1,6 @@
 from bcmodel.enums import VENDOR_BLOCKED
 from bcmodel.fields import boolean, code, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Entity, Navigation
+from bcmodel.model import Entity, Relation, Watch
 
 VENDOR = Entity(
     name="vendor",
@@ -8,7 +8,7 @@ VENDOR = Entity(
     default_order=("number",),
     title="Vendor",
     description="A vendor: a company or person the company buys from (BC's Vendor card).",
-    webhooks=True,
+    watch=Watch.WEBHOOK,
     fields=(
         key(),
         code(
@@ -70,5 +70,9 @@ VENDOR = Entity(
         ),
         datetime(),
     ),
-    navigation=(Navigation("paymentTerm", "paymentTerms", False, "paymentTermsId", "id"),),
+    relations=(
+        Relation("paymentTerm", "paymentTerms", "paymentTermsId", nav="paymentTerm"),
+        # BC has no vendor -> invoices navigation: a query on purchaseInvoices.
+        Relation("purchaseInvoices", "purchaseInvoices", "id", "vendorId", many=True),
+    ),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bcmodel import Entity
@@ -38,3 +39,8 @@ async def collection(
 
 def entity_label(entity: Entity) -> str:
     return entity.title or entity.name
+
+
+def words(name: str) -> str:
+    """An entity's name or set in messages: `purchaseInvoiceLines` -> `purchase invoice lines`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower()

@@ -18,24 +18,14 @@ from typing import Any
 
 import strawberry
 
-from bcmodel import Edm, Entity, Field
-from bcmodel.payment_terms import PAYMENT_TERM
-from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
-from bcmodel.purchase_invoices import PURCHASE_INVOICE
-from bcmodel.tax_groups import TAX_GROUP
+from bcmodel import Edm, Entity, Field, parent_of
+from bcmodel import entity as entity_of
 from gateway.bc import urls
 from gateway.bc.types import BCRequest
 from gateway.errors import BadUserInput
+from resolvers.fetch import words
 
 UNSET: Any = strawberry.UNSET
-LINES = "purchaseInvoiceLines"
-
-# What BC refuses to create without (§2 of the reference: a payment term's code is
-# mandatory; a tax group is keyed by its code).
-REQUIRED: dict[str, tuple[str, ...]] = {
-    PAYMENT_TERM.entity_set: ("code",),
-    TAX_GROUP.entity_set: ("code",),
-}
 
 
 def given(value: Any, name: str) -> Any:
@@ -53,21 +43,25 @@ def create_body(entity: Entity, value: Any, where: str = "input") -> dict[str, A
         if item is UNSET or item is None:
             continue
         body[field.name] = wire(field, item, f"{where}.{field.name}")
-    for name in REQUIRED.get(entity.entity_set, ()):
+    for name in entity.required:
         if not body.get(name):
             raise BadUserInput(f"`{name}` is required.", field=f"{where}.{name}")
-    if entity is PURCHASE_INVOICE:
-        if not body.get("vendorId") and not body.get("vendorNumber"):
-            raise BadUserInput(
-                "A purchase invoice needs its vendor: give vendorId or vendorNumber.",
-                field=f"{where}.vendorId",
-            )
-        lines = given(value, "lines")
-        if lines is not UNSET and lines is not None:
-            # One POST with the lines inside: BC's deep insert.
-            body[LINES] = [
-                create_body(PURCHASE_INVOICE_LINE, line, f"{where}.lines[{i}]")
-                for i, line in enumerate(lines)
+    one_of = entity.required_one_of
+    if one_of and not any(body.get(name) for name in one_of):
+        raise BadUserInput(
+            f"A {words(entity.name)} needs {_either(one_of)}.",
+            field=f"{where}.{one_of[0]}",
+        )
+    for rel in entity.relations:
+        if not (rel.contained and rel.many and rel.nav):
+            continue
+        children = given(value, rel.field)
+        if children is not UNSET and children is not None:
+            # One POST with the children inside: BC's deep insert.
+            target = entity_of(rel.target)
+            body[rel.nav] = [
+                create_body(target, child, f"{where}.{rel.field}[{i}]")
+                for i, child in enumerate(children)
             ]
     return body
 
@@ -80,12 +74,12 @@ def update_body(entity: Entity, value: Any, where: str = "input") -> dict[str, A
             continue
         path = f"{where}.{field.name}"
         if item is None:
-            if field.name in REQUIRED.get(entity.entity_set, ()):
+            if field.name in entity.required:
                 raise BadUserInput(f"`{field.name}` cannot be cleared.", field=path)
             body[field.name] = blank(field, path)
         else:
             body[field.name] = wire(field, item, path)
-    for name in REQUIRED.get(entity.entity_set, ()):
+    for name in entity.required:
         if name in body and not body[name]:
             raise BadUserInput(f"`{name}` cannot be blank.", field=f"{where}.{name}")
     if not body:
@@ -124,31 +118,44 @@ def blank(field: Field, path: str) -> Any:
 # -- requests -------------------------------------------------------------------------
 
 
-def collection(entity: Entity, company: str, invoice_id: str | None = None) -> urls.ResourcePath:
-    """An entity set; lines are addressed under their invoice (the contained navigation)."""
-    if entity is PURCHASE_INVOICE_LINE:
-        if invoice_id is None:
-            raise BadUserInput("An invoice line needs its invoiceId.", field="invoiceId")
-        return urls.company(company).child(PURCHASE_INVOICE.entity_set, invoice_id).child(LINES)
-    return urls.company(company).child(entity.entity_set)
+def collection(entity: Entity, company: str, parent_id: str | None = None) -> urls.ResourcePath:
+    """An entity set; a contained entity (an invoice's lines) is addressed under its parent."""
+    base, name = _container(entity, company, parent_id)
+    return base.child(name)
 
 
 def record(
-    entity: Entity, company: str, record_id: str, invoice_id: str | None = None
+    entity: Entity, company: str, record_id: str, parent_id: str | None = None
 ) -> urls.ResourcePath:
-    if entity is PURCHASE_INVOICE_LINE:
-        if invoice_id is None:
-            raise BadUserInput("An invoice line needs its invoiceId.", field="invoiceId")
-        invoice = urls.company(company).child(PURCHASE_INVOICE.entity_set, invoice_id)
-        return invoice.child(LINES, record_id)
-    return urls.company(company).child(entity.entity_set, record_id)
+    base, name = _container(entity, company, parent_id)
+    return base.child(name, record_id)
+
+
+def _container(
+    entity: Entity, company: str, parent_id: str | None
+) -> tuple[urls.ResourcePath, str]:
+    """Where the entity's records are addressed, and the name of their set there."""
+    under = parent_of(entity)
+    if under is None:
+        return urls.company(company), entity.entity_set
+    parent, children = under
+    if parent_id is None:
+        argument = entity.api.parent_argument if entity.api else None
+        argument = argument or f"{entity.parent}Id"
+        raise BadUserInput(f"A {words(entity.name)} needs its {argument}.", field=argument)
+    assert children.nav is not None  # a contained relation is BC's navigation
+    return urls.company(company).child(parent.entity_set, parent_id), children.nav
 
 
 def create_request(
-    entity: Entity, value: Any, company: str, invoice_id: str | None = None
+    entity: Entity, value: Any, company: str, parent_id: str | None = None
 ) -> BCRequest:
     body = create_body(entity, value)
-    return BCRequest("POST", str(collection(entity, company, invoice_id)), body=body)
+    return BCRequest("POST", str(collection(entity, company, parent_id)), body=body)
+
+
+def _either(names: tuple[str, ...]) -> str:
+    return " or ".join(f"`{name}`" for name in names)
 
 
 def if_match(etag: str | None) -> dict[str, str]:

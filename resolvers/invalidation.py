@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from bcmodel import Action, Entity
 from resolvers.context import Context
 
-# A write to the key's entity set may change records of these sets too.
-CHANGES: dict[str, tuple[str, ...]] = {
-    "vendors": ("vendors",),
-    # BC recomputes an invoice's lines when its header changes (discount allocation) ...
-    "purchaseInvoices": ("purchaseInvoices", "purchaseInvoiceLines"),
-    # ... and the invoice's totals and etag when a line changes.
-    "purchaseInvoiceLines": ("purchaseInvoiceLines", "purchaseInvoices"),
-    "taxGroups": ("taxGroups",),
-    "paymentTerms": ("paymentTerms",),
-}
-# Posting writes ledger entries: the vendor's balance and accounts' net change move too.
-POSTING = ("purchaseInvoices", "purchaseInvoiceLines", "vendors", "accounts")
+
+def written(entity: Entity) -> tuple[str, ...]:
+    """The entity sets a create, update or delete of this entity may change: its own, and
+    what its declaration says BC recomputes (`Entity.invalidates`)."""
+    return (entity.entity_set, *entity.invalidates)
+
+
+def acted(entity: Entity, action: Action) -> tuple[str, ...]:
+    """The entity sets a bound action may change (posting moves ledger balances too)."""
+    return (*written(entity), *action.invalidates)
 
 
 def forget(ctx: Context, company: str, entity_sets: Iterable[str]) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from strawberry.types.nodes import SelectedField, Selection
 
 from bcmodel import Entity
-from resolvers.graph import relation
+from bcmodel import entity as entity_of
 
 
 @dataclass
@@ -70,17 +70,18 @@ def plan(entity: Entity, fields: Iterable[SelectedField]) -> Plan:
     result = Plan(entity, {entity.key})
     for selected in fields:
         name = selected.name
-        rel = relation(entity, name)
+        rel = entity.relation(name)
         if rel is not None:
             result.select.add(rel.local_key)
             if rel.nav is None:
-                continue
+                continue  # a lookup: its own query, after this one
+            target = entity_of(rel.target)
             if rel.many:
                 nodes, count = connection_nodes(selected)
-                sub = plan(rel.target, nodes)
+                sub = plan(target, nodes)
                 sub.count = count
             else:
-                sub = plan(rel.target, flatten(selected.selections))
+                sub = plan(target, flatten(selected.selections))
             if rel.nav in result.expand:
                 result.expand[rel.nav].merge(sub)
             else:

@@ -5,14 +5,15 @@ request's loader caches (resolvers/invalidation.py) so later fields read BC agai
                                                      lines: one deep-insert POST)
     update   PATCH {set}({id}) + If-Match            200 + the record; only fields given
     delete   DELETE {set}({id}) + If-Match           204
-    post     POST purchaseInvoices({id})/Microsoft.NAV.post   204, then one GET
+    action   POST {set}({id})/Microsoft.NAV.{name}   204, then one GET
 
-Lines are written under their invoice (`purchaseInvoices({inv})/purchaseInvoiceLines`),
-so a line id from another invoice is NOT_FOUND. BC's refusals come back mapped by
-gateway.bc.errors (BAD_USER_INPUT with `bcCode` and BC's message, NOT_FOUND, …); a stale
-etag becomes CONFLICT with the record's current etag, read with one GET after BC's 409.
-A POST is never retried except on 429 (BCClient), so a create that timed out is reported
-UPSTREAM_UNAVAILABLE (outcomeUnknown) and never sent twice.
+A contained entity is written under its parent (an invoice line under its invoice:
+`purchaseInvoices({inv})/purchaseInvoiceLines`), so an id from another parent is
+NOT_FOUND. BC's refusals come back mapped by gateway.bc.errors (BAD_USER_INPUT with
+`bcCode` and BC's message, NOT_FOUND, …); a stale etag becomes CONFLICT with the record's
+current etag, read with one GET after BC's 409. A POST is never retried except on 429
+(BCClient), so a create that timed out is reported UPSTREAM_UNAVAILABLE (outcomeUnknown)
+and never sent twice.
 """
 
 from __future__ import annotations
@@ -20,14 +21,13 @@ from __future__ import annotations
 from typing import Any
 
 from bcmodel import Entity
-from bcmodel.purchase_invoices import PURCHASE_INVOICE
 from gateway.bc import urls
 from gateway.bc.types import BCRequest, BCResponse
 from gateway.errors import Conflict, GatewayError, NotFound, UpstreamError
 from resolvers import inputs, loaders, translate, write_batch
 from resolvers.context import Upstream, context_of, resolve
 from resolvers.fetch import entity_label
-from resolvers.invalidation import CHANGES, POSTING, forget
+from resolvers.invalidation import acted, forget, written
 from resolvers.lookahead import Plan, flatten, plan
 from resolvers.rows import Row, to_row
 
@@ -35,15 +35,15 @@ ENTITY_CHANGED = "Request_EntityChanged"
 
 
 async def create(
-    info: Any, entity: Entity, value: Any, company_id: str | None, invoice_id: str | None = None
+    info: Any, entity: Entity, value: Any, company_id: str | None, parent_id: str | None = None
 ) -> Row:
     up, company = await resolve(info, company_id)
     # Checked (and refused, naming the field) before anything goes to BC.
-    request = inputs.create_request(entity, value, company, invoice_id)
+    request = inputs.create_request(entity, value, company, parent_id)
     try:
         response = await write_batch.send(info, up, write_batch.Create(entity, company, request))
     finally:
-        forget(context_of(info), company, CHANGES[entity.entity_set])
+        forget(context_of(info), company, written(entity))
     return _record(response, entity, company)
 
 
@@ -54,18 +54,18 @@ async def update(
     value: Any,
     etag: str | None,
     company_id: str | None,
-    invoice_id: str | None = None,
+    parent_id: str | None = None,
 ) -> Row:
     up, company = await resolve(info, company_id)
     body = inputs.update_body(entity, value)
-    path = inputs.record(entity, company, record_id, invoice_id)
+    path = inputs.record(entity, company, record_id, parent_id)
     request = BCRequest("PATCH", str(path), body=body, headers=inputs.if_match(etag))
     try:
         response = await up.send(request)
     except Conflict as conflict:
         raise await _with_current_etag(up, entity, path, conflict) from None
     finally:
-        forget(context_of(info), company, CHANGES[entity.entity_set])
+        forget(context_of(info), company, written(entity))
     return _record(response, entity, company)
 
 
@@ -75,36 +75,40 @@ async def delete(
     record_id: str,
     etag: str | None,
     company_id: str | None,
-    invoice_id: str | None = None,
+    parent_id: str | None = None,
 ) -> str:
     up, company = await resolve(info, company_id)
-    path = inputs.record(entity, company, record_id, invoice_id)
+    path = inputs.record(entity, company, record_id, parent_id)
     try:
         await up.send(BCRequest("DELETE", str(path), headers=inputs.if_match(etag)))
     except Conflict as conflict:
         raise await _with_current_etag(up, entity, path, conflict) from None
     finally:
-        forget(context_of(info), company, CHANGES[entity.entity_set])
+        forget(context_of(info), company, written(entity))
     return urls.guid(record_id)
 
 
-async def post_invoice(info: Any, record_id: str, company_id: str | None) -> Row:
-    """Posts a draft; BC answers 204, so the invoice is read again (one GET shaped by the
-    selection's look-ahead, which also leaves it in the request's loader cache)."""
+async def action(
+    info: Any, entity: Entity, name: str, record_id: str, company_id: str | None
+) -> Row:
+    """Runs a bound action (posting a draft invoice); BC answers 204, so the record is read
+    again (one GET shaped by the selection's look-ahead, which also leaves it in the
+    request's loader cache)."""
+    bound = entity.action(name)
+    if bound is None:  # pragma: no cover - schema wiring error
+        raise TypeError(f"{entity.entity_set} declares no action {name}")
     up, company = await resolve(info, company_id)
     ctx = context_of(info)
-    path = inputs.record(PURCHASE_INVOICE, company, record_id).action("post")
+    path = inputs.record(entity, company, record_id).action(bound.name)
     try:
         await up.send(BCRequest("POST", str(path)))
     finally:
-        forget(ctx, company, POSTING)
-    wanted = plan(PURCHASE_INVOICE, flatten(info.selected_fields[0].selections))
-    loader = loaders.by_id(ctx, up, PURCHASE_INVOICE, company, wanted)
+        forget(ctx, company, acted(entity, bound))
+    wanted = plan(entity, flatten(info.selected_fields[0].selections))
+    loader = loaders.by_id(ctx, up, entity, company, wanted)
     row = await loader.load(urls.guid(record_id))
-    if row is None:  # deleted between the post and the read
-        raise NotFound(
-            f"There is no {entity_label(PURCHASE_INVOICE)} with id {record_id}.", id=record_id
-        )
+    if row is None:  # deleted between the action and the read
+        raise NotFound(f"There is no {entity_label(entity)} with id {record_id}.", id=record_id)
     return row
 
 

@@ -6,16 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bcmodel import Entity
+from bcmodel import Entity, parent_of
 from bcmodel.balance_sheets import BALANCE_SHEET
 from bcmodel.companies import COMPANY
-from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
-from gateway.bc import urls
+from gateway.bc import odata, urls
 from gateway.bc.types import BCRequest
 from gateway.errors import BadUserInput, NotFound
 from resolvers import ids, loaders, pagination, translate
 from resolvers.context import context_of, resolve
-from resolvers.fetch import collection, entity_label
+from resolvers.fetch import collection, entity_label, words
 from resolvers.lookahead import connection_nodes, flatten, plan
 from resolvers.rows import to_row, to_rows
 
@@ -52,18 +51,31 @@ async def many(
     p.count = count
     where = translate.where(entity, filter_input)
     up, company = await resolve(info, company_id)
-    if entity is PURCHASE_INVOICE_LINE and (where is None or "documentId" not in where.fields()):
-        raise BadUserInput(
-            "Business Central lists invoice lines only for given invoices: filter on "
-            "documentId (or read them as PurchaseInvoice.lines).",
-            field="filter",
-        )
+    _check_parent_given(entity, where)
     params = translate.options(
         p, where, order_by=translate.order(order_by), top=first + 1, skip=skip
     )
     path = str(urls.company(company).child(entity.entity_set))
     rows, total = await collection(up, path, params, want=first + 1)
     return pagination.connection(to_rows(rows, entity, company), skip, first, total)
+
+
+def _check_parent_given(entity: Entity, where: odata.Expr | None) -> None:
+    """BC lists a contained entity (invoice lines) only for given parents: the filter must
+    name the parent's key (documentId)."""
+    under = parent_of(entity)
+    up = entity.relation(entity.parent) if entity.parent else None
+    if under is None or up is None:
+        return
+    if where is not None and up.local_key in where.fields():
+        return
+    parent, children = under
+    parent_type = parent.api.type if parent.api else parent.name
+    raise BadUserInput(
+        f"Business Central lists {words(entity.entity_set)} only for given {up.field}s: filter on "
+        f"{up.local_key} (or read them as {parent_type}.{children.field}).",
+        field="filter",
+    )
 
 
 async def balance_sheet(info: Any, date: dt.date, company_id: str | None) -> list[dict[str, Any]]:

@@ -1,81 +1,79 @@
 """Relation fields: read from the parent's `$expand` when the look-ahead asked BC for it,
-otherwise load in a batch (by-id loader, or a query coalesced with its siblings)."""
+otherwise load in a batch (by-id loader, or a query coalesced with its siblings).
+
+Each relation is declared on its entity (bcmodel's Relation): with `nav`, BC's
+navigation property; without, a lookup on the target's set by the relation's keys."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bcmodel import Entity
-from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
-from bcmodel.purchase_invoices import PURCHASE_INVOICE
+from bcmodel import Entity, Relation
+from bcmodel import entity as entity_of
 from gateway.bc import urls
 from resolvers import loaders, pagination, translate
 from resolvers.context import context_of
 from resolvers.fetch import collection
-from resolvers.graph import relation
 from resolvers.lookahead import connection_nodes, flatten, plan
 from resolvers.rows import COMPANY_KEY, to_rows
 
 
+def _relation(entity: Entity, field: str, *, many: bool) -> Relation:
+    rel = entity.relation(field)
+    if rel is None or rel.many != many:  # pragma: no cover - schema wiring error
+        raise TypeError(f"{entity.entity_set} declares no relation {field} for this field")
+    return rel
+
+
 async def related(info: Any, root: dict[str, Any], entity: Entity, field: str) -> Any:
-    rel = relation(entity, field)
-    assert rel is not None and not rel.many
+    """A to-one relation: the target record, or null."""
+    rel = _relation(entity, field, many=False)
     if rel.nav is not None and rel.nav in root:
         return root[rel.nav]
     key = root.get(rel.local_key)
     if not key:
         return None
-    p = plan(rel.target, flatten(info.selected_fields[0].selections))
+    target = entity_of(rel.target)
+    p = plan(target, flatten(info.selected_fields[0].selections))
     ctx = context_of(info)
-    loader = loaders.by_id(ctx, await ctx.upstream(), rel.target, root[COMPANY_KEY], p)
+    loader = loaders.by_id(ctx, await ctx.upstream(), target, root[COMPANY_KEY], p)
     return await loader.load(key)
 
 
-async def invoice_lines(
-    info: Any, root: dict[str, Any], first: int | None, after: str | None
-) -> dict[str, Any]:
-    first = pagination.check_first(first)
-    skip = pagination.decode(after)
-    rel = relation(PURCHASE_INVOICE, "lines")
-    assert rel is not None and rel.nav is not None
-    if rel.nav in root:
-        lines = root[rel.nav]
-        return pagination.connection(lines[skip : skip + first + 1], skip, first, len(lines))
-    up = await context_of(info).upstream()
-    company = root[COMPANY_KEY]
-    nodes, count = connection_nodes(info.selected_fields[0])
-    p = plan(PURCHASE_INVOICE_LINE, nodes)
-    p.count = count
-    path = urls.company(company).child(PURCHASE_INVOICE.entity_set, root["id"]).child(rel.nav)
-    params = translate.options(p, None, top=first + 1, skip=skip)
-    rows, total = await collection(up, str(path), params, want=first + 1)
-    return pagination.connection(to_rows(rows, PURCHASE_INVOICE_LINE, company), skip, first, total)
-
-
-async def vendor_invoices(
+async def connection(
     info: Any,
     root: dict[str, Any],
-    filter_input: Any,
-    order_by: Any,
+    entity: Entity,
+    field: str,
     first: int | None,
     after: str | None,
+    filter_input: Any = None,
+    order_by: Any = None,
 ) -> dict[str, Any]:
-    """BC has no vendor -> invoices navigation: one query per vendor, and the vendors of a
-    page issue theirs in the same tick, so they travel in one $batch."""
+    """A to-many relation, a page at a time: BC's navigation under the parent (from the
+    parent's `$expand` when it was asked for), or a query on the target's set. The rows
+    of a page's parents issue their queries in the same tick, so they travel in one
+    $batch."""
+    rel = _relation(entity, field, many=True)
     first = pagination.check_first(first)
     skip = pagination.decode(after)
+    if rel.nav is not None and rel.nav in root:
+        rows = root[rel.nav]
+        return pagination.connection(rows[skip : skip + first + 1], skip, first, len(rows))
+    target = entity_of(rel.target)
     up = await context_of(info).upstream()
     company = root[COMPANY_KEY]
     nodes, count = connection_nodes(info.selected_fields[0])
-    p = plan(PURCHASE_INVOICE, nodes)
+    p = plan(target, nodes)
     p.count = count
-    where = translate.both(
-        translate.equals(PURCHASE_INVOICE, "vendorId", root["id"]),
-        translate.where(PURCHASE_INVOICE, filter_input),
-    )
+    where = translate.where(target, filter_input)
+    if rel.nav is not None:
+        path = urls.company(company).child(entity.entity_set, root[entity.key]).child(rel.nav)
+    else:
+        path = urls.company(company).child(target.entity_set)
+        where = translate.both(translate.equals(target, rel.remote_key, root[rel.local_key]), where)
     params = translate.options(
         p, where, order_by=translate.order(order_by), top=first + 1, skip=skip
     )
-    path = str(urls.company(company).child(PURCHASE_INVOICE.entity_set))
-    rows, total = await collection(up, path, params, want=first + 1)
-    return pagination.connection(to_rows(rows, PURCHASE_INVOICE, company), skip, first, total)
+    rows, total = await collection(up, str(path), params, want=first + 1)
+    return pagination.connection(to_rows(rows, target, company), skip, first, total)

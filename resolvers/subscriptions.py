@@ -15,13 +15,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
-from bcmodel import entity_by_set
-from bcmodel.accounts import ACCOUNT
-from bcmodel.payment_terms import PAYMENT_TERM
-from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
-from bcmodel.purchase_invoices import PURCHASE_INVOICE
-from bcmodel.tax_groups import TAX_GROUP
-from bcmodel.vendors import VENDOR
+from bcmodel import ENTITIES, entity_by_set
 from gateway.bc import urls
 from gateway.errors import NotConnected
 from gateway.pubsub.records import CHANGES, ENDED, RecordChange
@@ -30,12 +24,6 @@ from resolvers.context import Context, context_of, resolve_existing
 from resolvers.rows import Row, to_row
 
 FEED = "feed"
-
-# The entity sets a subscription can follow, in the contract's EntityKind order.
-ENTITY_SETS = tuple(
-    e.entity_set
-    for e in (VENDOR, PURCHASE_INVOICE, PURCHASE_INVOICE_LINE, ACCOUNT, TAX_GROUP, PAYMENT_TERM)
-)
 
 
 class RecordFeed(Protocol):
@@ -55,6 +43,11 @@ class RecordEvent:
     record: Row | None
 
 
+def followed() -> tuple[str, ...]:
+    """The entity sets a subscription can follow: those with an EntityKind."""
+    return tuple(e.entity_set for e in ENTITIES if e.api is not None and e.api.kind is not None)
+
+
 def feed_of(ctx: Context) -> RecordFeed:
     feed = ctx.extra.get(FEED)
     if feed is None:  # pragma: no cover - wiring error
@@ -69,7 +62,7 @@ async def record_events(
     company_id: str | None,
 ) -> AsyncIterator[RecordEvent]:
     ctx = context_of(info)
-    wanted = frozenset(entity_sets or ENTITY_SETS)
+    wanted = frozenset(entity_sets or followed())
     kinds = frozenset(change_types or CHANGES)
     # NOT_CONNECTED or NOT_FOUND here, before anything is registered with BC.
     _, company = await resolve_existing(info, company_id)

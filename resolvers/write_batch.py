@@ -6,7 +6,7 @@ operations of a `$batch` in order, in one session, so they can travel together a
 as no field's result could differ from what serial execution gives:
 
 * the run is the consecutive root fields from the one being resolved on, each a create
-  (see CREATES), a plain field without directives;
+  (a mutation its entity declares as its create), a plain field without directives;
 * a field whose selection reads more than the created record's own fields (a relation
   such as `vendor { … }` or `lines`) reads BC after its write: it is the last of the run,
   so no later write of the batch happens before that read;
@@ -43,27 +43,14 @@ from graphql import (
     value_from_ast,
 )
 
-from bcmodel import Entity
-from bcmodel.payment_terms import PAYMENT_TERM
-from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
-from bcmodel.purchase_invoices import PURCHASE_INVOICE
-from bcmodel.tax_groups import TAX_GROUP
-from bcmodel.vendors import VENDOR
+from bcmodel import Entity, created_by
 from gateway.bc.errors import error_from_response
 from gateway.bc.types import BCRequest, BCResponse
 from gateway.errors import BadUserInput, GatewayError, UpstreamError
 from resolvers import inputs
 from resolvers.context import Context, Upstream, context_of
-from resolvers.invalidation import CHANGES, forget
+from resolvers.invalidation import forget, written
 
-# The contract's create mutations and what they create.
-CREATES: dict[str, Entity] = {
-    "createVendor": VENDOR,
-    "createTaxGroup": TAX_GROUP,
-    "createPaymentTerm": PAYMENT_TERM,
-    "createPurchaseInvoice": PURCHASE_INVOICE,
-    "createPurchaseInvoiceLine": PURCHASE_INVOICE_LINE,
-}
 # BC's cap on the operations of one batch.
 MAX_OPERATIONS = 100
 _KEY = ("write_batch",)
@@ -139,7 +126,7 @@ def _run(raw: RawInfo, up: Upstream) -> list[tuple[str, Create]]:
     if len(raw.field_nodes) != 1:
         return []
     current = raw.field_nodes[0]
-    entity = CREATES.get(current.name.value)
+    entity = created_by(current.name.value)
     if entity is None or not _reads_only_itself(raw, entity, current.selection_set):
         return []
     selections = raw.operation.selection_set.selections
@@ -153,7 +140,7 @@ def _run(raw: RawInfo, up: Upstream) -> list[tuple[str, Create]]:
             break
         if not isinstance(node, FieldNode) or node.directives:
             break
-        entity = CREATES.get(node.name.value)
+        entity = created_by(node.name.value)
         key = node.alias.value if node.alias else node.name.value
         if entity is None or key in seen:
             break
@@ -163,9 +150,9 @@ def _run(raw: RawInfo, up: Upstream) -> list[tuple[str, Create]]:
             break
         company = str(args.get("companyId") or up.default_company_id)
         try:
-            request = inputs.create_request(
-                entity, args.get("input"), company, args.get("invoiceId")
-            )
+            argument = entity.api.parent_argument if entity.api else None
+            parent_id = args.get(argument) if argument else None
+            request = inputs.create_request(entity, args.get("input"), company, parent_id)
         except BadUserInput:
             break
         run.append((key, Create(entity, company, request)))
@@ -232,7 +219,7 @@ async def _send_batch(ctx: Context, up: Upstream, creates: list[Create]) -> list
     finally:
         # Whatever BC applied, later reads in this request must not see cached data.
         for create in creates:
-            forget(ctx, create.company, CHANGES[create.entity.entity_set])
+            forget(ctx, create.company, written(create.entity))
     answers = _answers(response.body)
     if answers is None:
         unknown = UpstreamError(

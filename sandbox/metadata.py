@@ -74,7 +74,7 @@ def _metadata_xml(entities: tuple[Entity, ...]) -> bytes:
         schema.append(_entity_type(entity, by_set))
     for entity in entities:
         for action in entity.actions:
-            schema.append(_bound_action(action, entity))
+            schema.append(_bound_action(action.name, entity))
 
     # Every described entity has its set in the container: `companies` and
     # `subscriptions` at the root, the company-scoped ones too (BC lists them,

@@ -107,7 +107,7 @@ class Writer:
     def action(
         self, scope: Scope, entity: Entity, record_id: str, name: str, *, user_id: str
     ) -> None:
-        if name not in entity.actions:
+        if entity.action(name) is None:
             raise ODataError(
                 400,
                 "BadRequest_MethodNotImplemented",

@@ -10,7 +10,6 @@ and dates as null (resolvers/rows.py); filters match blanks with `eq: null`
 from __future__ import annotations
 
 from bcmodel import Edm, Entity, Field
-from resolvers.inputs import REQUIRED
 
 
 def record_field(entity: Entity, field: Field, *, non_null: bool) -> str:
@@ -49,7 +48,7 @@ def _limit(field: Field) -> str | None:
 
 
 def create_input(entity: Entity, field: Field) -> str:
-    required = field.name in REQUIRED.get(entity.entity_set, ())
+    required = field.name in entity.required
     parts = [field.description, _limit(field), "Required." if required else None]
     return " ".join(p for p in parts if p)
 
@@ -61,7 +60,7 @@ def update_input(entity: Entity, field: Field) -> str:
 
 def _clearing(entity: Entity, field: Field) -> str:
     """What null does to this field in an update (resolvers/inputs.py: update_body, blank)."""
-    if field.name in REQUIRED.get(entity.entity_set, ()):
+    if field.name in entity.required:
         return "null is refused: it cannot be cleared."
     if field.type is Edm.ENUM:
         assert field.enum is not None

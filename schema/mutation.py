@@ -129,7 +129,7 @@ class Mutation:
         id: record_id("The id of the draft invoice to post."),
         company_id: CompanyId = None,
     ) -> Any:
-        return await mutations.post_invoice(info, id, company_id)
+        return await mutations.action(info, PURCHASE_INVOICE, "post", id, company_id)
 
     # -- purchase invoice lines -------------------------------------------------------
 

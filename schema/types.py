@@ -90,7 +90,9 @@ async def _vendor_invoices(
     first: First = DEFAULT_FIRST,
     after: After = None,
 ) -> Any:
-    return await relations.vendor_invoices(info, root, filter, order_by, first, after)
+    return await relations.connection(
+        info, root, VENDOR, "purchaseInvoices", first, after, filter, order_by
+    )
 
 
 async def _invoice_vendor(root: Any, info: strawberry.Info) -> Any:
@@ -100,7 +102,7 @@ async def _invoice_vendor(root: Any, info: strawberry.Info) -> Any:
 async def _invoice_lines(
     root: Any, info: strawberry.Info, first: First = DEFAULT_FIRST, after: After = None
 ) -> Any:
-    return await relations.invoice_lines(info, root, first, after)
+    return await relations.connection(info, root, PURCHASE_INVOICE, "lines", first, after)
 
 
 async def _line_invoice(root: Any, info: strawberry.Info) -> Any:

@@ -21,7 +21,6 @@ import secrets
 import time
 from collections.abc import Callable
 
-from bcmodel.purchase_invoices import PURCHASE_INVOICE
 from gateway.bc.types import BCTarget
 from gateway.errors import BadUserInput, GatewayError, NotConnected
 from gateway.webhooks.config import WebhookConfig
@@ -136,7 +135,7 @@ class Lifecycle:
             checked_at=now,
         )
         await self._registry.save(watch)
-        if previous is None and topic.entity_set == PURCHASE_INVOICE.entity_set:
+        if previous is None and topic.children:
             await self._processor.baseline_lines(watch)
         return watch
 

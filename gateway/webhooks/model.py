@@ -2,8 +2,9 @@
 
 A *topic* is one connection's interest in one entity set of one company. A *watch* is
 what keeps a topic's changes coming: a BC webhook subscription, or (for what BC cannot
-webhook) a poll. Invoice lines have no topic of their own: BC notifies their invoice,
-so they ride on the invoices' watch.
+webhook) a poll, as each entity declares (bcmodel's Watch). An entity whose changes are
+derived from its parent (invoice lines) has no topic of its own: BC notifies the parent,
+so it rides on the parent's watch.
 """
 
 from __future__ import annotations
@@ -15,14 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import parse_qs
 
-from bcmodel import Entity, entity_by_set
-from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
-from bcmodel.purchase_invoices import PURCHASE_INVOICE
-from bcmodel.tax_groups import TAX_GROUP
-
-# What must be watched for an entity set's events.
-_WATCHED_BY = {PURCHASE_INVOICE_LINE.entity_set: PURCHASE_INVOICE.entity_set}
-POLLED = frozenset({TAX_GROUP.entity_set})
+import bcmodel
+from bcmodel import Entity, children_of, entity_by_set, parent_of
 
 NOTIFIED = ("created", "updated", "deleted", "collection")
 
@@ -37,22 +32,29 @@ _SINCE = re.compile(r"^\s*(?:lastModifiedDateTime|lastDateTimeModified)\s+gt\s+(
 
 
 def watched_set(entity_set: str) -> str:
-    return _WATCHED_BY.get(entity_set, entity_set)
+    """What must be watched for an entity set's events: its parent's set when they are
+    derived from the parent."""
+    entity = entity_by_set(entity_set)
+    if entity is None or entity.watch is not bcmodel.Watch.PARENT:
+        return entity_set
+    under = parent_of(entity)
+    return under[0].entity_set if under is not None else entity_set
 
 
 def watchable(entity_set: str) -> Entity | None:
     """The entity if the gateway can deliver its events (webhook, poll or derived)."""
-    entity = entity_by_set(watched_set(entity_set))
-    if entity is None or not (entity.webhooks or entity.entity_set in POLLED):
+    entity = entity_by_set(entity_set)
+    watched = entity_by_set(watched_set(entity_set))
+    if entity is None or watched is None:
         return None
-    return entity_by_set(entity_set)
+    return entity if watched.watch in (bcmodel.Watch.WEBHOOK, bcmodel.Watch.POLL) else None
 
 
 @dataclass(frozen=True, order=True)
 class Topic:
     user_id: str
     company_id: str  # canonical lower-case GUID
-    entity_set: str  # a watched set: vendors, purchaseInvoices, accounts, paymentTerms, taxGroups
+    entity_set: str  # a watched set: one whose entity is watched by webhook or poll
 
     @property
     def key(self) -> str:
@@ -62,7 +64,14 @@ class Topic:
 
     @property
     def polled(self) -> bool:
-        return self.entity_set in POLLED
+        entity = entity_by_set(self.entity_set)
+        return entity is not None and entity.watch is bcmodel.Watch.POLL
+
+    @property
+    def children(self) -> tuple[Entity, ...]:
+        """The entities whose changes are derived from this set's rows (invoice lines)."""
+        entity = entity_by_set(self.entity_set)
+        return children_of(entity) if entity is not None else ()
 
     @property
     def resource(self) -> str:

@@ -1,10 +1,10 @@
-"""Tax groups, which BC cannot webhook (a temporary table): polled per watch.
+"""Entities BC cannot webhook (a temporary table; declared Watch.POLL): polled per watch.
 
 Each poll asks BC for two things in one `$batch`: the rows modified since the
 watermark (`lastModifiedDateTime ge …`, ge because two changes may share a
-millisecond), and the ids of all rows (tax groups are few). Compared with the last
-state (id -> lastModifiedDateTime, no record data): a new id is created, a newer time
-is updated, an id gone is deleted.
+millisecond), and the ids of all rows (polled tables are small). Compared with the
+last state (id -> lastModifiedDateTime, no record data): a new id is created, a newer
+time is updated, an id gone is deleted.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 import orjson
 
-from bcmodel.tax_groups import TAX_GROUP
+from bcmodel import entity
 from gateway.bc import odata, urls
 from gateway.bc.batch import BatchSession
 from gateway.bc.types import BCTarget
@@ -45,8 +45,9 @@ class Poller:
 
     async def baseline(self, watch: Watch) -> None:
         """What is there now, so the first poll reports only what changes after it."""
+        polled = entity(watch.topic.entity_set)
         async with await self._session(watch) as read:
-            rows = await read(odata.Query(entity=TAX_GROUP, select=("id", "lastModifiedDateTime")))
+            rows = await read(odata.Query(entity=polled, select=("id", "lastModifiedDateTime")))
         known = {str(r["id"]): epoch(r.get("lastModifiedDateTime")) for r in rows if "id" in r}
         await self._save(watch, known)
 
@@ -59,11 +60,12 @@ class Poller:
         known: dict[str, float] = {str(k): float(v) for k, v in state["ids"].items()}
         since = datetime.fromtimestamp(float(state["watermark"]), UTC)
         received = self._clock()
-        modified_since = odata.prop("lastModifiedDateTime", TAX_GROUP).ge(since)
+        polled = entity(watch.topic.entity_set)
+        modified_since = odata.prop("lastModifiedDateTime", polled).ge(since)
         async with await self._session(watch) as read:
             delta, present = await asyncio.gather(
-                read(odata.Query(entity=TAX_GROUP, filter=modified_since)),
-                read(odata.Query(entity=TAX_GROUP, select=("id",))),
+                read(odata.Query(entity=polled, filter=modified_since)),
+                read(odata.Query(entity=polled, select=("id",))),
             )
             ids = {str(r["id"]) for r in present if "id" in r}
             now: dict[str, float] = {i: known[i] for i in ids if i in known}
@@ -81,8 +83,8 @@ class Poller:
             missed = [i for i in ids if i not in now]
             if missed:
                 # New ids the delta did not return (BC's clock behind the watermark).
-                by_id = odata.or_(*(odata.prop("id", TAX_GROUP).eq(i) for i in missed))
-                for row in await read(odata.Query(entity=TAX_GROUP, filter=by_id)):
+                by_id = odata.or_(*(odata.prop("id", polled).eq(i) for i in missed))
+                for row in await read(odata.Query(entity=polled, filter=by_id)):
                     record_id = str(row.get("id", ""))
                     changes.append(self._change(watch, CREATED, record_id, row, received))
                     now[record_id] = epoch(row.get("lastModifiedDateTime"))
@@ -90,7 +92,7 @@ class Poller:
         for record_id in known.keys() - ids:
             changes.append(
                 RecordChange(
-                    TAX_GROUP.entity_set,
+                    watch.topic.entity_set,
                     DELETED,
                     record_id,
                     watch.topic.company_id,
@@ -106,8 +108,9 @@ class Poller:
         self, watch: Watch, change: str, record_id: str, row: Row, received: float
     ) -> RecordChange:
         occurred = str(row.get("lastModifiedDateTime") or iso(self._clock()))
+        topic = watch.topic
         return RecordChange(
-            TAX_GROUP.entity_set, change, record_id, watch.topic.company_id, occurred, row, received
+            topic.entity_set, change, record_id, topic.company_id, occurred, row, received
         )
 
     async def _session(self, watch: Watch) -> _Reads:

@@ -237,6 +237,11 @@ async def test_or_across_fields_is_refused_with_the_reason(gw: Gateway) -> None:
 async def test_lines_need_an_invoice_filter(gw: Gateway) -> None:
     refused = await gw.execute("{ purchaseInvoiceLines { nodes { id } } }")
     assert refused.errors[0].extensions["code"] == "BAD_USER_INPUT"
+    assert refused.errors[0].extensions["field"] == "filter"
+    assert refused.errors[0].message == (
+        "Business Central lists purchase invoice lines only for given invoices: filter on "
+        "documentId (or read them as PurchaseInvoice.lines)."
+    )
     invoice = (await gw.data("{ purchaseInvoices(first: 1) { nodes { id } } }"))[
         "purchaseInvoices"
     ]["nodes"][0]
