@@ -15,7 +15,11 @@ def probe(**kwargs: object) -> Entity:
     values: dict[str, object] = {
         "name": "probeThing",
         "entity_set": "probeThings",
-        "fields": (key(), code("code", 10), guid("vendorId")),
+        "fields": (
+            key(),
+            code("code", 10, description="A code."),
+            guid("vendorId", description="A vendor."),
+        ),
     }
     values.update(kwargs)
     return Entity(**values)  # type: ignore[arg-type]
