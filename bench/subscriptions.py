@@ -11,7 +11,7 @@ Two topologies, every part its own process (uvicorn with uvloop/httptools):
 
 The subscribers live in a separate client process, all one user, so every change reaches
 every one of them. Their subscriptions are identical, which the gateway executes once per
-event (gateway/graphql.py); `--distinct` gives each socket its own document instead, the
+event (gateway/ws/shared.py); `--distinct` gives each socket its own document instead, the
 worst case where every socket executes every event itself.
 
 Each change is a GraphQL mutation (`updateVendor`) through the gateway; a small ASGI
@@ -118,7 +118,7 @@ class Receipts:
             graphql = next(r.endpoint for r in self.app.routes if isinstance(r, WebSocketRoute))
             payload = {
                 # Sockets subscribed, and executions of the events: a user's identical
-                # subscriptions share one (gateway/graphql.py).
+                # subscriptions share one (gateway/ws/shared.py).
                 "subscribers": graphql.shared_listeners,
                 "executions": runtime.broadcast.subscriber_count,
                 "rss": rss(os.getpid()),

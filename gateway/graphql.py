@@ -8,35 +8,30 @@ bcgraph's own, opening with example operations (gateway/graphiql.py).
 Over a WebSocket (graphql-transport-ws and the legacy graphql-ws) each operation a client
 starts takes a token from the same per-user bucket; a refusal is the protocol's `error`
 message for that operation, and the socket stays open. A socket that sends no
-connection_init within `init_timeout` is closed (4408), whichever the protocol.
+connection_init within `init_timeout` is closed (4408), whichever the protocol. The
+protocols' handlers, and subscriptions shared by a user's sockets, are in gateway/ws/.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, cast
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
-from graphql import GraphQLError, GraphQLFormattedError, OperationType, get_operation_ast, parse
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket, WebSocketDisconnect
-from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
-from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
-from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
-    BaseGraphQLTransportWSHandler,
-)
-from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
-from strawberry.subscriptions.protocols.graphql_ws.types import StartMessage
 from strawberry.types import ExecutionResult as StrawberryResult
 from strawberry.types.unset import UNSET, UnsetType
 
@@ -44,20 +39,17 @@ from gateway.auth.backend import error_response
 from gateway.auth.principal import Principal
 from gateway.errors import GatewayError, RateLimited, Unauthenticated
 from gateway.graphiql import graphiql_page
-from gateway.legacy_ws import LegacyWSHandler
 from gateway.limits import RateLimiter
 from gateway.observability import user_id_var
 from gateway.origins import OriginPolicy
 from gateway.persisted import PersistedQueries
 from gateway.pubsub.multicast import Multicast
+from gateway.ws.frames import REFUSAL, TextFrames
+from gateway.ws.legacy import LegacyWSHandler
+from gateway.ws.transport import TransportWSHandler
 from resolvers.context import Account, Context, Upstream
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-# graphql-transport-ws closes a refused connection_init with 4403 (PROTOCOL.md: Forbidden);
-# the close reason is why: the `reason` of the Unauthenticated error, as HTTP's body has it.
-FORBIDDEN_CLOSE = 4403
-REFUSAL = "refusal"  # where on_ws_connect leaves that reason, in the socket's state
-
 # user id -> that user's BC for one request (raises NotConnected when there is none).
 UpstreamFactory = Callable[[str], Awaitable[Upstream]]
 # user id -> that user's connection, for `me`, `setDefaultCompany` and `disconnect`.
@@ -75,107 +67,10 @@ class SocketContext(Context):
     connection_params: dict[str, object] | None = None
 
 
-class _TextFrames(ASGIWebSocketAdapter):
-    """Both GraphQL WebSocket protocols speak in text frames; `encode_json` makes bytes
-    (orjson), which Strawberry would send as binary frames that clients refuse."""
-
-    async def send_json(self, message: Mapping[str, object]) -> None:
-        try:
-            await self.ws.send_text(orjson.dumps(message).decode())
-        except WebSocketDisconnect as exc:
-            raise WebSocketDisconnected from exc
-
-    async def close(self, code: int, reason: str) -> None:
-        if code == FORBIDDEN_CLOSE:
-            # Strawberry closes a refused connection_init with the reason "Forbidden"; the
-            # gateway's own (token_expired, ...) is one a client can act on.
-            reason = getattr(self.ws.state, REFUSAL, reason)
-        await super().close(code, reason)
-
-
-class _SharedSubscriptions:
-    """The schema as the WebSocket handlers call it. A subscription that another socket of
-    the same user already runs (same document, variables and operation name) joins it, so
-    it executes once per event however many sockets asked (gateway.pubsub.multicast);
-    everything else goes to the schema as it is."""
-
-    def __init__(self, app: GraphQLApp, schema: BaseSchema) -> None:
-        self._app = app
-        self._schema = schema
-
-    async def stream(self, query: str, **options: Any) -> Any:
-        key = _subscription_key(query, options)
-        if key is None:
-            return await self._schema.stream(query, **options)
-        options["context_value"] = self._app.user_context(key[0])
-        return self._app.shared(key, lambda: self._schema.stream(query, **options))
-
-    async def subscribe(self, query: str, **options: Any) -> Any:
-        key = _subscription_key(query, options)
-        if key is None:
-            return await self._schema.subscribe(query, **options)
-        options["context_value"] = self._app.user_context(key[0])
-        return self._app.shared(key, lambda: self._schema.subscribe(query, **options))
-
-
-class _TransportWS(BaseGraphQLTransportWSHandler[Context, None]):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.schema = cast(
-            BaseSchema, _SharedSubscriptions(cast(GraphQLApp, self.view), self.schema)
-        )
-
-    async def handle_subscribe(self, message: SubscribeMessage) -> None:
-        # Each operation takes a token from the user's bucket, as an HTTP request does; not
-        # when Strawberry closes the socket instead of starting it: before the ack (4401),
-        # or for an id already running (4409; an `error` for that id would end the running
-        # operation for the client while it went on here).
-        if self.connection_acknowledged and message["id"] not in self.operations:
-            refused = await cast(GraphQLApp, self.view).take_operation(self.context.user_id)
-            if refused is not None:
-                # `error` ends this operation only; the socket and its others go on, and the
-                # id is free to use again.
-                await self.send_message(
-                    {"id": message["id"], "type": "error", "payload": [_formatted(refused)]}
-                )
-                return
-        await super().handle_subscribe(message)
-
-
-class _LegacyWS(LegacyWSHandler):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.schema = cast(
-            BaseSchema, _SharedSubscriptions(cast(GraphQLApp, self.view), self.schema)
-        )
-
-    async def handle_start(self, message: StartMessage) -> None:
-        # Each operation takes a token from the user's bucket, as an HTTP request does (not
-        # before the ack: Strawberry closes the socket then).
-        if self.connection_acknowledged:
-            operation_id = message["id"]
-            refused = await cast(GraphQLApp, self.view).take_operation(self.context.user_id)
-            if refused is not None:
-                # A start replaces the operation of the same id (Strawberry ends it first,
-                # also when it then refuses the start for its own subscription limit).
-                if operation_id in self.tasks:
-                    await self.cleanup_operation(operation_id)
-                await self.send_message(
-                    {"type": "error", "id": operation_id, "payload": _formatted(refused)}
-                )
-                return
-        await super().handle_start(message)
-
-
-def _formatted(error: GatewayError) -> GraphQLFormattedError:
-    """A GraphQL error as both protocols carry it: message and extensions, no path."""
-    return GraphQLError(error.message, extensions=error.to_extensions()).formatted
-
-
 class GraphQLApp(GraphQL[Context, None]):
-    websocket_adapter_class = _TextFrames
-    graphql_transport_ws_handler_class = _TransportWS
-    graphql_ws_handler_class = _LegacyWS
+    websocket_adapter_class = TextFrames
+    graphql_transport_ws_handler_class = TransportWSHandler
+    graphql_ws_handler_class = LegacyWSHandler
 
     def __init__(
         self,
@@ -473,21 +368,3 @@ def _wants_ide(scope: Scope) -> bool:
         return False
     accept = dict(scope.get("headers", [])).get(b"accept", b"")
     return b"text/html" in accept
-
-
-def _subscription_key(query: str, options: Mapping[str, Any]) -> tuple[str, ...] | None:
-    """(user, document, variables, operation) of a subscription that can be shared, or
-    None: not a subscription, not parseable (Strawberry reports that), no user yet."""
-    context = options.get("context_value")
-    if not query or not isinstance(context, Context) or not context.user_id:
-        return None
-    try:
-        operation = get_operation_ast(parse(query), options.get("operation_name"))
-    except GraphQLError:
-        return None
-    if operation is None or operation.operation is not OperationType.SUBSCRIPTION:
-        return None
-    variables = orjson.dumps(
-        options.get("variable_values") or {}, option=orjson.OPT_SORT_KEYS, default=str
-    ).decode()
-    return (context.user_id, query, variables, options.get("operation_name") or "")

@@ -1,4 +1,5 @@
-"""The BC API v2.0 itself: resolve a resource path, then read, write or run an action.
+"""The BC API v2.0 itself: resolve a resource path (targets.py), then read, write or run an
+action.
 
 Transport-neutral: `$batch` calls `handle` for each operation exactly as the
 HTTP endpoint does for a single request.
@@ -16,17 +17,16 @@ from urllib.parse import urlencode
 import orjson
 from odata_query import ast as odata_ast
 
-from bcmodel import Entity, entity_by_set
 from bcmodel.balance_sheets import BALANCE_SHEET
-from bcmodel.companies import COMPANY
 from sandbox import ledger
 from sandbox.errors import ODataError, bad_request, method_not_allowed, not_found_segment
 from sandbox.filter import parse_tree
 from sandbox.metadata import metadata_xml, service_document
 from sandbox.options import QueryOptions, parse_options
-from sandbox.paths import Segment, guid_key, parse_segments
+from sandbox.paths import Segment, parse_segments
 from sandbox.reading import Reader
 from sandbox.store import Record, Scope, Store, make_etag
+from sandbox.targets import Target, Targets, not_found
 from sandbox.values import today
 from sandbox.writing import Writer
 
@@ -60,18 +60,6 @@ class SubscriptionApi(Protocol):
     async def handle(self, request: ApiRequest, segment: Segment) -> ApiResponse: ...
 
 
-@dataclass(frozen=True)
-class Target:
-    entity: Entity
-    scope: Scope
-    record_id: str | None = None  # addressed by key
-    parent_id: str | None = None  # lines under an invoice
-    parent_path: str = ""  # the context path before the entity set
-    navigation_of: tuple[Entity, str] | None = None  # a single-valued navigation: (source, id)
-    action: str | None = None
-    count: bool = False
-
-
 class Api:
     def __init__(
         self,
@@ -87,6 +75,7 @@ class Api:
         self._writer = writer
         self._max_page_size = max_page_size
         self._metadata = metadata_xml()
+        self._targets = Targets(store)
         self.subscriptions = subscriptions
 
     async def handle(self, request: ApiRequest) -> ApiResponse:
@@ -108,7 +97,7 @@ class Api:
             if self.subscriptions is None:
                 raise not_found_segment("subscriptions")
             return await self.subscriptions.handle(request, segments[0])
-        target = self._resolve(request, segments)
+        target = self._targets.resolve(request.scope, request.params, request.method, segments)
         if (
             request.method != "GET"
             and request.headers.get("data-access-intent", "").lower() == "readonly"
@@ -127,103 +116,6 @@ class Api:
         if request.method == "DELETE":
             return self._delete(request, target)
         raise method_not_allowed(request.method, target.entity.entity_set)
-
-    # -- resolution ----------------------------------------------------------
-
-    def _resolve(self, request: ApiRequest, segments: list[Segment]) -> Target:
-        count = segments[-1].name == "$count" and segments[-1].key is None
-        if count:
-            segments = segments[:-1]
-            if not segments:
-                raise not_found_segment("$count")
-        first = segments[0]
-        if first.name == "companies":
-            if first.key is None:
-                if len(segments) > 1:
-                    raise not_found_segment(segments[1].name)
-                return Target(COMPANY, request.scope, count=count)
-            company_id = guid_key(first)
-            if len(segments) == 1:
-                return Target(COMPANY, request.scope, record_id=company_id, count=count)
-            scope = self._company(request.scope, company_id)
-            return self._within(
-                scope, segments[1:], f"companies({company_id})/", count, request.method
-            )
-        entity = entity_by_set(first.name)
-        if entity is None or not entity.company_scoped or first.name.startswith("_"):
-            raise not_found_segment(first.name)
-        company = request.params.get("company")
-        if not company:
-            raise ODataError(
-                400,
-                "Internal_CompanyNotFound",
-                "Cannot process the request because the default company cannot be found. "
-                "You can specify a default company in the service configuration file, or specify "
-                "one for each tenant, or you can add a query string in the form "
-                "'company=[name]'.",
-            )
-        scope = self._company_by_param(request.scope, company)
-        return self._within(
-            scope, segments, f"companies({scope.company_id})/", count, request.method
-        )
-
-    def _within(
-        self, scope: Scope, segments: list[Segment], prefix: str, count: bool, method: str
-    ) -> Target:
-        head = segments[0]
-        entity = entity_by_set(head.name)
-        if entity is None or not entity.company_scoped:
-            raise not_found_segment(head.name)
-        if head.key is None:
-            if len(segments) > 1:
-                raise not_found_segment(segments[1].name)
-            return Target(entity, scope, parent_path=prefix, count=count)
-        record_id = guid_key(head)
-        if len(segments) == 1:
-            return Target(entity, scope, record_id=record_id, parent_path=prefix, count=count)
-        nav_segment = segments[1]
-        if nav_segment.name.startswith("Microsoft.NAV."):
-            if len(segments) > 2 or method != "POST":
-                raise method_not_allowed(method, nav_segment.name)
-            return Target(
-                entity, scope, record_id=record_id, action=nav_segment.name.split(".")[-1]
-            )
-        nav = entity.nav(nav_segment.name)
-        target = entity_by_set(nav.target) if nav else None
-        if nav is None or target is None or len(segments) > 2:
-            raise not_found_segment(nav_segment.name)
-        parent = self._store.get(scope, entity.entity_set, record_id)
-        if parent is None:
-            raise _not_found(entity, record_id)
-        path = f"{prefix}{entity.entity_set}({record_id})/"
-        if nav.collection:
-            child_key = guid_key(nav_segment) if nav_segment.key is not None else None
-            return Target(
-                target,
-                scope,
-                record_id=child_key,
-                parent_id=record_id,
-                parent_path=path,
-                count=count,
-            )
-        if nav_segment.key is not None:
-            raise not_found_segment(f"{nav_segment.name}({nav_segment.key})")
-        return Target(
-            target, scope, parent_path=prefix, navigation_of=(entity, record_id), count=count
-        )
-
-    def _company(self, root: Scope, company_id: str) -> Scope:
-        if self._store.get(root, "companies", company_id) is None:
-            raise ODataError(
-                404, "Internal_CompanyNotFound", f"The company '{company_id}' does not exist."
-            )
-        return Scope(root.tenant_id, root.environment, company_id)
-
-    def _company_by_param(self, root: Scope, value: str) -> Scope:
-        for record in self._store.records(root, "companies"):
-            if value.lower() in (record.row["id"], record.row["name"].lower()):
-                return Scope(root.tenant_id, root.environment, record.row["id"])
-        raise ODataError(404, "Internal_CompanyNotFound", f"The company '{value}' does not exist.")
 
     # -- reads ---------------------------------------------------------------
 
@@ -294,7 +186,7 @@ class Api:
         if record is None or (
             target.parent_id is not None and record.row.get("documentId") != target.parent_id
         ):
-            raise _not_found(entity, target.record_id)
+            raise not_found(entity, target.record_id)
         return record
 
     def _single(
@@ -394,15 +286,6 @@ class Api:
             target.scope, target.entity, target.record_id, target.action, user_id=request.user_id
         )
         return ApiResponse(204, media_type=None)
-
-
-def _not_found(entity: Entity, record_id: str) -> ODataError:
-    return ODataError(
-        404,
-        "Internal_RecordNotFound",
-        f"The {entity.title or entity.name} does not exist. "
-        f"Identification fields and values: Id='{record_id}'",
-    )
 
 
 def _only(request: ApiRequest, method: str, what: str) -> None:

@@ -2,7 +2,7 @@
 
 types.py     BCTarget, BCRequest, BCResponse: what goes to BC and what comes back
 urls.py      API roots and resource paths from checked parts; nextLinks kept on the root
-odata.py     $filter/$select/$expand/... from parts: the one place literals are rendered
+odata/       $filter/$select/$expand/... from parts: the one place literals are rendered
 codec.py     JSON in (numbers as Decimal) and out (Decimal as exact numbers)
 errors.py    BC's answers and transport failures mapped onto gateway.errors
 retry.py     which failures are retried for which methods, and how long to wait

@@ -8,7 +8,7 @@ Per job: the notified records are fetched with the owner's token (one
 `$filter=id eq … or …` per entity set and chunk; the entity sets of one job go out in
 one `$batch`), a `collection` notification runs its `lastModifiedDateTime` query. An
 invoice is fetched with its lines, which are compared with their last snapshot to
-derive line events (BC cannot webhook lines).
+derive line events (BC cannot webhook lines; see lines.py).
 
 A `deleted` record is fetched too, in the same request: DELETED only when BC no longer
 has it. One BC still has (a forged notification, or written again since) is an update:
@@ -42,7 +42,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bcmodel import Entity, entity_by_set
-from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
 from bcmodel.purchase_invoices import PURCHASE_INVOICE
 from gateway.bc import odata, urls
 from gateway.bc.batch import BatchSession
@@ -243,7 +242,7 @@ class Processor:
         if topic.entity_set == PURCHASE_INVOICE.entity_set:
             # Only a new invoice change moves its lines: one already published moved them.
             invoices = [(c.id, c.record, c.change == CREATED, c.occurred_at) for c in changes]
-            changes += await self._lines(topic, invoices, received)
+            changes += await lines.line_changes(self._registry, topic, invoices, received)
         return changes, watermark
 
     async def _unpublished(
@@ -272,10 +271,9 @@ class Processor:
         occurred: str,
         row: Row | None,
         received: float,
-        entity_set: str | None = None,
     ) -> RecordChange:
         return RecordChange(
-            entity_set=entity_set or topic.entity_set,
+            entity_set=topic.entity_set,
             change=change,
             id=record_id,
             company_id=topic.company_id,
@@ -316,61 +314,9 @@ class Processor:
         query = dataclasses.replace(_query(entity), filter=where)
         return await self._upstream.rows(send, target, path, query.render_params())
 
-    # -- invoice lines ------------------------------------------------------------------
-
-    async def _lines(
-        self,
-        topic: Topic,
-        invoices: Sequence[tuple[str, Mapping[str, Any] | None, bool, str]],
-        received: float,
-    ) -> list[RecordChange]:
-        if not invoices:
-            return []
-        stored = await self._registry.snapshots(topic, [i for i, *_ in invoices])
-        changes: list[RecordChange] = []
-        updates: dict[str, bytes | None] = {}
-        line_set = PURCHASE_INVOICE_LINE.entity_set
-        for invoice_id, row, created, occurred in invoices:
-            before = lines.decode(stored.get(invoice_id))
-            if row is None:
-                for line_id in before or {}:
-                    changes.append(
-                        self._change(topic, DELETED, line_id, occurred, None, received, line_set)
-                    )
-                updates[invoice_id] = None
-                continue
-            current = row.get(lines.LINES)
-            if not isinstance(current, list):
-                continue
-            for change, line_id, line in lines.diff(before, current, invoice_created=created):
-                record = dict(line) if line is not None else None
-                changes.append(
-                    self._change(topic, change, line_id, occurred, record, received, line_set)
-                )
-            updates[invoice_id] = lines.encode(lines.snapshot(current))
-        await self._registry.store_snapshots(topic, updates)
-        return changes
-
     async def baseline_lines(self, watch: Watch) -> None:
-        """Snapshots of the lines of draft invoices (only drafts' lines can change), so
-        the first change to one is reported line by line."""
-        topic = watch.topic
-        target = await self._upstream.target(topic.user_id)
-        query = odata.Query(
-            entity=PURCHASE_INVOICE,
-            select=("id",),
-            filter=odata.prop("status", PURCHASE_INVOICE).eq("Draft"),
-            expand=(odata.Expand(lines.LINES),),
-        )
-        path = str(urls.company(topic.company_id).child(topic.entity_set))
-        async with BatchSession(self._upstream.client, target) as session:
-            rows = await self._upstream.rows(session.send, target, path, query.render_params())
-        snapshots: dict[str, bytes | None] = {
-            str(row["id"]): lines.encode(lines.snapshot(row.get(lines.LINES) or []))
-            for row in rows
-            if "id" in row
-        }
-        await self._registry.store_snapshots(topic, snapshots)
+        """Snapshots of the lines of draft invoices (lines.py), taken when a watch starts."""
+        await lines.store_baseline(self._upstream, self._registry, watch)
 
 
 def _query(entity: Entity) -> odata.Query:

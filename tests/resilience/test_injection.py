@@ -5,7 +5,7 @@ For every value and operator the gateway's answer must equal
 
 * a direct sandbox query for the literal value, whose `$filter` this test writes by hand
   (OData quoting: a `'` inside a string literal is written `''`; httpx percent-encodes the
-  query string), independently of gateway/bc/odata.py; and
+  query string), independently of gateway/bc/odata/; and
 * the same predicate evaluated here in Python over every vendor, so a direct query that is
   itself wrong (a test bug) cannot make the two sides agree by accident.
 

@@ -1,0 +1,11 @@
+"""GraphQL over WebSocket: the handlers of both protocols Strawberry speaks, as the GraphQL
+app (gateway/graphql.py) configures them.
+
+view.py       SocketView: what the handlers need of the app
+frames.py     text frames for both protocols, the close reason of a refused connection_init,
+              errors as both protocols carry them
+shared.py     a subscription several sockets of one user run, executed once per event
+transport.py  graphql-transport-ws: an operation takes a token from the user's bucket
+legacy.py     graphql-ws (subscriptions-transport-ws): the same, plus the connection_init
+              deadline Strawberry's handler lacks
+"""

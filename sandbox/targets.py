@@ -1,0 +1,141 @@
+"""What a resource path addresses: an entity set, a record by key, a navigation from one,
+a bound action, or their `$count`, within a company that must exist.
+
+The API resolves the path before it reads or writes anything; a path that addresses
+nothing gets BC's errors for it (an unknown segment, a missing company or parent record).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bcmodel import Entity, entity_by_set
+from bcmodel.companies import COMPANY
+from sandbox.errors import ODataError, method_not_allowed, not_found_segment
+from sandbox.paths import Segment, guid_key
+from sandbox.store import Scope, Store
+
+__all__ = ["Target", "Targets", "not_found"]
+
+
+@dataclass(frozen=True)
+class Target:
+    entity: Entity
+    scope: Scope
+    record_id: str | None = None  # addressed by key
+    parent_id: str | None = None  # lines under an invoice
+    parent_path: str = ""  # the context path before the entity set
+    navigation_of: tuple[Entity, str] | None = None  # a single-valued navigation: (source, id)
+    action: str | None = None
+    count: bool = False
+
+
+class Targets:
+    """Resolves paths against the store's companies and records."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def resolve(
+        self, root: Scope, params: Mapping[str, str], method: str, segments: list[Segment]
+    ) -> Target:
+        """The target of `segments` (the path after `api/v2.0/`) in the environment `root`."""
+        count = segments[-1].name == "$count" and segments[-1].key is None
+        if count:
+            segments = segments[:-1]
+            if not segments:
+                raise not_found_segment("$count")
+        first = segments[0]
+        if first.name == "companies":
+            if first.key is None:
+                if len(segments) > 1:
+                    raise not_found_segment(segments[1].name)
+                return Target(COMPANY, root, count=count)
+            company_id = guid_key(first)
+            if len(segments) == 1:
+                return Target(COMPANY, root, record_id=company_id, count=count)
+            scope = self._company(root, company_id)
+            return self._within(scope, segments[1:], f"companies({company_id})/", count, method)
+        entity = entity_by_set(first.name)
+        if entity is None or not entity.company_scoped or first.name.startswith("_"):
+            raise not_found_segment(first.name)
+        company = params.get("company")
+        if not company:
+            raise ODataError(
+                400,
+                "Internal_CompanyNotFound",
+                "Cannot process the request because the default company cannot be found. "
+                "You can specify a default company in the service configuration file, or specify "
+                "one for each tenant, or you can add a query string in the form "
+                "'company=[name]'.",
+            )
+        scope = self._company_by_param(root, company)
+        return self._within(scope, segments, f"companies({scope.company_id})/", count, method)
+
+    def _within(
+        self, scope: Scope, segments: list[Segment], prefix: str, count: bool, method: str
+    ) -> Target:
+        head = segments[0]
+        entity = entity_by_set(head.name)
+        if entity is None or not entity.company_scoped:
+            raise not_found_segment(head.name)
+        if head.key is None:
+            if len(segments) > 1:
+                raise not_found_segment(segments[1].name)
+            return Target(entity, scope, parent_path=prefix, count=count)
+        record_id = guid_key(head)
+        if len(segments) == 1:
+            return Target(entity, scope, record_id=record_id, parent_path=prefix, count=count)
+        nav_segment = segments[1]
+        if nav_segment.name.startswith("Microsoft.NAV."):
+            if len(segments) > 2 or method != "POST":
+                raise method_not_allowed(method, nav_segment.name)
+            return Target(
+                entity, scope, record_id=record_id, action=nav_segment.name.split(".")[-1]
+            )
+        nav = entity.nav(nav_segment.name)
+        target = entity_by_set(nav.target) if nav else None
+        if nav is None or target is None or len(segments) > 2:
+            raise not_found_segment(nav_segment.name)
+        parent = self._store.get(scope, entity.entity_set, record_id)
+        if parent is None:
+            raise not_found(entity, record_id)
+        path = f"{prefix}{entity.entity_set}({record_id})/"
+        if nav.collection:
+            child_key = guid_key(nav_segment) if nav_segment.key is not None else None
+            return Target(
+                target,
+                scope,
+                record_id=child_key,
+                parent_id=record_id,
+                parent_path=path,
+                count=count,
+            )
+        if nav_segment.key is not None:
+            raise not_found_segment(f"{nav_segment.name}({nav_segment.key})")
+        return Target(
+            target, scope, parent_path=prefix, navigation_of=(entity, record_id), count=count
+        )
+
+    def _company(self, root: Scope, company_id: str) -> Scope:
+        if self._store.get(root, "companies", company_id) is None:
+            raise ODataError(
+                404, "Internal_CompanyNotFound", f"The company '{company_id}' does not exist."
+            )
+        return Scope(root.tenant_id, root.environment, company_id)
+
+    def _company_by_param(self, root: Scope, value: str) -> Scope:
+        for record in self._store.records(root, "companies"):
+            if value.lower() in (record.row["id"], record.row["name"].lower()):
+                return Scope(root.tenant_id, root.environment, record.row["id"])
+        raise ODataError(404, "Internal_CompanyNotFound", f"The company '{value}' does not exist.")
+
+
+def not_found(entity: Entity, record_id: str) -> ODataError:
+    return ODataError(
+        404,
+        "Internal_RecordNotFound",
+        f"The {entity.title or entity.name} does not exist. "
+        f"Identification fields and values: Id='{record_id}'",
+    )
