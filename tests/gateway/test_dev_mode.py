@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +17,15 @@ import websockets
 
 from gateway import cli
 from gateway.cli import main
-from gateway.dev import dev_server
+from gateway.dev import DevServer, dev_server
 from gateway.settings import SettingsError
 from sandbox.directory import CONTOSO_TENANT, DEV_CLIENT_ID, DEV_CLIENT_SECRET
 from tests.servers import free_port, serve
 
 
-async def test_gateway_and_mounted_sandbox_each_take_their_own_tokens() -> None:
-    server = dev_server("127.0.0.1", 8000)
+@contextlib.asynccontextmanager
+async def in_process(server: DevServer) -> AsyncIterator[httpx.AsyncClient]:
+    """The dev app with its lifespan running, and a client that reaches it in-process."""
     app = server.app
     async with (
         app.router.lifespan_context(app),
@@ -30,6 +33,12 @@ async def test_gateway_and_mounted_sandbox_each_take_their_own_tokens() -> None:
             transport=httpx.ASGITransport(app=app), base_url=server.public_url
         ) as http,
     ):
+        yield http
+
+
+async def test_gateway_and_mounted_sandbox_each_take_their_own_tokens() -> None:
+    server = dev_server("127.0.0.1", 8000)
+    async with in_process(server) as http:
         # GraphQL as the anonymous demo user (dev only) and with the printed user token.
         query = {"query": "{ vendors(first: 2) { nodes { number } } }"}
         anonymous = await http.post("/graphql", json=query)
@@ -58,13 +67,7 @@ async def test_gateway_and_mounted_sandbox_each_take_their_own_tokens() -> None:
 
 async def test_webhook_receiver_never_answers_413() -> None:
     server = dev_server("127.0.0.1", 8000)
-    app = server.app
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url=server.public_url
-        ) as http,
-    ):
+    async with in_process(server) as http:
         big = b'{"value": [' + b",".join([b'{"x": 1}'] * 300_000) + b"]}"
         assert len(big) > 2_000_000
         response = await http.post(
@@ -88,13 +91,7 @@ async def test_a_host_it_does_not_answer_to_is_refused_everywhere() -> None:
     # DNS rebinding: a page on attacker.example points its name at 127.0.0.1 and reads
     # what dev mode answers as the demo user; its requests still say Host: attacker...
     server = dev_server("127.0.0.1", 8000)
-    app = server.app
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url=server.public_url
-        ) as http,
-    ):
+    async with in_process(server) as http:
         for host in ("127.0.0.1:8000", "localhost:8000", "[::1]:8000", "LOCALHOST"):
             answer = await http.post("/graphql", json=VENDORS, headers={"Host": host})
             assert answer.status_code == 200 and answer.json()["data"]["vendors"], host
@@ -144,13 +141,7 @@ def test_a_rebound_page_cannot_open_a_websocket() -> None:
 
 async def test_allow_host_adds_names() -> None:
     server = dev_server("127.0.0.1", 8000, allow_hosts=("devbox.lan", "Build-Box:8000"))
-    app = server.app
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url=server.public_url
-        ) as http,
-    ):
+    async with in_process(server) as http:
         for host, status in (
             ("devbox.lan", 200),
             ("build-box:8000", 200),
@@ -201,13 +192,7 @@ async def test_pages_of_other_sites_cannot_act_as_the_demo_user() -> None:
 async def test_the_sandbox_admin_api_is_off_unless_asked_for() -> None:
     for asked, status in ((False, 404), (True, 200)):
         server = dev_server("127.0.0.1", 8000, sandbox_admin=asked)
-        app = server.app
-        async with (
-            app.router.lifespan_context(app),
-            httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=app), base_url=server.public_url
-            ) as http,
-        ):
+        async with in_process(server) as http:
             assert (await http.get("/_sandbox/stats")).status_code == status
             assert (await http.post("/_sandbox/reset")).status_code in (status, 204)
 
@@ -217,13 +202,7 @@ async def test_bound_to_every_interface_it_still_connects_the_demo_user() -> Non
     # loopback callbacks only) can use: the default public URL is loopback.
     server = dev_server("0.0.0.0", 8123)  # nothing is bound: the app runs in-process
     assert server.public_url == "http://127.0.0.1:8123"
-    app = server.app
-    async with (
-        app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url=server.public_url
-        ) as http,
-    ):
+    async with in_process(server) as http:
         answer = await http.post("/graphql", json=VENDORS)
         assert answer.json()["data"]["vendors"]["nodes"][0]["number"] == "10000"
 
