@@ -19,10 +19,12 @@ from gateway.bc.codec import encode_json
 from gateway.errors import BadUserInput
 from resolvers import inputs
 from schema import build_schema
+from schema import inputs as schema_inputs
 from schema.enums import PurchaseInvoiceLineType, VendorBlocked
-from schema.inputs import CreateVendorInput, UpdateVendorInput
 
 TYPES = build_schema()._schema.type_map
+CreateVendorInput = schema_inputs.create(VENDOR)
+UpdateVendorInput = schema_inputs.update(VENDOR)
 
 INPUTS = {
     "Vendor": VENDOR,
