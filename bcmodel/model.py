@@ -48,6 +48,8 @@ class EnumType:
     # member_descriptions follows `members`, one each (or none at all).
     description: str = ""
     member_descriptions: tuple[str, ...] = ()
+    # The GraphQL enum's name where it departs from the default, BC's name capitalised.
+    graphql: str = ""
 
     def __post_init__(self) -> None:
         if self.member_descriptions and len(self.member_descriptions) != len(self.members):
@@ -56,6 +58,10 @@ class EnumType:
     @property
     def qualified_name(self) -> str:
         return f"{NAMESPACE}.{self.name}"
+
+    @property
+    def graphql_name(self) -> str:
+        return self.graphql or self.name[:1].upper() + self.name[1:]
 
     @property
     def wire_values(self) -> tuple[str, ...]:
