@@ -58,7 +58,7 @@ def _create(entity: Entity) -> StrawberryField:
     else:
         parent_id = _parent_id(entity)
 
-        async def resolve(  # type: ignore[misc]
+        async def resolve(
             info: strawberry.Info, parent: parent_id, input: new, company_id: CompanyId = None
         ) -> Any:
             return await mutations.create(info, entity, input, company_id, parent)
@@ -84,7 +84,7 @@ def _update(entity: Entity) -> StrawberryField:
     else:
         parent_id = _parent_id(entity)
 
-        async def resolve(  # type: ignore[misc]
+        async def resolve(
             info: strawberry.Info,
             parent: parent_id,
             id: ChangedId,
@@ -110,7 +110,7 @@ def _delete(entity: Entity) -> StrawberryField:
     else:
         parent_id = _parent_id(entity)
 
-        async def resolve(  # type: ignore[misc]
+        async def resolve(
             info: strawberry.Info,
             parent: parent_id,
             id: DeletedId,
