@@ -1,6 +1,6 @@
 from bcmodel.enums import ACCOUNT_CATEGORY, ACCOUNT_TYPE
 from bcmodel.fields import boolean, code, datetime, decimal, enum, key, text
-from bcmodel.model import Entity, Watch
+from bcmodel.model import Entity, GraphQL, Watch
 
 ACCOUNT = Entity(
     name="account",
@@ -13,6 +13,7 @@ ACCOUNT = Entity(
     insertable=False,
     updatable=False,
     deletable=False,
+    graphql=GraphQL(the_one="the G/L account", several="G/L accounts"),
     fields=(
         key(),
         code(

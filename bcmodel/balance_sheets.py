@@ -1,5 +1,5 @@
 from bcmodel.fields import date, decimal, integer, key, text
-from bcmodel.model import Entity, GraphQL
+from bcmodel.model import Entity, GraphQL, Listing
 
 # A report generated per request from account balances; read-only, no webhooks.
 BALANCE_SHEET = Entity(
@@ -12,7 +12,23 @@ BALANCE_SHEET = Entity(
     updatable=False,
     deletable=False,
     # One root field with the report's date, not a paged list; no line by id.
-    graphql=GraphQL(type="BalanceSheetLine", list="balanceSheet", get=None),
+    graphql=GraphQL(
+        type="BalanceSheetLine",
+        list="balanceSheet",
+        get=None,
+        listing=Listing.REPORT,
+        list_description="BC's balance sheet report as of a date, ordered by line number.",
+        # The gateway derives a line's id per date (resolvers/queries.py).
+        field_descriptions=(
+            (
+                "id",
+                "This line of this report: derived from the company, lineNumber and the "
+                "report's date, so it is the same whenever that line is read again and "
+                "differs on another date or company (normalised caches keep each date's "
+                "numbers apart). Not BC's id of the line, which is the same on every date.",
+            ),
+        ),
+    ),
     fields=(
         key("BC's id of the line: the same on every date."),
         integer(

@@ -1,5 +1,5 @@
 from bcmodel.fields import datetime, guid, int64, key, text
-from bcmodel.model import Entity, GraphQL
+from bcmodel.model import Entity, GraphQL, Listing
 
 COMPANY = Entity(
     name="company",
@@ -11,7 +11,12 @@ COMPANY = Entity(
     insertable=False,
     updatable=False,
     deletable=False,
-    graphql=GraphQL(get=None),
+    graphql=GraphQL(
+        get=None,
+        listing=Listing.ALL,
+        list_description="The companies the user's Business Central connection can reach.",
+        non_null=("name",),
+    ),
     fields=(
         key("BC's id of the company: what `companyId` arguments take."),
         text(

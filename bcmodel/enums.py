@@ -4,8 +4,8 @@ what it means."""
 from bcmodel.model import EnumType
 
 
-def _enum(name: str, description: str, members: dict[str, str]) -> EnumType:
-    return EnumType(name, tuple(members), description, tuple(members.values()))
+def _enum(name: str, description: str, members: dict[str, str], graphql: str = "") -> EnumType:
+    return EnumType(name, tuple(members), description, tuple(members.values()), graphql)
 
 
 VENDOR_BLOCKED = _enum(
@@ -29,6 +29,7 @@ INVOICE_STATUS = _enum(
         "Canceled": "Posted, then canceled by a corrective credit memo.",
         "Corrective": "Posted to cancel a posted credit memo.",
     },
+    graphql="PurchaseInvoiceStatus",
 )
 LINE_TYPE = _enum(
     "invoiceLineAggLineType",
@@ -43,6 +44,7 @@ LINE_TYPE = _enum(
         "Allocation Account": "An allocation account, which spreads the amount over "
         "other accounts.",
     },
+    graphql="PurchaseInvoiceLineType",
 )
 ACCOUNT_CATEGORY = _enum(
     "glAccountCategory",
@@ -56,6 +58,7 @@ ACCOUNT_CATEGORY = _enum(
         "Cost of Goods Sold": "Cost of goods sold.",
         "Expense": "Expenses.",
     },
+    graphql="AccountCategory",
 )
 ACCOUNT_TYPE = _enum(
     "glAccountType",
@@ -67,6 +70,7 @@ ACCOUNT_TYPE = _enum(
         "Begin-Total": "Opens a range of accounts that the matching END_TOTAL sums.",
         "End-Total": "Sums the accounts since the matching BEGIN_TOTAL.",
     },
+    graphql="AccountType",
 )
 TAX_TYPE = _enum(
     "taxBufferType",
@@ -75,6 +79,7 @@ TAX_TYPE = _enum(
         "Sales Tax": "Sales tax (as in the US): the group is one of BC's Tax Groups.",
         "VAT": "VAT: the group is one of BC's VAT Product Posting Groups.",
     },
+    graphql="TaxType",
 )
 
 ALL_ENUMS = (VENDOR_BLOCKED, INVOICE_STATUS, LINE_TYPE, ACCOUNT_CATEGORY, ACCOUNT_TYPE, TAX_TYPE)

@@ -48,6 +48,8 @@ class EnumType:
     # member_descriptions follows `members`, one each (or none at all).
     description: str = ""
     member_descriptions: tuple[str, ...] = ()
+    # The GraphQL enum's name where it departs from the default, BC's name capitalised.
+    graphql: str = ""
 
     def __post_init__(self) -> None:
         if self.member_descriptions and len(self.member_descriptions) != len(self.members):
@@ -56,6 +58,10 @@ class EnumType:
     @property
     def qualified_name(self) -> str:
         return f"{NAMESPACE}.{self.name}"
+
+    @property
+    def graphql_name(self) -> str:
+        return self.graphql or self.name[:1].upper() + self.name[1:]
 
     @property
     def wire_values(self) -> tuple[str, ...]:
@@ -131,6 +137,10 @@ class Relation:
     # Contained collections are addressable under the parent
     # (`purchaseInvoices({id})/purchaseInvoiceLines`), and created with it (deep insert).
     contained: bool = False
+    # The GraphQL field's description; for a contained one, `created` describes the
+    # create input's field that creates the children with the parent.
+    description: str = ""
+    created: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,16 +164,47 @@ class Action:
     mutation: str
     # Entity sets it may change besides the entity's own `invalidates`.
     invalidates: tuple[str, ...] = ()
+    # The mutation's description, and its `id` argument's.
+    description: str = ""
+    record: str = "The id of the record to act on."
+
+
+class Listing(Enum):
+    """How the GraphQL API lists an entity's records."""
+
+    PAGES = "pages"  # a connection: filtered, sorted, paged; the records by id too
+    ALL = "all"  # every record in one list, at the API root (the companies)
+    REPORT = "report"  # a report's lines as of a date (the balance sheet)
 
 
 @dataclass(frozen=True)
 class GraphQL:
     """Where the entity's GraphQL names depart from the default rule (see `Api`). Empty
-    means the default; `get=None` offers no get-by-id field."""
+    means the default; `get=None` offers no get-by-id field. The rest is wording: the
+    schema's descriptions are built from it."""
 
     type: str = ""
     list: str = ""
     get: str | None = ""
+    listing: Listing = Listing.PAGES
+    # How descriptions name one record, a new one and several: "the vendor", "a vendor",
+    # "vendors" (a page of what the list field reads).
+    the_one: str = ""
+    a_new: str = ""
+    several: str = ""
+    # Descriptions that say more than the wording gives; empty builds them from it.
+    list_description: str = ""
+    create_description: str = ""
+    # The create input's description, before the sentence on defaults every one ends with.
+    create_input: str = ""
+    update_input: str = ""
+    # The EntityKind member's, when its changes are watched.
+    kind_description: str = ""
+    # Fields the object type shows non-null besides the key: BC always fills them.
+    non_null: tuple[str, ...] = ()
+    # Fields whose description in the schema is not the declaration's, because the
+    # gateway serves something else under the name: (name, description) pairs.
+    field_descriptions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -206,6 +247,9 @@ class Entity:
     invalidates: tuple[str, ...] = ()
     # Fields BC refuses a create without, and that a write cannot blank.
     required: tuple[str, ...] = ()
+    # Fields a create may set but an update may not change (BC refuses to renumber a
+    # line); the parent's key is always one.
+    fixed: tuple[str, ...] = ()
     # A create must give at least one of these (BC finds the record by either).
     required_one_of: tuple[str, ...] = ()
     # None keeps the entity out of the GraphQL API.
@@ -240,9 +284,13 @@ class Entity:
         for rel in self.relations:
             if self.field(rel.local_key) is None:
                 raise ValueError(f"{where}: relation {rel.field} keys on no field {rel.local_key}")
-        for name in (*self.required, *self.required_one_of):
+        for name in (*self.required, *self.required_one_of, *self.fixed):
             if self.field(name) is None:
                 raise ValueError(f"{where}: required field {name} is not a field")
+        shown = self.graphql or GraphQL()
+        for name in (*shown.non_null, *(n for n, _ in shown.field_descriptions)):
+            if self.field(name) is None:
+                raise ValueError(f"{where}: the schema's field {name} is not a field")
         if self.parent is not None:
             up = self.relation(self.parent)
             if up is None or up.many:

@@ -1,5 +1,5 @@
 from bcmodel.fields import boolean, code, datetime, decimal, key, text
-from bcmodel.model import Entity, Watch
+from bcmodel.model import Entity, GraphQL, Watch
 
 PAYMENT_TERM = Entity(
     name="paymentTerm",
@@ -11,6 +11,11 @@ PAYMENT_TERM = Entity(
     watch=Watch.WEBHOOK,
     # BC refuses payment terms without a code (their key in BC's UI).
     required=("code",),
+    graphql=GraphQL(
+        the_one="the payment terms",
+        a_new="payment terms",
+        create_input="New payment terms; `code` is required.",
+    ),
     fields=(
         key(),
         code(

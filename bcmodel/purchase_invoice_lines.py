@@ -1,6 +1,6 @@
 from bcmodel.enums import LINE_TYPE
 from bcmodel.fields import boolean, code, date, decimal, enum, guid, integer, key, text
-from bcmodel.model import Entity, Relation, Watch
+from bcmodel.model import Entity, GraphQL, Relation, Watch
 
 # BC's lines come from a temporary table: no webhooks, no lastModifiedDateTime;
 # a change to a line notifies its invoice instead. The page loads the invoice's lines
@@ -18,6 +18,18 @@ PURCHASE_INVOICE_LINE = Entity(
     watch=Watch.PARENT,
     # BC recomputes the invoice's totals and etag when a line changes.
     invalidates=("purchaseInvoices",),
+    # BC refuses to renumber a line (or to move it: its invoice is the parent's key).
+    fixed=("sequence",),
+    graphql=GraphQL(
+        a_new="a line of a draft invoice",
+        list_description="A page of the lines of one or more invoices, filtered and sorted "
+        "as asked. BC lists lines only for given invoices: a filter without a condition on "
+        "documentId is BAD_USER_INPUT (PurchaseInvoice.lines reads one invoice's).",
+        create_input="A new invoice line: an item or account by id or number, or a comment.",
+        kind_description="PurchaseInvoiceLine records. BC has no webhook for lines: bcgraph "
+        "compares an invoice's lines when BC notifies a change to the invoice.",
+        non_null=("documentId",),
+    ),
     fields=(
         key("BC's id of the line; the single-record queries and the mutations take it."),
         guid(
@@ -132,7 +144,19 @@ PURCHASE_INVOICE_LINE = Entity(
         guid("locationId", description="The id of the location that receives the goods."),
     ),
     relations=(
-        Relation("invoice", "purchaseInvoices", "documentId", nav="purchaseInvoice"),
-        Relation("account", "accounts", "accountId", nav="account"),
+        Relation(
+            "invoice",
+            "purchaseInvoices",
+            "documentId",
+            nav="purchaseInvoice",
+            description="The invoice the line belongs to.",
+        ),
+        Relation(
+            "account",
+            "accounts",
+            "accountId",
+            nav="account",
+            description="The G/L account of an account line; null on other lines.",
+        ),
     ),
 )

@@ -1,6 +1,6 @@
 from bcmodel.enums import INVOICE_STATUS
 from bcmodel.fields import boolean, code, date, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Action, Entity, Field, Relation, Watch
+from bcmodel.model import Action, Entity, Field, GraphQL, Relation, Watch
 
 
 def _address(prefix: str, whose: str, *, read_only: bool = False) -> tuple[Field, ...]:
@@ -48,10 +48,26 @@ PURCHASE_INVOICE = Entity(
     "posted, or posted (BC lists both together).",
     watch=Watch.WEBHOOK,
     # Posting writes ledger entries: the vendor's balance and accounts' net change move.
-    actions=(Action("post", "postInvoice", invalidates=("vendors", "accounts")),),
+    actions=(
+        Action(
+            "post",
+            "postInvoice",
+            invalidates=("vendors", "accounts"),
+            description="Posts a draft invoice (BC's Microsoft.NAV.post) and returns it posted.",
+            record="The id of the draft invoice to post.",
+        ),
+    ),
     # BC recomputes an invoice's lines when its header changes (discount allocation).
     invalidates=("purchaseInvoiceLines",),
     required_one_of=("vendorId", "vendorNumber"),
+    graphql=GraphQL(
+        several="purchase invoices, drafts and posted",
+        create_description="Creates a draft invoice and returns it as BC stored it; with "
+        "`lines`, one call to BC creates them all.",
+        create_input="A new draft invoice, of the vendor given by vendorId or vendorNumber; "
+        "BC numbers it and computes its totals from its lines.",
+        update_input="Lines change one by one.",
+    ),
     fields=(
         key(
             "BC's id of the invoice. It stays the same when the invoice is posted; the "
@@ -201,7 +217,14 @@ PURCHASE_INVOICE = Entity(
         datetime(),
     ),
     relations=(
-        Relation("vendor", "vendors", "vendorId", nav="vendor"),
+        Relation(
+            "vendor",
+            "vendors",
+            "vendorId",
+            nav="vendor",
+            description="The vendor the invoice is from. Read in the invoice's own call to "
+            "BC when selected with it.",
+        ),
         Relation(
             "lines",
             "purchaseInvoiceLines",
@@ -210,6 +233,10 @@ PURCHASE_INVOICE = Entity(
             many=True,
             nav="purchaseInvoiceLines",
             contained=True,
+            description="The invoice's lines, in `sequence` order. Read in the invoice's own "
+            "call to BC ($expand) when selected with it.",
+            created="Lines created with the invoice, in one call to BC (a deep insert); left "
+            "out or null: none.",
         ),
     ),
 )

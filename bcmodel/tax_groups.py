@@ -1,6 +1,6 @@
 from bcmodel.enums import TAX_TYPE
 from bcmodel.fields import code, datetime, enum, key, text
-from bcmodel.model import Entity, Watch
+from bcmodel.model import Entity, GraphQL, Watch
 
 # From a temporary buffer table in BC: no webhooks, so it is polled.
 TAX_GROUP = Entity(
@@ -13,6 +13,7 @@ TAX_GROUP = Entity(
     watch=Watch.POLL,
     # A tax group is keyed by its code.
     required=("code",),
+    graphql=GraphQL(create_input="A new tax group; `code` is required."),
     fields=(
         key(),
         code(

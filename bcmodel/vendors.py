@@ -1,6 +1,6 @@
 from bcmodel.enums import VENDOR_BLOCKED
 from bcmodel.fields import boolean, code, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Entity, Relation, Watch
+from bcmodel.model import Entity, GraphQL, Relation, Watch
 
 VENDOR = Entity(
     name="vendor",
@@ -9,6 +9,9 @@ VENDOR = Entity(
     title="Vendor",
     description="A vendor: a company or person the company buys from (BC's Vendor card).",
     watch=Watch.WEBHOOK,
+    graphql=GraphQL(
+        create_input="A new vendor; BC's number series numbers it unless `number` is given."
+    ),
     fields=(
         key(),
         code(
@@ -71,8 +74,22 @@ VENDOR = Entity(
         datetime(),
     ),
     relations=(
-        Relation("paymentTerm", "paymentTerms", "paymentTermsId", nav="paymentTerm"),
+        Relation(
+            "paymentTerm",
+            "paymentTerms",
+            "paymentTermsId",
+            nav="paymentTerm",
+            description="The vendor's payment terms; null when it has none. Read in the "
+            "vendor's own call to BC when selected with it.",
+        ),
         # BC has no vendor -> invoices navigation: a query on purchaseInvoices.
-        Relation("purchaseInvoices", "purchaseInvoices", "id", "vendorId", many=True),
+        Relation(
+            "purchaseInvoices",
+            "purchaseInvoices",
+            "id",
+            "vendorId",
+            many=True,
+            description="The vendor's purchase invoices, drafts and posted.",
+        ),
     ),
 )

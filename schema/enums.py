@@ -10,25 +10,7 @@ import re
 
 import strawberry
 
-from bcmodel import EnumType, encode_name
-from bcmodel.enums import (
-    ACCOUNT_CATEGORY,
-    ACCOUNT_TYPE,
-    INVOICE_STATUS,
-    LINE_TYPE,
-    TAX_TYPE,
-    VENDOR_BLOCKED,
-)
-
-# BC's enum type -> the contract's GraphQL name.
-NAMES = {
-    VENDOR_BLOCKED: "VendorBlocked",
-    INVOICE_STATUS: "PurchaseInvoiceStatus",
-    LINE_TYPE: "PurchaseInvoiceLineType",
-    ACCOUNT_CATEGORY: "AccountCategory",
-    ACCOUNT_TYPE: "AccountType",
-    TAX_TYPE: "TaxType",
-}
+from bcmodel import ENTITIES, EnumType, encode_name
 
 
 def member_name(al_name: str) -> str:
@@ -45,7 +27,7 @@ def graphql_enum(enum_type: EnumType) -> type[enum.Enum]:
             strict=True,
         )
     }
-    python_enum = enum.Enum(NAMES[enum_type], members)  # type: ignore[misc]
+    python_enum = enum.Enum(enum_type.graphql_name, members)  # type: ignore[misc]
     description = f"{enum_type.description} BC's {enum_type.qualified_name}.".lstrip()
     return strawberry.enum(python_enum, description=description)  # type: ignore[no-any-return]
 
@@ -61,19 +43,10 @@ SortDirection = strawberry.enum(
     description="Which way a sort key orders rows.",
 )
 
-VendorBlocked = graphql_enum(VENDOR_BLOCKED)
-PurchaseInvoiceStatus = graphql_enum(INVOICE_STATUS)
-PurchaseInvoiceLineType = graphql_enum(LINE_TYPE)
-AccountCategory = graphql_enum(ACCOUNT_CATEGORY)
-AccountType = graphql_enum(ACCOUNT_TYPE)
-TaxType = graphql_enum(TAX_TYPE)
-
-# For the generators: the GraphQL enum of each BC enum type.
+# For the generators: the GraphQL enum of each BC enum type the registry's entities use.
 BY_ENUM_TYPE = {
-    VENDOR_BLOCKED: VendorBlocked,
-    INVOICE_STATUS: PurchaseInvoiceStatus,
-    LINE_TYPE: PurchaseInvoiceLineType,
-    ACCOUNT_CATEGORY: AccountCategory,
-    ACCOUNT_TYPE: AccountType,
-    TAX_TYPE: TaxType,
+    enum_type: graphql_enum(enum_type)
+    for enum_type in dict.fromkeys(
+        f.enum for e in ENTITIES if e.api is not None for f in e.fields if f.enum is not None
+    )
 }

@@ -5,6 +5,9 @@ ignores are not in these types, so a client cannot send them. Every field is opt
 on create BC fills what is left out, on update only the fields given are sent (null
 clears a field to BC's blank). Which fields are required, and how long text may be, is
 checked by resolvers/inputs.py before BC is called, so the refusal can name the field.
+
+Each entity of the registry that BC lets a client create or update has its
+`Create<Type>Input` and `Update<Type>Input`.
 """
 
 from __future__ import annotations
@@ -13,24 +16,12 @@ from typing import Any
 
 import strawberry
 
-from bcmodel import Entity
-from bcmodel.payment_terms import PAYMENT_TERM
-from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
-from bcmodel.purchase_invoices import PURCHASE_INVOICE
-from bcmodel.tax_groups import TAX_GROUP
-from bcmodel.vendors import VENDOR
-from schema import descriptions
+from bcmodel import ENTITIES, Entity, entity_by_set
+from schema import descriptions, wording
 from schema.generate import scalar_for
 
 MODULE = "schema.inputs"
 UNSET = strawberry.UNSET
-
-# A line's invoice is the mutation's `invoiceId` (or the invoice it is created with), and
-# BC refuses to move a line or renumber it: neither is a line input's business.
-_LINE_PARENT = ("documentId",)
-_LINE_FIXED = ("documentId", "sequence")
-
-DEFAULTS = "A field left out or null gets BC's default."
 
 
 def input_type(
@@ -59,66 +50,64 @@ def input_type(
     return strawberry.input(type(name, (), namespace), description=description)
 
 
-UPDATE = "Only the fields given change; null clears one where it can (see each field)."
+def _parent_key(entity: Entity) -> tuple[str, ...]:
+    # A contained record's parent is the mutation's parent argument (or the parent it is
+    # created with), and BC refuses to move it to another: not an input's business.
+    if entity.parent is None:
+        return ()
+    up = entity.relation(entity.parent)
+    assert up is not None
+    return (up.local_key,)
 
-CreateVendorInput = input_type(
-    "CreateVendorInput",
-    VENDOR,
-    update=False,
-    description=f"A new vendor; BC's number series numbers it unless `number` is given. {DEFAULTS}",
-)
-UpdateVendorInput = input_type("UpdateVendorInput", VENDOR, update=True, description=UPDATE)
 
-CreatePurchaseInvoiceLineInput = input_type(
-    "CreatePurchaseInvoiceLineInput",
-    PURCHASE_INVOICE_LINE,
-    update=False,
-    exclude=_LINE_PARENT,
-    description=f"A new invoice line: an item or account by id or number, or a comment. {DEFAULTS}",
-)
-UpdatePurchaseInvoiceLineInput = input_type(
-    "UpdatePurchaseInvoiceLineInput",
-    PURCHASE_INVOICE_LINE,
-    update=True,
-    exclude=_LINE_FIXED,
-    description=UPDATE,
-)
-
-CreatePurchaseInvoiceInput = input_type(
-    "CreatePurchaseInvoiceInput",
-    PURCHASE_INVOICE,
-    update=False,
-    extra={
-        "lines": (
-            list[CreatePurchaseInvoiceLineInput],
-            "Lines created with the invoice, in one call to BC (a deep insert); left out or "
-            "null: none.",
+def _create_input(entity: Entity, made: dict[str, Any]) -> Any:
+    assert entity.api is not None
+    # Contained children the client may create with the record, in one call (deep insert).
+    extra: dict[str, tuple[Any, str]] = {}
+    for rel in entity.relations:
+        child = entity_by_set(rel.target)
+        if rel.contained and rel.created and child is not None and child.insertable:
+            extra[rel.field] = (list[_create_input(child, made)], rel.created)
+    name = f"Create{entity.api.type}Input"
+    if name not in made:
+        made[name] = input_type(
+            name,
+            entity,
+            update=False,
+            exclude=_parent_key(entity),
+            extra=extra,
+            description=wording.create_input(entity),
         )
-    },
-    description="A new draft invoice, of the vendor given by vendorId or vendorNumber; BC "
-    f"numbers it and computes its totals from its lines. {DEFAULTS}",
-)
-UpdatePurchaseInvoiceInput = input_type(
-    "UpdatePurchaseInvoiceInput",
-    PURCHASE_INVOICE,
-    update=True,
-    description=f"{UPDATE} Lines change one by one.",
-)
+    return made[name]
 
-CreateTaxGroupInput = input_type(
-    "CreateTaxGroupInput",
-    TAX_GROUP,
-    update=False,
-    description=f"A new tax group; `code` is required. {DEFAULTS}",
-)
-UpdateTaxGroupInput = input_type("UpdateTaxGroupInput", TAX_GROUP, update=True, description=UPDATE)
 
-CreatePaymentTermInput = input_type(
-    "CreatePaymentTermInput",
-    PAYMENT_TERM,
-    update=False,
-    description=f"New payment terms; `code` is required. {DEFAULTS}",
-)
-UpdatePaymentTermInput = input_type(
-    "UpdatePaymentTermInput", PAYMENT_TERM, update=True, description=UPDATE
-)
+def _inputs() -> dict[str, Any]:
+    made: dict[str, Any] = {}
+    for entity in ENTITIES:
+        if entity.api is None:
+            continue
+        if entity.insertable:
+            _create_input(entity, made)
+        if entity.updatable:
+            name = f"Update{entity.api.type}Input"
+            made[name] = input_type(
+                name,
+                entity,
+                update=True,
+                exclude=(*_parent_key(entity), *entity.fixed),
+                description=wording.update_input(entity),
+            )
+    return made
+
+
+INPUTS: dict[str, Any] = _inputs()
+
+
+def create(entity: Entity) -> Any:
+    assert entity.api is not None
+    return INPUTS[f"Create{entity.api.type}Input"]
+
+
+def update(entity: Entity) -> Any:
+    assert entity.api is not None
+    return INPUTS[f"Update{entity.api.type}Input"]

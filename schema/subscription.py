@@ -6,21 +6,19 @@ from __future__ import annotations
 import enum
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
 import strawberry
 
+from bcmodel import ENTITIES
 from resolvers import subscriptions
+from schema import types, wording
 from schema.arguments import CompanyId, described
 from schema.scalars import UUID, DateTime
-from schema.types import (
-    Account,
-    PaymentTerm,
-    PurchaseInvoice,
-    PurchaseInvoiceLine,
-    TaxGroup,
-    Vendor,
-)
+
+# The entities whose changes are watched (they have an EntityKind member), in the
+# registry's order.
+_WATCHED = tuple(e for e in ENTITIES if e.api is not None and e.api.kind is not None)
 
 # Member values are what the resolvers use (BC's entity set names, the change kinds), so
 # events serialize without a lookup.
@@ -28,25 +26,9 @@ EntityKind = strawberry.enum(
     enum.Enum(  # type: ignore[misc]
         "EntityKind",
         {
-            "VENDOR": strawberry.enum_value("vendors", description="Vendor records."),
-            "PURCHASE_INVOICE": strawberry.enum_value(
-                "purchaseInvoices", description="PurchaseInvoice records."
-            ),
-            "PURCHASE_INVOICE_LINE": strawberry.enum_value(
-                "purchaseInvoiceLines",
-                description="PurchaseInvoiceLine records. BC has no webhook for lines: "
-                "bcgraph compares an invoice's lines when BC notifies a change to the "
-                "invoice.",
-            ),
-            "ACCOUNT": strawberry.enum_value("accounts", description="Account records."),
-            "TAX_GROUP": strawberry.enum_value(
-                "taxGroups",
-                description="TaxGroup records. BC has no webhook for tax groups: bcgraph "
-                "polls them (BCGRAPH_WEBHOOK_POLL_INTERVAL).",
-            ),
-            "PAYMENT_TERM": strawberry.enum_value(
-                "paymentTerms", description="PaymentTerm records."
-            ),
+            e.api.kind: strawberry.enum_value(e.entity_set, description=wording.kind(e))
+            for e in _WATCHED
+            if e.api is not None and e.api.kind is not None
         },
     ),
     description="The kind of record an event is about.",
@@ -69,7 +51,7 @@ ChangeType = strawberry.enum(
 
 # Members are told apart by the entity tag resolvers put on every row (resolvers/rows.py).
 AnyRecord = Annotated[
-    Vendor | PurchaseInvoice | PurchaseInvoiceLine | Account | TaxGroup | PaymentTerm,
+    Union[tuple(types.record(e) for e in _WATCHED)],  # noqa: UP007 - made from a tuple
     strawberry.union("AnyRecord", description="Any record a RecordEvent can carry."),
 ]
 

@@ -1,7 +1,9 @@
-"""The contract's object types, filters, sort orders and connections, one block per entity.
+"""The contract's object types, filters, sort orders and connections: one set for each
+entity of the registry (bcmodel/registry.py) that is in the GraphQL API.
 
 Fields come from bcmodel (schema/generate.py); what is written here is what the
-contract adds: names, the BusinessCentralRecord interface, relations and connections.
+contract adds: the BusinessCentralRecord interface, PageInfo, and the relation fields.
+Generated types are found by name in `TYPES` (and among this module's attributes).
 """
 
 # No `from __future__ import annotations` here: Strawberry reads an argument's description
@@ -10,16 +12,11 @@ contract adds: names, the BusinessCentralRecord interface, relations and connect
 from typing import Any
 
 import strawberry
+from strawberry.types.field import StrawberryField
 
-from bcmodel.accounts import ACCOUNT
-from bcmodel.balance_sheets import BALANCE_SHEET
-from bcmodel.companies import COMPANY
+from bcmodel import ENTITIES, Entity, Listing, Relation
+from bcmodel import entity as entity_for
 from bcmodel.fields import LAST_MODIFIED
-from bcmodel.payment_terms import PAYMENT_TERM
-from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
-from bcmodel.purchase_invoices import PURCHASE_INVOICE
-from bcmodel.tax_groups import TAX_GROUP
-from bcmodel.vendors import VENDOR
 from resolvers import relations
 from resolvers.pagination import DEFAULT_FIRST
 from schema.arguments import After, First, filter_of, order_of
@@ -78,146 +75,111 @@ class PageInfo:
 # from the parent's $expand when the look-ahead asked for it, else loads it in a batch.
 
 
-async def _payment_term(root: Any, info: strawberry.Info) -> Any:
-    return await relations.related(info, root, VENDOR, "paymentTerm")
+def _related(entity: Entity, field: str) -> Any:
+    async def resolve(root: Any, info: strawberry.Info) -> Any:
+        return await relations.related(info, root, entity, field)
+
+    return resolve
 
 
-async def _vendor_invoices(
-    root: Any,
-    info: strawberry.Info,
-    filter: filter_of(lazy("PurchaseInvoiceFilter")) = None,
-    order_by: order_of(lazy("PurchaseInvoiceOrder")) = None,
-    first: First = DEFAULT_FIRST,
-    after: After = None,
-) -> Any:
-    return await relations.connection(
-        info, root, VENDOR, "purchaseInvoices", first, after, filter, order_by
-    )
+def _contained(entity: Entity, field: str) -> Any:
+    # The parent's own children, read with it: paged, in the children's own order.
+    async def resolve(
+        root: Any, info: strawberry.Info, first: First = DEFAULT_FIRST, after: After = None
+    ) -> Any:
+        return await relations.connection(info, root, entity, field, first, after)
+
+    return resolve
 
 
-async def _invoice_vendor(root: Any, info: strawberry.Info) -> Any:
-    return await relations.related(info, root, PURCHASE_INVOICE, "vendor")
+def _matching(entity: Entity, field: str, target: str) -> Any:
+    # A look-up on the target's set: filtered and sorted like its root list.
+    filter_type = filter_of(lazy(f"{target}Filter"))
+    order_type = order_of(lazy(f"{target}Order"))
+
+    async def resolve(
+        root: Any,
+        info: strawberry.Info,
+        filter: filter_type = None,
+        order_by: order_type = None,
+        first: First = DEFAULT_FIRST,
+        after: After = None,
+    ) -> Any:
+        return await relations.connection(info, root, entity, field, first, after, filter, order_by)
+
+    return resolve
 
 
-async def _invoice_lines(
-    root: Any, info: strawberry.Info, first: First = DEFAULT_FIRST, after: After = None
-) -> Any:
-    return await relations.connection(info, root, PURCHASE_INVOICE, "lines", first, after)
+def _relation_field(entity: Entity, rel: Relation) -> StrawberryField:
+    target = entity_for(rel.target).api
+    if target is None:
+        raise LookupError(f"{entity.entity_set}.{rel.field} targets {rel.target}, not in the API")
+    if not rel.many:
+        resolver, kind = _related(entity, rel.field), lazy(target.type) | None
+    elif rel.contained:
+        resolver, kind = _contained(entity, rel.field), lazy(f"{target.type}Connection")
+    else:
+        resolver = _matching(entity, rel.field, target.type)
+        kind = lazy(f"{target.type}Connection")
+    return strawberry.field(resolver=resolver, graphql_type=kind, description=rel.description)
 
 
-async def _line_invoice(root: Any, info: strawberry.Info) -> Any:
-    return await relations.related(info, root, PURCHASE_INVOICE_LINE, "invoice")
+def _types_of(entity: Entity) -> dict[str, Any]:
+    """The entity's object type; for one listed in pages, its filter, sort field, order
+    and connection too."""
+    api, shown = entity.api, entity.graphql
+    assert api is not None and shown is not None
+    paged = shown.listing is Listing.PAGES
+    name = api.type
+    made = {
+        name: object_type(
+            name,
+            entity,
+            # Records listed in pages are BC's records proper: id, etag, last change.
+            bases=(BusinessCentralRecord,) if paged else (),
+            relations={r.field: _relation_field(entity, r) for r in entity.relations},
+            required=shown.non_null,
+            field_descriptions=dict(shown.field_descriptions),
+        )
+    }
+    if paged:
+        sort_field = sort_field_enum(f"{name}SortField", entity)
+        made[f"{name}Filter"] = filter_input(f"{name}Filter", entity)
+        made[f"{name}SortField"] = sort_field
+        made[f"{name}Order"] = order_input(f"{name}Order", sort_field, entity)
+        made[f"{name}Connection"] = connection_type(f"{name}Connection", name)
+    return made
 
 
-async def _line_account(root: Any, info: strawberry.Info) -> Any:
-    return await relations.related(info, root, PURCHASE_INVOICE_LINE, "account")
+TYPES: dict[str, Any] = {
+    name: made
+    for entity in ENTITIES
+    if entity.api is not None
+    for name, made in _types_of(entity).items()
+}
 
 
-Company = object_type("Company", COMPANY, required=("name",))
+# `strawberry.lazy` (the relations, the connections' nodes) finds a type in its module's
+# namespace, by name.
+globals().update(TYPES)
 
-PaymentTerm = object_type("PaymentTerm", PAYMENT_TERM, bases=(BusinessCentralRecord,))
-PaymentTermFilter = filter_input("PaymentTermFilter", PAYMENT_TERM)
-PaymentTermSortField = sort_field_enum("PaymentTermSortField", PAYMENT_TERM)
-PaymentTermOrder = order_input("PaymentTermOrder", PaymentTermSortField, PAYMENT_TERM)
-PaymentTermConnection = connection_type("PaymentTermConnection", "PaymentTerm")
 
-TaxGroup = object_type("TaxGroup", TAX_GROUP, bases=(BusinessCentralRecord,))
-TaxGroupFilter = filter_input("TaxGroupFilter", TAX_GROUP)
-TaxGroupSortField = sort_field_enum("TaxGroupSortField", TAX_GROUP)
-TaxGroupOrder = order_input("TaxGroupOrder", TaxGroupSortField, TAX_GROUP)
-TaxGroupConnection = connection_type("TaxGroupConnection", "TaxGroup")
+def record(entity: Entity) -> Any:
+    """The entity's object type."""
+    assert entity.api is not None
+    return TYPES[entity.api.type]
 
-Account = object_type("Account", ACCOUNT, bases=(BusinessCentralRecord,))
-AccountFilter = filter_input("AccountFilter", ACCOUNT)
-AccountSortField = sort_field_enum("AccountSortField", ACCOUNT)
-AccountOrder = order_input("AccountOrder", AccountSortField, ACCOUNT)
-AccountConnection = connection_type("AccountConnection", "Account")
 
-Vendor = object_type(
-    "Vendor",
-    VENDOR,
-    bases=(BusinessCentralRecord,),
-    relations={
-        "paymentTerm": strawberry.field(
-            resolver=_payment_term,
-            graphql_type=lazy("PaymentTerm") | None,
-            description="The vendor's payment terms; null when it has none. Read in the "
-            "vendor's own call to BC when selected with it.",
-        ),
-        "purchaseInvoices": strawberry.field(
-            resolver=_vendor_invoices,
-            graphql_type=lazy("PurchaseInvoiceConnection"),
-            description="The vendor's purchase invoices, drafts and posted.",
-        ),
-    },
-)
-VendorFilter = filter_input("VendorFilter", VENDOR)
-VendorSortField = sort_field_enum("VendorSortField", VENDOR)
-VendorOrder = order_input("VendorOrder", VendorSortField, VENDOR)
-VendorConnection = connection_type("VendorConnection", "Vendor")
+def connection(entity: Entity) -> Any:
+    assert entity.api is not None
+    return TYPES[f"{entity.api.type}Connection"]
 
-PurchaseInvoice = object_type(
-    "PurchaseInvoice",
-    PURCHASE_INVOICE,
-    bases=(BusinessCentralRecord,),
-    relations={
-        "vendor": strawberry.field(
-            resolver=_invoice_vendor,
-            graphql_type=lazy("Vendor") | None,
-            description="The vendor the invoice is from. Read in the invoice's own call to "
-            "BC when selected with it.",
-        ),
-        "lines": strawberry.field(
-            resolver=_invoice_lines,
-            graphql_type=lazy("PurchaseInvoiceLineConnection"),
-            description="The invoice's lines, in `sequence` order. Read in the invoice's "
-            "own call to BC ($expand) when selected with it.",
-        ),
-    },
-)
-PurchaseInvoiceFilter = filter_input("PurchaseInvoiceFilter", PURCHASE_INVOICE)
-PurchaseInvoiceSortField = sort_field_enum("PurchaseInvoiceSortField", PURCHASE_INVOICE)
-PurchaseInvoiceOrder = order_input(
-    "PurchaseInvoiceOrder", PurchaseInvoiceSortField, PURCHASE_INVOICE
-)
-PurchaseInvoiceConnection = connection_type("PurchaseInvoiceConnection", "PurchaseInvoice")
 
-PurchaseInvoiceLine = object_type(
-    "PurchaseInvoiceLine",
-    PURCHASE_INVOICE_LINE,
-    bases=(BusinessCentralRecord,),
-    required=("documentId",),
-    relations={
-        "invoice": strawberry.field(
-            resolver=_line_invoice,
-            graphql_type=lazy("PurchaseInvoice") | None,
-            description="The invoice the line belongs to.",
-        ),
-        "account": strawberry.field(
-            resolver=_line_account,
-            graphql_type=lazy("Account") | None,
-            description="The G/L account of an account line; null on other lines.",
-        ),
-    },
-)
-PurchaseInvoiceLineFilter = filter_input("PurchaseInvoiceLineFilter", PURCHASE_INVOICE_LINE)
-PurchaseInvoiceLineSortField = sort_field_enum(
-    "PurchaseInvoiceLineSortField", PURCHASE_INVOICE_LINE
-)
-PurchaseInvoiceLineOrder = order_input(
-    "PurchaseInvoiceLineOrder", PurchaseInvoiceLineSortField, PURCHASE_INVOICE_LINE
-)
-PurchaseInvoiceLineConnection = connection_type(
-    "PurchaseInvoiceLineConnection", "PurchaseInvoiceLine"
-)
+def filter_type(entity: Entity) -> Any:
+    assert entity.api is not None
+    return TYPES[f"{entity.api.type}Filter"]
 
-BalanceSheetLine = object_type(
-    "BalanceSheetLine",
-    BALANCE_SHEET,
-    field_descriptions={
-        "id": "This line of this report: derived from the company, lineNumber and the "
-        "report's date, so it is the same whenever that line is read again and differs on "
-        "another date or company (normalised caches keep each date's numbers apart). Not "
-        "BC's id of the line, which is the same on every date."
-    },
-)
+
+def order_type(entity: Entity) -> Any:
+    assert entity.api is not None
+    return TYPES[f"{entity.api.type}Order"]

@@ -11,6 +11,7 @@ import pytest
 from graphql import GraphQLInputObjectType, GraphQLNonNull
 
 from bcmodel import ENTITIES
+from bcmodel.enums import LINE_TYPE, VENDOR_BLOCKED
 from bcmodel.payment_terms import PAYMENT_TERM
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
 from bcmodel.purchase_invoices import PURCHASE_INVOICE
@@ -19,10 +20,14 @@ from gateway.bc.codec import encode_json
 from gateway.errors import BadUserInput
 from resolvers import inputs
 from schema import build_schema
-from schema.enums import PurchaseInvoiceLineType, VendorBlocked
-from schema.inputs import CreateVendorInput, UpdateVendorInput
+from schema import inputs as schema_inputs
+from schema.enums import BY_ENUM_TYPE
 
 TYPES = build_schema()._schema.type_map
+CreateVendorInput = schema_inputs.create(VENDOR)
+UpdateVendorInput = schema_inputs.update(VENDOR)
+VendorBlocked = BY_ENUM_TYPE[VENDOR_BLOCKED]
+PurchaseInvoiceLineType = BY_ENUM_TYPE[LINE_TYPE]
 
 INPUTS = {
     "Vendor": VENDOR,
