@@ -22,6 +22,7 @@ from bcmodel.model import (
     encode_name,
 )
 from bcmodel.registry import (
+    COMPANIES,
     ENTITIES,
     children_of,
     created_by,
@@ -31,6 +32,7 @@ from bcmodel.registry import (
 )
 
 __all__ = [
+    "COMPANIES",
     "ENTITIES",
     "Action",
     "Api",

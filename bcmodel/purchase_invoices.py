@@ -1,6 +1,6 @@
 from bcmodel.enums import INVOICE_STATUS
 from bcmodel.fields import boolean, code, date, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Action, Entity, Field, Relation, Watch
+from bcmodel.model import Action, Entity, Field, Logic, NumberSeries, Relation, Watch
 
 
 def _address(prefix: str, whose: str, *, read_only: bool = False) -> tuple[Field, ...]:
@@ -52,6 +52,9 @@ PURCHASE_INVOICE = Entity(
     # BC recomputes an invoice's lines when its header changes (discount allocation).
     invalidates=("purchaseInvoiceLines",),
     required_one_of=("vendorId", "vendorNumber"),
+    number_series=NumberSeries("number", first="108001"),
+    # Vendor defaults, totals from the lines, due dates, posting.
+    logic=Logic.PURCHASE_INVOICE,
     fields=(
         key(
             "BC's id of the invoice. It stays the same when the invoice is posted; the "
@@ -201,7 +204,7 @@ PURCHASE_INVOICE = Entity(
         datetime(),
     ),
     relations=(
-        Relation("vendor", "vendors", "vendorId", nav="vendor"),
+        Relation("vendor", "vendors", "vendorId", nav="vendor", checked=True),
         Relation(
             "lines",
             "purchaseInvoiceLines",

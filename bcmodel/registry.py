@@ -21,6 +21,10 @@ ENTITIES: tuple[Entity, ...] = (
     SUBSCRIPTION,
 )
 
+# The entity whose records are the companies: every company-scoped set is addressed
+# under one of them (`companies({id})/vendors`) or with `?company=`.
+COMPANIES: Entity = COMPANY
+
 _BY_SET = {e.entity_set: e for e in ENTITIES}
 
 

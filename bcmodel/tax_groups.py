@@ -13,6 +13,7 @@ TAX_GROUP = Entity(
     watch=Watch.POLL,
     # A tax group is keyed by its code.
     required=("code",),
+    table_key="code",
     fields=(
         key(),
         code(
@@ -26,6 +27,9 @@ TAX_GROUP = Entity(
             "taxType",
             TAX_TYPE,
             read_only=True,
+            # BC reads tax groups from Tax Group (sales-tax countries) or VAT Product
+            # Posting Group (VAT countries): the company decides the type.
+            company_wide=True,
             description="Which tax system the group belongs to.",
         ),
         datetime(),

@@ -1,6 +1,6 @@
 from bcmodel.enums import VENDOR_BLOCKED
 from bcmodel.fields import boolean, code, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Entity, Relation, Watch
+from bcmodel.model import Entity, Logic, NumberSeries, Relation, Watch
 
 VENDOR = Entity(
     name="vendor",
@@ -9,6 +9,10 @@ VENDOR = Entity(
     title="Vendor",
     description="A vendor: a company or person the company buys from (BC's Vendor card).",
     watch=Watch.WEBHOOK,
+    table_key="number",
+    number_series=NumberSeries("number", first="V00010"),
+    # No deleting a vendor with outstanding purchase invoices.
+    logic=Logic.VENDOR,
     fields=(
         key(),
         code(
@@ -71,7 +75,7 @@ VENDOR = Entity(
         datetime(),
     ),
     relations=(
-        Relation("paymentTerm", "paymentTerms", "paymentTermsId", nav="paymentTerm"),
+        Relation("paymentTerm", "paymentTerms", "paymentTermsId", nav="paymentTerm", checked=True),
         # BC has no vendor -> invoices navigation: a query on purchaseInvoices.
         Relation("purchaseInvoices", "purchaseInvoices", "id", "vendorId", many=True),
     ),
