@@ -10,10 +10,13 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from sandbox.store import Scope
 from tests.conftest import BC
 from tests.subscriptions.harness import ALICE_ID, Live, eventually, live
 from tests.subscriptions.wsclient import LEGACY_WS, TRANSPORT_WS
+from tests.test_entity_coverage import SCHEMA_PENDING
 
 ANY = {"If-Match": "*"}
 
@@ -45,6 +48,29 @@ async def test_every_entity_by_direct_writes_to_bc() -> None:
             await payment_terms(world, ws, bc)
             await accounts(world, ws, bc)
             await tax_groups(world, ws, bc)
+
+
+# Strict: once schema/ makes EntityKind from the registry this passes, and fails here until
+# currencies leaves SCHEMA_PENDING. Until then the gateway follows currencies (the
+# registry says BC webhooks them) but cannot name them in an event.
+@pytest.mark.xfail(
+    "currencies" in SCHEMA_PENDING,
+    strict=True,
+    reason="EntityKind has no CURRENCY until schema/ generates it from the registry",
+)
+async def test_a_currency_change_reaches_a_subscription_to_every_entity() -> None:
+    async with live() as world:
+        bc = world.bc[ALICE_ID]
+        async with world.socket() as ws:
+            await world.subscribe(ws)
+            currency = await bc.first("currencies")
+            changed = await bc.patch(
+                f"currencies({currency['id']})", json={"symbol": "C$"}, headers=ANY
+            )
+            assert changed.status_code == 200, changed.text
+            key = ("CURRENCY", "UPDATED", currency["id"])
+            event = (await world.events(ws, {key}))[key]
+            assert event["record"]["__typename"] == "Currency"
 
 
 async def vendors(world: Live, ws: Any, bc: BC) -> None:
