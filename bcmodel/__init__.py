@@ -14,13 +14,16 @@ from bcmodel.model import (
     Field,
     GraphQL,
     Listing,
+    Logic,
     Navigation,
+    NumberSeries,
     Relation,
     Watch,
     decode_name,
     encode_name,
 )
 from bcmodel.registry import (
+    COMPANIES,
     ENTITIES,
     children_of,
     created_by,
@@ -30,6 +33,7 @@ from bcmodel.registry import (
 )
 
 __all__ = [
+    "COMPANIES",
     "ENTITIES",
     "Action",
     "Api",
@@ -39,7 +43,9 @@ __all__ = [
     "Field",
     "GraphQL",
     "Listing",
+    "Logic",
     "Navigation",
+    "NumberSeries",
     "Relation",
     "Watch",
     "children_of",

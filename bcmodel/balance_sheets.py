@@ -1,5 +1,5 @@
 from bcmodel.fields import date, decimal, integer, key, text
-from bcmodel.model import Entity, GraphQL, Listing
+from bcmodel.model import Entity, GraphQL, Listing, Logic
 
 # A report generated per request from account balances; read-only, no webhooks.
 BALANCE_SHEET = Entity(
@@ -11,6 +11,7 @@ BALANCE_SHEET = Entity(
     insertable=False,
     updatable=False,
     deletable=False,
+    logic=Logic.BALANCE_SHEET,
     # One root field with the report's date, not a paged list; no line by id.
     graphql=GraphQL(
         type="BalanceSheetLine",

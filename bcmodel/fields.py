@@ -64,8 +64,27 @@ def boolean(name: str, *, description: str, read_only: bool = False) -> Field:
     return Field(name, Edm.BOOLEAN, read_only=read_only, description=description)
 
 
-def enum(name: str, enum_type: EnumType, *, description: str, read_only: bool = False) -> Field:
-    return Field(name, Edm.ENUM, enum=enum_type, read_only=read_only, description=description)
+def enum(
+    name: str,
+    enum_type: EnumType,
+    *,
+    description: str,
+    read_only: bool = False,
+    company_wide: bool = False,
+) -> Field:
+    return Field(
+        name,
+        Edm.ENUM,
+        enum=enum_type,
+        read_only=read_only,
+        company_wide=company_wide,
+        description=description,
+    )
+
+
+def date_formula(name: str, *, description: str) -> Field:
+    """An AL DateFormula as text: `10D`, `1M`, `CM`, `CM+1M`, or empty."""
+    return Field(name, Edm.STRING, max_length=32, date_formula=True, description=description)
 
 
 KEY = (

@@ -82,6 +82,11 @@ class Field:
     enum: EnumType | None = None
     # The value BC shows when the field is blank (BC never sends null).
     blank: object = None
+    # An AL DateFormula (`10D`, `CM+1M`): BC refuses text that is not one.
+    date_formula: bool = False
+    # A setting of the company shown on each record (read-only): a new record takes the
+    # value the company's other records have.
+    company_wide: bool = False
     # What the field is, in BC's terms (its caption, the table field behind it, what BC
     # does with it); the GraphQL schema's descriptions of the field are built from it.
     description: str = ""
@@ -141,6 +146,9 @@ class Relation:
     # create input's field that creates the children with the parent.
     description: str = ""
     created: str = ""
+    # BC refuses a write whose `local_key` names no record of the target (a blank key is
+    # fine): `The "paymentTermsId" does not match to a Payment Terms.`
+    checked: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,6 +162,34 @@ class Navigation:
     local_key: str
     remote_key: str
     contained: bool = False
+
+
+class Logic(Enum):
+    """Business logic BC runs on an entity beyond plain create/update/delete of its fields.
+
+    Plain entities need none: the sandbox derives their rules from the declaration
+    (required fields, the table key, number series, checked references). Each other
+    member names rules the sandbox implements (sandbox/rules/__init__.py maps them).
+    """
+
+    NONE = "none"
+    # A vendor with outstanding purchase invoices cannot be deleted.
+    VENDOR = "vendor"
+    # Purchase invoice headers: vendor defaults, totals from lines, due dates, posting.
+    PURCHASE_INVOICE = "purchaseInvoice"
+    # Their lines: amounts from items and accounts, and the invoice recomputed.
+    PURCHASE_INVOICE_LINE = "purchaseInvoiceLine"
+    # A report computed per request from the general ledger, not stored rows.
+    BALANCE_SHEET = "balanceSheet"
+
+
+@dataclass(frozen=True)
+class NumberSeries:
+    """BC's number series for an entity: a create that leaves `field` blank gets the next
+    number after the highest in the company (`first` when there is none)."""
+
+    field: str
+    first: str
 
 
 @dataclass(frozen=True)
@@ -252,6 +288,13 @@ class Entity:
     fixed: tuple[str, ...] = ()
     # A create must give at least one of these (BC finds the record by either).
     required_one_of: tuple[str, ...] = ()
+    # The field that keys BC's table (No., Code): unique in the company, never blank once
+    # written, and what BC names when it refuses a duplicate.
+    table_key: str | None = None
+    # Where numbers come from when BC numbers the records (vendors, invoices).
+    number_series: NumberSeries | None = None
+    # The business logic beyond plain CRUD, if any.
+    logic: Logic = Logic.NONE
     # None keeps the entity out of the GraphQL API.
     graphql: GraphQL | None = GraphQL()
     # False for entity sets at the API root (companies, subscriptions).
@@ -291,6 +334,10 @@ class Entity:
         for name in (*shown.non_null, *(n for n, _ in shown.field_descriptions)):
             if self.field(name) is None:
                 raise ValueError(f"{where}: the schema's field {name} is not a field")
+        if self.table_key is not None and self.field(self.table_key) is None:
+            raise ValueError(f"{where}: table key {self.table_key} is not a field")
+        if self.number_series is not None and self.field(self.number_series.field) is None:
+            raise ValueError(f"{where}: number series for no field {self.number_series.field}")
         if self.parent is not None:
             up = self.relation(self.parent)
             if up is None or up.many:

@@ -1,4 +1,4 @@
-from bcmodel.fields import boolean, code, datetime, decimal, key, text
+from bcmodel.fields import boolean, code, date_formula, datetime, decimal, key, text
 from bcmodel.model import Entity, GraphQL, Watch
 
 PAYMENT_TERM = Entity(
@@ -16,6 +16,7 @@ PAYMENT_TERM = Entity(
         a_new="payment terms",
         create_input="New payment terms; `code` is required.",
     ),
+    table_key="code",
     fields=(
         key(),
         code(
@@ -29,17 +30,14 @@ PAYMENT_TERM = Entity(
             100,
             description="What the payment terms are, such as Net 30 days (BC's Description).",
         ),
-        # AL DateFormula text: `10D`, `1M`, `CM`, `CM+1M`, or "".
-        text(
+        date_formula(
             "dueDateCalculation",
-            32,
             description="How BC computes an invoice's due date from its date, as a BC date "
             "formula: 10D (ten days later), 1M (a month later), CM (the end of that "
             "month), CM+1M; empty for none.",
         ),
-        text(
+        date_formula(
             "discountDateCalculation",
-            32,
             description="How BC computes the last date that earns the payment discount, as "
             "a date formula like dueDateCalculation; empty for none.",
         ),

@@ -1,6 +1,6 @@
 from bcmodel.enums import LINE_TYPE
 from bcmodel.fields import boolean, code, date, decimal, enum, guid, integer, key, text
-from bcmodel.model import Entity, GraphQL, Relation, Watch
+from bcmodel.model import Entity, GraphQL, Logic, Relation, Watch
 
 # BC's lines come from a temporary table: no webhooks, no lastModifiedDateTime;
 # a change to a line notifies its invoice instead. The page loads the invoice's lines
@@ -16,6 +16,8 @@ PURCHASE_INVOICE_LINE = Entity(
     "bought, or a comment.",
     parent="invoice",
     watch=Watch.PARENT,
+    # Amounts from items and accounts; a change recomputes the invoice.
+    logic=Logic.PURCHASE_INVOICE_LINE,
     # BC recomputes the invoice's totals and etag when a line changes.
     invalidates=("purchaseInvoices",),
     # BC refuses to renumber a line (or to move it: its invoice is the parent's key).

@@ -1,6 +1,6 @@
 from bcmodel.enums import INVOICE_STATUS
 from bcmodel.fields import boolean, code, date, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Action, Entity, Field, GraphQL, Relation, Watch
+from bcmodel.model import Action, Entity, Field, GraphQL, Logic, NumberSeries, Relation, Watch
 
 
 def _address(prefix: str, whose: str, *, read_only: bool = False) -> tuple[Field, ...]:
@@ -68,6 +68,9 @@ PURCHASE_INVOICE = Entity(
         "BC numbers it and computes its totals from its lines.",
         update_input="Lines change one by one.",
     ),
+    number_series=NumberSeries("number", first="108001"),
+    # Vendor defaults, totals from the lines, due dates, posting.
+    logic=Logic.PURCHASE_INVOICE,
     fields=(
         key(
             "BC's id of the invoice. It stays the same when the invoice is posted; the "
@@ -224,6 +227,7 @@ PURCHASE_INVOICE = Entity(
             nav="vendor",
             description="The vendor the invoice is from. Read in the invoice's own call to "
             "BC when selected with it.",
+            checked=True,
         ),
         Relation(
             "lines",

@@ -1,6 +1,7 @@
 from bcmodel.accounts import ACCOUNT
 from bcmodel.balance_sheets import BALANCE_SHEET
 from bcmodel.companies import COMPANY
+from bcmodel.currencies import CURRENCY
 from bcmodel.model import Entity, Relation
 from bcmodel.payment_terms import PAYMENT_TERM
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
@@ -17,9 +18,14 @@ ENTITIES: tuple[Entity, ...] = (
     ACCOUNT,
     TAX_GROUP,
     PAYMENT_TERM,
+    CURRENCY,
     BALANCE_SHEET,
     SUBSCRIPTION,
 )
+
+# The entity whose records are the companies: every company-scoped set is addressed
+# under one of them (`companies({id})/vendors`) or with `?company=`.
+COMPANIES: Entity = COMPANY
 
 _BY_SET = {e.entity_set: e for e in ENTITIES}
 

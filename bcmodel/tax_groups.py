@@ -14,6 +14,7 @@ TAX_GROUP = Entity(
     # A tax group is keyed by its code.
     required=("code",),
     graphql=GraphQL(create_input="A new tax group; `code` is required."),
+    table_key="code",
     fields=(
         key(),
         code(
@@ -27,6 +28,9 @@ TAX_GROUP = Entity(
             "taxType",
             TAX_TYPE,
             read_only=True,
+            # BC reads tax groups from Tax Group (sales-tax countries) or VAT Product
+            # Posting Group (VAT countries): the company decides the type.
+            company_wide=True,
             description="Which tax system the group belongs to.",
         ),
         datetime(),

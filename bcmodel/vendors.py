@@ -1,6 +1,6 @@
 from bcmodel.enums import VENDOR_BLOCKED
 from bcmodel.fields import boolean, code, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Entity, GraphQL, Relation, Watch
+from bcmodel.model import Entity, GraphQL, Logic, NumberSeries, Relation, Watch
 
 VENDOR = Entity(
     name="vendor",
@@ -12,6 +12,10 @@ VENDOR = Entity(
     graphql=GraphQL(
         create_input="A new vendor; BC's number series numbers it unless `number` is given."
     ),
+    table_key="number",
+    number_series=NumberSeries("number", first="V00010"),
+    # No deleting a vendor with outstanding purchase invoices.
+    logic=Logic.VENDOR,
     fields=(
         key(),
         code(
@@ -81,6 +85,7 @@ VENDOR = Entity(
             nav="paymentTerm",
             description="The vendor's payment terms; null when it has none. Read in the "
             "vendor's own call to BC when selected with it.",
+            checked=True,
         ),
         # BC has no vendor -> invoices navigation: a query on purchaseInvoices.
         Relation(

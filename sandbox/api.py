@@ -10,24 +10,19 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
 import orjson
-from odata_query import ast as odata_ast
 
-from bcmodel.balance_sheets import BALANCE_SHEET
-from sandbox import ledger
 from sandbox.errors import ODataError, bad_request, method_not_allowed, not_found_segment
-from sandbox.filter import parse_tree
 from sandbox.metadata import metadata_xml, service_document
 from sandbox.options import QueryOptions, parse_options
 from sandbox.paths import Segment, parse_segments
 from sandbox.reading import Reader
-from sandbox.store import Record, Scope, Store, make_etag
-from sandbox.targets import Target, Targets, not_found
-from sandbox.values import today
+from sandbox.rules import rules_for
+from sandbox.store import Record, Scope, Store
+from sandbox.targets import Target, Targets, not_found, parent_key
 from sandbox.writing import Writer
 
 JSON = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false"
@@ -56,7 +51,10 @@ class ApiResponse:
         return orjson.loads(self.body) if self.body else None
 
 
-class SubscriptionApi(Protocol):
+class ResourceApi(Protocol):
+    """A root entity set with its own handler rather than the store's rows (webhook
+    subscriptions)."""
+
     async def handle(self, request: ApiRequest, segment: Segment) -> ApiResponse: ...
 
 
@@ -68,7 +66,7 @@ class Api:
         writer: Writer,
         *,
         max_page_size: int,
-        subscriptions: SubscriptionApi | None = None,
+        resources: Mapping[str, ResourceApi] | None = None,
     ) -> None:
         self._store = store
         self._reader = reader
@@ -76,7 +74,7 @@ class Api:
         self._max_page_size = max_page_size
         self._metadata = metadata_xml()
         self._targets = Targets(store)
-        self.subscriptions = subscriptions
+        self._resources = dict(resources or {})
 
     async def handle(self, request: ApiRequest) -> ApiResponse:
         try:
@@ -93,10 +91,9 @@ class Api:
             _only(request, "GET", "$metadata")
             return ApiResponse(200, self._metadata, "application/xml")
         segments = parse_segments(path)
-        if segments[0].name == "subscriptions" and len(segments) == 1:
-            if self.subscriptions is None:
-                raise not_found_segment("subscriptions")
-            return await self.subscriptions.handle(request, segments[0])
+        resource = self._resources.get(segments[0].name)
+        if resource is not None and len(segments) == 1:
+            return await resource.handle(request, segments[0])
         target = self._targets.resolve(request.scope, request.params, request.method, segments)
         if (
             request.method != "GET"
@@ -159,24 +156,12 @@ class Api:
 
     def _collection_records(self, target: Target, opts: QueryOptions) -> list[Record]:
         entity = target.entity
-        if entity is BALANCE_SHEET:
-            as_of = _date_filter(opts.filter) or today()
-            rows = ledger.balance_sheet_rows(self._store, target.scope, as_of)
-            return [Record(row, 1, make_etag(f"{row['id']}:{as_of}", 1)) for row in rows]
         scope = target.scope if entity.company_scoped else target.scope.root()
-        records = self._store.records(scope, entity.entity_set)
         if target.parent_id is not None:
-            return [r for r in records if r.row["documentId"] == target.parent_id]
-        if entity.entity_set == "purchaseInvoiceLines" and not (
-            _filters_on(opts.filter, "documentId") or _filters_on(opts.filter, "id")
-        ):
-            # BC's page refuses to list every line of every invoice.
-            raise ODataError(
-                400,
-                "Application_DialogException",
-                "You must specify an Id or a Document Id to get the lines.",
-            )
-        return records
+            key = parent_key(entity)
+            records = self._store.records(scope, entity.entity_set)
+            return [r for r in records if r.row[key] == target.parent_id]
+        return rules_for(entity).listed(self._store, scope, entity, opts)
 
     def _lookup(self, target: Target) -> Record:
         assert target.record_id is not None
@@ -184,7 +169,7 @@ class Api:
         scope = target.scope if entity.company_scoped else target.scope.root()
         record = self._store.get(scope, entity.entity_set, target.record_id)
         if record is None or (
-            target.parent_id is not None and record.row.get("documentId") != target.parent_id
+            target.parent_id is not None and record.row[parent_key(entity)] != target.parent_id
         ):
             raise not_found(entity, target.record_id)
         return record
@@ -304,41 +289,3 @@ def _parse_body(raw: bytes) -> Any:
         return orjson.loads(raw)
     except orjson.JSONDecodeError:
         raise bad_request("Invalid Request Body") from None
-
-
-def _parse_filter(text: str | None) -> Any:
-    return parse_tree(text) if text else None
-
-
-def _walk(node: Any) -> Any:
-    yield node
-    if dataclasses.is_dataclass(node):
-        for f in dataclasses.fields(node):
-            value = getattr(node, f.name)
-            for child in value if isinstance(value, list) else [value]:
-                if dataclasses.is_dataclass(child):
-                    yield from _walk(child)
-
-
-def _filters_on(text: str | None, name: str) -> bool:
-    tree = _parse_filter(text)
-    return tree is not None and any(
-        isinstance(n, odata_ast.Identifier) and n.name == name for n in _walk(tree)
-    )
-
-
-def _date_filter(text: str | None) -> date | None:
-    """The balance sheet is computed for `dateFilter eq <date>` (today when absent), as BC does."""
-    tree = _parse_filter(text)
-    if tree is None:
-        return None
-    for node in _walk(tree):
-        if (
-            isinstance(node, odata_ast.Compare)
-            and isinstance(node.comparator, odata_ast.Eq)
-            and isinstance(node.left, odata_ast.Identifier)
-            and node.left.name == "dateFilter"
-            and isinstance(node.right, odata_ast.Date)
-        ):
-            return date.fromisoformat(node.right.val)
-    return None

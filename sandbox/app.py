@@ -17,6 +17,8 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import Receive, Send
 from starlette.types import Scope as AsgiScope
 
+from bcmodel import COMPANIES
+from bcmodel.subscriptions import SUBSCRIPTION
 from sandbox.api import Api, ApiRequest, ApiResponse
 from sandbox.batch import BatchRunner
 from sandbox.errors import ODataError, invalid_credentials
@@ -58,7 +60,7 @@ class Sandbox:
 def load_seed(store: Store, settings: SandboxSettings) -> None:
     for company in build_seed(settings.directory):
         root = Scope(company.tenant_id, company.environment)
-        store.bulk_insert(root, "companies", [company.company])
+        store.bulk_insert(root, COMPANIES.entity_set, [company.company])
         scope = Scope(company.tenant_id, company.environment, str(company.company["id"]))
         for entity_set, rows in company.rows.items():
             store.bulk_insert(scope, entity_set, rows)
@@ -222,11 +224,16 @@ def create_sandbox(
     identity = IdentityProvider(settings, conn)
     reader = Reader(store, FilterCompiler())
     writer = Writer(store, delete_requires_if_match=settings.delete_requires_if_match)
-    api = Api(store, reader, writer, max_page_size=settings.limits.max_page_size)
     stats = Stats()
     faults = Faults()
     webhooks = Webhooks(settings, store, faults, stats, transport=webhook_transport)
-    api.subscriptions = webhooks.api
+    api = Api(
+        store,
+        reader,
+        writer,
+        max_page_size=settings.limits.max_page_size,
+        resources={SUBSCRIPTION.entity_set: webhooks.api},
+    )
     batch = BatchRunner(
         api,
         store,

@@ -18,14 +18,12 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from bcmodel import ENTITIES, Edm, Entity, EnumType, Field, Navigation
+from bcmodel import COMPANIES, ENTITIES, Edm, Entity, EnumType, Field, Navigation
 from bcmodel.model import NAMESPACE
 
 EDMX_NS = "http://docs.oasis-open.org/odata/ns/edmx"
 EDM_NS = "http://docs.oasis-open.org/odata/ns/edm"
 CONTAINER = "NAV"
-# The root set whose entity type contains every company-scoped set.
-COMPANIES = "companies"
 
 _CORE = "Org.OData.Core.V1"
 _CAPABILITIES = "Org.OData.Capabilities.V1"
@@ -150,7 +148,7 @@ def _entity_type(entity: Entity, by_set: dict[str, Entity]) -> ET.Element:
         # undeclared type would make the document invalid.
         if target is not None:
             element.append(_navigation_property(nav, target))
-    if entity.entity_set == COMPANIES:
+    if entity.entity_set == COMPANIES.entity_set:
         # BC models every company-scoped set as contained in company:
         # `companies({id})/vendors`.
         for scoped in by_set.values():

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bcmodel import Entity, entity_by_set
-from bcmodel.companies import COMPANY
+from bcmodel import COMPANIES, Entity, entity_by_set
 from sandbox.errors import ODataError, method_not_allowed, not_found_segment
 from sandbox.paths import Segment, guid_key
 from sandbox.store import Scope, Store
 
-__all__ = ["Target", "Targets", "not_found"]
+__all__ = ["Target", "Targets", "not_found", "parent_key"]
 
 
 @dataclass(frozen=True)
@@ -47,16 +46,17 @@ class Targets:
             if not segments:
                 raise not_found_segment("$count")
         first = segments[0]
-        if first.name == "companies":
+        if first.name == COMPANIES.entity_set:
             if first.key is None:
                 if len(segments) > 1:
                     raise not_found_segment(segments[1].name)
-                return Target(COMPANY, root, count=count)
+                return Target(COMPANIES, root, count=count)
             company_id = guid_key(first)
             if len(segments) == 1:
-                return Target(COMPANY, root, record_id=company_id, count=count)
+                return Target(COMPANIES, root, record_id=company_id, count=count)
             scope = self._company(root, company_id)
-            return self._within(scope, segments[1:], f"companies({company_id})/", count, method)
+            prefix = f"{COMPANIES.entity_set}({company_id})/"
+            return self._within(scope, segments[1:], prefix, count, method)
         entity = entity_by_set(first.name)
         if entity is None or not entity.company_scoped or first.name.startswith("_"):
             raise not_found_segment(first.name)
@@ -71,7 +71,8 @@ class Targets:
                 "'company=[name]'.",
             )
         scope = self._company_by_param(root, company)
-        return self._within(scope, segments, f"companies({scope.company_id})/", count, method)
+        prefix = f"{COMPANIES.entity_set}({scope.company_id})/"
+        return self._within(scope, segments, prefix, count, method)
 
     def _within(
         self, scope: Scope, segments: list[Segment], prefix: str, count: bool, method: str
@@ -119,14 +120,14 @@ class Targets:
         )
 
     def _company(self, root: Scope, company_id: str) -> Scope:
-        if self._store.get(root, "companies", company_id) is None:
+        if self._store.get(root, COMPANIES.entity_set, company_id) is None:
             raise ODataError(
                 404, "Internal_CompanyNotFound", f"The company '{company_id}' does not exist."
             )
         return Scope(root.tenant_id, root.environment, company_id)
 
     def _company_by_param(self, root: Scope, value: str) -> Scope:
-        for record in self._store.records(root, "companies"):
+        for record in self._store.records(root, COMPANIES.entity_set):
             if value.lower() in (record.row["id"], record.row["name"].lower()):
                 return Scope(root.tenant_id, root.environment, record.row["id"])
         raise ODataError(404, "Internal_CompanyNotFound", f"The company '{value}' does not exist.")
@@ -139,3 +140,11 @@ def not_found(entity: Entity, record_id: str) -> ODataError:
         f"The {entity.title or entity.name} does not exist. "
         f"Identification fields and values: Id='{record_id}'",
     )
+
+
+def parent_key(entity: Entity) -> str:
+    """The field of a contained entity that holds its parent's key (a line's documentId)."""
+    up = entity.relation(entity.parent) if entity.parent is not None else None
+    if up is None:
+        raise LookupError(f"{entity.entity_set} lives under no parent")
+    return up.local_key

@@ -7,8 +7,9 @@ from typing import Any
 
 from bcmodel import Entity
 from sandbox.errors import ODataError, bad_request, method_not_allowed, record_not_found
-from sandbox.rules import RULES, WriteContext
+from sandbox.rules import WriteContext, rules_for
 from sandbox.store import Record, Scope, Store
+from sandbox.targets import parent_key
 from sandbox.values import body_fields, now_iso
 
 
@@ -58,7 +59,7 @@ class Writer:
         if not entity.insertable:
             raise method_not_allowed("POST", entity.entity_set, "Collection")
         body = _object(body)
-        rules = RULES[entity.entity_set]
+        rules = rules_for(entity)
         ctx = self._context(scope, user_id)
         with self._store.transaction():
             return rules.create(ctx, entity, body, parent_id=parent_id)
@@ -80,7 +81,7 @@ class Writer:
         record = self._existing(scope, entity, record_id, parent_id)
         check_etag(record, if_match, required=True)
         changes = body_fields(entity, body, creating=False)
-        rules = RULES[entity.entity_set]
+        rules = rules_for(entity)
         ctx = self._context(scope, user_id)
         with self._store.transaction():
             return rules.update(ctx, entity, record, changes)
@@ -99,7 +100,7 @@ class Writer:
             raise method_not_allowed("DELETE", entity.entity_set)
         record = self._existing(scope, entity, record_id, parent_id)
         check_etag(record, if_match, required=self._delete_requires_if_match)
-        rules = RULES[entity.entity_set]
+        rules = rules_for(entity)
         ctx = self._context(scope, user_id)
         with self._store.transaction():
             rules.delete(ctx, entity, record)
@@ -114,7 +115,7 @@ class Writer:
                 f"Entity '{entity.name}' does not support the bound action '{name}'.",
             )
         record = self._existing(scope, entity, record_id, None)
-        rules = RULES[entity.entity_set]
+        rules = rules_for(entity)
         ctx = self._context(scope, user_id)
         with self._store.transaction():
             rules.action(ctx, entity, record, name)
@@ -124,7 +125,7 @@ class Writer:
     ) -> Record:
         record = self._store.get(scope, entity.entity_set, record_id)
         if record is None or (
-            parent_id is not None and str(record.row.get("documentId", "")).lower() != parent_id
+            parent_id is not None and str(record.row[parent_key(entity)]).lower() != parent_id
         ):
             raise record_not_found(entity.title or entity.name, record_id)
         return record

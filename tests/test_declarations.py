@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from bcmodel import ENTITIES, Entity, GraphQL, Relation, Watch, children_of, parent_of
+from bcmodel import (
+    ENTITIES,
+    Entity,
+    GraphQL,
+    NumberSeries,
+    Relation,
+    Watch,
+    children_of,
+    parent_of,
+)
 from bcmodel import entity as entity_of
 from bcmodel.fields import code, guid, key
 from bcmodel.registry import _check
@@ -80,6 +89,8 @@ def test_a_contained_entity_knows_its_parent() -> None:
     [
         ({"relations": (Relation("vendor", "vendors", "nope"),)}, "keys on no field nope"),
         ({"required": ("nope",)}, "required field nope"),
+        ({"table_key": "nope"}, "table key nope is not a field"),
+        ({"number_series": NumberSeries("nope", "P001")}, "number series for no field nope"),
         ({"parent": "vendor"}, "parent vendor is not a to-one relation"),
         (
             {

@@ -1,15 +1,25 @@
-"""Each entity's write rules, by entity set. Entities without business rules use the plain ones."""
+"""Each entity's rules: the plain ones from its declaration (`EntityRules`), or the
+business logic its declaration names (`Entity.logic`), mapped here and nowhere else."""
 
+from bcmodel import Entity, Logic
+from sandbox.rules.balance_sheets import BalanceSheetRules
 from sandbox.rules.base import EntityRules, WriteContext
 from sandbox.rules.invoices import InvoiceRules, LineRules
-from sandbox.rules.simple import PaymentTermRules, TaxGroupRules, VendorRules
+from sandbox.rules.vendors import VendorRules
 
-RULES: dict[str, EntityRules] = {
-    "vendors": VendorRules(),
-    "paymentTerms": PaymentTermRules(),
-    "taxGroups": TaxGroupRules(),
-    "purchaseInvoices": InvoiceRules(),
-    "purchaseInvoiceLines": LineRules(),
+PLAIN = EntityRules()
+
+LOGIC: dict[Logic, EntityRules] = {
+    Logic.NONE: PLAIN,
+    Logic.VENDOR: VendorRules(),
+    Logic.PURCHASE_INVOICE: InvoiceRules(),
+    Logic.PURCHASE_INVOICE_LINE: LineRules(),
+    Logic.BALANCE_SHEET: BalanceSheetRules(),
 }
 
-__all__ = ["RULES", "EntityRules", "WriteContext"]
+
+def rules_for(entity: Entity) -> EntityRules:
+    return LOGIC[entity.logic]
+
+
+__all__ = ["LOGIC", "EntityRules", "WriteContext", "rules_for"]

@@ -1,15 +1,24 @@
-"""What every entity's write rules share: blank rows, number series, unique keys, references."""
+"""What every entity's write rules share: blank rows, number series, unique keys, references.
+
+`EntityRules` itself is the plain rules every entity gets, read from its declaration:
+required fields and the table key never blank, the table key unique, numbers from the
+number series, checked references, date formulas, company-wide values. Business logic
+beyond that subclasses it (sandbox/rules/__init__.py says which).
+"""
 
 from __future__ import annotations
 
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from bcmodel import Entity
+from bcmodel import Entity, Relation, entity_by_set
 from bcmodel.model import EMPTY_GUID
 from sandbox.errors import ODataError, bad_request
+from sandbox.invoicing import due_date
+from sandbox.options import QueryOptions
 from sandbox.store import Record, Row, Scope, Store
 from sandbox.values import body_fields
 
@@ -68,6 +77,40 @@ def reference(ctx: WriteContext, entity_set: str, value: str) -> Record | None:
     return ctx.store.get(ctx.scope, entity_set, value)
 
 
+def missing_reference(rel: Relation) -> ODataError:
+    target = entity_by_set(rel.target)
+    title = target.title if target is not None else rel.target
+    return dialog(f'The "{rel.local_key}" does not match to a {title}.')
+
+
+def check_references(ctx: WriteContext, entity: Entity, row: Row) -> None:
+    """The declared references (`Relation.checked`) name records that exist."""
+    for rel in entity.relations:
+        value = str(row[rel.local_key])
+        if (
+            rel.checked
+            and value not in ("", EMPTY_GUID)
+            and reference(ctx, rel.target, value) is None
+        ):
+            raise missing_reference(rel)
+
+
+def check_date_formula(name: str, formula: str) -> None:
+    try:
+        due_date(date(2000, 1, 1), formula)
+    except ValueError:
+        raise dialog(f"The date formula {formula} in {name} is not valid.") from None
+
+
+def assign_number(ctx: WriteContext, entity: Entity, row: Row) -> None:
+    """The next number of the entity's series, when the row has none."""
+    series = entity.number_series
+    if series is None or row[series.field]:
+        return
+    numbers = [r.row[series.field] for r in ctx.store.records(ctx.scope, entity.entity_set)]
+    row[series.field] = next_number(numbers, series.first)
+
+
 def require_field(row: Row, name: str) -> None:
     if not row.get(name):
         raise ODataError(
@@ -97,7 +140,8 @@ def new_row(
 
 
 class EntityRules:
-    """Plain create/update/delete; entities with business rules override the hooks."""
+    """Plain create/update/delete from the declaration; entities with business rules
+    override the hooks (and call these where the plain rules still hold)."""
 
     def create(
         self, ctx: WriteContext, entity: Entity, body: dict[str, Any], *, parent_id: str | None
@@ -139,7 +183,12 @@ class EntityRules:
         body: dict[str, Any],
         parent_id: str | None,
     ) -> None:
-        pass
+        assign_number(ctx, entity, row)
+        self.check(ctx, entity, row)
+        existing = ctx.store.records(ctx.scope, entity.entity_set)
+        for f in entity.fields:
+            if f.company_wide:
+                row[f.name] = existing[0].row[f.name] if existing else f.empty_value()
 
     def after_insert(
         self, ctx: WriteContext, entity: Entity, record: Record, body: dict[str, Any]
@@ -149,7 +198,25 @@ class EntityRules:
     def before_update(
         self, ctx: WriteContext, entity: Entity, old: Row, row: Row, changes: dict[str, Any]
     ) -> None:
-        pass
+        self.check(ctx, entity, row)
+
+    def check(self, ctx: WriteContext, entity: Entity, row: Row) -> None:
+        """What a written row must satisfy, in the order BC checks it."""
+        key = entity.table_key
+        for name in dict.fromkeys((*entity.required, *((key,) if key else ()))):
+            require_field(row, name)
+        if key is not None:
+            require_unique(ctx, entity, key, row[key], row["id"])
+        check_references(ctx, entity, row)
+        for f in entity.fields:
+            if f.date_formula:
+                check_date_formula(f.name, row[f.name])
+
+    def listed(
+        self, store: Store, scope: Scope, entity: Entity, opts: QueryOptions
+    ) -> list[Record]:
+        """The records a GET of the whole set (not under a parent) filters, orders and pages."""
+        return store.records(scope, entity.entity_set)
 
     def after_update(self, ctx: WriteContext, entity: Entity, record: Record) -> Record:
         return record

@@ -9,30 +9,36 @@ from typing import Any
 from bcmodel import Entity
 from bcmodel.model import EMPTY_GUID
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
-from sandbox import ledger
+from bcmodel.purchase_invoices import PURCHASE_INVOICE
 from sandbox.errors import ODataError
 from sandbox.invoicing import due_date, invoice_totals, posting_entries
+from sandbox.options import QueryOptions
+from sandbox.rules import ledger
 from sandbox.rules.base import (
     EntityRules,
     WriteContext,
+    assign_number,
     dialog,
+    missing_reference,
     new_row,
-    next_number,
     reference,
 )
-from sandbox.store import Record, Row
+from sandbox.rules.filters import filters_on
+from sandbox.store import Record, Row, Scope, Store
 from sandbox.values import body_fields, today
 
 POSTED = "The invoice has been posted and can no longer be modified."
 LINES = "purchaseInvoiceLines"
 INVOICES = "purchaseInvoices"
+_VENDOR = PURCHASE_INVOICE.relation("vendor")
 
 
 def _vendor(ctx: WriteContext, row: Row, changes: dict[str, Any]) -> Record:
     if changes.get("vendorId") not in (None, EMPTY_GUID):
         vendor = reference(ctx, "vendors", changes["vendorId"])
         if vendor is None:
-            raise dialog('The "vendorId" does not match to a Vendor.')
+            assert _VENDOR is not None and _VENDOR.checked
+            raise missing_reference(_VENDOR)
         return vendor
     if changes.get("vendorNumber"):
         for candidate in ctx.store.records(ctx.scope, "vendors"):
@@ -138,8 +144,7 @@ class InvoiceRules(EntityRules):
         row["lastModifiedDateTime"] = ctx.now
         vendor = _vendor(ctx, row, body)
         _copy_vendor(ctx, row, vendor.row, body)
-        numbers = [r.row["number"] for r in ctx.store.records(ctx.scope, INVOICES)]
-        row["number"] = next_number(numbers, "108001")
+        assign_number(ctx, entity, row)
         row["status"] = "Draft"
         row["discountAppliedBeforeTax"] = True
         if "invoiceDate" not in body:
@@ -308,6 +313,14 @@ _FIXED_ON_LINES = ("documentId", "sequence", "lineObjectNumber", "itemId", "acco
 
 
 class LineRules(EntityRules):
+    def listed(
+        self, store: Store, scope: Scope, entity: Entity, opts: QueryOptions
+    ) -> list[Record]:
+        if not (filters_on(opts.filter, "documentId") or filters_on(opts.filter, "id")):
+            # BC's page refuses to list every line of every invoice.
+            raise dialog("You must specify an Id or a Document Id to get the lines.")
+        return store.records(scope, entity.entity_set)
+
     def create(
         self, ctx: WriteContext, entity: Entity, body: dict[str, Any], *, parent_id: str | None
     ) -> Record:

@@ -8,7 +8,7 @@ the others as they were. Nothing reads the clock.
 
 `CompanySeed.rows` maps entity set names to rows in BC wire form (every field
 of the bcmodel entity, never None, no etags): `vendors`, `paymentTerms`,
-`taxGroups`, `accounts`, `purchaseInvoices`, `purchaseInvoiceLines`.
+`currencies`, `taxGroups`, `accounts`, `purchaseInvoices`, `purchaseInvoiceLines`.
 `balanceSheets` is not stored: it is computed per request with
 `invoicing.balance_sheet`. Hidden sets (names start with "_"; the API never
 shows them):
@@ -41,6 +41,7 @@ companies.py      the demo companies, their tenants, the period their books cove
 locales.py        what differs between a US and a UK company
 vendors.py        vendor names, the fixed vendors' addresses, contact names
 payment_terms.py  payment terms and methods
+currencies.py     the foreign currencies (all but the company's own)
 accounts.py       the chart of accounts, the accounts vendors invoice against
 items.py          the item catalog, comment-line texts
 

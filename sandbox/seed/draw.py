@@ -10,13 +10,8 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from bcmodel.accounts import ACCOUNT
+from bcmodel import ENTITIES
 from bcmodel.model import Entity
-from bcmodel.payment_terms import PAYMENT_TERM
-from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
-from bcmodel.purchase_invoices import PURCHASE_INVOICE
-from bcmodel.tax_groups import TAX_GROUP
-from bcmodel.vendors import VENDOR
 from sandbox.seed.companies import CompanySpec
 
 Row = dict[str, object]
@@ -63,11 +58,7 @@ class CompanyBuilder:
     def __init__(self, spec: CompanySpec) -> None:
         self.spec = spec
         self.locale = spec.locale
-        self.blank = {
-            e.entity_set: blank_row(e)
-            for e in (VENDOR, PURCHASE_INVOICE, PURCHASE_INVOICE_LINE, ACCOUNT, TAX_GROUP,
-                      PAYMENT_TERM)
-        }  # fmt: skip
+        self.blank = {e.entity_set: blank_row(e) for e in ENTITIES if e.company_scoped}
         self.entries: list[Row] = []
         self.chart: list[Row] = []
         self.account_id: dict[str, str] = {}

@@ -36,6 +36,7 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
     company = master_rows.company(builder)
     terms = master_rows.payment_terms(builder)
     methods = master_rows.payment_methods(builder)
+    currencies = master_rows.currencies(builder)
     tax_groups, tax_rates = master_rows.tax_groups(builder)
     accounts = builder.chart = master_rows.accounts(builder)
     builder.account_id = {str(a["number"]): str(a["id"]) for a in accounts}
@@ -70,6 +71,7 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
         rows={
             "vendors": vendors,
             "paymentTerms": terms,
+            "currencies": currencies,
             "taxGroups": tax_groups,
             "accounts": accounts,
             "purchaseInvoices": invoices,

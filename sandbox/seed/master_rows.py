@@ -1,5 +1,5 @@
-"""A company's master data, drawn: the company row, payment terms and methods, tax
-groups, the chart of accounts, items and vendors."""
+"""A company's master data, drawn: the company row, payment terms and methods, currencies,
+tax groups, the chart of accounts, items and vendors."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bcmodel.model import encode_name
 from sandbox.invoicing import wire_number
 from sandbox.seed.accounts import CHART
 from sandbox.seed.companies import SEED_TIME, SYSTEM_VERSION
+from sandbox.seed.currencies import CURRENCIES
 from sandbox.seed.draw import CompanyBuilder, Row, before, blank_row, new_id, stamp
 from sandbox.seed.items import ITEMS
 from sandbox.seed.payment_terms import PAYMENT_METHODS, PAYMENT_TERMS
@@ -65,6 +66,24 @@ def payment_methods(builder: CompanyBuilder) -> list[Row]:
     rng = builder.rng("paymentMethods")
     return [
         {"id": new_id(rng), "code": code, "displayName": name} for code, name in PAYMENT_METHODS
+    ]
+
+
+def currencies(builder: CompanyBuilder) -> list[Row]:
+    rng = builder.rng("currencies")
+    return [
+        builder.row(
+            "currencies",
+            id=new_id(rng),
+            code=code,
+            displayName=name,
+            symbol=symbol,
+            amountDecimalPlaces=places,
+            amountRoundingPrecision=wire_number(Decimal(precision)),
+            lastModifiedDateTime=builder.setup_time(rng),
+        )
+        for code, name, symbol, places, precision in CURRENCIES
+        if code != builder.locale.currency
     ]
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import orjson
 
-from bcmodel import entity_by_set
+from bcmodel import COMPANIES, entity_by_set
 from bcmodel.subscriptions import SUBSCRIPTION
 from sandbox.api import ApiRequest, ApiResponse
 from sandbox.errors import ODataError, bad_request, method_not_allowed, record_not_found
@@ -178,7 +178,7 @@ class SubscriptionResource:
             raise bad_request(
                 f"Invalid format of GUID string: '{company_key}'.", code="Application_InvalidGUID"
             ) from None
-        if self._store.get(root, "companies", company_id) is None:
+        if self._store.get(root, COMPANIES.entity_set, company_id) is None:
             raise bad_request(f"The company '{company_id}' does not exist.")
         entity = entity_by_set(entity_set)
         if entity is None or not entity.company_scoped:

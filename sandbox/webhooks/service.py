@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import httpx
 
-from sandbox.api import SubscriptionApi
+from sandbox.api import ResourceApi
 from sandbox.faults import Faults
 from sandbox.settings import SandboxSettings
 from sandbox.stats import Stats
@@ -36,7 +36,7 @@ class Webhooks:
         self._client: httpx.AsyncClient | None = None
         registry = Registry(store, clock)
         self._dispatcher = Dispatcher(config, registry, faults, stats, self._http)
-        self.api: SubscriptionApi = SubscriptionResource(
+        self.api: ResourceApi = SubscriptionResource(
             store, registry, Handshake(self._http, config.handshake_timeout_seconds), config
         )
         store.subscribe(self._dispatcher.on_change)

@@ -273,6 +273,13 @@ async def test_payment_terms_and_tax_groups(bc: BC) -> None:
     assert error(read_only)[:2] == (400, "BadRequest_InvalidOperation")
 
 
+async def test_a_new_tax_group_takes_the_company_s_tax_type(bc_fabrikam: BC) -> None:
+    # taxType is a company setting (Field.company_wide): a UK company's groups are VAT.
+    group = await bc_fabrikam.post("taxGroups", json={"code": "BOOKS", "displayName": "Books"})
+    assert group.status_code == 201, group.text
+    assert group.json()["taxType"] == "VAT"
+
+
 async def test_vendor_with_open_invoices_cannot_be_deleted(bc: BC) -> None:
     invoice = await bc.first("purchaseInvoices", "&$filter=" + quote("status eq 'Draft'"))
     response = await bc.delete(f"vendors({invoice['vendorId']})")

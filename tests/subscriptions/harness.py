@@ -23,6 +23,7 @@ from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
 from starlette.types import ASGIApp
 
+import bcmodel
 from gateway.app import Runtime
 from gateway.connections import ConnectionStoreConfig, generate_key
 from gateway.graphql import GraphQLApp
@@ -200,14 +201,14 @@ class Live:
 
 
 def _watched(entities: Sequence[str] | None) -> set[str]:
-    sets = {
-        "VENDOR": "vendors",
-        "PURCHASE_INVOICE": "purchaseInvoices",
-        "PURCHASE_INVOICE_LINE": "purchaseInvoices",
-        "ACCOUNT": "accounts",
-        "TAX_GROUP": "taxGroups",
-        "PAYMENT_TERM": "paymentTerms",
-    }
+    """The entity sets the gateway watches for these EntityKind members (all of them when
+    None, as the gateway follows every watched entity of the registry): a contained
+    entity is watched through its parent."""
+    sets = {}
+    for entity in bcmodel.ENTITIES:
+        if entity.api is not None and entity.api.kind is not None:
+            under = bcmodel.parent_of(entity)
+            sets[entity.api.kind] = (under[0] if under else entity).entity_set
     return {sets[e] for e in (entities or sets)}
 
 

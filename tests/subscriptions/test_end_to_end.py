@@ -47,6 +47,23 @@ async def test_every_entity_by_direct_writes_to_bc() -> None:
             await tax_groups(world, ws, bc)
 
 
+# Currencies are declared in bcmodel/ (and seeded) and nowhere else: the schema, the
+# webhook engine and the sandbox follow them from the declaration.
+async def test_a_currency_change_reaches_a_subscription_to_every_entity() -> None:
+    async with live() as world:
+        bc = world.bc[ALICE_ID]
+        async with world.socket() as ws:
+            await world.subscribe(ws)
+            currency = await bc.first("currencies")
+            changed = await bc.patch(
+                f"currencies({currency['id']})", json={"symbol": "C$"}, headers=ANY
+            )
+            assert changed.status_code == 200, changed.text
+            key = ("CURRENCY", "UPDATED", currency["id"])
+            event = (await world.events(ws, {key}))[key]
+            assert event["record"]["__typename"] == "Currency"
+
+
 async def vendors(world: Live, ws: Any, bc: BC) -> None:
     created = (await bc.post("vendors", json={"displayName": "Live Vendor"})).json()
     vid = created["id"]
