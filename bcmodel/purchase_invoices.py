@@ -51,6 +51,8 @@ PURCHASE_INVOICE = Entity(
     actions=(Action("post", "postInvoice", invalidates=("vendors", "accounts")),),
     # BC recomputes an invoice's lines when its header changes (discount allocation).
     invalidates=("purchaseInvoiceLines",),
+    # Only a draft's lines can be written (posting is final).
+    children_change_while=("status", "Draft"),
     required_one_of=("vendorId", "vendorNumber"),
     fields=(
         key(

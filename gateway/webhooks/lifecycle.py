@@ -21,6 +21,7 @@ import secrets
 import time
 from collections.abc import Callable
 
+from bcmodel import entity_by_set
 from gateway.bc.types import BCTarget
 from gateway.errors import BadUserInput, GatewayError, NotConnected
 from gateway.webhooks.config import WebhookConfig
@@ -135,8 +136,9 @@ class Lifecycle:
             checked_at=now,
         )
         await self._registry.save(watch)
-        if previous is None and topic.children:
-            await self._processor.baseline_lines(watch)
+        parent = entity_by_set(topic.entity_set)
+        if previous is None and topic.children and parent is not None:
+            await self._processor.baseline_children(watch, parent)
         return watch
 
     async def _make_room(self, target: BCTarget, topic: Topic) -> None:

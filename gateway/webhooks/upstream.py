@@ -1,5 +1,6 @@
-"""The owner's Business Central, as the webhook side reaches it: a target per connection,
-collections read to the end, and BC's subscriptions API (§7 of the BC reference).
+"""The owner's Business Central, as the webhook side reaches it: a session per job (the
+gateway's one way to read BC, gateway/bc/session.py), and BC's subscriptions API (§7 of
+the BC reference).
 
 Every call uses the token of the connection that owns the topic: BC subscriptions
 belong to that user, and records are read with that user's permissions.
@@ -7,23 +8,14 @@ belong to that user, and records are read with that user's permissions.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
-
 from gateway.bc import urls
-from gateway.bc.client import BCClient
-from gateway.bc.types import BCRequest, BCResponse, BCTarget
-from gateway.errors import BadUserInput, Conflict, Forbidden, NotFound, UpstreamError
-from gateway.oauth.tokens import TokenManager
-
-Send = Callable[[BCRequest], Awaitable[BCResponse]]
-Row = dict[str, Any]
+from gateway.bc.session import BCSession, Row, Sessions
+from gateway.bc.types import BCRequest, BCTarget
+from gateway.errors import BadUserInput, Conflict, Forbidden, NotFound
 
 SUBSCRIPTIONS = "subscriptions"
 # BC's limit per environment (on-premises: ApiSubscriptionMaxNumberOfSubscriptions).
 MAX_SUBSCRIPTIONS = 200
-# A page BC might keep sending (a runaway nextLink) is cut here; BC's page limit is 20,000.
-MAX_ROWS = 100_000
 
 
 def limit_reached(limit: int = MAX_SUBSCRIPTIONS) -> Forbidden:
@@ -37,41 +29,24 @@ def limit_reached(limit: int = MAX_SUBSCRIPTIONS) -> Forbidden:
 
 
 class Upstream:
-    def __init__(self, client: BCClient, tokens: TokenManager) -> None:
-        self.client = client
-        self._tokens = tokens
+    def __init__(self, sessions: Sessions) -> None:
+        self.sessions = sessions
+        self.client = sessions.client
 
     async def target(self, user_id: str) -> BCTarget:
         """NotConnected when the user has no usable connection any more."""
-        connection = await self._tokens.connection(user_id)
-        tokens = self._tokens
+        return await self.sessions.target(user_id)
 
-        async def access_token() -> str:
-            return await tokens.access_token(user_id)
-
-        return BCTarget(key=user_id, api_root=connection.api_root, access_token=access_token)
-
-    async def rows(
-        self, send: Send, target: BCTarget, path: str, params: dict[str, str]
-    ) -> list[Row]:
-        """Every row of a collection, following BC's nextLinks (only under the API root)."""
-        body = (await send(BCRequest("GET", path, params))).body
-        rows: list[Row] = list(body.get("value", []))
-        link = body.get("@odata.nextLink")
-        while link and len(rows) < MAX_ROWS:
-            try:
-                next_path, next_params = urls.split_next_link(target.api_root, link)
-            except ValueError:
-                raise UpstreamError("BC returned a nextLink outside its API root.") from None
-            body = (await send(BCRequest("GET", next_path, next_params))).body
-            rows.extend(body.get("value", []))
-            link = body.get("@odata.nextLink")
-        return rows
+    async def session(self, user_id: str) -> BCSession:
+        """The user's BC for one job (close it, or use it with `async with`)."""
+        return await self.sessions.open(user_id)
 
     # -- BC's webhook subscriptions ------------------------------------------------------
 
     async def subscriptions(self, target: BCTarget) -> list[Row]:
-        return await self.rows(self._send(target), target, SUBSCRIPTIONS, {})
+        async with self.sessions.session(target) as session:
+            rows, _count = await session.rows(SUBSCRIPTIONS, {})
+        return rows
 
     async def subscription(self, target: BCTarget, subscription_id: str) -> Row | None:
         try:
@@ -124,9 +99,3 @@ class Upstream:
             await self.client.send(target, BCRequest("DELETE", path, headers={"If-Match": "*"}))
         except NotFound:
             pass  # gone already (expired, or deleted by BC): what we wanted
-
-    def _send(self, target: BCTarget) -> Send:
-        async def send(request: BCRequest) -> BCResponse:
-            return await self.client.send(target, request)
-
-        return send
