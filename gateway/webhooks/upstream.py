@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from gateway.bc import urls
 from gateway.bc.session import BCSession, Row, Sessions
-from gateway.bc.types import BCRequest, BCTarget
+from gateway.bc.types import BCRequest
 from gateway.errors import BadUserInput, Conflict, Forbidden, NotFound
 
 SUBSCRIPTIONS = "subscriptions"
@@ -31,39 +31,34 @@ def limit_reached(limit: int = MAX_SUBSCRIPTIONS) -> Forbidden:
 class Upstream:
     def __init__(self, sessions: Sessions) -> None:
         self.sessions = sessions
-        self.client = sessions.client
-
-    async def target(self, user_id: str) -> BCTarget:
-        """NotConnected when the user has no usable connection any more."""
-        return await self.sessions.target(user_id)
 
     async def session(self, user_id: str) -> BCSession:
-        """The user's BC for one job (close it, or use it with `async with`)."""
+        """The user's BC for one job (close it, or use it with `async with`); NotConnected
+        when the user has no usable connection any more."""
         return await self.sessions.open(user_id)
 
     # -- BC's webhook subscriptions ------------------------------------------------------
 
-    async def subscriptions(self, target: BCTarget) -> list[Row]:
-        async with self.sessions.session(target) as session:
-            rows, _count = await session.rows(SUBSCRIPTIONS, {})
+    async def subscriptions(self, bc: BCSession) -> list[Row]:
+        rows, _count = await bc.rows(SUBSCRIPTIONS, {})
         return rows
 
-    async def subscription(self, target: BCTarget, subscription_id: str) -> Row | None:
+    async def subscription(self, bc: BCSession, subscription_id: str) -> Row | None:
         try:
-            answer = await self.client.send(
-                target, BCRequest("GET", str(urls.root_set(SUBSCRIPTIONS, subscription_id)))
+            answer = await bc.send(
+                BCRequest("GET", str(urls.root_set(SUBSCRIPTIONS, subscription_id)))
             )
         except NotFound:
             return None
         return dict(answer.body)
 
     async def subscribe(
-        self, target: BCTarget, *, notification_url: str, resource: str, client_state: str
+        self, bc: BCSession, *, notification_url: str, resource: str, client_state: str
     ) -> Row:
         body = {"notificationUrl": notification_url, "resource": resource}
         body["clientState"] = client_state
         try:
-            answer = await self.client.send(target, BCRequest("POST", SUBSCRIPTIONS, body=body))
+            answer = await bc.send(BCRequest("POST", SUBSCRIPTIONS, body=body))
         except BadUserInput as error:
             # BC's wording for a full environment is unconfirmed; the sandbox says this.
             if "maximum number of subscriptions" in error.message.lower():
@@ -72,30 +67,30 @@ class Upstream:
         return dict(answer.body)
 
     async def renew(
-        self, target: BCTarget, subscription_id: str, etag: str, *, notification_url: str
+        self, bc: BCSession, subscription_id: str, etag: str, *, notification_url: str
     ) -> Row | None:
         """The renewed subscription, or None when BC no longer has it."""
         path = str(urls.root_set(SUBSCRIPTIONS, subscription_id))
         body = {"notificationUrl": notification_url}
         try:
-            return await self._patch(target, path, body, etag or "*")
+            return await self._patch(bc, path, body, etag or "*")
         except Conflict:
             # Our etag is stale (renewed by a replica whose answer we never stored):
             # the subscription is ours either way, so renew it unconditionally.
-            return await self._patch(target, path, body, "*")
+            return await self._patch(bc, path, body, "*")
 
     async def _patch(
-        self, target: BCTarget, path: str, body: dict[str, str], if_match: str
+        self, bc: BCSession, path: str, body: dict[str, str], if_match: str
     ) -> Row | None:
         request = BCRequest("PATCH", path, body=body, headers={"If-Match": if_match})
         try:
-            return dict((await self.client.send(target, request)).body)
+            return dict((await bc.send(request)).body)
         except NotFound:
             return None
 
-    async def unsubscribe(self, target: BCTarget, subscription_id: str) -> None:
+    async def unsubscribe(self, bc: BCSession, subscription_id: str) -> None:
         path = str(urls.root_set(SUBSCRIPTIONS, subscription_id))
         try:
-            await self.client.send(target, BCRequest("DELETE", path, headers={"If-Match": "*"}))
+            await bc.send(BCRequest("DELETE", path, headers={"If-Match": "*"}))
         except NotFound:
             pass  # gone already (expired, or deleted by BC): what we wanted
