@@ -279,6 +279,10 @@ class Entity:
     # The relation (a field of `relations`) to the record this one lives under: BC
     # addresses it there, lists it only for given parents, and notifies the parent.
     parent: str | None = None
+    # (field, value): while the field has this value, the records contained in this one
+    # can still change (an invoice's lines, while it is a draft); None: always. Live
+    # events take snapshots of only those at the start of a watch.
+    children_change_while: tuple[str, str] | None = None
     # Entity sets whose records a write to this one may change too (BC recomputes them).
     invalidates: tuple[str, ...] = ()
     # Fields BC refuses a create without, and that a write cannot blank.
@@ -338,6 +342,9 @@ class Entity:
             raise ValueError(f"{where}: table key {self.table_key} is not a field")
         if self.number_series is not None and self.field(self.number_series.field) is None:
             raise ValueError(f"{where}: number series for no field {self.number_series.field}")
+        if self.children_change_while is not None:
+            if self.field(self.children_change_while[0]) is None:
+                raise ValueError(f"{where}: children_change_while names no field")
         if self.parent is not None:
             up = self.relation(self.parent)
             if up is None or up.many:

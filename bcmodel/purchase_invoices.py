@@ -59,6 +59,8 @@ PURCHASE_INVOICE = Entity(
     ),
     # BC recomputes an invoice's lines when its header changes (discount allocation).
     invalidates=("purchaseInvoiceLines",),
+    # Only a draft's lines can be written (posting is final).
+    children_change_while=("status", "Draft"),
     required_one_of=("vendorId", "vendorNumber"),
     graphql=GraphQL(
         several="purchase invoices, drafts and posted",

@@ -19,6 +19,7 @@ import httpx
 from gateway.bc.batch import BatchSession
 from gateway.bc.client import BCClient, create_http_client
 from gateway.bc.config import BCClientConfig
+from gateway.bc.session import BCSession
 from gateway.bc.types import BCTarget
 from gateway.bc.urls import api_root
 from resolvers.context import Context, Upstream
@@ -55,7 +56,9 @@ class Bench:
 
     async def run(self, document: str, variables: dict[str, Any] | None = None) -> Any:
         session = BatchSession(self.client, self.target)
-        context = Context.fixed(USER, Upstream(self.company, self.target.api_root, session.send))
+        context = Context.fixed(
+            USER, Upstream(self.company, BCSession(session.send, self.target.api_root))
+        )
         try:
             result = await self.schema.execute(
                 document, variable_values=variables, context_value=context

@@ -31,10 +31,10 @@ from gateway.auth import (
     auth_error_response,
     authenticate_connection_init,
 )
-from gateway.bc.batch import BatchSession
 from gateway.bc.client import BCClient, create_wire
+from gateway.bc.session import Sessions
 from gateway.bc.types import BCTarget
-from gateway.connections import Connection, ConnectionStore, TokenCipher, open_connection_store
+from gateway.connections import ConnectionStore, TokenCipher, open_connection_store
 from gateway.errors import NotConnected, Unauthenticated
 from gateway.graphiql_assets import LOCAL_PATH, LocalAssets
 from gateway.graphql import GraphQLApp
@@ -140,6 +140,8 @@ class Runtime:
             on_answer=self.metrics.bc_answered,
         )
         opened.push_async_callback(self.bc.aclose)
+        # The one way to a user's BC, for GraphQL requests and the webhook engine alike.
+        self.sessions = Sessions(self.bc, self.tokens)
         self.verifier = (
             UserTokenVerifier(settings.user_tokens, http=self.idp_http)
             if settings.user_tokens is not None
@@ -166,7 +168,7 @@ class Runtime:
                 public_url=settings.public_url,
                 broadcast=self.broadcast,
                 store=self.store,
-                client=self.bc,
+                sessions=self.sessions,
                 tokens=self.tokens,
             )
             await webhooks.start()
@@ -218,12 +220,9 @@ class Runtime:
                 reason="no_company",
                 connectUrl=self.oauth.connect_url,
             )
-        session = BatchSession(self.bc, self._target(connection))
         return Upstream(
             connection.default_company_id,
-            connection.api_root,
-            session.send,
-            max_url_length=self.settings.bc.max_url_length,
+            self.sessions.session(self.sessions.target_of(connection)),
         )
 
     async def authenticate_socket(self, payload: object) -> str:
@@ -234,16 +233,7 @@ class Runtime:
 
     async def target(self, user_id: str) -> BCTarget:
         """This user's BC API root and token (the REST passthrough's target)."""
-        return self._target(await self.tokens.connection(user_id))
-
-    def _target(self, connection: Connection) -> BCTarget:
-        tokens = self.tokens
-        user_id = connection.user_id
-
-        async def access_token() -> str:
-            return await tokens.access_token(user_id)
-
-        return BCTarget(key=user_id, api_root=connection.api_root, access_token=access_token)
+        return await self.sessions.target(user_id)
 
     def account(self, user_id: str) -> ConnectionAccount:
         return ConnectionAccount(self.store, self.tokens, user_id)

@@ -31,6 +31,7 @@ from starlette.responses import Response
 from gateway.auth.backend import error_response
 from gateway.auth.principal import Principal
 from gateway.bc.client import BCClient
+from gateway.bc.errors import RequestTooLong
 from gateway.bc.types import BCTarget
 from gateway.errors import BadUserInput, GatewayError, Unauthenticated
 from gateway.limits import RateLimiter
@@ -162,6 +163,9 @@ class ProxyEndpoint:
                 headers=headers,
                 content=body or None,
             )
+        except RequestTooLong as error:
+            # The caller's path and query made the URL: their request to fix.
+            return error_response(BadUserInput(error.message, field="query"))
         except GatewayError as error:
             return error_response(error)
         response = Response(answer.content, status_code=answer.status)

@@ -123,7 +123,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "WEBHOOK_POLL_INTERVAL",
         "60",
-        "seconds between tax group polls and BC subscription checks",
+        "seconds between polls of entities BC cannot webhook, and BC subscription checks",
     ),
     Setting(
         "WEBHOOK_RECONCILE_INTERVAL",

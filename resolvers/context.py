@@ -5,26 +5,49 @@ this request's DataLoaders (never shared across requests or users)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from gateway.bc import urls
+from gateway.bc import odata, urls
+from gateway.bc.errors import RequestTooLong
+from gateway.bc.session import BCSession, Row
 from gateway.bc.types import BCRequest, BCResponse
-
-Send = Callable[[BCRequest], Awaitable[BCResponse]]
+from gateway.errors import BadUserInput
 
 
 @dataclass(frozen=True)
 class Upstream:
-    """One user's BC for one request."""
+    """One user's BC for one request: their session (gateway/bc/session.py), and the
+    company a query names none."""
 
     default_company_id: str
-    api_root: str  # to check that BC's nextLinks stay on this user's BC
-    # Calls made in the same tick are coalesced into one $batch by the sender.
-    send: Send
-    # The longest URL to send (by-id lookups are chunked under it): the BC client's setting.
-    max_url_length: int = 2000
+    session: BCSession
+
+    async def send(self, request: BCRequest) -> BCResponse:
+        with _clients_values():
+            return await self.session.send(request)
+
+    async def rows(
+        self, path: str, params: dict[str, str], *, want: int | None = None
+    ) -> tuple[list[Row], int | None]:
+        with _clients_values():
+            return await self.session.rows(path, params, want=want)
+
+    async def by_ids(self, path: str, query: odata.Query, ids: Sequence[str]) -> list[Row]:
+        with _clients_values():
+            return await self.session.by_ids(path, query, ids)
+
+
+@contextmanager
+def _clients_values() -> Iterator[None]:
+    """Every URL a resolver sends is built from the client's arguments: one too long for
+    BC is the client's to shorten."""
+    try:
+        yield
+    except RequestTooLong as error:
+        raise BadUserInput(error.message) from None
 
 
 @dataclass(frozen=True)

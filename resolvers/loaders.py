@@ -3,16 +3,14 @@ ids asked for in one tick become one `$filter=id eq a or id eq b …` call per c
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from aiodataloader import DataLoader
 
 from bcmodel import Entity
-from gateway.bc import odata, urls
+from gateway.bc import urls
 from resolvers import translate
 from resolvers.context import Context, Upstream
-from resolvers.fetch import collection
 from resolvers.lookahead import Plan
 from resolvers.rows import to_row
 
@@ -29,19 +27,11 @@ def by_id(
 
 def _batch(up: Upstream, entity: Entity, company_id: str, plan: Plan) -> Any:
     path = str(urls.company(company_id).child(entity.entity_set))
-
-    # Keep each URL under what proxies and BC accept; the rest of the URL is the same
-    # for every chunk, so it is measured once.
-    base_len = len(up.api_root) + len(path) + 2 + odata.encoded_length(translate.options(plan))
+    query = translate.query(plan)
 
     async def load(ids: list[str]) -> list[dict[str, Any] | None]:
-        chunks = translate.id_chunks(ids, up.max_url_length, base_len)
-        results = await asyncio.gather(
-            *(collection(up, path, translate.options(plan, where), want=None) for where in chunks)
-        )
-        found = {
-            row["id"]: to_row(row, entity, company_id) for rows, _count in results for row in rows
-        }
+        rows = await up.by_ids(path, query, ids)
+        found = {row["id"]: to_row(row, entity, company_id) for row in rows}
         return [found.get(i) for i in ids]
 
     return load

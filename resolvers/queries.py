@@ -14,7 +14,7 @@ from gateway.bc.types import BCRequest
 from gateway.errors import BadUserInput, NotFound
 from resolvers import ids, loaders, pagination, translate
 from resolvers.context import context_of, resolve
-from resolvers.fetch import collection, entity_label, words
+from resolvers.fetch import entity_label, words
 from resolvers.lookahead import connection_nodes, flatten, plan
 from resolvers.rows import to_row, to_rows
 
@@ -22,7 +22,7 @@ from resolvers.rows import to_row, to_rows
 async def companies(info: Any) -> list[dict[str, Any]]:
     up = await context_of(info).upstream()
     p = plan(COMPANY, flatten(info.selected_fields[0].selections))
-    rows, _ = await collection(up, str(urls.companies()), translate.options(p), want=None)
+    rows, _ = await up.rows(str(urls.companies()), translate.options(p))
     return to_rows(rows, COMPANY, "")
 
 
@@ -56,7 +56,7 @@ async def many(
         p, where, order_by=translate.order(order_by), top=first + 1, skip=skip
     )
     path = str(urls.company(company).child(entity.entity_set))
-    rows, total = await collection(up, path, params, want=first + 1)
+    rows, total = await up.rows(path, params, want=first + 1)
     return pagination.connection(to_rows(rows, entity, company), skip, first, total)
 
 

@@ -13,7 +13,6 @@ from bcmodel import entity as entity_of
 from gateway.bc import urls
 from resolvers import loaders, pagination, translate
 from resolvers.context import context_of
-from resolvers.fetch import collection
 from resolvers.lookahead import connection_nodes, flatten, plan
 from resolvers.rows import COMPANY_KEY, to_rows
 
@@ -75,5 +74,5 @@ async def connection(
     params = translate.options(
         p, where, order_by=translate.order(order_by), top=first + 1, skip=skip
     )
-    rows, total = await collection(up, str(path), params, want=first + 1)
+    rows, total = await up.rows(str(path), params, want=first + 1)
     return pagination.connection(to_rows(rows, target, company), skip, first, total)

@@ -5,7 +5,7 @@ BAD_USER_INPUT with the reason, before any call is made."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, cast
 
 import strawberry
@@ -193,6 +193,11 @@ def order(order_by: Any) -> list[tuple[str, bool]]:
     return [(_plain(o.field), _plain(o.direction) == "desc") for o in order_by]
 
 
+def query(plan: Plan) -> odata.Query:
+    """What `plan` selects and expands, with no filter or paging (a by-id read's)."""
+    return _query(plan, None, (), None, None, count=plan.count)
+
+
 def options(
     plan: Plan,
     where: odata.Expr | None = None,
@@ -229,7 +234,3 @@ def _query(
         skip=skip,
         count=count,
     )
-
-
-def id_chunks(ids: Iterable[str], max_url_len: int, base_len: int) -> list[odata.Expr]:
-    return odata.chunked_ids_filter(ids, max_url_len, base_len=base_len)

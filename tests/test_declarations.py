@@ -99,6 +99,7 @@ def test_a_contained_entity_knows_its_parent() -> None:
             },
             "derived from a parent iff it has one",
         ),
+        ({"children_change_while": ("nope", "Draft")}, "children_change_while names no field"),
     ],
 )
 def test_a_declaration_that_contradicts_itself_is_refused(

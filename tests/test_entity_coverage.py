@@ -201,7 +201,7 @@ def test_webhook_engine_knows_the_watch(entity: Entity) -> None:
         under = parent_of(entity)
         assert under is not None and watched is under[0], f"{where} is not watched by its parent"
         assert entity in topic.children, f"{where} is not derived from {watched.entity_set}"
-        expanded = {e.navigation for e in processor._query(watched).expand}
+        expanded = {e.navigation for e in processor.event_query(watched).expand}
         assert under[1].nav in expanded, (
             f"{where}: notifications of {watched.entity_set} are not fetched with "
             f"{under[1].nav}, so no event of {entity.entity_set} is derived"

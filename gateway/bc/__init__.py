@@ -10,4 +10,5 @@ governor.py  per-connection concurrency, rate window and 429 back-off
 config.py    BCClientConfig: timeouts, retry caps, limits, batch size
 client.py    BCClient.send / send_batch, and the lifespan's httpx client factory
 batch.py     BatchSession: calls of one tick coalesced into one upstream request
+session.py   BCSession (rows, by_ids, send): one user's BC, opened by Sessions from a user id
 """

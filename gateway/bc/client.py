@@ -26,12 +26,12 @@ import httpx
 
 from gateway.bc.codec import decode_body, encode_json
 from gateway.bc.config import BCClientConfig
-from gateway.bc.errors import error_from_response, error_from_transport
+from gateway.bc.errors import RequestTooLong, error_from_response, error_from_transport
 from gateway.bc.governor import Governor
 from gateway.bc.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after, sent_nothing
 from gateway.bc.types import BCRequest, BCResponse, BCTarget
 from gateway.bc.wire import Wire, WireRequest, WireResponse, create_wire
-from gateway.errors import BadUserInput, GatewayError, RateLimited, UpstreamError
+from gateway.errors import GatewayError, RateLimited, UpstreamError
 
 __all__ = ["BCClient", "create_wire"]
 
@@ -301,7 +301,7 @@ class BCClient:
 
 def _within_limit(url: str) -> str:
     if len(url) > MAX_URL_CHARS:
-        raise BadUserInput(
+        raise RequestTooLong(
             f"This request to Business Central would need a {len(url)}-character URL; "
             f"the limit is {MAX_URL_CHARS}. Use fewer or shorter values."
         )

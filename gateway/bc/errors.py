@@ -44,6 +44,7 @@ from gateway.errors import (
 
 __all__ = [
     "BCAuthRejected",
+    "RequestTooLong",
     "bc_error",
     "error_from_response",
     "error_from_transport",
@@ -59,6 +60,12 @@ _MAX_CODE: Final = 100
 
 class BCAuthRejected(UpstreamError):
     """BC answered 401 to our access token (see the module docstring)."""
+
+
+class RequestTooLong(QueryTooComplex):
+    """A request whose URL would pass the client's limit (MAX_URL_CHARS), refused before
+    it is sent: what BC's 414 says, without the round trip. Whoever built the URL from a
+    client's values says whose fault it is (the GraphQL resolvers: BAD_USER_INPUT)."""
 
 
 def bc_error(body: Any) -> tuple[str | None, str | None, str | None]:

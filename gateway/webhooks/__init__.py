@@ -8,8 +8,8 @@ backends/       memory and redis registries, one file each
 upstream.py     the owner's BC: targets, paged reads, BC's subscriptions API
 receiver.py     /webhooks/bc: handshake, constant-time clientState check, 202 or 503
 processor.py    queued notifications -> fetched records -> published events, each once
-lines.py        invoice lines derived from their invoice by snapshot comparison
-polling.py      tax groups, which BC cannot webhook, polled
+children.py     records derived from their parent's (Watch.PARENT), by snapshot comparison
+polling.py      entities BC cannot webhook (Watch.POLL), polled
 lifecycle.py    one watch with BC: create, renew, check, re-create + catch up, retire
 interest.py     this replica's subscribers per topic; ensures their watches exist
 maintenance.py  renewals, checks, polling, reconciliation and idle clean-up, one replica

@@ -13,7 +13,7 @@ class WebhookConfig:
     """`idle_grace_seconds`: how long a BC subscription outlives its last GraphQL
     subscriber (a page reload should not cost a new handshake); `inf` keeps it for good.
 
-    `poll_interval_seconds`: how often what BC cannot webhook (tax groups) is polled, and
+    `poll_interval_seconds`: how often what BC cannot webhook (Watch.POLL) is polled, and
     how often BC subscriptions are checked for having been deleted by BC. Maintenance
     (renewals, checks, polling, reconciliation, idle clean-up) runs at a fraction of it.
 

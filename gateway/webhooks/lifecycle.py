@@ -21,7 +21,8 @@ import secrets
 import time
 from collections.abc import Callable
 
-from gateway.bc.types import BCTarget
+from bcmodel import entity_by_set
+from gateway.bc.session import BCSession, Row
 from gateway.errors import BadUserInput, GatewayError, NotConnected
 from gateway.webhooks.config import WebhookConfig
 from gateway.webhooks.model import Topic, Watch, epoch, parse_resource
@@ -94,12 +95,36 @@ class Lifecycle:
                 "Live events need the gateway's public URL (BCGRAPH_PUBLIC_URL) so that "
                 "Business Central can deliver webhooks to it."
             )
-        target = await self._upstream.target(topic.user_id)
-        await self._make_room(target, topic)
         client_state = secrets.token_urlsafe(32)
+        async with await self._upstream.session(topic.user_id) as bc:
+            made = await self._subscribe(bc, topic, client_state)
+        # BC's clock, not ours: the watermark is compared with BC's lastModifiedDateTime.
+        created = epoch(made.get("systemCreatedAt") or made.get("lastModifiedDateTime")) or now
+        watch = Watch(
+            topic,
+            subscription_id=str(made["subscriptionId"]),
+            client_state=client_state,
+            etag=str(made.get("@odata.etag", "")),
+            notification_url=self._url,
+            renewed_at=now,
+            expires_at=self._expiry(made, now),
+            watermark=previous.watermark if previous is not None else created,
+            reconciled=previous.reconciled if previous is not None else created,
+            next_reconcile_at=now + self._config.reconcile_seconds,
+            checked_at=now,
+        )
+        await self._registry.save(watch)
+        parent = entity_by_set(topic.entity_set)
+        if previous is None and topic.children and parent is not None:
+            await self._processor.baseline_children(watch, parent)
+        return watch
+
+    async def _subscribe(self, bc: BCSession, topic: Topic, client_state: str) -> Row:
+        """BC's new webhook subscription for `topic`, once there is room for it."""
+        await self._make_room(bc, topic)
         try:
-            made = await self._upstream.subscribe(
-                target,
+            return await self._upstream.subscribe(
+                bc,
                 notification_url=self._url,
                 resource=topic.resource,
                 client_state=client_state,
@@ -119,30 +144,11 @@ class Lifecycle:
                 "to an address Business Central can reach.",
                 reason="webhook_url_refused",
             ) from error
-        # BC's clock, not ours: the watermark is compared with BC's lastModifiedDateTime.
-        created = epoch(made.get("systemCreatedAt") or made.get("lastModifiedDateTime")) or now
-        watch = Watch(
-            topic,
-            subscription_id=str(made["subscriptionId"]),
-            client_state=client_state,
-            etag=str(made.get("@odata.etag", "")),
-            notification_url=self._url,
-            renewed_at=now,
-            expires_at=self._expiry(made, now),
-            watermark=previous.watermark if previous is not None else created,
-            reconciled=previous.reconciled if previous is not None else created,
-            next_reconcile_at=now + self._config.reconcile_seconds,
-            checked_at=now,
-        )
-        await self._registry.save(watch)
-        if previous is None and topic.children:
-            await self._processor.baseline_lines(watch)
-        return watch
 
-    async def _make_room(self, target: BCTarget, topic: Topic) -> None:
+    async def _make_room(self, bc: BCSession, topic: Topic) -> None:
         """Deletes this topic's subscriptions that no watch knows (left by a process that
         died, or a registry that was lost), then checks BC's limit before asking."""
-        existing = await self._upstream.subscriptions(target)
+        existing = await self._upstream.subscriptions(bc)
         live = 0
         for sub in existing:
             parsed = parse_resource(str(sub.get("resource", "")))
@@ -154,17 +160,17 @@ class Lifecycle:
             sub_id = str(sub.get("subscriptionId", ""))
             if ours and sub_id and await self._registry.find(sub_id) is None:
                 logger.info("deleting a stale BC subscription for %s", topic.entity_set)
-                await self._upstream.unsubscribe(target, sub_id)
+                await self._upstream.unsubscribe(bc, sub_id)
             else:
                 live += 1
         if live >= MAX_SUBSCRIPTIONS:
             raise limit_reached()
 
     async def renew(self, watch: Watch) -> None:
-        target = await self._upstream.target(watch.topic.user_id)
-        renewed = await self._upstream.renew(
-            target, watch.subscription_id, watch.etag, notification_url=self._url
-        )
+        async with await self._upstream.session(watch.topic.user_id) as bc:
+            renewed = await self._upstream.renew(
+                bc, watch.subscription_id, watch.etag, notification_url=self._url
+            )
         if renewed is None:
             await self.recreate(watch)
             return
@@ -181,8 +187,9 @@ class Lifecycle:
         await self._registry.mark(watch.topic, "checked_at", now)
 
     async def check(self, watch: Watch) -> None:
-        target = await self._upstream.target(watch.topic.user_id)
-        if await self._upstream.subscription(target, watch.subscription_id) is None:
+        async with await self._upstream.session(watch.topic.user_id) as bc:
+            found = await self._upstream.subscription(bc, watch.subscription_id)
+        if found is None:
             await self.recreate(watch)
         else:
             await self._registry.mark(watch.topic, "checked_at", self._clock())
@@ -198,8 +205,8 @@ class Lifecycle:
         """Deletes the BC subscription (if any) and forgets the watch."""
         if watch.subscription_id:
             try:
-                target = await self._upstream.target(watch.topic.user_id)
-                await self._upstream.unsubscribe(target, watch.subscription_id)
+                async with await self._upstream.session(watch.topic.user_id) as bc:
+                    await self._upstream.unsubscribe(bc, watch.subscription_id)
             except NotConnected:
                 # No token to delete it with: it fails its deliveries and expires at BC.
                 logger.info("a BC subscription of a disconnected user is left to expire")

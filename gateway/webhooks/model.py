@@ -3,7 +3,7 @@
 A *topic* is one connection's interest in one entity set of one company. A *watch* is
 what keeps a topic's changes coming: a BC webhook subscription, or (for what BC cannot
 webhook) a poll, as each entity declares (bcmodel's Watch). An entity whose changes are
-derived from its parent (invoice lines) has no topic of its own: BC notifies the parent,
+derived from its parent (Watch.PARENT) has no topic of its own: BC notifies the parent,
 so it rides on the parent's watch.
 """
 
@@ -69,7 +69,7 @@ class Topic:
 
     @property
     def children(self) -> tuple[Entity, ...]:
-        """The entities whose changes are derived from this set's rows (invoice lines)."""
+        """The entities whose changes are derived from this set's rows (Watch.PARENT)."""
         entity = entity_by_set(self.entity_set)
         return children_of(entity) if entity is not None else ()
 

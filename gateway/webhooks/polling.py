@@ -10,6 +10,7 @@ time is updated, an id gone is deleted.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -18,13 +19,12 @@ import orjson
 
 from bcmodel import entity
 from gateway.bc import odata, urls
-from gateway.bc.batch import BatchSession
-from gateway.bc.types import BCTarget
+from gateway.bc.session import BCSession, Row
 from gateway.pubsub.records import CREATED, DELETED, UPDATED, RecordChange
 from gateway.webhooks.model import Watch, epoch, iso
-from gateway.webhooks.processor import Processor
+from gateway.webhooks.processor import Processor, event_query
 from gateway.webhooks.registry import Registry
-from gateway.webhooks.upstream import Row, Upstream
+from gateway.webhooks.upstream import Upstream
 
 STATE = "state"
 
@@ -64,7 +64,7 @@ class Poller:
         modified_since = odata.prop("lastModifiedDateTime", polled).ge(since)
         async with await self._session(watch) as read:
             delta, present = await asyncio.gather(
-                read(odata.Query(entity=polled, filter=modified_since)),
+                read(dataclasses.replace(event_query(polled), filter=modified_since)),
                 read(odata.Query(entity=polled, select=("id",))),
             )
             ids = {str(r["id"]) for r in present if "id" in r}
@@ -84,7 +84,7 @@ class Poller:
             if missed:
                 # New ids the delta did not return (BC's clock behind the watermark).
                 by_id = odata.or_(*(odata.prop("id", polled).eq(i) for i in missed))
-                for row in await read(odata.Query(entity=polled, filter=by_id)):
+                for row in await read(dataclasses.replace(event_query(polled), filter=by_id)):
                     record_id = str(row.get("id", ""))
                     changes.append(self._change(watch, CREATED, record_id, row, received))
                     now[record_id] = epoch(row.get("lastModifiedDateTime"))
@@ -115,9 +115,8 @@ class Poller:
 
     async def _session(self, watch: Watch) -> _Reads:
         topic = watch.topic
-        target = await self._upstream.target(topic.user_id)
         path = str(urls.company(topic.company_id).child(topic.entity_set))
-        return _Reads(self._upstream, target, path)
+        return _Reads(await self._upstream.session(topic.user_id), path)
 
     async def _save(self, watch: Watch, known: dict[str, float], *, floor: float = 0.0) -> None:
         watermark = max([floor, *known.values()])
@@ -128,11 +127,9 @@ class Poller:
 class _Reads:
     """Reads of one poll, coalesced into one `$batch` when issued in the same tick."""
 
-    def __init__(self, upstream: Upstream, target: BCTarget, path: str) -> None:
-        self._upstream = upstream
-        self._target = target
+    def __init__(self, session: BCSession, path: str) -> None:
+        self._session = session
         self._path = path
-        self._session = BatchSession(upstream.client, target)
 
     async def __aenter__(self) -> Callable[[odata.Query], Awaitable[list[Row]]]:
         return self._read
@@ -141,6 +138,5 @@ class _Reads:
         await self._session.aclose()
 
     async def _read(self, query: odata.Query) -> list[Row]:
-        return await self._upstream.rows(
-            self._session.send, self._target, self._path, query.render_params()
-        )
+        rows, _count = await self._session.rows(self._path, query.render_params())
+        return rows

@@ -6,9 +6,11 @@ events keep their order while different users' are processed side by side.
 
 Per job: the notified records are fetched with the owner's token (one
 `$filter=id eq … or …` per entity set and chunk; the entity sets of one job go out in
-one `$batch`), a `collection` notification runs its `lastModifiedDateTime` query. An
-invoice is fetched with its lines, which are compared with their last snapshot to
-derive line events (BC cannot webhook lines; see lines.py).
+one `$batch`), a `collection` notification runs its `lastModifiedDateTime` query. Both
+read the event query (`event_query`): the record with every navigation BC can expand in
+the same call, so the relations a subscription selects on it cost no call per event.
+Records whose changes derive from this one's (Watch.PARENT: an invoice's lines) come
+along, and are compared with their last snapshot (children.py).
 
 A `deleted` record is fetched too, in the same request: DELETED only when BC no longer
 has it. One BC still has (a forged notification, or written again since) is an update:
@@ -42,18 +44,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bcmodel import Entity, entity_by_set
-from bcmodel.purchase_invoices import PURCHASE_INVOICE
 from gateway.bc import odata, urls
-from gateway.bc.batch import BatchSession
-from gateway.bc.types import BCTarget
+from gateway.bc.session import BCSession, Row
 from gateway.errors import GatewayError, NotConnected
 from gateway.pubsub import Broadcast, tasks
 from gateway.pubsub.records import CREATED, DELETED, UPDATED, RecordChange, channel
-from gateway.webhooks import lines
+from gateway.webhooks import children
 from gateway.webhooks.config import WebhookConfig
 from gateway.webhooks.model import Notification, Topic, Watch, epoch, iso
 from gateway.webhooks.registry import Registry
-from gateway.webhooks.upstream import Row, Send, Upstream
+from gateway.webhooks.upstream import Upstream
 
 logger = logging.getLogger(__name__)
 
@@ -139,16 +139,16 @@ class Processor:
             return
         user_id = notifications[0].watch.topic.user_id
         try:
-            target = await self._upstream.target(user_id)
+            session = await self._upstream.session(user_id)
         except NotConnected:
             logger.info("notifications for a connection that is gone were dropped")
             return
         groups: dict[Topic, list[Notification]] = {}
         for item in notifications:
             groups.setdefault(item.watch.topic, []).append(item)
-        async with BatchSession(self._upstream.client, target) as session:
+        async with session:
             results = await asyncio.gather(
-                *(self._topic(session.send, target, t, items) for t, items in groups.items()),
+                *(self._topic(session, t, items) for t, items in groups.items()),
                 return_exceptions=True,
             )
         for topic, result in zip(groups, results, strict=True):
@@ -175,11 +175,10 @@ class Processor:
         Unlike `process`, errors reach the caller, which then keeps the reconciled point
         where it was, so the next pass reads the same window again."""
         topic = watch.topic
-        target = await self._upstream.target(topic.user_id)
         since = datetime.fromtimestamp(max(watch.reconciled - EARLY, 0.0), UTC)
         item = Notification(watch, COLLECTION, "", since, 0.0, self._clock())
-        async with BatchSession(self._upstream.client, target) as session:
-            changes, watermark = await self._topic(session.send, target, topic, [item], until)
+        async with await self._upstream.session(topic.user_id) as session:
+            changes, watermark = await self._topic(session, topic, [item], until)
         await self.publish(topic.user_id, topic.company_id, changes)
         if watermark:
             await self._registry.advance(topic, watermark)
@@ -191,8 +190,7 @@ class Processor:
 
     async def _topic(
         self,
-        send: Send,
-        target: BCTarget,
+        session: BCSession,
         topic: Topic,
         items: Sequence[Notification],
         until: float = math.inf,
@@ -212,8 +210,8 @@ class Processor:
             _merge(latest, item)
         # Deleted records too: BC's answer, not the notification, says a record is gone.
         fetched, swept = await asyncio.gather(
-            self._by_ids(send, target, topic, entity, list(latest)),
-            self._since(send, target, topic, entity, since),
+            self._by_ids(session, topic, entity, list(latest)),
+            self._since(session, topic, entity, since),
         )
         found: list[RecordChange] = []
         watermark = max((item.at for item in items), default=0.0)
@@ -239,10 +237,12 @@ class Processor:
             watermark = max(watermark, epoch(occurred))
             found.append(self._change(topic, UPDATED, record_id, occurred, row, received))
         changes = await self._unpublished(topic, found)
-        if topic.entity_set == PURCHASE_INVOICE.entity_set:
-            # Only a new invoice change moves its lines: one already published moved them.
-            invoices = [(c.id, c.record, c.change == CREATED, c.occurred_at) for c in changes]
-            changes += await lines.line_changes(self._registry, topic, invoices, received)
+        if topic.children:
+            # Only a new change of a parent moves its children: one already published did.
+            parents = [(c.id, c.record, c.change == CREATED, c.occurred_at) for c in changes]
+            changes += await children.child_changes(
+                self._registry, topic, topic.children, parents, received
+            )
         return changes, watermark
 
     async def _unpublished(
@@ -283,47 +283,45 @@ class Processor:
         )
 
     async def _by_ids(
-        self, send: Send, target: BCTarget, topic: Topic, entity: Entity, ids: Sequence[str]
+        self, session: BCSession, topic: Topic, entity: Entity, ids: Sequence[str]
     ) -> dict[str, Row]:
-        if not ids:
-            return {}
         path = str(urls.company(topic.company_id).child(topic.entity_set))
-        base = _query(entity)
-        base_len = len(target.api_root) + len(path) + 2
-        base_len += odata.encoded_length(base.render_params())
-        chunks = odata.chunked_ids_filter(
-            ids, self._upstream.client.config.max_url_length, base_len=base_len
-        )
-        pages = await asyncio.gather(
-            *(
-                self._upstream.rows(
-                    send, target, path, dataclasses.replace(base, filter=chunk).render_params()
-                )
-                for chunk in chunks
-            )
-        )
-        return {str(row["id"]): row for page in pages for row in page if "id" in row}
+        rows = await session.by_ids(path, event_query(entity), ids)
+        return {str(row["id"]): row for row in rows if "id" in row}
 
     async def _since(
-        self, send: Send, target: BCTarget, topic: Topic, entity: Entity, since: datetime | None
+        self, session: BCSession, topic: Topic, entity: Entity, since: datetime | None
     ) -> list[Row]:
         if since is None:
             return []
         path = str(urls.company(topic.company_id).child(topic.entity_set))
         where = odata.prop("lastModifiedDateTime", entity).gt(since)
-        query = dataclasses.replace(_query(entity), filter=where)
-        return await self._upstream.rows(send, target, path, query.render_params())
+        query = dataclasses.replace(event_query(entity), filter=where)
+        rows, _count = await session.rows(path, query.render_params())
+        return rows
 
-    async def baseline_lines(self, watch: Watch) -> None:
-        """Snapshots of the lines of draft invoices (lines.py), taken when a watch starts."""
-        await lines.store_baseline(self._upstream, self._registry, watch)
+    async def baseline_children(self, watch: Watch, parent: Entity) -> None:
+        """Snapshots of the children whose changes derive from `parent`'s (children.py),
+        taken when a watch starts."""
+        await children.store_baseline(self._upstream, self._registry, watch, parent)
 
 
-def _query(entity: Entity) -> odata.Query:
-    if entity is PURCHASE_INVOICE:
-        # The lines come along: they are part of the event, and what line events derive from.
-        return odata.Query(entity=entity, expand=(odata.Expand(lines.LINES),))
-    return odata.Query(entity=entity)
+def event_query(entity: Entity, *, under: Entity | None = None) -> odata.Query:
+    """What an event of `entity` reads, in one call: its fields and every navigation of
+    its declaration (to-one references whole; contained children with their own
+    references, since their events derive from them). The navigation back to `under`,
+    the record being read, is left out. Relations without navigation (lookups on
+    another set) are not expandable: a subscription selecting one still queries it."""
+    expand: list[odata.Expand] = []
+    for nav in entity.navigation:
+        target = entity_by_set(nav.target)
+        if target is None or target is under:
+            continue
+        if nav.contained:
+            expand.append(odata.Expand(nav.name, event_query(target, under=entity)))
+        elif not nav.collection:
+            expand.append(odata.Expand(nav.name))
+    return odata.Query(entity=entity, expand=tuple(expand))
 
 
 def _modified(record: Mapping[str, Any]) -> float:

@@ -5,8 +5,8 @@ registry keeps what replicas must agree on: which topics some replica still has
 subscribers for (interest, with a TTL so a dead replica's lapses), which notifications
 were already seen (BC repeats them) and which record changes were already published (a
 notification and a reconciliation may both find one), and snapshots (ids and digests
-only, never record data) for what BC does not notify directly: invoice lines and polled
-tax groups.
+only, never record data) for what BC does not notify directly: records derived from
+their parent's and polled entities.
 
 The backend follows the pub/sub URL: `memory://` keeps all of it in this process,
 `redis://` in Redis. Both store exactly the same encoded fields.

@@ -8,7 +8,7 @@ import logging
 import secrets
 import time
 
-from gateway.bc.client import BCClient
+from gateway.bc.session import Sessions
 from gateway.connections import Connection, ConnectionStore, TokenCipher
 from gateway.oauth.tokens import TokenManager
 from gateway.pubsub import Broadcast, tasks
@@ -43,14 +43,14 @@ class Webhooks:
         public_url: str,
         broadcast: Broadcast,
         store: ConnectionStore,
-        client: BCClient,
+        sessions: Sessions,
         tokens: TokenManager,
     ) -> None:
         self.config = config
         self.replica = secrets.token_hex(8)
         self.registry: Registry = open_registry(registry_url, cipher, namespace=namespace)
         self.notification_url = public_url.rstrip("/") + RECEIVER_PATH if public_url else ""
-        upstream = Upstream(client, tokens)
+        upstream = Upstream(sessions)
         self.processor = Processor(upstream, self.registry, broadcast, config)
         self.poller = Poller(upstream, self.registry, self.processor)
         self.lifecycle = Lifecycle(

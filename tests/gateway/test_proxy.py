@@ -281,6 +281,15 @@ async def test_line_breaks_in_headers_or_query_are_refused(stack: Stack) -> None
     assert await api_requests(stack) == 0
 
 
+async def test_a_query_too_long_for_a_url_is_the_callers_error(stack: Stack) -> None:
+    auth = [(b"authorization", stack.auth("user-a")["Authorization"].encode())]
+    await stack.idp.delete("/_sandbox/stats")
+    raw = b"/proxy/companies?$filter=name%20eq%20'" + b"x" * 70_000 + b"'"
+    status, body = await asgi(stack, "GET", raw, auth)
+    assert (status, b'"BAD_USER_INPUT"' in body, b"URL" in body) == (400, True, True), body[:300]
+    assert await api_requests(stack) == 0
+
+
 @pytest.mark.parametrize(
     ("raw", "path"),
     [

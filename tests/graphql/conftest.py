@@ -15,6 +15,7 @@ from strawberry.types import ExecutionResult
 from gateway.bc.batch import BatchSession
 from gateway.bc.client import BCClient, create_wire
 from gateway.bc.config import BCClientConfig
+from gateway.bc.session import BCSession
 from gateway.bc.types import BCTarget
 from gateway.bc.urls import api_root
 from resolvers.context import Context, Upstream
@@ -40,7 +41,7 @@ class Gateway:
     ) -> ExecutionResult:
         session = BatchSession(self.client, self.target)
         context = Context.fixed(
-            self.user, Upstream(self.company_id, self.target.api_root, session.send)
+            self.user, Upstream(self.company_id, BCSession(session.send, self.target.api_root))
         )
         try:
             return await schema.execute(query, variable_values=variables, context_value=context)

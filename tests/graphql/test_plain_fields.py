@@ -16,6 +16,7 @@ import pytest
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
+from gateway.bc.session import BCSession
 from gateway.bc.types import BCRequest, BCResponse
 from resolvers.context import Context, Upstream
 from schema import build_schema
@@ -53,7 +54,7 @@ def canned(rows: list[dict[str, Any]]) -> Context:
     async def send(request: BCRequest) -> BCResponse:
         return BCResponse(200, {"value": rows}, {})
 
-    return Context.fixed("u", Upstream(COMPANY, "https://bc.example/api/v2.0", send))
+    return Context.fixed("u", Upstream(COMPANY, BCSession(send, "https://bc.example/api/v2.0")))
 
 
 GOOD = {

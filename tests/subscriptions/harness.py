@@ -151,9 +151,11 @@ class Live:
         changes: Sequence[str] | None = None,
         watches: int | None = None,
         replica: int = 0,
+        document: str = EVENTS,
     ) -> None:
-        """Subscribes, then waits until the gateway watches every entity asked for (BC's
-        handshake done), so a change made next cannot be missed."""
+        """Subscribes (to `document`, which takes $entities, $changes and $company), then
+        waits until the gateway watches every entity asked for (BC's handshake done), so a
+        change made next cannot be missed."""
         variables = {
             "entities": entities,
             "changes": changes,
@@ -161,7 +163,7 @@ class Live:
         }
         runtime = self.runtime(replica)
         listening = runtime.broadcast.subscriber_count
-        await ws.subscribe(op_id, EVENTS, variables)
+        await ws.subscribe(op_id, document, variables)
         webhooks = runtime.webhooks
         wanted = watches if watches is not None else len(_watched(entities))
 

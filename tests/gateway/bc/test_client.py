@@ -336,6 +336,7 @@ def test_public_api() -> None:
     assert batch.__all__ == ["BatchSession"]
     assert errors.__all__ == [
         "BCAuthRejected",
+        "RequestTooLong",
         "bc_error",
         "error_from_response",
         "error_from_transport",
