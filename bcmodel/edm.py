@@ -1,0 +1,110 @@
+"""What a record's values are: BC's EDM types, its enums with their wire names, and a
+field's declaration (type, length, editability, blank value, description)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
+EMPTY_DATE = "0001-01-01"
+NAMESPACE = "Microsoft.NAV"
+
+
+class Edm(Enum):
+    GUID = "Edm.Guid"
+    STRING = "Edm.String"
+    DATE = "Edm.Date"
+    DATETIME = "Edm.DateTimeOffset"
+    DECIMAL = "Edm.Decimal"
+    INT32 = "Edm.Int32"
+    INT64 = "Edm.Int64"
+    BOOLEAN = "Edm.Boolean"
+    ENUM = "enum"
+
+
+_ENCODE = re.compile(r"[^A-Za-z0-9_]")
+_DECODE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def encode_name(al_name: str) -> str:
+    """AL member name -> the name BC puts on the wire (`In Review` -> `In_x0020_Review`)."""
+    return _ENCODE.sub(lambda m: f"_x{ord(m.group()):04X}_", al_name)
+
+
+def decode_name(wire: str) -> str:
+    return _DECODE.sub(lambda m: chr(int(m.group(1), 16)), wire)
+
+
+@dataclass(frozen=True)
+class EnumType:
+    """An EDM enum type `Microsoft.NAV.<name>`; members are AL names, decoded."""
+
+    name: str
+    members: tuple[str, ...]
+    # What the type and each member mean, for the GraphQL schema's descriptions;
+    # member_descriptions follows `members`, one each (or none at all).
+    description: str = ""
+    member_descriptions: tuple[str, ...] = ()
+    # The GraphQL enum's name where it departs from the default, BC's name capitalised.
+    graphql: str = ""
+
+    def __post_init__(self) -> None:
+        if self.member_descriptions and len(self.member_descriptions) != len(self.members):
+            raise ValueError(f"{self.name}: one description per member, or none")
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{NAMESPACE}.{self.name}"
+
+    @property
+    def graphql_name(self) -> str:
+        return self.graphql or self.name[:1].upper() + self.name[1:]
+
+    @property
+    def wire_values(self) -> tuple[str, ...]:
+        return tuple(encode_name(m) for m in self.members)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: Edm
+    max_length: int | None = None
+    # Code fields are uppercased by BC on write.
+    code: bool = False
+    # read_only fields refuse writes with BC's "Control 'X' is read-only";
+    # ignored ones are read-only too but BC drops a written value silently.
+    read_only: bool = False
+    ignored_on_write: bool = False
+    enum: EnumType | None = None
+    # The value BC shows when the field is blank (BC never sends null).
+    blank: object = None
+    # An AL DateFormula (`10D`, `CM+1M`): BC refuses text that is not one.
+    date_formula: bool = False
+    # A setting of the company shown on each record (read-only): a new record takes the
+    # value the company's other records have.
+    company_wide: bool = False
+    # What the field is, in BC's terms (its caption, the table field behind it, what BC
+    # does with it); the GraphQL schema's descriptions of the field are built from it.
+    description: str = ""
+
+    @property
+    def writable(self) -> bool:
+        return not (self.read_only or self.ignored_on_write)
+
+    def empty_value(self) -> object:
+        if self.blank is not None:
+            return self.blank
+        return {
+            Edm.GUID: EMPTY_GUID,
+            Edm.STRING: "",
+            Edm.DATE: EMPTY_DATE,
+            Edm.DATETIME: "0001-01-01T00:00:00Z",
+            Edm.DECIMAL: 0,
+            Edm.INT32: 0,
+            Edm.INT64: 0,
+            Edm.BOOLEAN: False,
+            Edm.ENUM: self.enum.wire_values[0] if self.enum else "",
+        }[self.type]
