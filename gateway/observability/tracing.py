@@ -43,6 +43,33 @@ def open_tracer_provider() -> Any:
     return provider
 
 
+class Tracer:
+    """The app's tracer, built before the app: `start()` (the lifespan) opens the provider,
+    whose exporter runs a thread; `shutdown()` flushes and closes it. Spans begun before the
+    start or after the shutdown are not recorded."""
+
+    def __init__(self) -> None:
+        self._provider: Any = None
+        self._tracer: Any = None
+
+    def start(self) -> None:
+        if self._provider is None:
+            self._provider = open_tracer_provider()
+            self._tracer = self._provider.get_tracer(SERVICE_NAME)
+
+    def shutdown(self) -> None:
+        provider, self._provider, self._tracer = self._provider, None, None
+        if provider is not None:
+            provider.shutdown()
+
+    def start_as_current_span(self, name: str) -> Any:
+        if self._tracer is None:
+            from opentelemetry.trace import NoOpTracer
+
+            return NoOpTracer().start_as_current_span(name)
+        return self._tracer.start_as_current_span(name)
+
+
 class Tracing(SchemaExtension):
     def __init__(self, tracer: Any) -> None:
         super().__init__()
