@@ -1,10 +1,12 @@
 """The gateway as one ASGI app: where settings, clients, store and routes are wired.
 
-Everything long-lived (the wire to BC, the IdP's httpx client, the connection store, the
-BC client) is made by
-the lifespan in `Runtime.start` and closed in `Runtime.stop`; routes reach it through
-the runtime. This is the one module that imports both the GraphQL side (schema,
-resolvers) and the rest of the gateway.
+Starlette's shape: everything long-lived (the wire to BC, the IdP's httpx client, the
+connection store, the BC client, the pub/sub, the webhooks, the rate limiter) is built
+first, in `Runtime`, with no I/O; the routes, GraphQL and middleware are given those
+objects; the lifespan only opens them (`Runtime.start`) and closes them (`Runtime.stop`).
+A request outside that window gets each part's own answer (the webhook receiver a 503,
+the store UPSTREAM_UNAVAILABLE). This is the one module that imports both the GraphQL
+side (schema, resolvers) and the rest of the gateway.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from gateway.auth import (
 from gateway.bc.client import BCClient, create_wire
 from gateway.bc.session import Sessions
 from gateway.bc.types import BCTarget
-from gateway.connections import ConnectionStore, TokenCipher, open_connection_store
+from gateway.connections import TokenCipher
+from gateway.connections.opening import OpeningStore
 from gateway.errors import NotConnected, Unauthenticated
 from gateway.graphiql_assets import LOCAL_PATH, LocalAssets
 from gateway.graphql import GraphQLApp
@@ -42,9 +45,9 @@ from gateway.hosts import AllowedHosts, HostGuard
 from gateway.limits import (
     BodyDeadline,
     BodySizeLimit,
+    OpeningRateStore,
     RateLimiter,
     limit_extensions,
-    open_rate_store,
 )
 from gateway.oauth import ConnectFlow, IdentityClient, OAuthConfig, TokenManager
 from gateway.oauth.config import CALLBACK_PATH, START_PATH
@@ -57,7 +60,7 @@ from gateway.observability import (
     UserContext,
     http_reachable,
 )
-from gateway.observability.tracing import Tracing, open_tracer_provider
+from gateway.observability.tracing import Tracer, Tracing
 from gateway.persisted import PersistedQueries
 from gateway.proxy import METHODS as PROXY_METHODS
 from gateway.proxy import ProxyEndpoint
@@ -69,7 +72,9 @@ from schema import build_schema
 
 
 class Runtime:
-    """The gateway's long-lived parts, made when the app starts."""
+    """The gateway's long-lived parts, all built here, before the app (no I/O: nothing is
+    opened or connected); `start()` opens them, in the app's lifespan, and `stop()` closes
+    them. The app's routes, GraphQL and middleware are given these objects themselves."""
 
     def __init__(
         self,
@@ -81,54 +86,26 @@ class Runtime:
     ) -> None:
         self.settings = settings
         self.oauth = oauth
-        self._bc_transport = bc_transport
-        self._idp_transport = idp_transport
         # Counters exist from the start (extensions and routes hold them); nothing to close.
         self.metrics = Metrics()
         # Parts with a dependency of their own (pub/sub) add their check in start().
         self.readiness = Readiness(settings.ready_timeout)
-        self.rate_limiter: RateLimiter | None = None
-        # Made by start(): it needs the store, the token manager and the BC client.
-        self.webhooks: Webhooks | None = None
-        self.tracer: Any = None
-        # What start() opened, closed by stop() in reverse order (or by start() itself
-        # when a later part fails: a failed start leaves nothing open).
-        self._opened = contextlib.AsyncExitStack()
-
-    async def start(self) -> None:
-        try:
-            await self._start()
-        except BaseException:
-            await self._opened.aclose()
-            raise
-
-    async def _start(self) -> None:
-        settings = self.settings
-        opened = self._opened
-        if settings.otel:
-            with reported_as("OTEL"):
-                provider = open_tracer_provider()
-            opened.callback(provider.shutdown)  # last to close: flushes the spans queued
-            self.tracer = provider.get_tracer("bcgraph")
-        # aiohttp to BC over the network; httpx over a transport given (tests, dev mode).
-        self.bc_wire = create_wire(settings.bc, transport=self._bc_transport)
-        opened.push_async_callback(self.bc_wire.aclose)
+        # The provider exports from a thread of its own, started only by start().
+        self.tracing = Tracer() if settings.otel else None
+        # aiohttp to BC over the network (its session is made on first use, in a loop);
+        # httpx over a transport given (tests, dev mode).
+        self.bc_wire = create_wire(settings.bc, transport=bc_transport)
         # The identity platform and BC's discovery endpoints; no redirects, like BC calls.
         self.idp_http = httpx.AsyncClient(
-            transport=self._idp_transport,
+            transport=idp_transport,
             timeout=15.0,
             follow_redirects=False,
             event_hooks=self.metrics.idp_event_hooks(),  # counts token refreshes
         )
-        opened.push_async_callback(self.idp_http.aclose)
-        with reported_as("STORE_URL", settings.store.url):
-            self.store: ConnectionStore = await open_connection_store(
-                settings.store, bc_api_url=self.oauth.bc_api_base_url
-            )
-        opened.push_async_callback(self.store.close)
-        self.identity = IdentityClient(self.oauth, self.idp_http)
-        self.tokens = TokenManager(self.oauth, self.store, self.identity)
-        self.flow = ConnectFlow(self.oauth, self.store, self.identity, self.idp_http)
+        self.store = OpeningStore(settings.store, bc_api_url=oauth.bc_api_base_url)
+        self.identity = IdentityClient(oauth, self.idp_http)
+        self.tokens = TokenManager(oauth, self.store, self.identity)
+        self.flow = ConnectFlow(oauth, self.store, self.identity, self.idp_http)
         self.flow.on_connected(self.tokens.forget)
         self.connect = ConnectEndpoints(self.flow)
         retries = self.metrics.upstream_retries
@@ -139,7 +116,6 @@ class Runtime:
             # Counted as BC answered: requests by entity and status, 429s, durations.
             on_answer=self.metrics.bc_answered,
         )
-        opened.push_async_callback(self.bc.aclose)
         # The one way to a user's BC, for GraphQL requests and the webhook engine alike.
         self.sessions = Sessions(self.bc, self.tokens)
         self.verifier = (
@@ -157,10 +133,7 @@ class Runtime:
                 open_backend(settings.pubsub, namespace=settings.store.namespace),
                 queue_size=settings.pubsub.queue_size,
             )
-            await self.broadcast.connect()
-        opened.push_async_callback(self.broadcast.disconnect)
-        with reported_as("PUBSUB_URL", settings.pubsub.url):
-            webhooks = Webhooks(
+            self.webhooks = Webhooks(
                 settings.webhooks,
                 registry_url=settings.pubsub.url,
                 namespace=settings.store.namespace,
@@ -171,22 +144,54 @@ class Runtime:
                 sessions=self.sessions,
                 tokens=self.tokens,
             )
-            await webhooks.start()
-        # Webhooks first at shutdown: a lone process then deletes its BC subscriptions,
-        # which needs the BC client and the store.
-        opened.push_async_callback(webhooks.stop)
-        self.webhooks = webhooks
         limits = settings.limits
-        if limits.rate_limited:
-            with reported_as("RATE_LIMIT_URL", limits.rate_store_url):
-                store = await open_rate_store(limits.rate_store_url)
-            opened.push_async_callback(store.close)
-            self.rate_limiter = RateLimiter(
-                store,
+        self.rate_store = OpeningRateStore(limits.rate_store_url) if limits.rate_limited else None
+        self.rate_limiter = (
+            RateLimiter(
+                self.rate_store,
                 limits.rate_per_second,
                 limits.rate_burst,
                 on_refused=self.metrics.rate_limited.inc,
             )
+            if self.rate_store is not None
+            else None
+        )
+        # What start() opened, closed by stop() in reverse order (or by start() itself
+        # when a later part fails: a failed start leaves nothing open).
+        self._opened = contextlib.AsyncExitStack()
+
+    async def start(self) -> None:
+        try:
+            await self._start()
+        except BaseException:
+            await self._opened.aclose()
+            raise
+
+    async def _start(self) -> None:
+        settings = self.settings
+        opened = self._opened
+        if self.tracing is not None:
+            with reported_as("OTEL"):
+                self.tracing.start()
+            opened.callback(self.tracing.shutdown)  # last to close: flushes the spans queued
+        opened.push_async_callback(self.bc_wire.aclose)
+        opened.push_async_callback(self.idp_http.aclose)
+        with reported_as("STORE_URL", settings.store.url):
+            await self.store.start()
+        opened.push_async_callback(self.store.close)
+        opened.push_async_callback(self.bc.aclose)
+        with reported_as("PUBSUB_URL", settings.pubsub.url):
+            await self.broadcast.connect()
+        opened.push_async_callback(self.broadcast.disconnect)
+        with reported_as("PUBSUB_URL", settings.pubsub.url):
+            await self.webhooks.start()
+        # Webhooks first at shutdown: a lone process then deletes its BC subscriptions,
+        # which needs the BC client and the store.
+        opened.push_async_callback(self.webhooks.stop)
+        if self.rate_store is not None:
+            with reported_as("RATE_LIMIT_URL", settings.limits.rate_store_url):
+                await self.rate_store.start()
+            opened.push_async_callback(self.rate_store.close)
         self._add_readiness_checks()
 
     def _add_readiness_checks(self) -> None:
@@ -200,7 +205,7 @@ class Runtime:
         # metrics count requests made for users, not these probes.
         self.readiness.add("bc", http_reachable(self.idp_http, self.oauth.bc_api_base_url))
         self.readiness.add("identity", http_reachable(self.idp_http, self.oauth.authority))
-        if self.webhooks is not None and self.webhooks.registry.shared:
+        if self.webhooks.registry.shared:
             registry = self.webhooks.registry
 
             async def pubsub_answers() -> None:
@@ -243,13 +248,14 @@ USER_TOKEN_PATHS = ("/graphql", START_PATH, "/proxy/")
 
 
 class _Authentication(AuthenticationBackend):
-    """Defers to the runtime's backend, which exists only once the app has started."""
+    """The user-token backend (None: user tokens are not configured), on the gateway's own
+    user-facing paths only."""
 
-    def __init__(self, runtime: Runtime) -> None:
-        self._runtime = runtime
+    def __init__(self, backend: AuthenticationBackend | None) -> None:
+        self._backend = backend
 
     async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
-        backend = self._runtime.auth
+        backend = self._backend
         # Only the gateway's own user-facing routes carry user tokens. Elsewhere an
         # Authorization header belongs to someone else: in dev mode the mounted sandbox's
         # BC API takes BC bearer tokens, which are not user tokens.
@@ -280,9 +286,10 @@ def create_app(
         bc_transport=bc_transport,
         idp_transport=idp_transport,
     )
-    extensions: list[Any] = [lambda: OperationMetrics(runtime.metrics)]
-    if settings.otel:
-        extensions.append(lambda: Tracing(runtime.tracer))
+    metrics, tracer = runtime.metrics, runtime.tracing
+    extensions: list[Any] = [lambda: OperationMetrics(metrics)]
+    if tracer is not None:
+        extensions.append(lambda: Tracing(tracer))
     extensions += limit_extensions(settings.limits)
     if settings.graphiql and graphiql_assets is None:
         graphiql_assets = LocalAssets()
@@ -293,46 +300,35 @@ def create_app(
         graphiql=settings.graphiql,
         graphiql_local_assets=local_assets is not None,
         anonymous_user=settings.anonymous_user,
-        rate_limiter=lambda: runtime.rate_limiter,
+        rate_limiter=runtime.rate_limiter,
         persisted=PersistedQueries(settings.apq_cache_size) if settings.apq_cache_size else None,
         accounts=runtime.account,
         authenticate_socket=runtime.authenticate_socket,
-        feed=lambda: runtime.webhooks.feed if runtime.webhooks is not None else None,
+        feed=runtime.webhooks.feed,
         subscriber_queue=settings.pubsub.queue_size,
         init_timeout=settings.server.ws_init_timeout,
         origins=settings.cors,
     )
     proxy = ProxyEndpoint(
         runtime.target,
-        lambda: runtime.bc,
+        runtime.bc,
         anonymous_user=settings.anonymous_user,
         # The limiter GraphQL uses: one bucket per user, whichever door (gateway/proxy.py).
-        rate_limiter=lambda: runtime.rate_limiter,
+        rate_limiter=runtime.rate_limiter,
     )
-
-    async def connect_start(request: Request) -> Response:
-        return await runtime.connect.start(request)
-
-    async def oauth_callback(request: Request) -> Response:
-        return await runtime.connect.callback(request)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
-
-    async def bc_webhook(request: Request) -> Response:
-        if runtime.webhooks is None:  # not started yet (or stopping): BC retries a 503
-            return Response(status_code=503, headers={"Retry-After": "10"})
-        return await runtime.webhooks.receiver(request)
 
     callback_path = urlsplit(runtime.oauth.redirect_url).path or CALLBACK_PATH
     routes: list[BaseRoute] = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         # Subscriptions: graphql-transport-ws and the legacy graphql-ws, on the same path.
         WebSocketRoute("/graphql", graphql),
-        Route(RECEIVER_PATH, bc_webhook, methods=["GET", "POST"], name="bc_webhook"),
+        Route(RECEIVER_PATH, runtime.webhooks.receive, methods=["GET", "POST"], name="bc_webhook"),
         Route("/proxy/{path:path}", proxy.handle, methods=PROXY_METHODS, name="proxy"),
-        Route(START_PATH, connect_start, methods=["GET", "POST"], name="connect_start"),
-        Route(callback_path, oauth_callback, methods=["GET"], name="oauth_callback"),
+        Route(START_PATH, runtime.connect.start, methods=["GET", "POST"], name="connect_start"),
+        Route(callback_path, runtime.connect.callback, methods=["GET"], name="oauth_callback"),
         Route("/healthz", healthz),
         Route("/readyz", runtime.readiness.endpoint),
         Route("/metrics", runtime.metrics.endpoint),
@@ -378,7 +374,7 @@ def create_app(
         ),
         Middleware(
             AuthenticationMiddleware,
-            backend=_Authentication(runtime),
+            backend=_Authentication(runtime.auth),
             on_error=auth_error_response,
         ),
         Middleware(UserContext),

@@ -80,11 +80,11 @@ class GraphQLApp(GraphQL[Context, None]):
         graphiql: bool = True,
         graphiql_local_assets: bool = False,
         anonymous_user: str | None = None,
-        rate_limiter: Callable[[], RateLimiter | None] | None = None,
+        rate_limiter: RateLimiter | None = None,
         persisted: PersistedQueries | None = None,
         accounts: AccountFactory | None = None,
         authenticate_socket: SocketAuthenticator | None = None,
-        feed: Callable[[], object] | None = None,
+        feed: object = None,
         subscriber_queue: int = 256,
         init_timeout: float = 10.0,
         origins: OriginPolicy | None = None,
@@ -98,15 +98,15 @@ class GraphQLApp(GraphQL[Context, None]):
         self._accounts = accounts
         # Dev mode only: requests without a token act as this user.
         self._anonymous_user = anonymous_user
-        # A callable: the limiter's store is opened by the lifespan, after this app is made.
-        self._rate_limiter = rate_limiter or (lambda: None)
+        # Built before the app; the lifespan opens its store (None: no rate limit).
+        self._rate_limiter = rate_limiter
         self._persisted = persisted
         self._page = graphiql_page(
             local_assets=graphiql_local_assets, needs_token=anonymous_user is None
         )
         self._authenticate_socket = authenticate_socket
-        # What subscriptions read (resolvers/subscriptions.py); made by the lifespan.
-        self._feed = feed or (lambda: None)
+        # What subscriptions read (resolvers/subscriptions.py); started by the lifespan.
+        self._feed = feed
         self._multicast: Multicast[Any] = Multicast(queue_size=subscriber_queue)
         self._origins = origins or OriginPolicy()
 
@@ -125,7 +125,7 @@ class GraphQLApp(GraphQL[Context, None]):
             await response(scope, receive, send)
             return
         user_id_var.set(user_id)  # the anonymous dev user has no principal to log by
-        limiter = self._rate_limiter()
+        limiter = self._rate_limiter
         if limiter is not None and (refused := await limiter.check(user_id)) is not None:
             await error_response(refused)(scope, receive, send)
             return
@@ -191,7 +191,7 @@ class GraphQLApp(GraphQL[Context, None]):
         return Context(
             user_id=user_id or "",
             connect=connect,
-            extra={"request": request, "feed": self._feed()},
+            extra={"request": request, "feed": self._feed},
             account=account,
         )
 
@@ -221,14 +221,14 @@ class GraphQLApp(GraphQL[Context, None]):
             return await upstreams(context.user_id)
 
         context = SocketContext(
-            user_id="", connect=connect, extra={"request": socket, "feed": self._feed()}
+            user_id="", connect=connect, extra={"request": socket, "feed": self._feed}
         )
         return context
 
     async def take_operation(self, user_id: str) -> RateLimited | None:
         """One operation sent over a WebSocket takes a token from the user's bucket, the one
         HTTP requests take from: None when it may run, else the refusal."""
-        limiter = self._rate_limiter()
+        limiter = self._rate_limiter
         return None if limiter is None else await limiter.check(user_id)
 
     @property
@@ -246,7 +246,7 @@ class GraphQLApp(GraphQL[Context, None]):
 
         account = self._accounts(user_id) if self._accounts else None
         return Context(
-            user_id=user_id, connect=connect, extra={"feed": self._feed()}, account=account
+            user_id=user_id, connect=connect, extra={"feed": self._feed}, account=account
         )
 
     async def shared(

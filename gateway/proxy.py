@@ -119,23 +119,23 @@ def _refused(why: str) -> BadUserInput:
 
 
 class ProxyEndpoint:
-    """`targets(user_id)` is the user's BC (NotConnected when there is none); `client()` is
-    the app's BCClient and `rate_limiter()` the app's limiter (both made by the lifespan, so
-    reached late; no limiter: no rate limit)."""
+    """`targets(user_id)` is the user's BC (NotConnected when there is none); `client` is
+    the app's BCClient and `rate_limiter` the app's limiter (both built before the app and
+    started by its lifespan; no limiter: no rate limit)."""
 
     def __init__(
         self,
         targets: TargetFor,
-        client: Callable[[], BCClient],
+        client: BCClient,
         *,
         anonymous_user: str | None = None,
-        rate_limiter: Callable[[], RateLimiter | None] | None = None,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         self._targets = targets
         self._client = client
         # Dev mode only: requests without a token act as this user, as on /graphql.
         self._anonymous_user = anonymous_user
-        self._rate_limiter = rate_limiter or (lambda: None)
+        self._rate_limiter = rate_limiter
 
     async def handle(self, request: Request) -> Response:
         try:
@@ -144,7 +144,7 @@ class ProxyEndpoint:
             # the limit reads "N operations a second per user", and a user throttled on
             # /graphql cannot carry on through the proxy, which reaches the same BC. Taken
             # before the path is checked, as /graphql takes it before parsing.
-            limiter = self._rate_limiter()
+            limiter = self._rate_limiter
             refused = None if limiter is None else await limiter.check(user_id)
             if refused is not None:
                 return error_response(refused)
@@ -155,7 +155,7 @@ class ProxyEndpoint:
             headers = _forwarded_headers(request)
             body = await _body(request)
             target = await self._targets(user_id)
-            answer = await self._client().send_raw(
+            answer = await self._client.send_raw(
                 target,
                 request.method,
                 path,

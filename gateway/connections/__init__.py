@@ -6,6 +6,7 @@ crypto.py     TokenCipher (MultiFernet: encrypt with the first key, decrypt with
 codec.py      Connection <-> stored record (public JSON + an encrypted blob binding it)
 store.py      the ConnectionStore protocol; reencrypt_all, choose_default_company
 factory.py    open_connection_store: the URL's scheme picks a backend
+opening.py    OpeningStore: the app's store, built before the app, opened by its lifespan
 backends/     memory, sqlite (default), redis, postgres: one file each
 """
 

@@ -32,7 +32,7 @@ from gateway.limits.body_size import BodySizeLimit
 from gateway.limits.config import LimitsConfig, ServerLimits
 from gateway.limits.cost import CostLimit, operation_cost
 from gateway.limits.overlap import OverlapBudget, overlap_rule
-from gateway.limits.rate import RateLimiter, RateStore, open_rate_store
+from gateway.limits.rate import OpeningRateStore, RateLimiter, RateStore, open_rate_store
 from gateway.limits.shape import ShapeLimit
 from gateway.limits.tokens import TokenLimit
 
@@ -40,6 +40,7 @@ __all__ = [
     "BodyDeadline",
     "BodySizeLimit",
     "LimitsConfig",
+    "OpeningRateStore",
     "RateLimiter",
     "RateStore",
     "ServerLimits",

@@ -95,3 +95,26 @@ async def open_rate_store(url: str) -> RateStore:
 
         return await RedisRateStore.open(url)
     raise ValueError(f"unknown rate limit store scheme {scheme!r}: use memory or redis")
+
+
+class OpeningRateStore:
+    """The limiter's store, built before the app and opened by its lifespan (`start()`).
+    Asked before then or after `close()`, it is unavailable: the limiter fails open."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._store: RateStore | None = None
+
+    async def start(self) -> None:
+        if self._store is None:
+            self._store = await open_rate_store(self._url)
+
+    async def take(self, key: str, rate: float, burst: int) -> float:
+        if self._store is None:
+            raise RateStoreUnavailable("the rate limit store is not open")
+        return await self._store.take(key, rate, burst)
+
+    async def close(self) -> None:
+        store, self._store = self._store, None
+        if store is not None:
+            await store.close()

@@ -9,7 +9,7 @@ resolved field, which would multiply over every row (PERFORMANCE-NOTES.md).
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from strawberry.extensions import SchemaExtension
@@ -41,6 +41,34 @@ def open_tracer_provider() -> Any:
     provider = TracerProvider(resource=Resource.create({"service.name": SERVICE_NAME}))
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     return provider
+
+
+class Tracer:
+    """The app's tracer, built before the app: `start()` (the lifespan) opens the provider,
+    whose exporter runs a thread; `shutdown()` flushes and closes it. Spans begun before the
+    start or after the shutdown are not recorded."""
+
+    def __init__(self, open_provider: Callable[[], Any] = open_tracer_provider) -> None:
+        self._open_provider = open_provider  # the OTLP exporter's; tests give their own
+        self._provider: Any = None
+        self._tracer: Any = None
+
+    def start(self) -> None:
+        if self._provider is None:
+            self._provider = self._open_provider()
+            self._tracer = self._provider.get_tracer(SERVICE_NAME)
+
+    def shutdown(self) -> None:
+        provider, self._provider, self._tracer = self._provider, None, None
+        if provider is not None:
+            provider.shutdown()
+
+    def start_as_current_span(self, name: str) -> Any:
+        if self._tracer is None:
+            from opentelemetry.trace import NoOpTracer
+
+            return NoOpTracer().start_as_current_span(name)
+        return self._tracer.start_as_current_span(name)
 
 
 class Tracing(SchemaExtension):

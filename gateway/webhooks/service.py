@@ -8,6 +8,9 @@ import logging
 import secrets
 import time
 
+from starlette.requests import Request
+from starlette.responses import Response
+
 from gateway.bc.session import Sessions
 from gateway.connections import Connection, ConnectionStore, TokenCipher
 from gateway.oauth.tokens import TokenManager
@@ -76,20 +79,33 @@ class Webhooks:
         )
         self.feed = LiveFeed(broadcast, self.interest)
         self._loop: asyncio.Task[None] | None = None
+        # Between start() and stop(): the receiver answers BC only then.
+        self._running = False
         tokens.add_disconnect_hook(self.disconnected)
-        if store.shared and not self.registry.shared:
+        self._store_shared = store.shared
+
+    async def start(self) -> None:
+        if self._store_shared and not self.registry.shared:
             # Replicas behind one public URL: BC posts to any of them, and a replica that
-            # does not know the subscription drops its notifications.
+            # does not know the subscription drops its notifications. Said at the start
+            # (once the store has opened), not when the app is built.
             logger.warning(
                 "the connection store is shared but the pub/sub is in-process: with more "
                 "than one replica, set BCGRAPH_PUBSUB_URL=redis://… for live events"
             )
-
-    async def start(self) -> None:
         await self.processor.start()
         self._loop = asyncio.create_task(self._maintain(), name="webhook-maintenance")
+        self._running = True
+
+    async def receive(self, request: Request) -> Response:
+        """The receiver's route: BC's notifications, and its validation handshake."""
+        if not self._running:
+            # Not started yet, or stopping: BC retries a 503, so no notification is lost.
+            return Response(status_code=503, headers={"Retry-After": "10"})
+        return await self.receiver(request)
 
     async def stop(self) -> None:
+        self._running = False
         if self._loop is not None:
             await tasks.stop([self._loop])
             self._loop = None

@@ -14,7 +14,13 @@ import pytest
 import redis.asyncio as aioredis
 from graphql import parse
 
-from gateway.limits import LimitsConfig, RateLimiter, open_rate_store, operation_cost
+from gateway.limits import (
+    LimitsConfig,
+    OpeningRateStore,
+    RateLimiter,
+    open_rate_store,
+    operation_cost,
+)
 from gateway.limits.rate_memory import MemoryRateStore
 from gateway.limits.rate_redis import RedisRateStore
 from schema import build_schema
@@ -255,3 +261,16 @@ async def test_rate_store_scheme_is_checked() -> None:
     assert isinstance(store, MemoryRateStore)
     with pytest.raises(ValueError, match="unknown rate limit store"):
         await open_rate_store("ftp://nowhere")
+
+
+async def test_the_apps_rate_store_limits_only_while_open_and_fails_open_outside() -> None:
+    store = OpeningRateStore("memory://")  # built with the app: nothing opened yet
+    limiter = RateLimiter(store, rate=0.001, burst=1)
+    assert await limiter.check("user-a") is None  # before the start: not limited
+    assert await limiter.check("user-a") is None
+    await store.start()
+    assert await limiter.check("user-a") is None
+    refused = await limiter.check("user-a")
+    assert refused is not None and refused.code == "RATE_LIMITED"
+    await store.close()
+    assert await limiter.check("user-a") is None  # after the stop: not limited

@@ -22,7 +22,7 @@ from gateway.dev import DEV_USER_TOKEN_SECRET, dev_server
 from gateway.observability import Metrics, OperationMetrics, Readiness, http_reachable
 from gateway.observability.logs import JsonFormatter, redact
 from gateway.observability.metrics import MAX_OPERATION_NAMES, upstream_entity
-from gateway.observability.tracing import Tracing
+from gateway.observability.tracing import Tracer, Tracing
 from sandbox.directory import DEV_CLIENT_SECRET
 from schema import build_schema
 from tests.conftest import ALICE
@@ -286,3 +286,29 @@ async def test_retries_are_counted_by_reason() -> None:
     )
     # Four attempts in all (max_attempts above): three of them retries.
     assert float(line.split()[-1]) == 3.0
+
+
+async def test_the_apps_tracer_records_spans_only_between_its_start_and_shutdown() -> None:
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+    exporter = InMemorySpanExporter()
+
+    def open_provider() -> TracerProvider:
+        provider = TracerProvider()
+        provider.add_span_processor(SimpleSpanProcessor(exporter))
+        return provider
+
+    tracer = Tracer(open_provider)  # built with the app: no provider, no exporter thread
+    schema = build_schema([lambda: Tracing(tracer)])
+    query = "query Named { __typename }"
+    assert (await schema.execute(query)).errors is None  # before the start: not recorded
+    assert exporter.get_finished_spans() == ()
+    tracer.start()
+    assert (await schema.execute(query)).errors is None
+    assert "graphql.operation" in {s.name for s in exporter.get_finished_spans()}
+    tracer.shutdown()
+    exporter.clear()
+    assert (await schema.execute(query)).errors is None  # after the shutdown: not recorded
+    assert exporter.get_finished_spans() == ()
