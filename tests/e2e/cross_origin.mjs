@@ -3,22 +3,10 @@
 // JSON line, with the page's errors and the browser's console lines beside it.
 //
 //   node cross_origin.mjs <page URL>
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 
 const [pageUrl] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   const failures = [];

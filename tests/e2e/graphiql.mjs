@@ -5,24 +5,12 @@
 //
 // The page loads GraphiQL from the gateway's own copy of its files, or from unpkg.com,
 // which this machine cannot reach: cdn.mjs answers those requests from node_modules.
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 import { routeGatewayAndCdn } from "./cdn.mjs";
 
 const [base, screenshot] = process.argv.slice(2);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const failures = [];

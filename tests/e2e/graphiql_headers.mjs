@@ -4,16 +4,11 @@
 // headers on a WebSocket, so the page must carry them in connection_init.
 //
 //   node graphiql_headers.mjs <gateway base URL> <user token>
-import { chromium } from "playwright-core";
+import { launchChromium } from "./browser.mjs";
 import { routeGatewayAndCdn } from "./cdn.mjs";
 
 const [base, token] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const frames = [];
