@@ -17,3 +17,17 @@ export function launchChromium() {
     ],
   });
 }
+
+// One page (newPage's `options`) in a browser of its own, handed to `use` with the list its
+// uncaught errors collect in; the browser closes however `use` ends.
+export async function withPage(options, use) {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage(options);
+    const pageErrors = [];
+    page.on("pageerror", (error) => pageErrors.push(String(error)));
+    return await use(page, pageErrors);
+  } finally {
+    await browser.close();
+  }
+}

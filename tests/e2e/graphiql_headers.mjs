@@ -4,13 +4,11 @@
 // headers on a WebSocket, so the page must carry them in connection_init.
 //
 //   node graphiql_headers.mjs <gateway base URL> <user token>
-import { launchChromium } from "./browser.mjs";
+import { withPage } from "./browser.mjs";
 import { routeGatewayAndCdn } from "./cdn.mjs";
 
 const [base, token] = process.argv.slice(2);
-const browser = await launchChromium();
-try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+await withPage({ viewport: { width: 1400, height: 900 } }, async (page) => {
   const frames = [];
   page.on("websocket", (socket) => {
     socket.on("framesent", (f) => frames.push({ sent: JSON.parse(f.payload) }));
@@ -31,6 +29,4 @@ try {
   }
   await page.waitForTimeout(500); // an error for the operation would come at once
   console.log(JSON.stringify({ frames }));
-} finally {
-  await browser.close();
-}
+});
