@@ -43,7 +43,7 @@ def main() -> None:
     with ExitStack() as stack:
         if args.sandbox:
             url = args.sandbox.rstrip("/")
-            token = app_token(url)
+            token = app_token(url, CONTOSO_TENANT)
             api_root = f"{url}/v2.0/{CONTOSO_TENANT}/production/api/v2.0"
             answer = httpx.get(
                 f"{api_root}/companies", headers={"Authorization": f"Bearer {token}"}
