@@ -141,6 +141,20 @@ async def token(
     return await http.post(f"/{tenant}/oauth2/v2.0/token", data=defaults | form)
 
 
+async def redeem(
+    http: httpx.AsyncClient,
+    code: str,
+    verifier: str | None,
+    tenant: str = CONTOSO_TENANT,
+    redirect_uri: str = REDIRECT,
+) -> httpx.Response:
+    """The token request that redeems an authorization code, with its PKCE verifier if any."""
+    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
+    if verifier is not None:
+        form["code_verifier"] = verifier
+    return await token(http, tenant, **form)
+
+
 async def sign_in(
     http: httpx.AsyncClient,
     user: str = "alice@contoso.example",
@@ -148,6 +162,20 @@ async def sign_in(
     scope: str = DELEGATED,
 ) -> dict[str, Any]:
     """The whole auto-consent flow; returns the token response."""
+    code, verifier = await code_and_verifier(http, tenant, user, scope)
+    response = await redeem(http, code, verifier, tenant)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def code_and_verifier(
+    http: httpx.AsyncClient,
+    tenant: str = CONTOSO_TENANT,
+    user: str = "alice@contoso.example",
+    scope: str = DELEGATED,
+) -> tuple[str, str]:
+    """An authorization code (auto-consent) and the PKCE verifier that redeems it."""
     verifier, challenge = pkce()
     params = query(
         await authorize(
@@ -159,17 +187,7 @@ async def sign_in(
             code_challenge_method="S256",
         )
     )
-    response = await token(
-        http,
-        tenant,
-        grant_type="authorization_code",
-        code=params["code"],
-        redirect_uri=REDIRECT,
-        code_verifier=verifier,
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
+    return params["code"], verifier
 
 
 # --- authorization code + PKCE --------------------------------------------------------------
@@ -190,13 +208,7 @@ async def test_auth_code_flow_with_pkce_and_auto_consent(
     assert response.headers["location"].startswith(REDIRECT + "?")
     assert params["state"] == "st-123"
 
-    response = await token(
-        http,
-        grant_type="authorization_code",
-        code=params["code"],
-        redirect_uri=REDIRECT,
-        code_verifier=verifier,
-    )
+    response = await redeem(http, params["code"], verifier)
     assert response.status_code == 200, response.text
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
@@ -293,15 +305,7 @@ async def test_consent_page_without_login_hint_then_accept(
     answer = await http.post(form.action, data=form.hidden | {"user_id": BOB, "action": "accept"})
     params = query(answer)
     assert params["state"] == "st-123"
-    body = (
-        await token(
-            http,
-            grant_type="authorization_code",
-            code=params["code"],
-            redirect_uri=REDIRECT,
-            code_verifier=verifier,
-        )
-    ).json()
+    body = (await redeem(http, params["code"], verifier)).json()
     assert idp.verifier.verify(f"Bearer {body['access_token']}").subject == BOB
 
 
@@ -491,55 +495,30 @@ async def test_only_the_code_response_type(http: httpx.AsyncClient) -> None:
 # --- token endpoint: authorization_code refusals ---------------------------------------------
 
 
-async def code_and_verifier(
-    http: httpx.AsyncClient, tenant: str = CONTOSO_TENANT
-) -> tuple[str, str]:
-    verifier, challenge = pkce()
-    params = query(
-        await authorize(
-            http,
-            tenant,
-            login_hint="alice@contoso.example",
-            code_challenge=challenge,
-            code_challenge_method="S256",
-        )
-    )
-    return params["code"], verifier
-
-
 async def test_pkce_is_optional_for_a_confidential_client(http: httpx.AsyncClient) -> None:
     # As at Entra for web apps: the client secret proves the client; PKCE adds, when used.
     code = query(await authorize(http, login_hint="alice@contoso.example"))["code"]
-    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT}
-    downgrade = await token(http, **form, code_verifier=pkce()[0])
+    downgrade = await redeem(http, code, pkce()[0])
     oauth_error(downgrade, 400, "invalid_grant", 70000)  # a verifier, but no challenge was made
-    assert (await token(http, **form)).status_code == 200
+    assert (await redeem(http, code, None)).status_code == 200
 
 
 async def test_wrong_code_verifier(http: httpx.AsyncClient) -> None:
     code, _ = await code_and_verifier(http)
     other, _ = pkce()
-    response = await token(
-        http, grant_type="authorization_code", code=code, redirect_uri=REDIRECT, code_verifier=other
-    )
+    response = await redeem(http, code, other)
     oauth_error(response, 400, "invalid_grant", 501481)
 
 
 async def test_missing_code_verifier(http: httpx.AsyncClient) -> None:
     code, _ = await code_and_verifier(http)
-    response = await token(http, grant_type="authorization_code", code=code, redirect_uri=REDIRECT)
+    response = await redeem(http, code, None)
     oauth_error(response, 400, "invalid_request", 900144)
 
 
 async def test_wrong_redirect_uri_at_redemption(http: httpx.AsyncClient) -> None:
     code, verifier = await code_and_verifier(http)
-    response = await token(
-        http,
-        grant_type="authorization_code",
-        code=code,
-        redirect_uri="http://localhost:8765/other",
-        code_verifier=verifier,
-    )
+    response = await redeem(http, code, verifier, redirect_uri="http://localhost:8765/other")
     oauth_error(response, 400, "invalid_grant", 70000)
 
 
@@ -547,15 +526,9 @@ async def test_replayed_code_is_refused_and_revokes_what_it_yielded(
     http: httpx.AsyncClient,
 ) -> None:
     code, verifier = await code_and_verifier(http)
-    form = {
-        "grant_type": "authorization_code",
-        "code": code,
-        "redirect_uri": REDIRECT,
-        "code_verifier": verifier,
-    }
-    first = await token(http, **form)
+    first = await redeem(http, code, verifier)
     assert first.status_code == 200
-    body = oauth_error(await token(http, **form), 400, "invalid_grant", 54005)
+    body = oauth_error(await redeem(http, code, verifier), 400, "invalid_grant", 54005)
     assert "already redeemed" in body["error_description"]
 
     refresh = await token(
@@ -567,33 +540,18 @@ async def test_replayed_code_is_refused_and_revokes_what_it_yielded(
 async def test_expired_code(http: httpx.AsyncClient, clock: Clock) -> None:
     code, verifier = await code_and_verifier(http)
     clock.advance(601)
-    response = await token(
-        http,
-        grant_type="authorization_code",
-        code=code,
-        redirect_uri=REDIRECT,
-        code_verifier=verifier,
-    )
+    response = await redeem(http, code, verifier)
     oauth_error(response, 400, "invalid_grant", 70008)
 
 
 async def test_unknown_code(http: httpx.AsyncClient) -> None:
-    response = await token(
-        http, grant_type="authorization_code", code="made-up", redirect_uri=REDIRECT
-    )
+    response = await redeem(http, "made-up", None)
     oauth_error(response, 400, "invalid_grant", 9002313)
 
 
 async def test_code_redeemed_at_another_tenant(http: httpx.AsyncClient) -> None:
     code, verifier = await code_and_verifier(http)
-    response = await token(
-        http,
-        FABRIKAM_TENANT,
-        grant_type="authorization_code",
-        code=code,
-        redirect_uri=REDIRECT,
-        code_verifier=verifier,
-    )
+    response = await redeem(http, code, verifier, FABRIKAM_TENANT)
     oauth_error(response, 400, "invalid_grant", 700005)
 
 
