@@ -303,14 +303,21 @@ def start_sandbox() -> Iterator[Sandbox]:
     proc = subprocess.Popen([sys.executable, "-c", SANDBOX.format(url=url, port=port)], cwd=ROOT)
     try:
         wait_until(lambda: httpx.get(f"{url}/healthz").status_code == 200, "the sandbox", proc)
-        token = app_token(url, CONTOSO_TENANT)
-        api_root = f"{url}/v2.0/{CONTOSO_TENANT}/production/api/v2.0"
-        companies = httpx.get(f"{api_root}/companies", headers={"Authorization": f"Bearer {token}"})
-        # The company a connect picks by default (the first one BC lists) is the one Mesh
-        # gets; check_same_answers proves both read the same invoices.
-        yield Sandbox(url, api_root, token, companies.json()["value"][0]["id"], proc)
+        yield Sandbox(url, *what_to_read(url), proc)
     finally:
         stop(proc)
+
+
+def what_to_read(url: str) -> tuple[str, str, str]:
+    """The API root, an app-only token and the company that Mesh reads at the sandbox at `url`.
+
+    The company a connect picks by default (the first one BC lists) is the one Mesh gets;
+    check_same_answers proves both read the same invoices."""
+    token = app_token(url, CONTOSO_TENANT)
+    api_root = f"{url}/v2.0/{CONTOSO_TENANT}/production/api/v2.0"
+    companies = httpx.get(f"{api_root}/companies", headers={"Authorization": f"Bearer {token}"})
+    companies.raise_for_status()
+    return api_root, token, companies.json()["value"][0]["id"]
 
 
 def start_mesh(api_root: str, token: str, company: str, port: int) -> subprocess.Popen[bytes]:
