@@ -37,7 +37,6 @@ import re
 import resource
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -66,6 +65,7 @@ WHAT_IF = "bcgraph over httpx"
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 import http_client_cost  # noqa: E402
+from processes import app_token, free_port  # noqa: E402
 
 # The gateway's queries are read_path.py's own, so both benchmarks measure the same Q1-Q3.
 from read_path import QUERIES as BCGRAPH_QUERIES  # noqa: E402
@@ -196,12 +196,6 @@ end
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def wait_until(ok: Any, what: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
@@ -292,21 +286,6 @@ class Target:
     python: bool = False
 
 
-def app_token(base: str) -> str:
-    """An app-only token from the sandbox's IdP (client credentials), as Mesh is given."""
-    response = httpx.post(
-        f"{base}/{CONTOSO_TENANT}/oauth2/v2.0/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": "bcgraph-dev",
-            "client_secret": "bcgraph-dev-secret",
-            "scope": "https://api.businesscentral.dynamics.com/.default",
-        },
-    )
-    response.raise_for_status()
-    return str(response.json()["access_token"])
-
-
 @dataclass
 class Sandbox:
     url: str
@@ -324,14 +303,21 @@ def start_sandbox() -> Iterator[Sandbox]:
     proc = subprocess.Popen([sys.executable, "-c", SANDBOX.format(url=url, port=port)], cwd=ROOT)
     try:
         wait_until(lambda: httpx.get(f"{url}/healthz").status_code == 200, "the sandbox", proc)
-        token = app_token(url)
-        api_root = f"{url}/v2.0/{CONTOSO_TENANT}/production/api/v2.0"
-        companies = httpx.get(f"{api_root}/companies", headers={"Authorization": f"Bearer {token}"})
-        # The company a connect picks by default (the first one BC lists) is the one Mesh
-        # gets; check_same_answers proves both read the same invoices.
-        yield Sandbox(url, api_root, token, companies.json()["value"][0]["id"], proc)
+        yield Sandbox(url, *what_to_read(url), proc)
     finally:
         stop(proc)
+
+
+def what_to_read(url: str) -> tuple[str, str, str]:
+    """The API root, an app-only token and the company that Mesh reads at the sandbox at `url`.
+
+    The company a connect picks by default (the first one BC lists) is the one Mesh gets;
+    check_same_answers proves both read the same invoices."""
+    token = app_token(url, CONTOSO_TENANT)
+    api_root = f"{url}/v2.0/{CONTOSO_TENANT}/production/api/v2.0"
+    companies = httpx.get(f"{api_root}/companies", headers={"Authorization": f"Bearer {token}"})
+    companies.raise_for_status()
+    return api_root, token, companies.json()["value"][0]["id"]
 
 
 def start_mesh(api_root: str, token: str, company: str, port: int) -> subprocess.Popen[bytes]:

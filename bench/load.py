@@ -37,7 +37,6 @@ import asyncio
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -51,6 +50,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 import httpx
+from processes import free_port, wait_healthy
 
 from gateway.auth import UserTokenConfig, mint_user_token
 from gateway.connections import generate_key
@@ -130,25 +130,9 @@ UPDATE = (
 MIX = [("list", 35), ("nested", 20), ("vendors", 15), ("by_id", 10), ("create", 10), ("update", 10)]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def spawn(code: str, url: str) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.1)
-        if proc.poll() is not None:
-            break
-    proc.kill()
-    raise SystemExit(f"the process for {url} did not start")
+    return wait_healthy(proc, url, f"the process for {url}")
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:

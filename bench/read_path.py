@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -21,6 +20,7 @@ import time
 from pathlib import Path
 
 import httpx
+from processes import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,23 +48,9 @@ QUERIES = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start(port: int) -> subprocess.Popen[bytes]:
     proc = subprocess.Popen([sys.executable, "-c", SERVER.format(port=port)], cwd=ROOT)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("bcgraph dev did not start")
+    return wait_healthy(proc, f"http://127.0.0.1:{port}", "bcgraph dev")
 
 
 def cpu_seconds(pid: int) -> float:

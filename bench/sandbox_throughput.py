@@ -19,7 +19,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ import time
 from pathlib import Path
 
 import httpx
+from processes import app_token, free_port, wait_healthy
 
 SERVER = """
 import uvicorn
@@ -39,38 +39,10 @@ uvicorn.run(
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_server(port: int) -> subprocess.Popen[bytes]:
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen([sys.executable, "-c", SERVER.format(url=url, port=port)])
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.TransportError:
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("the sandbox did not start")
-
-
-def token(base: str, tenant: str) -> str:
-    response = httpx.post(
-        f"{base}/{tenant}/oauth2/v2.0/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": "bcgraph-dev",
-            "client_secret": "bcgraph-dev-secret",
-            "scope": "https://api.businesscentral.dynamics.com/.default",
-        },
-    )
-    response.raise_for_status()
-    return str(response.json()["access_token"])
+    return wait_healthy(proc, url, "the sandbox", timeout=20)
 
 
 def run_wrk(
@@ -133,7 +105,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     server = start_server(port)
     try:
-        headers = {"Authorization": f"Bearer {token(base, CONTOSO_TENANT)}"}
+        headers = {"Authorization": f"Bearer {app_token(base, CONTOSO_TENANT)}"}
         root = f"{base}/v2.0/{CONTOSO_TENANT}/production/api/v2.0"
         company = httpx.get(f"{root}/companies", headers=headers).json()["value"][0]["id"]
         vendors = httpx.get(f"{root}/companies({company})/vendors?$top=50", headers=headers).json()[

@@ -44,6 +44,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
+from processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -303,14 +304,6 @@ async def subscribers(url: str, token: str, count: int, expect: int, distinct: b
 
 def spawn(*args: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen([sys.executable, __file__, *args], cwd=ROOT)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def wait_up(url: str) -> None:

@@ -31,17 +31,18 @@ def serve(
     keep_alive: float = 5,
     limits: ServerLimits | None = None,
     log_config: dict[str, Any] | None = LOGGING_CONFIG,
+    log_level: str = "warning",
 ) -> Iterator[str]:
     """Serve `app` until the block ends; yields its base URL. `keep_alive`: seconds an idle
     connection stays open (uvicorn's default, 5). `limits`: serve with the HTTP protocol
     `bcgraph serve` and `bcgraph dev` run, holding clients to these limits (else uvicorn's
-    own). `log_config=None` leaves logging alone (records reach the root logger)."""
+    own). `log_config=None` leaves logging alone (records reach the root logger), from `log_level` up."""
     port = port or free_port()
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
         port=port,
-        log_level="warning",
+        log_level=log_level,
         log_config=log_config,
         lifespan="on",
         timeout_keep_alive=keep_alive,

@@ -24,12 +24,11 @@ BENCH = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BENCH))
 
 from compare import (  # noqa: E402
-    CONTOSO_TENANT,
-    app_token,
     start_mesh,
     start_sandbox,
     stop,
     wait_until,
+    what_to_read,
 )
 
 
@@ -43,21 +42,11 @@ def main() -> None:
     with ExitStack() as stack:
         if args.sandbox:
             url = args.sandbox.rstrip("/")
-            token = app_token(url)
-            api_root = f"{url}/v2.0/{CONTOSO_TENANT}/production/api/v2.0"
-            answer = httpx.get(
-                f"{api_root}/companies", headers={"Authorization": f"Bearer {token}"}
-            )
-            answer.raise_for_status()
-            company = answer.json()["value"][0]["id"]
+            api_root, token, company = what_to_read(url)
         else:
             sandbox = stack.enter_context(start_sandbox())
-            url, api_root, token, company = (
-                sandbox.url,
-                sandbox.api_root,
-                sandbox.token,
-                sandbox.company,
-            )
+            url = sandbox.url
+            api_root, token, company = sandbox.api_root, sandbox.token, sandbox.company
         mesh = start_mesh(api_root, token, company, args.port)
         stack.callback(stop, mesh)
         endpoint = f"http://127.0.0.1:{args.port}/graphql"

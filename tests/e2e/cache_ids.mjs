@@ -8,6 +8,7 @@
 import { ApolloClient, HttpLink, InMemoryCache, gql } from "@apollo/client";
 import { Client, fetchExchange } from "@urql/core";
 import { cacheExchange } from "@urql/exchange-graphcache";
+import { printOutcome } from "./outcome.mjs";
 
 const [url, token] = process.argv.slice(2);
 const headers = { authorization: `Bearer ${token}` };
@@ -72,11 +73,4 @@ async function urql() {
   return steps;
 }
 
-const out = {};
-try {
-  out.apollo = await apollo();
-  out.urql = await urql();
-} catch (error) {
-  out.error = String(error?.stack ?? error);
-}
-console.log(JSON.stringify(out));
+await printOutcome({ apollo, urql });

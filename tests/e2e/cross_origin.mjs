@@ -3,32 +3,14 @@
 // JSON line, with the page's errors and the browser's console lines beside it.
 //
 //   node cross_origin.mjs <page URL>
-import { chromium } from "playwright-core";
+import { withPage } from "./browser.mjs";
 
 const [pageUrl] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
-try {
-  const page = await browser.newPage();
-  const failures = [];
+await withPage({}, async (page, failures) => {
   const console_ = [];
-  page.on("pageerror", (error) => failures.push(String(error)));
   page.on("console", (message) => console_.push(`${message.type()}: ${message.text()}`));
   await page.goto(pageUrl, { waitUntil: "load" });
   await page.waitForFunction(() => window.report !== undefined, null, { timeout: 90000 });
   const report = await page.evaluate(() => window.report);
   console.log(JSON.stringify({ report, failures, console: console_ }));
-} finally {
-  await browser.close();
-}
+});

@@ -5,28 +5,12 @@
 //
 // The page loads GraphiQL from the gateway's own copy of its files, or from unpkg.com,
 // which this machine cannot reach: cdn.mjs answers those requests from node_modules.
-import { chromium } from "playwright-core";
+import { withPage } from "./browser.mjs";
 import { routeGatewayAndCdn } from "./cdn.mjs";
 
 const [base, screenshot] = process.argv.slice(2);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
-try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const failures = [];
-  page.on("pageerror", (error) => failures.push(String(error)));
+await withPage({ viewport: { width: 1400, height: 900 } }, async (page, failures) => {
   await routeGatewayAndCdn(page, base);
   await page.goto(`${base}/graphql`, { waitUntil: "load" });
   await page.waitForSelector(".graphiql-execute-button", { timeout: 20000 });
@@ -41,6 +25,4 @@ try {
   const result = await page.locator(".result-window").innerText();
   await page.screenshot({ path: screenshot });
   console.log(JSON.stringify({ tabs, editor, result, failures }));
-} finally {
-  await browser.close();
-}
+});

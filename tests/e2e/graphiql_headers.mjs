@@ -4,18 +4,11 @@
 // headers on a WebSocket, so the page must carry them in connection_init.
 //
 //   node graphiql_headers.mjs <gateway base URL> <user token>
-import { chromium } from "playwright-core";
+import { withPage } from "./browser.mjs";
 import { routeGatewayAndCdn } from "./cdn.mjs";
 
 const [base, token] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
-try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+await withPage({ viewport: { width: 1400, height: 900 } }, async (page) => {
   const frames = [];
   page.on("websocket", (socket) => {
     socket.on("framesent", (f) => frames.push({ sent: JSON.parse(f.payload) }));
@@ -36,6 +29,4 @@ try {
   }
   await page.waitForTimeout(500); // an error for the operation would come at once
   console.log(JSON.stringify({ frames }));
-} finally {
-  await browser.close();
-}
+});

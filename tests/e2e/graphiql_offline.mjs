@@ -6,19 +6,10 @@
 //
 // files-down also aborts the gateway's own copy of GraphiQL's files (/graphiql/assets/),
 // so that the page cannot load GraphiQL from anywhere.
-import { chromium } from "playwright-core";
+import { withPage } from "./browser.mjs";
 
 const [base, mode] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"],
-});
-try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  const pageErrors = [];
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
+await withPage({ viewport: { width: 1400, height: 900 } }, async (page, pageErrors) => {
   const aborted = [];
   await page.route("**/*", async (route) => {
     const url = route.request().url();
@@ -49,6 +40,4 @@ try {
   }
   report.loadingLeft = (await page.content()).includes("Loading GraphiQL...");
   console.log(JSON.stringify(report));
-} finally {
-  await browser.close();
-}
+});

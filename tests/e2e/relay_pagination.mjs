@@ -10,6 +10,7 @@ import { relayStylePagination } from "@apollo/client/utilities";
 import { Client, fetchExchange } from "@urql/core";
 import { cacheExchange } from "@urql/exchange-graphcache";
 import { relayPagination } from "@urql/exchange-graphcache/extras";
+import { printOutcome } from "./outcome.mjs";
 
 const [url, token, size] = process.argv.slice(2);
 const first = Number(size);
@@ -110,11 +111,4 @@ async function urql() {
   return { ...merged(vendors), pages };
 }
 
-const out = {};
-try {
-  out.apollo = await apollo();
-  out.urql = await urql();
-} catch (error) {
-  out.error = String(error?.stack ?? error);
-}
-console.log(JSON.stringify(out));
+await printOutcome({ apollo, urql });

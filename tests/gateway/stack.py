@@ -67,23 +67,41 @@ async def running_stack(sandbox: Starlette | None = None, **settings: Any) -> As
     sandbox = sandbox or create_sandbox(sandbox_settings())
     in_process = httpx.ASGITransport(app=sandbox)
     user_tokens = UserTokenConfig(hs256_secret=USER_TOKEN_SECRET)
-    oauth = OAuthConfig(redirect_url=f"{GATEWAY_URL}/oauth/callback").resolve(SANDBOX_URL)
-    values: dict[str, Any] = {
+    values = {**gateway_values(SANDBOX_URL, user_tokens), **settings}
+    gateway = create_app(Settings(**values), bc_transport=in_process, idp_transport=in_process)
+    async with contextlib.AsyncExitStack() as stack:
+        yield await enter_stack(stack, gateway, sandbox, in_process, user_tokens, own_sandbox)
+
+
+def gateway_values(sandbox_url: str, user_tokens: UserTokenConfig) -> dict[str, Any]:
+    """The settings every test gateway starts from: public at GATEWAY_URL, signing users in
+    at the sandbox at `sandbox_url`, its connections in a fresh memory store."""
+    oauth = OAuthConfig(redirect_url=f"{GATEWAY_URL}/oauth/callback").resolve(sandbox_url)
+    return {
         "public_url": GATEWAY_URL,
         "oauth": oauth,
         "user_tokens": user_tokens,
         "store": ConnectionStoreConfig(url="memory://", encryption_keys=(generate_key(),)),
     }
-    values.update(settings)
-    gateway = create_app(Settings(**values), bc_transport=in_process, idp_transport=in_process)
-    async with contextlib.AsyncExitStack() as stack:
-        if own_sandbox:
-            await stack.enter_async_context(sandbox.router.lifespan_context(sandbox))
-        await stack.enter_async_context(gateway.router.lifespan_context(gateway))
-        http = await stack.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway), base_url=GATEWAY_URL)
-        )
-        idp = await stack.enter_async_context(
-            httpx.AsyncClient(transport=in_process, base_url=SANDBOX_URL)
-        )
-        yield Stack(gateway, sandbox, http, idp, user_tokens)
+
+
+async def enter_stack(
+    stack: contextlib.AsyncExitStack,
+    gateway: Starlette,
+    sandbox: Starlette,
+    idp_transport: httpx.AsyncBaseTransport,
+    user_tokens: UserTokenConfig,
+    own_sandbox: bool,
+) -> Stack:
+    """Runs the lifespans (the sandbox's too when the stack owns it) and opens the clients
+    inside `stack`, so that they close, in reverse, when it does."""
+    if own_sandbox:
+        await stack.enter_async_context(sandbox.router.lifespan_context(sandbox))
+    await stack.enter_async_context(gateway.router.lifespan_context(gateway))
+    http = await stack.enter_async_context(
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway), base_url=GATEWAY_URL)
+    )
+    idp = await stack.enter_async_context(
+        httpx.AsyncClient(transport=idp_transport, base_url=SANDBOX_URL)
+    )
+    return Stack(gateway, sandbox, http, idp, user_tokens)

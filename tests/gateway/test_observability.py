@@ -7,14 +7,12 @@ import asyncio
 import io
 import json
 import logging
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import uvicorn
 from starlette.types import ASGIApp
 
 from gateway.auth import UserTokenConfig, mint_user_token
@@ -27,7 +25,8 @@ from sandbox.directory import DEV_CLIENT_SECRET
 from schema import build_schema
 from tests.conftest import ALICE
 from tests.gateway.stack import running_stack
-from tests.servers import free_port
+from tests.logs import on_root_logger
+from tests.servers import free_port, serve
 
 VENDORS = "query Vendors { vendors(first: 3) { nodes { number displayName } } }"
 
@@ -186,43 +185,20 @@ def captured_logs() -> Iterator[io.StringIO]:
     buffer = io.StringIO()
     handler = logging.StreamHandler(buffer)
     handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
     # Other tests' uvicorn servers configure its loggers (levels, handlers, no propagation);
     # logging is process-wide, so this test sets them as `bcgraph serve` does, and restores.
     named = [logging.getLogger(n) for n in ("uvicorn", "uvicorn.error", "uvicorn.access")]
     saved = [(lg, lg.level, lg.propagate, lg.handlers[:], lg.disabled) for lg in named]
-    old_level = root.level
     for lg in named:
         lg.setLevel(logging.INFO)
         lg.propagate, lg.handlers, lg.disabled = True, [], False
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
     try:
-        yield buffer
+        with on_root_logger(handler, logging.DEBUG):
+            yield buffer
     finally:
-        root.removeHandler(handler)
-        root.setLevel(old_level)
         for lg, level, propagate, handlers, disabled in saved:
             lg.setLevel(level)
             lg.propagate, lg.handlers, lg.disabled = propagate, handlers, disabled
-
-
-@contextmanager
-def uvicorn_with_access_log(app: ASGIApp, port: int) -> Iterator[str]:
-    # log_config=None: uvicorn leaves logging alone, its records reach the root handler.
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, log_level="debug")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def test_logs_of_a_connect_flow_and_queries_hold_no_token() -> None:
@@ -232,7 +208,10 @@ def test_logs_of_a_connect_flow_and_queries_hold_no_token() -> None:
     bearer = {"Authorization": f"Bearer {user_token}"}
     secrets = {"user token": user_token, "demo token": server.demo_token}
     secrets["client secret"] = DEV_CLIENT_SECRET
-    with captured_logs() as logs, uvicorn_with_access_log(server.app, port) as base:
+    with (
+        captured_logs() as logs,
+        serve(server.app, port, log_config=None, log_level="debug") as base,
+    ):
         with httpx.Client(base_url=base) as browser:
             started = browser.post("/connect/start", params={"login_hint": ALICE}, headers=bearer)
             ticket = started.json()["url"]

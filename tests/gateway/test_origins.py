@@ -18,6 +18,7 @@ from gateway.origins import DEFAULT_ALLOW_HEADERS, LOOPBACK_ORIGINS, OriginPolic
 from gateway.settings import Settings, SettingsError
 from tests.gateway.stack import running_stack
 from tests.servers import free_port, serve
+from tests.subscriptions.wsclient import TRANSPORT_WS, websocket_scope
 
 APP = "https://app.example"
 PREFLIGHT = {"Access-Control-Request-Method": "POST"}
@@ -186,22 +187,7 @@ async def test_websocket_handshakes_follow_the_origin_policy() -> None:
 async def _first_answer(app: ASGIApp, origin: str | None) -> str:
     """The gateway's first answer to a handshake from `origin`, in process: websocket.accept,
     or websocket.close before accepting (which a server sends as 403)."""
-    headers = [(b"host", b"gateway.test"), (b"sec-websocket-protocol", b"graphql-transport-ws")]
-    if origin is not None:
-        headers.append((b"origin", origin.encode()))
-    scope = {
-        "type": "websocket",
-        "asgi": {"version": "3.0"},
-        "scheme": "ws",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "root_path": "",
-        "query_string": b"",
-        "headers": headers,
-        "subprotocols": ["graphql-transport-ws"],
-        "server": ("gateway.test", 80),
-        "client": ("127.0.0.1", 50000),
-    }
+    scope = websocket_scope(TRANSPORT_WS, {} if origin is None else {"origin": origin})
     inbox: asyncio.Queue[Message] = asyncio.Queue()
     outbox: asyncio.Queue[Message] = asyncio.Queue()
     await inbox.put({"type": "websocket.connect"})

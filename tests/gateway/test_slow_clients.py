@@ -24,6 +24,7 @@ from gateway.connections import generate_key
 from gateway.dev import dev_server
 from gateway.limits import ServerLimits
 from gateway.settings import PREFIX
+from tests.logs import on_root_logger
 from tests.servers import free_port, serve
 
 HOST = "127.0.0.1"
@@ -211,15 +212,9 @@ class _Watch(logging.Handler):
 
 @pytest.fixture
 def watch() -> Iterator[_Watch]:
-    root = logging.getLogger()
-    handler, level = _Watch(), root.level
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    try:
+    handler = _Watch()
+    with on_root_logger(handler, logging.INFO):
         yield handler
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
 
 
 async def test_a_client_leaving_mid_body_is_one_quiet_log_line(port: int, watch: _Watch) -> None:

@@ -62,6 +62,10 @@ class Gateway:
     async def stats(self) -> dict[str, Any]:
         return dict((await self.http.get("/_sandbox/stats")).json())
 
+    async def aclose(self) -> None:
+        await self.client.aclose()
+        await self.http.aclose()
+
 
 async def gateway_for(app: Starlette, user: str, tenant: str) -> Gateway:
     sandbox = app.state.sandbox
@@ -84,13 +88,11 @@ async def gateway_for(app: Starlette, user: str, tenant: str) -> Gateway:
 async def gw(sandbox_app: Starlette) -> AsyncIterator[Gateway]:
     gateway = await gateway_for(sandbox_app, ALICE, CONTOSO_TENANT)
     yield gateway
-    await gateway.client.aclose()
-    await gateway.http.aclose()
+    await gateway.aclose()
 
 
 @pytest.fixture
 async def gw_carol(sandbox_app: Starlette) -> AsyncIterator[Gateway]:
     gateway = await gateway_for(sandbox_app, CAROL, FABRIKAM_TENANT)
     yield gateway
-    await gateway.client.aclose()
-    await gateway.http.aclose()
+    await gateway.aclose()

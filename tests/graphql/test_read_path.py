@@ -325,8 +325,7 @@ async def test_pages_follow_bcs_next_links() -> None:
         assert data["vendors"]["pageInfo"]["hasNextPage"] is True
         assert await gw.upstream_requests() == 3
     finally:
-        await gw.client.aclose()
-        await gw.http.aclose()
+        await gw.aclose()
 
 
 async def test_by_id_lookups_share_the_batch_of_sibling_lists(gw: Gateway) -> None:

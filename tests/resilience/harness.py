@@ -35,9 +35,7 @@ from starlette.applications import Starlette
 from gateway.app import create_app
 from gateway.auth import UserTokenConfig
 from gateway.bc.config import BCClientConfig
-from gateway.connections import ConnectionStoreConfig, generate_key
 from gateway.limits.config import LimitsConfig
-from gateway.oauth import OAuthConfig
 from gateway.settings import Settings
 from sandbox.app import create_sandbox
 from sandbox.directory import default_directory
@@ -46,7 +44,13 @@ from sandbox.seed import build_seed
 from sandbox.settings import LimitSettings
 from tests.conftest import ALICE, CAROL, sandbox_settings
 from tests.conftest import BASE_URL as SANDBOX_URL
-from tests.gateway.stack import GATEWAY_URL, USER_TOKEN_SECRET, Stack
+from tests.gateway.stack import (
+    GATEWAY_URL,
+    USER_TOKEN_SECRET,
+    Stack,
+    enter_stack,
+    gateway_values,
+)
 from tests.servers import free_port, serve
 
 # Retries fast enough for a test suite, with the shipped number of attempts (8): with 20% of
@@ -240,12 +244,8 @@ def gateway_settings(
     sandbox_url: str, user_tokens: UserTokenConfig, overrides: dict[str, Any]
 ) -> Settings:
     """The resilience stacks' gateway: fast retries, no rate limit, a fresh memory store."""
-    oauth = OAuthConfig(redirect_url=f"{GATEWAY_URL}/oauth/callback").resolve(sandbox_url)
     values: dict[str, Any] = {
-        "public_url": GATEWAY_URL,
-        "oauth": oauth,
-        "user_tokens": user_tokens,
-        "store": ConnectionStoreConfig(url="memory://", encryption_keys=(generate_key(),)),
+        **gateway_values(sandbox_url, user_tokens),
         "bc": FAST_BC,
         "limits": NO_RATE_LIMIT,
         **overrides,
@@ -271,16 +271,7 @@ async def faulty_stack(
     values = gateway_settings(SANDBOX_URL, user_tokens, settings)
     gateway = create_app(values, bc_transport=bc_transport, idp_transport=in_process)
     async with contextlib.AsyncExitStack() as stack:
-        if own_sandbox:
-            await stack.enter_async_context(sandbox.router.lifespan_context(sandbox))
-        await stack.enter_async_context(gateway.router.lifespan_context(gateway))
-        http = await stack.enter_async_context(
-            httpx.AsyncClient(transport=httpx.ASGITransport(app=gateway), base_url=GATEWAY_URL)
-        )
-        idp = await stack.enter_async_context(
-            httpx.AsyncClient(transport=in_process, base_url=SANDBOX_URL)
-        )
-        running = Stack(gateway, sandbox, http, idp, user_tokens)
+        running = await enter_stack(stack, gateway, sandbox, in_process, user_tokens, own_sandbox)
         for user, login in connect:
             finished = await running.connect(user, login)
             assert finished.status_code == 200, finished.text

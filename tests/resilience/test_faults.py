@@ -9,12 +9,15 @@ so a fault switch that silently stopped working fails the test instead of passin
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from gateway.bc.client import BCClient, create_wire
 from gateway.bc.types import BCRequest, BCTarget
@@ -188,6 +191,29 @@ async def test_reads_over_a_real_socket_survive_resets_and_read_timeouts(wire: s
 CREATES = 120
 
 
+@contextlib.asynccontextmanager
+async def alice_over(
+    sandbox: Starlette, transport: httpx.AsyncBaseTransport
+) -> AsyncIterator[tuple[BCClient, BCTarget]]:
+    """The gateway's BC client reaching `sandbox` through `transport`, and Alice's target
+    there with a token the sandbox issued (so: inside its lifespan); both closed after."""
+    token = str(sandbox.state.sandbox.identity.issue_access_token(user=ALICE))
+
+    async def access_token() -> str:
+        return token
+
+    wire = create_wire(FAST_BC, transport=transport)
+    client = BCClient(wire, FAST_BC)
+    try:
+        yield (
+            client,
+            BCTarget(ALICE, api_root(BASE_URL, CONTOSO_TENANT, "production"), access_token),
+        )
+    finally:
+        await client.aclose()
+        await wire.aclose()
+
+
 async def test_creates_under_faults_are_never_applied_twice() -> None:
     """POST vendors through the BC client (the path createVendor takes) while the sandbox
     throttles, fails and resets, and the transport loses some answers after the sandbox
@@ -195,15 +221,11 @@ async def test_creates_under_faults_are_never_applied_twice() -> None:
     sandbox = create_sandbox(sandbox_settings(limits=ROOMY_LIMITS))
     transport = FaultyTransport(httpx.ASGITransport(app=sandbox), lose_write_answers=0.1, seed=7)
     admin = httpx.AsyncClient(transport=httpx.ASGITransport(app=sandbox), base_url=BASE_URL)
-    async with sandbox.router.lifespan_context(sandbox), admin:
-        token = sandbox.state.sandbox.identity.issue_access_token(user=ALICE)
-
-        async def access_token() -> str:
-            return str(token)
-
-        wire = create_wire(FAST_BC, transport=transport)
-        client = BCClient(wire, FAST_BC)
-        target = BCTarget(ALICE, api_root(BASE_URL, CONTOSO_TENANT, "production"), access_token)
+    async with (
+        sandbox.router.lifespan_context(sandbox),
+        admin,
+        alice_over(sandbox, transport) as (client, target),
+    ):
         companies = await client.send(target, BCRequest("GET", "companies"))
         company = sorted(companies.body["value"], key=lambda c: c["name"])[0]["id"]
         vendors = f"companies({company})/vendors"
@@ -236,8 +258,6 @@ async def test_creates_under_faults_are_never_applied_twice() -> None:
         await admin.delete("/_sandbox/faults")
         stats = (await admin.get("/_sandbox/stats")).json()
         rows = (await client.send(target, BCRequest("GET", vendors, params={"$top": "20000"}))).body
-        await client.aclose()
-        await wire.aclose()
 
     created: dict[str, int] = {}
     for row in rows["value"]:
@@ -266,15 +286,10 @@ async def test_a_write_answered_504_says_its_outcome_is_unknown() -> None:
     transport = FaultyTransport(
         httpx.ASGITransport(app=sandbox), lose_write_answers=1.0, lost_as_504=1.0
     )
-    async with sandbox.router.lifespan_context(sandbox):
-        token = sandbox.state.sandbox.identity.issue_access_token(user=ALICE)
-
-        async def access_token() -> str:
-            return str(token)
-
-        wire = create_wire(FAST_BC, transport=transport)
-        client = BCClient(wire, FAST_BC)
-        target = BCTarget(ALICE, api_root(BASE_URL, CONTOSO_TENANT, "production"), access_token)
+    async with (
+        sandbox.router.lifespan_context(sandbox),
+        alice_over(sandbox, transport) as (client, target),
+    ):
         companies = await client.send(target, BCRequest("GET", "companies"))
         company = companies.body["value"][0]["id"]
         with pytest.raises(GatewayError) as raised:
@@ -282,8 +297,6 @@ async def test_a_write_answered_504_says_its_outcome_is_unknown() -> None:
                 target,
                 BCRequest("POST", f"companies({company})/vendors", body={"displayName": "x"}),
             )
-        await client.aclose()
-        await wire.aclose()
     assert transport.lost_as_gateway_timeout == 1
     # The vendor exists in BC; the client must be told it might.
     assert raised.value.extensions.get("outcomeUnknown") is True

@@ -159,8 +159,7 @@ def test_generated_operations_fail_only_with_contract_codes(
         try:
             run()
         finally:
-            runner.run(gw.client.aclose())
-            runner.run(gw.http.aclose())
+            runner.run(gw.aclose())
             runner.run(lifespan.__aexit__(None, None, None))
 
     assert outcomes["query"] + outcomes["mutation"] >= SCHEMA_RUNS, outcomes

@@ -94,8 +94,7 @@ def quoted(value: str) -> str:
 async def gw(sandbox_app: Any) -> AsyncIterator[Gateway]:
     gateway = await gateway_for(sandbox_app, ALICE, CONTOSO_TENANT)
     yield gateway
-    await gateway.client.aclose()
-    await gateway.http.aclose()
+    await gateway.aclose()
 
 
 async def vendors(bc: BC) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ import json
 import secrets
 import sqlite3
 from collections.abc import AsyncIterator
-from html.parser import HTMLParser
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
@@ -35,6 +35,7 @@ from sandbox.directory import (
 from sandbox.errors import ODataError
 from sandbox.identity import IdentityProvider, Principal
 from sandbox.settings import SandboxSettings
+from tests.consent import ConsentForm
 
 BASE = "http://sandbox.test"
 BC = "https://api.businesscentral.dynamics.com"
@@ -55,26 +56,6 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
-
-
-class ConsentForm(HTMLParser):
-    """What a browser would see of the consent page: the form's target, fields and user choices."""
-
-    def __init__(self, html: str) -> None:
-        super().__init__()
-        self.action = ""
-        self.hidden: dict[str, str] = {}
-        self.user_ids: list[str] = []
-        self.feed(html)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if tag == "form":
-            self.action = a["action"]
-        elif tag == "input" and a.get("type") == "hidden":
-            self.hidden[a["name"]] = a["value"]
-        elif tag == "input" and a.get("type") == "radio":
-            self.user_ids.append(a["value"])
 
 
 def pkce() -> tuple[str, str]:
@@ -111,13 +92,31 @@ def settings() -> SandboxSettings:
 
 @pytest.fixture
 def idp(settings: SandboxSettings, clock: Clock) -> IdentityProvider:
-    return IdentityProvider(settings, sqlite3.connect(":memory:"), clock=clock)
+    return memory_idp(settings, clock)
 
 
 @pytest.fixture
 async def http(idp: IdentityProvider) -> AsyncIterator[httpx.AsyncClient]:
-    app = Starlette(routes=idp.routes)
-    transport = httpx.ASGITransport(app=app)
+    async with client_of(idp) as client:
+        yield client
+
+
+def memory_idp(settings: SandboxSettings, clock: Clock) -> IdentityProvider:
+    return IdentityProvider(settings, sqlite3.connect(":memory:"), clock=clock)
+
+
+def with_clients(*clients: Client) -> SandboxSettings:
+    """The default directory's tenants and users, with `clients` its app registrations."""
+    default = default_directory()
+    return SandboxSettings(
+        directory=Directory(tenants=default.tenants, users=default.users, clients=clients)
+    )
+
+
+@asynccontextmanager
+async def client_of(idp: IdentityProvider) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client to `idp`'s endpoints, in this process."""
+    transport = httpx.ASGITransport(app=Starlette(routes=idp.routes))
     async with httpx.AsyncClient(transport=transport, base_url=BASE) as client:
         yield client
 
@@ -142,6 +141,20 @@ async def token(
     return await http.post(f"/{tenant}/oauth2/v2.0/token", data=defaults | form)
 
 
+async def redeem(
+    http: httpx.AsyncClient,
+    code: str,
+    verifier: str | None,
+    tenant: str = CONTOSO_TENANT,
+    redirect_uri: str = REDIRECT,
+) -> httpx.Response:
+    """The token request that redeems an authorization code, with its PKCE verifier if any."""
+    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri}
+    if verifier is not None:
+        form["code_verifier"] = verifier
+    return await token(http, tenant, **form)
+
+
 async def sign_in(
     http: httpx.AsyncClient,
     user: str = "alice@contoso.example",
@@ -149,6 +162,20 @@ async def sign_in(
     scope: str = DELEGATED,
 ) -> dict[str, Any]:
     """The whole auto-consent flow; returns the token response."""
+    code, verifier = await code_and_verifier(http, tenant, user, scope)
+    response = await redeem(http, code, verifier, tenant)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def code_and_verifier(
+    http: httpx.AsyncClient,
+    tenant: str = CONTOSO_TENANT,
+    user: str = "alice@contoso.example",
+    scope: str = DELEGATED,
+) -> tuple[str, str]:
+    """An authorization code (auto-consent) and the PKCE verifier that redeems it."""
     verifier, challenge = pkce()
     params = query(
         await authorize(
@@ -160,17 +187,7 @@ async def sign_in(
             code_challenge_method="S256",
         )
     )
-    response = await token(
-        http,
-        tenant,
-        grant_type="authorization_code",
-        code=params["code"],
-        redirect_uri=REDIRECT,
-        code_verifier=verifier,
-    )
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    return body
+    return params["code"], verifier
 
 
 # --- authorization code + PKCE --------------------------------------------------------------
@@ -191,13 +208,7 @@ async def test_auth_code_flow_with_pkce_and_auto_consent(
     assert response.headers["location"].startswith(REDIRECT + "?")
     assert params["state"] == "st-123"
 
-    response = await token(
-        http,
-        grant_type="authorization_code",
-        code=params["code"],
-        redirect_uri=REDIRECT,
-        code_verifier=verifier,
-    )
+    response = await redeem(http, params["code"], verifier)
     assert response.status_code == 200, response.text
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
@@ -294,15 +305,7 @@ async def test_consent_page_without_login_hint_then_accept(
     answer = await http.post(form.action, data=form.hidden | {"user_id": BOB, "action": "accept"})
     params = query(answer)
     assert params["state"] == "st-123"
-    body = (
-        await token(
-            http,
-            grant_type="authorization_code",
-            code=params["code"],
-            redirect_uri=REDIRECT,
-            code_verifier=verifier,
-        )
-    ).json()
+    body = (await redeem(http, params["code"], verifier)).json()
     assert idp.verifier.verify(f"Bearer {body['access_token']}").subject == BOB
 
 
@@ -360,11 +363,8 @@ async def test_consent_page_escapes_html(clock: Clock) -> None:
         users=(User(ALICE, "alice@contoso.example", "<b>Alice</b>", CONTOSO_TENANT),),
         clients=(Client("evil", "s", "<script>alert(1)</script>"),),
     )
-    idp = IdentityProvider(
-        SandboxSettings(directory=directory), sqlite3.connect(":memory:"), clock=clock
-    )
-    transport = httpx.ASGITransport(app=Starlette(routes=idp.routes))
-    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+    idp = memory_idp(SandboxSettings(directory=directory), clock)
+    async with client_of(idp) as http:
         response = await authorize(http, client_id="evil", state='"><script>x</script>')
     assert "<script>" not in response.text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
@@ -381,11 +381,8 @@ async def test_prompt_none_without_a_known_user_is_login_required(
 
 
 async def test_without_auto_consent_the_page_always_appears(clock: Clock) -> None:
-    idp = IdentityProvider(
-        SandboxSettings(auto_consent=False), sqlite3.connect(":memory:"), clock=clock
-    )
-    transport = httpx.ASGITransport(app=Starlette(routes=idp.routes))
-    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+    idp = memory_idp(SandboxSettings(auto_consent=False), clock)
+    async with client_of(idp) as http:
         response = await authorize(http, login_hint="alice@contoso.example")
     assert response.status_code == 200
     assert ConsentForm(response.text).user_ids == [ALICE, BOB]
@@ -394,51 +391,59 @@ async def test_without_auto_consent_the_page_always_appears(clock: Clock) -> Non
 # --- authorization endpoint refusals ---------------------------------------------------------
 
 
-async def test_unknown_client_gets_an_error_page_not_a_redirect(http: httpx.AsyncClient) -> None:
-    response = await authorize(http, client_id="nobody", login_hint="alice@contoso.example")
+def assert_error_page(response: httpx.Response, code: str) -> None:
+    """Refused with a page of its own (AADSTS`code`), never a redirect to where it came from."""
     assert response.status_code == 400
     assert "location" not in response.headers
-    assert "AADSTS700016" in response.text
+    assert f"AADSTS{code}" in response.text
 
 
-async def test_redirect_uri_not_allowed_gets_an_error_page(http: httpx.AsyncClient) -> None:
-    for uri in (
+async def test_unknown_client_gets_an_error_page_not_a_redirect(http: httpx.AsyncClient) -> None:
+    response = await authorize(http, client_id="nobody", login_hint="alice@contoso.example")
+    assert_error_page(response, "700016")
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
         "https://evil.example/cb",
         "http://localhost.evil.example/cb",
         "ftp://localhost/x",
         "http://evil-localhost/cb",
         "http://.localhost/cb",
-    ):
-        response = await authorize(http, redirect_uri=uri, login_hint="alice@contoso.example")
-        assert response.status_code == 400, uri
-        assert "location" not in response.headers
-        assert "AADSTS50011" in response.text
+    ],
+)
+async def test_redirect_uri_not_allowed_gets_an_error_page(
+    http: httpx.AsyncClient, uri: str
+) -> None:
+    response = await authorize(http, redirect_uri=uri, login_hint="alice@contoso.example")
+    assert_error_page(response, "50011")
 
 
-async def test_loopback_redirects_on_any_port_are_allowed(http: httpx.AsyncClient) -> None:
-    for uri in (
+@pytest.mark.parametrize(
+    "uri",
+    [
         "http://127.0.0.1/cb",
         "http://localhost:5000/oauth/callback",
         "https://localhost/",
         # RFC 6761 loopback names (compose.yaml's bcgraph.localhost).
         "http://bcgraph.localhost:8000/oauth/callback",
-    ):
-        params = query(await authorize(http, redirect_uri=uri, login_hint="alice@contoso.example"))
-        assert "code" in params, uri
+    ],
+)
+async def test_loopback_redirects_on_any_port_are_allowed(
+    http: httpx.AsyncClient, uri: str
+) -> None:
+    params = query(await authorize(http, redirect_uri=uri, login_hint="alice@contoso.example"))
+    assert "code" in params
 
 
 async def test_registered_redirect_uris_must_match_exactly(clock: Clock) -> None:
     registered = "https://gateway.example/oauth/callback"
-    directory = Directory(
-        tenants=default_directory().tenants,
-        users=default_directory().users,
-        clients=(Client("web", "s", "Web app", redirect_uris=(registered,)),),
+    idp = memory_idp(
+        with_clients(Client("web", "s", "Web app", redirect_uris=(registered,))),
+        clock,
     )
-    idp = IdentityProvider(
-        SandboxSettings(directory=directory), sqlite3.connect(":memory:"), clock=clock
-    )
-    transport = httpx.ASGITransport(app=Starlette(routes=idp.routes))
-    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+    async with client_of(idp) as http:
         hint = {"client_id": "web", "login_hint": "alice@contoso.example"}
         assert "code" in query(await authorize(http, redirect_uri=registered, **hint))
         for uri in (registered + "/", REDIRECT):
@@ -490,55 +495,30 @@ async def test_only_the_code_response_type(http: httpx.AsyncClient) -> None:
 # --- token endpoint: authorization_code refusals ---------------------------------------------
 
 
-async def code_and_verifier(
-    http: httpx.AsyncClient, tenant: str = CONTOSO_TENANT
-) -> tuple[str, str]:
-    verifier, challenge = pkce()
-    params = query(
-        await authorize(
-            http,
-            tenant,
-            login_hint="alice@contoso.example",
-            code_challenge=challenge,
-            code_challenge_method="S256",
-        )
-    )
-    return params["code"], verifier
-
-
 async def test_pkce_is_optional_for_a_confidential_client(http: httpx.AsyncClient) -> None:
     # As at Entra for web apps: the client secret proves the client; PKCE adds, when used.
     code = query(await authorize(http, login_hint="alice@contoso.example"))["code"]
-    form = {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT}
-    downgrade = await token(http, **form, code_verifier=pkce()[0])
+    downgrade = await redeem(http, code, pkce()[0])
     oauth_error(downgrade, 400, "invalid_grant", 70000)  # a verifier, but no challenge was made
-    assert (await token(http, **form)).status_code == 200
+    assert (await redeem(http, code, None)).status_code == 200
 
 
 async def test_wrong_code_verifier(http: httpx.AsyncClient) -> None:
     code, _ = await code_and_verifier(http)
     other, _ = pkce()
-    response = await token(
-        http, grant_type="authorization_code", code=code, redirect_uri=REDIRECT, code_verifier=other
-    )
+    response = await redeem(http, code, other)
     oauth_error(response, 400, "invalid_grant", 501481)
 
 
 async def test_missing_code_verifier(http: httpx.AsyncClient) -> None:
     code, _ = await code_and_verifier(http)
-    response = await token(http, grant_type="authorization_code", code=code, redirect_uri=REDIRECT)
+    response = await redeem(http, code, None)
     oauth_error(response, 400, "invalid_request", 900144)
 
 
 async def test_wrong_redirect_uri_at_redemption(http: httpx.AsyncClient) -> None:
     code, verifier = await code_and_verifier(http)
-    response = await token(
-        http,
-        grant_type="authorization_code",
-        code=code,
-        redirect_uri="http://localhost:8765/other",
-        code_verifier=verifier,
-    )
+    response = await redeem(http, code, verifier, redirect_uri="http://localhost:8765/other")
     oauth_error(response, 400, "invalid_grant", 70000)
 
 
@@ -546,15 +526,9 @@ async def test_replayed_code_is_refused_and_revokes_what_it_yielded(
     http: httpx.AsyncClient,
 ) -> None:
     code, verifier = await code_and_verifier(http)
-    form = {
-        "grant_type": "authorization_code",
-        "code": code,
-        "redirect_uri": REDIRECT,
-        "code_verifier": verifier,
-    }
-    first = await token(http, **form)
+    first = await redeem(http, code, verifier)
     assert first.status_code == 200
-    body = oauth_error(await token(http, **form), 400, "invalid_grant", 54005)
+    body = oauth_error(await redeem(http, code, verifier), 400, "invalid_grant", 54005)
     assert "already redeemed" in body["error_description"]
 
     refresh = await token(
@@ -566,33 +540,18 @@ async def test_replayed_code_is_refused_and_revokes_what_it_yielded(
 async def test_expired_code(http: httpx.AsyncClient, clock: Clock) -> None:
     code, verifier = await code_and_verifier(http)
     clock.advance(601)
-    response = await token(
-        http,
-        grant_type="authorization_code",
-        code=code,
-        redirect_uri=REDIRECT,
-        code_verifier=verifier,
-    )
+    response = await redeem(http, code, verifier)
     oauth_error(response, 400, "invalid_grant", 70008)
 
 
 async def test_unknown_code(http: httpx.AsyncClient) -> None:
-    response = await token(
-        http, grant_type="authorization_code", code="made-up", redirect_uri=REDIRECT
-    )
+    response = await redeem(http, "made-up", None)
     oauth_error(response, 400, "invalid_grant", 9002313)
 
 
 async def test_code_redeemed_at_another_tenant(http: httpx.AsyncClient) -> None:
     code, verifier = await code_and_verifier(http)
-    response = await token(
-        http,
-        FABRIKAM_TENANT,
-        grant_type="authorization_code",
-        code=code,
-        redirect_uri=REDIRECT,
-        code_verifier=verifier,
-    )
+    response = await redeem(http, code, verifier, FABRIKAM_TENANT)
     oauth_error(response, 400, "invalid_grant", 700005)
 
 
@@ -725,16 +684,10 @@ async def test_expired_refresh_token(http: httpx.AsyncClient, clock: Clock) -> N
 
 
 async def test_refresh_token_of_another_client(clock: Clock) -> None:
-    directory = Directory(
-        tenants=default_directory().tenants,
-        users=default_directory().users,
-        clients=(*default_directory().clients, Client("other", "other-secret", "Other")),
+    idp = memory_idp(
+        with_clients(*default_directory().clients, Client("other", "other-secret", "Other")), clock
     )
-    idp = IdentityProvider(
-        SandboxSettings(directory=directory), sqlite3.connect(":memory:"), clock=clock
-    )
-    transport = httpx.ASGITransport(app=Starlette(routes=idp.routes))
-    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+    async with client_of(idp) as http:
         refresh = (await sign_in(http))["refresh_token"]
         response = await token(
             http,
@@ -779,16 +732,11 @@ async def test_client_credentials_need_a_specific_tenant(http: httpx.AsyncClient
 
 
 async def test_client_credentials_need_admin_consent_in_the_tenant(clock: Clock) -> None:
-    directory = Directory(
-        tenants=default_directory().tenants,
-        users=default_directory().users,
-        clients=(Client("app", "app-secret", "Daemon", app_tenants=(CONTOSO_TENANT,)),),
+    idp = memory_idp(
+        with_clients(Client("app", "app-secret", "Daemon", app_tenants=(CONTOSO_TENANT,))),
+        clock,
     )
-    idp = IdentityProvider(
-        SandboxSettings(directory=directory), sqlite3.connect(":memory:"), clock=clock
-    )
-    transport = httpx.ASGITransport(app=Starlette(routes=idp.routes))
-    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+    async with client_of(idp) as http:
         form = {
             "grant_type": "client_credentials",
             "client_id": "app",
@@ -851,9 +799,8 @@ async def test_openid_configuration(http: httpx.AsyncClient) -> None:
 
 async def test_public_url_is_the_issuer(clock: Clock) -> None:
     settings = SandboxSettings(public_url="https://bc.example.net/")
-    idp = IdentityProvider(settings, sqlite3.connect(":memory:"), clock=clock)
-    transport = httpx.ASGITransport(app=Starlette(routes=idp.routes))
-    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+    idp = memory_idp(settings, clock)
+    async with client_of(idp) as http:
         config = (await http.get(f"/{CONTOSO_TENANT}/v2.0/.well-known/openid-configuration")).json()
         body = await sign_in(http)
     assert config["issuer"] == f"https://bc.example.net/{CONTOSO_TENANT}/v2.0"
@@ -1044,15 +991,13 @@ async def test_refresh_tokens_survive_a_restart(tmp_path: Path, clock: Clock) ->
     path = str(tmp_path / "sandbox.db")
     conn = sqlite3.connect(path)
     idp = IdentityProvider(SandboxSettings(), conn, clock=clock)
-    transport = httpx.ASGITransport(app=Starlette(routes=idp.routes))
-    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+    async with client_of(idp) as http:
         refresh = (await sign_in(http))["refresh_token"]
     conn.close()
 
     conn = sqlite3.connect(path)
     idp = IdentityProvider(SandboxSettings(), conn, clock=clock)
-    transport = httpx.ASGITransport(app=Starlette(routes=idp.routes))
-    async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+    async with client_of(idp) as http:
         response = await token(http, grant_type="refresh_token", refresh_token=refresh)
     conn.close()
     assert response.status_code == 200, response.text

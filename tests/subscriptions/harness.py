@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
-import pytest
-import redis.asyncio as aioredis
 from starlette.applications import Starlette
 from starlette.routing import WebSocketRoute
 from starlette.types import ASGIApp
@@ -33,10 +30,10 @@ from gateway.webhooks import WebhookConfig, Webhooks
 from sandbox.app import Sandbox, create_sandbox
 from sandbox.settings import WebhookSettings
 from tests.conftest import ALICE, BC, CAROL, connect, sandbox_settings
+from tests.gateway.connect.services import REDIS_URL, drop_redis_namespace, require_redis
 from tests.gateway.stack import Stack, running_stack
 from tests.subscriptions.wsclient import TRANSPORT_WS, Socket, socket
 
-REDIS_URL = os.environ.get("BCGRAPH_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 ALICE_ID, CAROL_ID = "u-alice", "u-carol"
 
 # Every entity, and every field a test looks at, in one subscription document.
@@ -283,33 +280,10 @@ async def live(
             yield world
     finally:
         if redis:
-            await drop_namespace(namespace)
+            await drop_redis_namespace(namespace)
 
 
 def _tenant(login: str) -> str:
     from sandbox.directory import CONTOSO_TENANT, FABRIKAM_TENANT
 
     return CONTOSO_TENANT if login == ALICE else FABRIKAM_TENANT
-
-
-async def require_redis() -> None:
-    client = aioredis.Redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-    except Exception as error:
-        # In CI a missing service is a broken pipeline, not a reason to pass quietly.
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is required when CI=true: {error}")
-        pytest.skip(f"Redis is not reachable: {error}")
-    finally:
-        await client.aclose()
-
-
-async def drop_namespace(namespace: str) -> None:
-    client = aioredis.Redis.from_url(REDIS_URL)
-    try:
-        keys = [k async for k in client.scan_iter(match=f"{namespace}:*")]
-        if keys:
-            await client.delete(*keys)
-    finally:
-        await client.aclose()

@@ -16,7 +16,8 @@ import redis.asyncio as aioredis
 from gateway.pubsub import Broadcast, PubSubConfig, SubscriberOverflow, open_backend
 from gateway.pubsub.multicast import Multicast
 from gateway.pubsub.records import RecordChange, channel
-from tests.subscriptions.harness import REDIS_URL, eventually, require_redis
+from tests.gateway.connect.services import REDIS_URL, require_redis
+from tests.subscriptions.harness import eventually
 
 
 @pytest.fixture(params=["memory", "redis"])

@@ -14,7 +14,7 @@ import redis.asyncio as aioredis
 from gateway.connections import TokenCipher, generate_key
 from gateway.webhooks.model import Topic, Watch
 from gateway.webhooks.registry import Registry, decode_watch, encode_watch, open_registry
-from tests.subscriptions.harness import REDIS_URL, drop_namespace, require_redis
+from tests.gateway.connect.services import REDIS_URL, drop_redis_namespace, require_redis
 
 TOPIC = Topic("user:1", "00000000-0000-0000-0000-000000000001", "vendors")
 SECRET = "the-client-state-" + "x" * 20
@@ -31,7 +31,7 @@ async def registry(request: pytest.FixtureRequest) -> AsyncIterator[Registry]:
     yield made
     await made.close()
     if request.param == "redis":
-        await drop_namespace(namespace)
+        await drop_redis_namespace(namespace)
 
 
 def watch(**changes: object) -> Watch:

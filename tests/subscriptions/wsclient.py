@@ -9,13 +9,33 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
-from starlette.types import ASGIApp, Message
+from starlette.types import ASGIApp, Message, Scope
 
 TRANSPORT_WS = "graphql-transport-ws"
 LEGACY_WS = "graphql-ws"
+
+
+def websocket_scope(protocol: str, headers: Mapping[str, str]) -> Scope:
+    """The ASGI scope of a handshake to the gateway's /graphql offering `protocol`, with
+    `headers` besides Host and Sec-WebSocket-Protocol."""
+    raw = [(b"host", b"gateway.test"), (b"sec-websocket-protocol", protocol.encode())]
+    raw += [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+    return {
+        "type": "websocket",
+        "asgi": {"version": "3.0"},
+        "scheme": "ws",
+        "path": "/graphql",
+        "raw_path": b"/graphql",
+        "root_path": "",
+        "query_string": b"",
+        "headers": raw,
+        "subprotocols": [protocol],
+        "server": ("gateway.test", 80),
+        "client": ("127.0.0.1", 50000),
+    }
 
 
 class Socket:
@@ -32,21 +52,7 @@ class Socket:
         self._held: list[dict[str, Any]] = []
 
     async def open(self) -> None:
-        headers = [(b"host", b"gateway.test"), (b"sec-websocket-protocol", self.protocol.encode())]
-        headers += [(k.lower().encode(), v.encode()) for k, v in self._headers.items()]
-        scope = {
-            "type": "websocket",
-            "asgi": {"version": "3.0"},
-            "scheme": "ws",
-            "path": "/graphql",
-            "raw_path": b"/graphql",
-            "root_path": "",
-            "query_string": b"",
-            "headers": headers,
-            "subprotocols": [self.protocol],
-            "server": ("gateway.test", 80),
-            "client": ("127.0.0.1", 50000),
-        }
+        scope = websocket_scope(self.protocol, self._headers)
         self._task = asyncio.create_task(self._app(scope, self._inbox.get, self._outbox.put))
         await self._inbox.put({"type": "websocket.connect"})
         accepted = await self._raw()

@@ -22,6 +22,12 @@ def get_vendors(world: World, top: int) -> BCRequest:
     return BCRequest("GET", str(world.company().child("vendors")), params={"$top": str(top)})
 
 
+async def calls_and_batched(world: World) -> tuple[int, int]:
+    """What BC received since the stats were reset: HTTP requests, operations inside $batch."""
+    stats = await world.admin.stats()
+    return stats["httpRequests"], stats["batchOperations"]
+
+
 async def test_ten_gets_in_one_tick_are_one_batch(world: World) -> None:
     await world.admin.reset_stats()
     async with BatchSession(world.client, world.target) as session:
@@ -52,8 +58,7 @@ async def test_250_gets_are_three_batches(world: World) -> None:
             *(session.send(get_vendors(world, 1 + n % 7)) for n in range(250))
         )
     assert [len(r.body["value"]) for r in responses] == [1 + n % 7 for n in range(250)]
-    stats = await world.admin.stats()
-    assert (stats["httpRequests"], stats["batchOperations"]) == (3, 250)
+    assert await calls_and_batched(world) == (3, 250)
 
 
 async def test_separate_ticks_are_separate_calls(world: World) -> None:
@@ -105,8 +110,7 @@ async def test_writes_go_alone_and_in_order(world: World) -> None:
         )
     numbers = [r.body["number"] for r in results[:3]]
     assert numbers == sorted(numbers)  # the number series saw them in issue order
-    stats = await world.admin.stats()
-    assert (stats["httpRequests"], stats["batchOperations"]) == (4, 2)
+    assert await calls_and_batched(world) == (4, 2)
     assert await world.admin.count("POST", in_batch=True) == 0
 
 
@@ -122,8 +126,7 @@ async def test_writes_coalesce_when_asked(world: World) -> None:
         )
     assert [r.status for r in results] == [201, 201, 201]
     assert [r.body["displayName"] for r in results] == ["C0", "C1", "C2"]
-    stats = await world.admin.stats()
-    assert (stats["httpRequests"], stats["batchOperations"]) == (1, 3)
+    assert await calls_and_batched(world) == (1, 3)
 
 
 async def test_a_caller_that_gives_up_is_not_sent(world: World) -> None:
@@ -134,8 +137,7 @@ async def test_a_caller_that_gives_up_is_not_sent(world: World) -> None:
         await asyncio.sleep(0)  # both queued, flush not yet run
         dropped.cancel()
         assert len((await kept).body["value"]) == 1
-    stats = await world.admin.stats()
-    assert (stats["httpRequests"], stats["batchOperations"]) == (1, 0)
+    assert await calls_and_batched(world) == (1, 0)
 
 
 async def test_the_others_still_go_when_the_first_caller_gives_up(world: World) -> None:
@@ -147,8 +149,7 @@ async def test_the_others_still_go_when_the_first_caller_gives_up(world: World) 
         first.cancel()
         assert [len((await o).body["value"]) for o in others] == [2, 3]
         assert first.cancelled()
-    stats = await world.admin.stats()
-    assert (stats["httpRequests"], stats["batchOperations"]) == (1, 2)
+    assert await calls_and_batched(world) == (1, 2)
 
 
 async def test_closing_the_session_cancels_what_is_in_flight(world: World) -> None:

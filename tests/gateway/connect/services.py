@@ -51,7 +51,8 @@ async def require_postgres() -> None:
         await conn.close()
 
 
-async def _drop_redis(namespace: str) -> None:
+async def drop_redis_namespace(namespace: str) -> None:
+    """Deletes every Redis key under `namespace`, what a test wrote there."""
     client = aioredis.Redis.from_url(REDIS_URL)
     try:
         keys = [k async for k in client.scan_iter(match=f"{namespace}:*")]
@@ -212,6 +213,6 @@ async def store_opener(
         for store in opener.opened:
             await store.close()
         if backend == "redis":
-            await _drop_redis(opener.namespace)
+            await drop_redis_namespace(opener.namespace)
         if backend == "postgres":
             await _drop_postgres(opener.namespace)

@@ -18,10 +18,10 @@ from gateway.connections import (
     open_connection_store,
 )
 from sandbox.directory import CONTOSO_TENANT
+from tests.consent import ConsentForm
 from tests.gateway.connect.harness import (
     ALICE,
     GATEWAY,
-    ConsentForm,
     World,
     authorize,
     query,
