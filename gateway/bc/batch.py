@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from types import TracebackType
 
 from gateway.bc.client import BCClient
+from gateway.bc.closing import Closing
 from gateway.bc.types import BCRequest, BCResponse, BCTarget
 from gateway.errors import GatewayError
 
@@ -38,7 +38,7 @@ _Pending = tuple[BCRequest, "asyncio.Future[BCResponse]"]
 _COLLECT_TICKS = 4
 
 
-class BatchSession:
+class BatchSession(Closing):
     def __init__(
         self, client: BCClient, target: BCTarget, *, coalesce_writes: bool | None = None
     ) -> None:
@@ -51,17 +51,6 @@ class BatchSession:
         self._collecting = False
         self._tasks: set[asyncio.Task[None]] = set()
         self._writes = asyncio.Lock()
-
-    async def __aenter__(self) -> BatchSession:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def send(self, request: BCRequest) -> BCResponse:
         if request.method.upper() != "GET" and not self._coalesce_writes:

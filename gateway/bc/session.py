@@ -18,12 +18,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Awaitable, Callable, Sequence
-from types import TracebackType
 from typing import Any, Protocol
 
 from gateway.bc import odata, urls
 from gateway.bc.batch import BatchSession
 from gateway.bc.client import BCClient
+from gateway.bc.closing import Closing
 from gateway.bc.types import BCRequest, BCResponse, BCTarget
 from gateway.errors import UpstreamError
 
@@ -38,7 +38,7 @@ Row = dict[str, Any]
 MAX_ROWS = 100_000
 
 
-class BCSession:
+class BCSession(Closing):
     def __init__(
         self,
         send: Send,
@@ -53,17 +53,6 @@ class BCSession:
         self.api_root = api_root
         self.max_url_length = max_url_length
         self._close = close
-
-    async def __aenter__(self) -> BCSession:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
 
     async def aclose(self) -> None:
         if self._close is not None:

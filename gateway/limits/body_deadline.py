@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.errors import BadUserInput
+from gateway.limits.response_watch import ResponseWatch
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,6 @@ class BodyDeadline:
             return
         deadline = asyncio.get_running_loop().time() + self.seconds
         body_read = False
-        started = False
 
         async def timed_receive() -> Message:
             nonlocal body_read
@@ -53,14 +53,10 @@ class BodyDeadline:
             body_read = message["type"] != "http.request" or not message.get("more_body")
             return message
 
-        async def watching_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        watch = ResponseWatch(send)
 
         try:
-            await self.app(scope, timed_receive, watching_send)
+            await self.app(scope, timed_receive, watch)
         except ClientDisconnect:
             # Nobody is left to answer; the access log has no line for it either.
             logger.info(
@@ -75,7 +71,7 @@ class BodyDeadline:
                 scope["path"],
                 self.seconds,
             )
-            if not started:
+            if not watch.started:
                 await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:

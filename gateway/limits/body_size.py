@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.errors import QueryTooComplex
+from gateway.limits.response_watch import ResponseWatch
 
 
 class _TooLarge(Exception):
@@ -33,7 +34,6 @@ class BodySizeLimit:
             await self._refuse(scope, receive, send)
             return
         received = 0
-        started = False
 
         async def counting_receive() -> Message:
             nonlocal received
@@ -44,16 +44,12 @@ class BodySizeLimit:
                     raise _TooLarge
             return message
 
-        async def watching_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        watch = ResponseWatch(send)
 
         try:
-            await self.app(scope, counting_receive, watching_send)
+            await self.app(scope, counting_receive, watch)
         except _TooLarge:
-            if started:  # pragma: no cover - an app that answers before reading its body
+            if watch.started:  # pragma: no cover - an app that answers before reading its body
                 raise
             await self._refuse(scope, receive, send)
 
