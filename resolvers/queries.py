@@ -7,8 +7,6 @@ import datetime as dt
 from typing import Any
 
 from bcmodel import Entity, parent_of
-from bcmodel.balance_sheets import BALANCE_SHEET
-from bcmodel.companies import COMPANY
 from gateway.bc import odata, urls
 from gateway.bc.types import BCRequest
 from gateway.errors import BadUserInput, NotFound
@@ -19,11 +17,12 @@ from resolvers.lookahead import connection_nodes, flatten, plan
 from resolvers.rows import to_row, to_rows
 
 
-async def companies(info: Any) -> list[dict[str, Any]]:
+async def root_set(info: Any, entity: Entity) -> list[dict[str, Any]]:
+    """An entity set at the API root (Listing.ALL: the companies), all of it."""
     up = await context_of(info).upstream()
-    p = plan(COMPANY, flatten(info.selected_fields[0].selections))
-    rows, _ = await up.rows(str(urls.companies()), translate.options(p))
-    return to_rows(rows, COMPANY, "")
+    p = plan(entity, flatten(info.selected_fields[0].selections))
+    rows, _ = await up.rows(str(urls.root_set(entity.entity_set)), translate.options(p))
+    return to_rows(rows, entity, "")
 
 
 async def one(info: Any, entity: Entity, record_id: str, company_id: str | None) -> Any:
@@ -78,16 +77,19 @@ def _check_parent_given(entity: Entity, where: odata.Expr | None) -> None:
     )
 
 
-async def balance_sheet(info: Any, date: dt.date, company_id: str | None) -> list[dict[str, Any]]:
+async def report(
+    info: Any, entity: Entity, date: dt.date, company_id: str | None
+) -> list[dict[str, Any]]:
+    """A report as of a date (Listing.REPORT: the balance sheet), its lines in order."""
     up, company = await resolve(info, company_id)
-    p = plan(BALANCE_SHEET, flatten(info.selected_fields[0].selections))
+    p = plan(entity, flatten(info.selected_fields[0].selections))
     p.select.add("lineNumber")  # the line's id is derived from it
     params = translate.options(
-        p, translate.equals(BALANCE_SHEET, "dateFilter", date), order_by=[("lineNumber", False)]
+        p, translate.equals(entity, "dateFilter", date), order_by=[("lineNumber", False)]
     )
-    path = str(urls.company(company).child(BALANCE_SHEET.entity_set))
+    path = str(urls.company(company).child(entity.entity_set))
     response = await up.send(BCRequest("GET", path, params))
-    rows = [to_row(row, BALANCE_SHEET, company) for row in response.body["value"]]
+    rows = [to_row(row, entity, company) for row in response.body["value"]]
     # BC's id of a line is the same on every date: the served id names the date too.
     for row in rows:
         row["id"] = ids.balance_sheet_line(company, row["lineNumber"], date)

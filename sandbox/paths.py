@@ -1,4 +1,4 @@
-"""OData resource paths as BC spells them: `companies({id})/vendors({id})/paymentTerm`.
+"""OData resource paths as BC spells them: `companies({id})/purchaseInvoices({id})/vendor`.
 
 The API root is `/v2.0/{tenant}/{environment}/api/v2.0` or, with the tenant
 taken from the token, `/v2.0/{environment}/api/v2.0`.

@@ -10,8 +10,8 @@ _SET = re.compile(r"([A-Za-z$][A-Za-z0-9.$]*)(?:\([^)]*\))?")
 
 
 def entity_set_of(api_path: str) -> str:
-    """The last entity set or special segment named in a path (`…/vendors(1)/paymentTerm` ->
-    `paymentTerm`), so counts read as what was asked for."""
+    """The last entity set or special segment named in a path (`…/purchaseInvoices(1)/vendor` ->
+    `vendor`), so counts read as what was asked for."""
     names = [m.group(1) for m in _SET.finditer(api_path.split("?")[0]) if m.group(1)]
     names = [n for n in names if n not in ("$count",)]
     return names[-1] if names else "$service"

@@ -53,14 +53,20 @@ def _pages(entity: Entity) -> StrawberryField:
     )
 
 
-async def _all(info: strawberry.Info) -> Any:
-    # Listing.ALL: the entity sets at the API root, which only the companies are.
-    return await queries.companies(info)
+def _all(entity: Entity) -> Any:
+    # Listing.ALL: an entity set at the API root (the companies).
+    async def resolve(info: strawberry.Info) -> Any:
+        return await queries.root_set(info, entity)
+
+    return resolve
 
 
-async def _report(info: strawberry.Info, date: ReportDate, company_id: CompanyId = None) -> Any:
-    # Listing.REPORT: a report as of a date, which only the balance sheet is.
-    return await queries.balance_sheet(info, date, company_id)
+def _report(entity: Entity) -> Any:
+    # Listing.REPORT: a report as of a date (the balance sheet).
+    async def resolve(info: strawberry.Info, date: ReportDate, company_id: CompanyId = None) -> Any:
+        return await queries.report(info, entity, date, company_id)
+
+    return resolve
 
 
 def _list(entity: Entity) -> StrawberryField:
@@ -68,7 +74,7 @@ def _list(entity: Entity) -> StrawberryField:
     listing = entity.graphql.listing
     if listing is Listing.PAGES:
         return _pages(entity)
-    resolver = _all if listing is Listing.ALL else _report
+    resolver = _all(entity) if listing is Listing.ALL else _report(entity)
     return strawberry.field(
         resolver=resolver,
         graphql_type=list[types.record(entity)],

@@ -1,6 +1,7 @@
 """The descriptions of an entity's root fields, mutations, inputs and EntityKind member,
 built from the wording its declaration gives (bcmodel's `GraphQL`) or, where it gives
-none, from its names: `taxGroup` is "the tax group", "a tax group", "tax groups"."""
+none, from its names: `purchaseInvoice` is "the purchase invoice", "a purchase
+invoice", "purchase invoices"."""
 
 from __future__ import annotations
 

@@ -6,10 +6,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from bcmodel import Entity
+from bcmodel import Entity, entity_by_set
 from bcmodel.model import EMPTY_GUID
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
 from bcmodel.purchase_invoices import PURCHASE_INVOICE
+from bcmodel.vendors import VENDOR
 from sandbox.errors import ODataError
 from sandbox.invoicing import due_date, invoice_totals, posting_entries
 from sandbox.options import QueryOptions
@@ -80,9 +81,16 @@ def _copy_vendor(ctx: WriteContext, row: Row, vendor: Row, changes: dict[str, An
 
 
 def _due(ctx: WriteContext, row: Row) -> str:
-    terms = reference(ctx, "paymentTerms", _vendor_row(ctx, row).get("paymentTermsId", ""))
+    # The vendor's terms: the vendor's declared relation to what carries a due-date formula.
+    relation = next(r for r in VENDOR.relations if not r.many and _has_due_formula(r.target))
+    terms = reference(ctx, relation.target, _vendor_row(ctx, row).get(relation.local_key, ""))
     formula = terms.row["dueDateCalculation"] if terms else ""
     return due_date(date.fromisoformat(row["invoiceDate"]), formula).isoformat()
+
+
+def _has_due_formula(entity_set: str) -> bool:
+    target = entity_by_set(entity_set)
+    return target is not None and target.field("dueDateCalculation") is not None
 
 
 def _vendor_row(ctx: WriteContext, row: Row) -> Row:
