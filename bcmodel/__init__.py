@@ -5,13 +5,11 @@ declarations, so the package knows neither of them. One file per entity; the
 registry lists them.
 """
 
+from bcmodel.edm import Edm, EnumType, Field, decode_name, encode_name
 from bcmodel.model import (
     Action,
     Api,
-    Edm,
     Entity,
-    EnumType,
-    Field,
     GraphQL,
     Listing,
     Logic,
@@ -19,8 +17,6 @@ from bcmodel.model import (
     NumberSeries,
     Relation,
     Watch,
-    decode_name,
-    encode_name,
 )
 from bcmodel.registry import (
     COMPANIES,

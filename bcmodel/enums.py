@@ -1,7 +1,7 @@
 """BC's enum types used by the entities here (AL member names, decoded), each member with
 what it means."""
 
-from bcmodel.model import EnumType
+from bcmodel.edm import EnumType
 
 
 def _enum(name: str, description: str, members: dict[str, str], graphql: str = "") -> EnumType:

@@ -4,7 +4,7 @@ Every field says what it is (`description`): the GraphQL schema describes the fi
 filter, its sort order and its mutation inputs from that one text.
 """
 
-from bcmodel.model import Edm, EnumType, Field
+from bcmodel.edm import Edm, EnumType, Field
 
 
 def guid(name: str, *, description: str, read_only: bool = False) -> Field:

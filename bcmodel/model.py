@@ -9,37 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 
-from bcmodel.edm import (
-    EMPTY_DATE,
-    EMPTY_GUID,
-    NAMESPACE,
-    Edm,
-    EnumType,
-    Field,
-    decode_name,
-    encode_name,
-)
-
-__all__ = [
-    "EMPTY_DATE",
-    "EMPTY_GUID",
-    "NAMESPACE",
-    "Action",
-    "Api",
-    "Edm",
-    "Entity",
-    "EnumType",
-    "Field",
-    "GraphQL",
-    "Listing",
-    "Logic",
-    "Navigation",
-    "NumberSeries",
-    "Relation",
-    "Watch",
-    "decode_name",
-    "encode_name",
-]
+from bcmodel.edm import Field
 
 
 class Watch(Enum):

@@ -1,6 +1,7 @@
+from bcmodel.edm import Field
 from bcmodel.enums import INVOICE_STATUS
 from bcmodel.fields import boolean, code, date, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Action, Entity, Field, GraphQL, Logic, NumberSeries, Relation, Watch
+from bcmodel.model import Action, Entity, GraphQL, Logic, NumberSeries, Relation, Watch
 
 
 def _address(prefix: str, whose: str, *, read_only: bool = False) -> tuple[Field, ...]:

@@ -1,5 +1,6 @@
+from bcmodel.edm import Edm, Field
 from bcmodel.fields import datetime, guid, int64, text
-from bcmodel.model import Edm, Entity, Field
+from bcmodel.model import Entity
 
 # Webhook subscriptions live at the API root and are keyed by a quoted string.
 SUBSCRIPTION = Entity(

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from bcmodel import COMPANIES, ENTITIES, Edm, Entity, EnumType, Field, Navigation
-from bcmodel.model import NAMESPACE
+from bcmodel.edm import NAMESPACE
 
 EDMX_NS = "http://docs.oasis-open.org/odata/ns/edmx"
 EDM_NS = "http://docs.oasis-open.org/odata/ns/edm"

@@ -16,7 +16,7 @@ from typing import Any, Final
 from odata_query import ast
 
 from bcmodel import Edm, Entity, Field
-from bcmodel.model import NAMESPACE
+from bcmodel.edm import NAMESPACE
 from sandbox.errors import ODataError
 from sandbox.filter.errors import bad_request, not_supported, syntax_error
 from sandbox.filter.predicates import Getter, Row, mapped

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from bcmodel import Entity, Relation, entity_by_set
-from bcmodel.model import EMPTY_GUID
+from bcmodel.edm import EMPTY_GUID
 from sandbox.errors import ODataError, bad_request
 from sandbox.invoicing import due_date
 from sandbox.options import QueryOptions

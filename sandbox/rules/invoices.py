@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from bcmodel import Entity, entity_by_set
-from bcmodel.model import EMPTY_GUID
+from bcmodel.edm import EMPTY_GUID
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
 from bcmodel.purchase_invoices import PURCHASE_INVOICE
 from bcmodel.vendors import VENDOR

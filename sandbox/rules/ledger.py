@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from bcmodel.model import EMPTY_GUID
+from bcmodel.edm import EMPTY_GUID
 from sandbox.invoicing import balance_sheet
 from sandbox.store import Row, Scope, Store
 from sandbox.values import as_number, dec

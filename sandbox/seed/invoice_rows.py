@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
-from bcmodel.model import EMPTY_GUID
+from bcmodel.edm import EMPTY_GUID
 from sandbox.invoicing import (
     dec,
     due_date,

@@ -8,7 +8,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 
-from bcmodel.model import EMPTY_GUID
+from bcmodel.edm import EMPTY_GUID
 from sandbox.invoicing import ZERO, account_balances, dec, round_amount, wire_number
 from sandbox.seed.companies import LEDGER_START, SEED_AS_OF
 from sandbox.seed.draw import CompanyBuilder, Row, cents, month_end, new_id

@@ -7,7 +7,7 @@ import unicodedata
 from decimal import Decimal
 
 from bcmodel.companies import COMPANY
-from bcmodel.model import encode_name
+from bcmodel.edm import encode_name
 from sandbox.invoicing import wire_number
 from sandbox.seed.accounts import CHART
 from sandbox.seed.companies import SEED_TIME, SYSTEM_VERSION

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bcmodel.model import EMPTY_GUID
+from bcmodel.edm import EMPTY_GUID
 from bcmodel.subscriptions import SUBSCRIPTION
 from sandbox.store import Record, Row, Scope
 

@@ -20,7 +20,7 @@ import pytest
 from bcmodel import ENTITIES, Edm, entity_by_set
 from bcmodel.balance_sheets import BALANCE_SHEET
 from bcmodel.companies import COMPANY
-from bcmodel.model import EMPTY_GUID
+from bcmodel.edm import EMPTY_GUID
 from sandbox.directory import (
     CONTOSO_TENANT,
     FABRIKAM_TENANT,
