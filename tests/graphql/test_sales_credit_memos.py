@@ -69,9 +69,10 @@ async def test_posting_a_credit_memo_lowers_the_balance_and_applies_it(gw: Gatew
         "query($id: UUID!) { salesInvoice(id: $id) { remainingAmount status } }",
         {"id": invoice["id"]},
     )
-    assert Decimal(remaining["salesInvoice"]["remainingAmount"]) == Decimal(
-        posted_invoice["totalAmountIncludingTax"]
-    ) - total
+    assert (
+        Decimal(remaining["salesInvoice"]["remainingAmount"])
+        == Decimal(posted_invoice["totalAmountIncludingTax"]) - total
+    )
     again = error_of(await gw.execute(POST, {"id": memo["id"]}))
     assert again["message"] == "The action can be applied to a draft credit memo only."
     change = error_of(

@@ -68,8 +68,9 @@ async def test_sales_invoices_are_listed_sorted_and_read(gw: Gateway) -> None:
 async def test_the_sales_flow_moves_the_customers_balance(gw: Gateway) -> None:
     """Create a customer, invoice it for items, post: the balance moves by the total."""
     sold = await item(gw)
-    customer = (await gw.data(CREATE_CUSTOMER, {"input": {"displayName": "Flow Customer",
-                                                          "email": "ap@flow.example"}}))
+    customer = await gw.data(
+        CREATE_CUSTOMER, {"input": {"displayName": "Flow Customer", "email": "ap@flow.example"}}
+    )
     customer = customer["createCustomer"]  # fmt: skip
     invoice = await create(
         gw,
@@ -89,8 +90,8 @@ async def test_the_sales_flow_moves_the_customers_balance(gw: Gateway) -> None:
     assert lines[0]["lineObjectNumber"] == sold["lineObjectNumber"]
     assert Decimal(lines[0]["unitPrice"]) > 0 and lines[2]["unitPrice"] == "10"
     total = sum((Decimal(ln["amountIncludingTax"]) for ln in lines), Decimal(0))
-    assert Decimal(invoice["totalAmountIncludingTax"]) == total == Decimal(
-        invoice["remainingAmount"]
+    assert (
+        Decimal(invoice["totalAmountIncludingTax"]) == total == Decimal(invoice["remainingAmount"])
     )
     draft_number = invoice["number"]
 
@@ -124,8 +125,9 @@ async def test_the_sales_flow_moves_the_customers_balance(gw: Gateway) -> None:
 async def test_customer_defaults_and_due_date_from_payment_terms(gw: Gateway) -> None:
     customer = await customer_by_number(gw, "C00010")
     invoice = await create(gw, customerNumber="C00010", invoiceDate="2022-01-31")
-    assert invoice["customerId"] == customer["id"] and invoice["billToName"] == (
-        customer["displayName"]
+    assert (
+        invoice["customerId"] == customer["id"]
+        and invoice["billToName"] == (customer["displayName"])
     )
     assert invoice["paymentTermsId"] == customer["paymentTermsId"]
     assert invoice["sellToCity"] and invoice["sellToCity"] == invoice["billToCity"]
@@ -220,17 +222,13 @@ async def test_bcs_refusals_on_sales_invoices(gw: Gateway) -> None:
     no_quantity = await create(gw, customerNumber="C00040", lines=[{"itemId": sold["itemId"]}])
     zero = error_of(await gw.execute(POST, {"id": no_quantity["id"]}))
     assert zero["message"] == (
-        "One or more document lines with a value in the No. field do not have a quantity "
-        "specified."
+        "One or more document lines with a value in the No. field do not have a quantity specified."
     )
-    unknown = error_of(
-        await gw.execute(CREATE, {"input": {"customerNumber": "NOBODY"}})
-    )
+    unknown = error_of(await gw.execute(CREATE, {"input": {"customerNumber": "NOBODY"}}))
     assert unknown["message"] == "The sell-to customer cannot be found."
     blocked = error_of(await gw.execute(CREATE, {"input": {"customerNumber": "C00090"}}))
     assert blocked["message"] == (
-        "You cannot create this type of document when Customer C00090 is blocked with type "
-        "Invoice"
+        "You cannot create this type of document when Customer C00090 is blocked with type Invoice"
     )
 
     posted = await create(gw, customerNumber="C00040",
