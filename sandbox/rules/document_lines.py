@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bcmodel import Entity, entity_by_set
+from bcmodel import Entity
 from bcmodel import entity as declared
 from bcmodel.edm import EMPTY_GUID
 from sandbox.errors import ODataError
@@ -132,7 +132,7 @@ class DocumentLineRules(EntityRules):
             raise ODataError(
                 404,
                 "Internal_RecordNotFound",
-                f"The {entity_by_set(kind.header).title} does not exist. "  # type: ignore[union-attr]
+                f"The {declared(kind.header).title} does not exist. "
                 f"Identification fields and values: Id='{document_id}'",
             )
         self.document.require_draft(document.row)

@@ -77,25 +77,21 @@ class DocumentRules(EntityRules):
         """What else a header takes when it is written (after the party's fields)."""
 
     def due(self, ctx: WriteContext, row: Row) -> str:
-        # The terms: the header's own reference to what carries a due-date formula, or
-        # else the party's (a purchase invoice has no terms of its own).
-        terms_id = ""
-        for owner, values in ((declared(self.kind.header), row), (self._party_entity, None)):
+        """The due date from the document date and the terms: the header's own (a sales
+        document's), or else the party's (a purchase invoice has none of its own)."""
+        day = date.fromisoformat(row[self.kind.date_field])
+        party = declared(self.kind.party.entity_set)
+        for owner, values in ((declared(self.kind.header), row), (party, None)):
             relation = next(
                 (r for r in owner.relations if not r.many and _has_due_formula(r.target)), None
             )
-            if relation is not None:
-                source = values if values is not None else self.party_row(ctx, row)
-                terms_id = source.get(relation.local_key, "")
-                terms = reference(ctx, relation.target, terms_id)
-                formula = terms.row["dueDateCalculation"] if terms else ""
-                day = date.fromisoformat(row[self.kind.date_field])
-                return due_date(day, formula).isoformat()
-        return str(row[self.kind.date_field])
-
-    @property
-    def _party_entity(self) -> Entity:
-        return declared(self.kind.party.entity_set)
+            if relation is None:
+                continue
+            source = values if values is not None else self.party_row(ctx, row)
+            terms = reference(ctx, relation.target, source.get(relation.local_key, ""))
+            formula = terms.row["dueDateCalculation"] if terms else ""
+            return due_date(day, formula).isoformat()
+        return day.isoformat()
 
     def party_row(self, ctx: WriteContext, row: Row) -> Row:
         found = reference(ctx, self.kind.party.entity_set, row[self.kind.party.id_field])
