@@ -22,7 +22,8 @@ SALES_CREDIT_MEMO = Entity(
         Action(
             "post",
             "postSalesCreditMemo",
-            invalidates=("customers", "accounts"),
+            # Applied to an invoice, it lowers what remains open of that invoice.
+            invalidates=("customers", "accounts", "salesInvoices"),
             description="Posts a draft credit memo (BC's Microsoft.NAV.post): BC numbers it "
             "from the posted credit memos' series, writes its ledger entries and lowers the "
             "customer's balance; returns it posted.",

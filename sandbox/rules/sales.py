@@ -90,6 +90,35 @@ SALES_CREDIT_MEMO = DocumentKind(
 class SalesDocumentRules(DocumentRules):
     def defaults(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
         sync_currency(ctx, row, changes)
+        if "billToCustomerId" in changes or "billToCustomerNumber" in changes:
+            self.bill_to(ctx, row, changes)
+
+    def bill_to(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
+        """Another customer billed than the one sold to: its name and address on the
+        document (and its balance moved by posting)."""
+        by_id = changes.get("billToCustomerId")
+        by_number = changes.get("billToCustomerNumber")
+        found: Row | None = None
+        if by_id not in (None, EMPTY_GUID):
+            record = reference(ctx, self.kind.party.entity_set, str(by_id))
+            found = record.row if record else None
+        elif by_number:
+            found = next(
+                (
+                    r.row
+                    for r in ctx.store.records(ctx.scope, self.kind.party.entity_set)
+                    if r.row["number"] == by_number
+                ),
+                None,
+            )
+        if found is None:
+            raise dialog("The bill-to customer cannot be found.")
+        if by_number and by_id not in (None, EMPTY_GUID) and found["number"] != by_number:
+            raise dialog("The bill-to customer values do not match to a specific Customer.")
+        row["billToCustomerId"], row["billToCustomerNumber"] = found["id"], found["number"]
+        row["billToName"] = found["displayName"]
+        for copy in address_copies("billTo", always=True):
+            row[copy.target] = found.get(copy.source, "")
 
     def require_lines(self, ctx: WriteContext, document: Row) -> list[Row]:
         """BC's checks before posting or sending a draft: an item or account line, each

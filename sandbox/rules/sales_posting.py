@@ -38,10 +38,14 @@ def post(ctx: WriteContext, document: Row, lines: list[Row], *, sign: int, capti
     +1 for a credit memo (the reverse). The customer's balance moves by the receivables
     entry."""
     accounts = ledger.setup(ctx.store, ctx.scope)
+    # BC posts to the bill-to customer's ledger (the sell-to one unless another is billed).
+    billed = str(document["billToCustomerId"])
+    if billed == EMPTY_GUID:
+        billed = str(document["customerId"])
     how = Posting(
         sign=sign,
         party_field="customerId",
-        party_id=str(document["customerId"]),
+        party_id=billed,
         party_account_id=str(accounts.get("receivablesAccountId", "")),
         item_account_id=str(accounts.get("salesAccountId", "")),
         tax_account_id=str(accounts.get("taxAccountId", "")),
@@ -57,7 +61,7 @@ def post(ctx: WriteContext, document: Row, lines: list[Row], *, sign: int, capti
         ctx.store,
         ctx.scope,
         entries,
-        party=(CUSTOMERS, str(document["customerId"]), BALANCE),
+        party=(CUSTOMERS, billed, BALANCE),
         amount=wire_number(-sign * total),
     )
 

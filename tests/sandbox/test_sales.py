@@ -156,3 +156,26 @@ async def test_unknown_actions_are_refused(bc: BC) -> None:
     invoice = await bc.first("salesCreditMemos")
     response = await bc.post(f"salesCreditMemos({invoice['id']})/Microsoft.NAV.cancel")
     assert error(response)[0] == 400
+
+
+async def test_another_customer_can_be_billed_and_owes_the_invoice(bc: BC) -> None:
+    item_id = await an_item_id(bc)
+    sold_to, billed = await customer(bc, "C00040"), await customer(bc, "C00050")
+    unknown = await bc.post(
+        "salesInvoices", json={"customerNumber": "C00040", "billToCustomerNumber": "NOBODY"}
+    )
+    assert error(unknown)[2] == "The bill-to customer cannot be found."
+    created = await bc.post(
+        "salesInvoices",
+        json={"customerNumber": "C00040", "billToCustomerNumber": "C00050",
+              "salesInvoiceLines": [{"itemId": item_id, "quantity": 1, "unitPrice": 40}]},
+    )  # fmt: skip
+    invoice = created.json()
+    assert (invoice["customerId"], invoice["billToCustomerId"]) == (sold_to["id"], billed["id"])
+    assert invoice["billToName"] == billed["displayName"]
+    assert invoice["billToCity"] == billed["city"]
+    posted = await bc.post(f"salesInvoices({invoice['id']})/Microsoft.NAV.post")
+    assert posted.status_code == 204, posted.text
+    total = Decimal(str(invoice["totalAmountIncludingTax"]))
+    assert Decimal(str((await customer(bc, "C00050"))["balanceDue"])) == total
+    assert Decimal(str((await customer(bc, "C00040"))["balanceDue"])) == 0
