@@ -179,3 +179,28 @@ async def test_another_customer_can_be_billed_and_owes_the_invoice(bc: BC) -> No
     total = Decimal(str(invoice["totalAmountIncludingTax"]))
     assert Decimal(str((await customer(bc, "C00050"))["balanceDue"])) == total
     assert Decimal(str((await customer(bc, "C00040"))["balanceDue"])) == 0
+
+
+async def test_a_customer_blocked_after_the_draft_stops_its_posting(bc: BC) -> None:
+    item_id = await an_item_id(bc)
+    created = await bc.post(
+        "salesInvoices",
+        json={"customerNumber": "C00060",
+              "salesInvoiceLines": [{"itemId": item_id, "quantity": 1}]},
+    )  # fmt: skip
+    invoice = created.json()
+    target = await customer(bc, "C00060")
+    blocked = await bc.patch(
+        f"customers({target['id']})",
+        json={"blocked": "Invoice"},
+        headers={"If-Match": target["@odata.etag"]},
+    )
+    assert blocked.status_code == 200, blocked.text
+    refused = await bc.post(f"salesInvoices({invoice['id']})/Microsoft.NAV.post")
+    assert error(refused) == (
+        400,
+        "Application_DialogException",
+        "You cannot post this type of document when Customer C00060 is blocked with type Invoice",
+    )
+    still = (await bc.get(f"salesInvoices({invoice['id']})")).json()
+    assert still["status"] == "Draft" and still["number"] == invoice["number"]
