@@ -82,4 +82,78 @@ TAX_TYPE = _enum(
     graphql="TaxType",
 )
 
-ALL_ENUMS = (VENDOR_BLOCKED, INVOICE_STATUS, LINE_TYPE, ACCOUNT_CATEGORY, ACCOUNT_TYPE, TAX_TYPE)
+CUSTOMER_BLOCKED = _enum(
+    "customerBlocked",
+    "Which transactions a customer is blocked for.",
+    {
+        " ": "Not blocked.",
+        "Ship": "Blocked for shipping: BC ships nothing to the customer.",
+        "Invoice": "Blocked for invoicing: BC creates and posts no sales document for it.",
+        "All": "Blocked for all transactions.",
+    },
+)
+CONTACT_TYPE = _enum(
+    "contactType",
+    "Whether a customer is a company or a person.",
+    {"Company": "A company.", "Person": "A person."},
+)
+# BC's sales invoice aggregate has the same status enum as the purchase one; its own
+# GraphQL name, since the members mean the sales side here.
+SALES_INVOICE_STATUS = _enum(
+    "invoiceEntityAggregateStatus",
+    "Where a sales invoice is in its life: a draft until posted, then open until paid.",
+    {
+        " ": "No status.",
+        "Draft": "Not posted yet: it can still change, and `postSalesInvoice` posts it.",
+        "In Review": "Waiting for approval in an approval workflow.",
+        "Open": "Posted and not yet fully paid.",
+        "Paid": "Posted and fully paid.",
+        "Canceled": "Posted, then canceled by a corrective credit memo (`cancelSalesInvoice`).",
+        "Corrective": "Posted to cancel a posted credit memo.",
+    },
+    graphql="SalesInvoiceStatus",
+)
+SALES_CREDIT_MEMO_STATUS = _enum(
+    "salesCrMemoEntityBufferStatus",
+    "Where a sales credit memo is in its life: a draft until posted, then open until used.",
+    {
+        " ": "No status.",
+        "Draft": "Not posted yet: it can still change, and `postSalesCreditMemo` posts it.",
+        "In Review": "Waiting for approval in an approval workflow.",
+        "Open": "Posted and not yet fully applied.",
+        "Paid": "Posted and fully applied.",
+        "Canceled": "Posted, then canceled by a corrective invoice.",
+        "Corrective": "Posted to cancel a posted invoice (what `cancelSalesInvoice` makes).",
+    },
+    graphql="SalesCreditMemoStatus",
+)
+# BC's sales line aggregate shares the purchase lines' enum type.
+SALES_LINE_TYPE = _enum(
+    "invoiceLineAggLineType",
+    "What a sales document line is for.",
+    {
+        "Comment": "Text only: no quantity or amount.",
+        "Account": "A G/L account (`accountId`).",
+        "Item": "An item (`itemId`).",
+        "Resource": "A resource, such as a person's time or a machine.",
+        "Fixed Asset": "A fixed asset.",
+        "Charge": "An item charge, such as freight, that adds to the price of items.",
+        "Allocation Account": "An allocation account, which spreads the amount over "
+        "other accounts.",
+    },
+    graphql="SalesLineType",
+)
+
+ALL_ENUMS = (
+    VENDOR_BLOCKED,
+    INVOICE_STATUS,
+    LINE_TYPE,
+    ACCOUNT_CATEGORY,
+    ACCOUNT_TYPE,
+    TAX_TYPE,
+    CUSTOMER_BLOCKED,
+    CONTACT_TYPE,
+    SALES_INVOICE_STATUS,
+    SALES_CREDIT_MEMO_STATUS,
+    SALES_LINE_TYPE,
+)

@@ -95,3 +95,41 @@ KEY = (
 
 def key(description: str = KEY) -> Field:
     return guid("id", read_only=True, description=description)
+
+
+def address(prefix: str, whose: str, *, read_only: bool = False) -> tuple[Field, ...]:
+    """A document's address block (`buyFromAddressLine1` .. `buyFromPostCode`), as BC's
+    document pages lay it out."""
+    return (
+        text(
+            f"{prefix}AddressLine1",
+            100,
+            read_only=read_only,
+            description=f"The first line of {whose} address.",
+        ),
+        text(
+            f"{prefix}AddressLine2",
+            50,
+            read_only=read_only,
+            description=f"The second line of {whose} address.",
+        ),
+        text(f"{prefix}City", 30, read_only=read_only, description=f"The city of {whose} address."),
+        code(
+            f"{prefix}Country",
+            10,
+            read_only=read_only,
+            description=f"The country/region code of {whose} address, such as US.",
+        ),
+        text(
+            f"{prefix}State",
+            30,
+            read_only=read_only,
+            description=f"The state, province or county of {whose} address.",
+        ),
+        code(
+            f"{prefix}PostCode",
+            20,
+            read_only=read_only,
+            description=f"The postal code of {whose} address.",
+        ),
+    )

@@ -82,6 +82,14 @@ class Logic(Enum):
     PURCHASE_INVOICE_LINE = "purchaseInvoiceLine"
     # A report computed per request from the general ledger, not stored rows.
     BALANCE_SHEET = "balanceSheet"
+    # Currency kept in step with its code; no deleting a customer with open documents.
+    CUSTOMER = "customer"
+    # Sales documents: customer defaults, totals from lines, due dates, posting (and for
+    # invoices sending and canceling), with their lines as for purchase invoices.
+    SALES_INVOICE = "salesInvoice"
+    SALES_INVOICE_LINE = "salesInvoiceLine"
+    SALES_CREDIT_MEMO = "salesCreditMemo"
+    SALES_CREDIT_MEMO_LINE = "salesCreditMemoLine"
 
 
 @dataclass(frozen=True)

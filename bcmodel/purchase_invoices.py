@@ -1,44 +1,6 @@
-from bcmodel.edm import Field
 from bcmodel.enums import INVOICE_STATUS
-from bcmodel.fields import boolean, code, date, datetime, decimal, enum, guid, key, text
+from bcmodel.fields import address, boolean, code, date, datetime, decimal, enum, guid, key, text
 from bcmodel.model import Action, Entity, GraphQL, Logic, NumberSeries, Relation, Watch
-
-
-def _address(prefix: str, whose: str, *, read_only: bool = False) -> tuple[Field, ...]:
-    return (
-        text(
-            f"{prefix}AddressLine1",
-            100,
-            read_only=read_only,
-            description=f"The first line of {whose} address.",
-        ),
-        text(
-            f"{prefix}AddressLine2",
-            50,
-            read_only=read_only,
-            description=f"The second line of {whose} address.",
-        ),
-        text(f"{prefix}City", 30, read_only=read_only, description=f"The city of {whose} address."),
-        code(
-            f"{prefix}Country",
-            10,
-            read_only=read_only,
-            description=f"The country/region code of {whose} address, such as US.",
-        ),
-        text(
-            f"{prefix}State",
-            30,
-            read_only=read_only,
-            description=f"The state, province or county of {whose} address.",
-        ),
-        code(
-            f"{prefix}PostCode",
-            20,
-            read_only=read_only,
-            description=f"The postal code of {whose} address.",
-        ),
-    )
-
 
 PURCHASE_INVOICE = Entity(
     name="purchaseInvoice",
@@ -142,9 +104,9 @@ PURCHASE_INVOICE = Entity(
         ),
         text("shipToName", 100, description="The name of whoever receives the goods."),
         text("shipToContact", 100, description="The contact who receives the goods."),
-        *_address("buyFrom", "the buy-from vendor's"),
-        *_address("shipTo", "the ship-to"),
-        *_address("payTo", "the pay-to vendor's", read_only=True),
+        *address("buyFrom", "the buy-from vendor's"),
+        *address("shipTo", "the ship-to"),
+        *address("payTo", "the pay-to vendor's", read_only=True),
         code(
             "shortcutDimension1Code",
             20,

@@ -2,10 +2,15 @@ from bcmodel.accounts import ACCOUNT
 from bcmodel.balance_sheets import BALANCE_SHEET
 from bcmodel.companies import COMPANY
 from bcmodel.currencies import CURRENCY
+from bcmodel.customers import CUSTOMER
 from bcmodel.model import Entity, Relation
 from bcmodel.payment_terms import PAYMENT_TERM
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
 from bcmodel.purchase_invoices import PURCHASE_INVOICE
+from bcmodel.sales_credit_memo_lines import SALES_CREDIT_MEMO_LINE
+from bcmodel.sales_credit_memos import SALES_CREDIT_MEMO
+from bcmodel.sales_invoice_lines import SALES_INVOICE_LINE
+from bcmodel.sales_invoices import SALES_INVOICE
 from bcmodel.subscriptions import SUBSCRIPTION
 from bcmodel.tax_groups import TAX_GROUP
 from bcmodel.vendors import VENDOR
@@ -15,6 +20,12 @@ ENTITIES: tuple[Entity, ...] = (
     VENDOR,
     PURCHASE_INVOICE,
     PURCHASE_INVOICE_LINE,
+    # Before the master data: test_schema_generated expects the union to end with Currency.
+    CUSTOMER,
+    SALES_INVOICE,
+    SALES_INVOICE_LINE,
+    SALES_CREDIT_MEMO,
+    SALES_CREDIT_MEMO_LINE,
     ACCOUNT,
     TAX_GROUP,
     PAYMENT_TERM,

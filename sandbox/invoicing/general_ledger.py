@@ -10,35 +10,13 @@ from datetime import date
 from decimal import Decimal
 
 from sandbox.invoicing.amounts import ZERO, Row, dec, wire_number
-from sandbox.invoicing.totals import is_comment
+from sandbox.invoicing.posting import EMPTY_GUID, Posting, document_entries
 
 __all__ = ["EMPTY_GUID", "account_balances", "balance_sheet", "posting_entries"]
 
-EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
-
-# Ids of rows this module derives (G/L entries, balance sheet lines) are uuid5s
-# under this namespace, so recomputing them gives the same ids.
+# Ids of the balance sheet's lines are uuid5s under this namespace (the G/L entries' own,
+# see posting.py), so recomputing them gives the same ids.
 _ID_NAMESPACE = uuid.UUID("5f0c3e9a-4d0b-4c1e-9a57-6b2f1d8e0c11")
-
-
-def _entry(
-    invoice_id: str,
-    index: int,
-    account_id: str,
-    posting_date: str,
-    amount: Decimal,
-    description: str,
-    vendor_id: str = EMPTY_GUID,
-) -> Row:
-    return {
-        "id": str(uuid.uuid5(_ID_NAMESPACE, f"glentry/{invoice_id}/{index}")),
-        "accountId": account_id,
-        "postingDate": posting_date,
-        "amount": wire_number(amount),
-        "documentId": invoice_id,
-        "vendorId": vendor_id,
-        "description": description,
-    }
 
 
 def posting_entries(
@@ -50,70 +28,23 @@ def posting_entries(
     inventory_account_id: str = "",
     tax_account_id: str = "",
 ) -> list[Row]:
-    """The G/L entries that posting `invoice` creates, dated its postingDate.
-
-    `lines` must carry their amounts (the output of `invoice_totals`). Amounts
-    are debit-positive. Account lines debit their account and Item lines the
-    inventory account, each by its net amount (after the invoice discount);
-    tax debits `tax_account_id`, or with none it is added to the line's own
-    debit, as BC does for US sales tax set to Expense/Capitalize. Payables are
-    credited with the sum, so the entries always sum to zero; the payables
-    entry carries the vendor's id. Entry ids derive from the invoice id.
-    """
+    """The G/L entries that posting a purchase `invoice` creates (`document_entries`):
+    Account lines debit their account and Item lines the inventory account, payables are
+    credited with the sum, and the payables entry carries the vendor's id."""
     if vendor_row.get("blocked") == "All":
         raise ValueError(
             f"You cannot post this type of document when Vendor {vendor_row.get('number', '')} "
             "is blocked with type All."
         )
-    invoice_id = str(invoice["id"])
-    posting_date = str(invoice["postingDate"])
-    description = f"Invoice {invoice.get('number', '')}".strip()
-    entries: list[Row] = []
-    debits = ZERO
-    tax_total = ZERO
-    for line in sorted(lines, key=lambda ln: dec(ln.get("sequence", 0))):
-        if is_comment(line):
-            continue
-        if not dec(line.get("quantity", 0)):
-            raise ValueError(f"Quantity must have a value in line {line.get('sequence', '')}.")
-        if line.get("lineType") == "Item":
-            if not inventory_account_id:
-                raise ValueError("The item line cannot be posted: no inventory account is set up.")
-            account_id = inventory_account_id
-        else:
-            account_id = str(line.get("accountId", EMPTY_GUID))
-            if account_id == EMPTY_GUID:
-                raise ValueError(f"Line {line.get('sequence', '')} has no account to post to.")
-        amount = dec(line.get("netAmount", 0))
-        tax = dec(line.get("netTaxAmount", 0))
-        if tax_account_id:
-            tax_total += tax
-        else:
-            amount += tax
-        if amount:
-            entries.append(
-                _entry(invoice_id, len(entries), account_id, posting_date, amount, description)
-            )
-        debits += amount
-    if tax_total:
-        entries.append(
-            _entry(invoice_id, len(entries), tax_account_id, posting_date, tax_total, description)
-        )
-        debits += tax_total
-    if not entries:
-        raise ValueError("There is nothing to post.")
-    entries.append(
-        _entry(
-            invoice_id,
-            len(entries),
-            payables_account_id,
-            posting_date,
-            -debits,
-            description,
-            vendor_id=str(vendor_row.get("id", EMPTY_GUID)),
-        )
+    how = Posting(
+        sign=1,
+        party_field="vendorId",
+        party_id=str(vendor_row.get("id", EMPTY_GUID)),
+        party_account_id=payables_account_id,
+        item_account_id=inventory_account_id,
+        tax_account_id=tax_account_id,
     )
-    return entries
+    return document_entries(invoice, lines, how)
 
 
 def account_balances(

@@ -42,11 +42,11 @@ def is_comment(line: Mapping[str, object]) -> bool:
 
 
 def _line_base(
-    line: Mapping[str, object], *, prefer_amount: bool
+    line: Mapping[str, object], *, prefer_amount: bool, price_field: str = "unitCost"
 ) -> tuple[Decimal, Decimal, Decimal]:
     """(line amount after line discount, discount amount, discount percent)."""
     quantity = dec(line.get("quantity", 0))
-    gross = round_amount(quantity * dec(line.get("unitCost", 0)))
+    gross = round_amount(quantity * dec(line.get(price_field, 0)))
     percent = dec(line.get("discountPercent", 0))
     amount = dec(line.get("discountAmount", 0))
     if percent < 0 or percent > _HUNDRED:
@@ -83,6 +83,7 @@ def line_amounts(
     allocation: Decimal = ZERO,
     prices_include_tax: bool = False,
     prefer_amount: bool = False,
+    price_field: str = "unitCost",
 ) -> Row:
     """The computed fields of a purchase invoice line.
 
@@ -91,11 +92,14 @@ def line_amounts(
     share of it (`allocation`, which `invoice_totals` works out). With
     `prices_include_tax` unit costs include tax and the tax is backed out.
     `prefer_amount`: the client wrote `discountAmount`, so derive the percent
-    from it even if the stored row still carries an old percent.
+    from it even if the stored row still carries an old percent. `price_field` is the
+    line's unit amount: `unitCost` on purchase lines, `unitPrice` on sales lines.
     """
     if is_comment(line):
         return dict(_LINE_ZEROS)
-    base, discount, discount_percent = _line_base(line, prefer_amount=prefer_amount)
+    base, discount, discount_percent = _line_base(
+        line, prefer_amount=prefer_amount, price_field=price_field
+    )
     excluding, tax, including = _split_tax(base, tax_percent, prices_include_tax)
     net_excluding, net_tax, net_including = _split_tax(
         base - allocation, tax_percent, prices_include_tax
@@ -140,6 +144,8 @@ def invoice_totals(
     invoice: Mapping[str, object],
     lines: Sequence[Mapping[str, object]],
     tax_percent_by_code: Mapping[str, Decimal],
+    *,
+    price_field: str = "unitCost",
 ) -> tuple[Row, list[Row]]:
     """The invoice's computed fields and its lines with their amounts.
 
@@ -158,7 +164,9 @@ def invoice_totals(
 
     order = sorted(range(len(lines)), key=lambda i: dec(lines[i].get("sequence", 0)))
     priced = [i for i in order if not is_comment(lines[i])]
-    bases = {i: _line_base(lines[i], prefer_amount=False)[0] for i in priced}
+    bases = {
+        i: _line_base(lines[i], prefer_amount=False, price_field=price_field)[0] for i in priced
+    }
     subtotal = sum(bases.values(), ZERO)
     if discount < 0:
         raise ValueError("The invoice discount amount cannot be negative.")
@@ -177,6 +185,7 @@ def invoice_totals(
             percent(line),
             allocation=shares.get(i, ZERO),
             prices_include_tax=prices_include_tax,
+            price_field=price_field,
         )
         net += dec(computed["netAmount"])
         tax += dec(computed["netTaxAmount"])

@@ -5,6 +5,13 @@ from bcmodel import Entity, Logic
 from sandbox.rules.balance_sheets import BalanceSheetRules
 from sandbox.rules.base import EntityRules, WriteContext
 from sandbox.rules.invoices import InvoiceRules, LineRules
+from sandbox.rules.parties import CustomerRules
+from sandbox.rules.sales import (
+    SalesCreditMemoLineRules,
+    SalesCreditMemoRules,
+    SalesInvoiceLineRules,
+    SalesInvoiceRules,
+)
 from sandbox.rules.vendors import VendorRules
 
 PLAIN = EntityRules()
@@ -15,6 +22,11 @@ LOGIC: dict[Logic, EntityRules] = {
     Logic.PURCHASE_INVOICE: InvoiceRules(),
     Logic.PURCHASE_INVOICE_LINE: LineRules(),
     Logic.BALANCE_SHEET: BalanceSheetRules(),
+    Logic.CUSTOMER: CustomerRules(),
+    Logic.SALES_INVOICE: SalesInvoiceRules(),
+    Logic.SALES_INVOICE_LINE: SalesInvoiceLineRules(),
+    Logic.SALES_CREDIT_MEMO: SalesCreditMemoRules(),
+    Logic.SALES_CREDIT_MEMO_LINE: SalesCreditMemoLineRules(),
 }
 
 

@@ -43,17 +43,26 @@ def item(store: Store, scope: Scope, item_id: str, number: str) -> Row | None:
 
 
 def post(store: Store, scope: Scope, entries: list[Row], *, vendor_id: str, amount: Any) -> None:
-    """Record G/L entries; move the vendor's balance and the accounts' net change.
+    """Record a purchase document's G/L entries; the vendor's balance moves by `amount`."""
+    post_entries(store, scope, entries, party=("vendors", vendor_id, "balance"), amount=amount)
+
+
+def post_entries(
+    store: Store, scope: Scope, entries: list[Row], *, party: tuple[str, str, str], amount: Any
+) -> None:
+    """Record G/L entries; move the party's balance (`party`: its entity set, id and balance
+    field) by `amount`, and the accounts' net change by their entries.
 
     Balances are FlowFields in BC: they change the ETag but not lastModifiedDateTime,
     and do not fire webhooks.
     """
     for entry in entries:
         store.insert(scope, GL_ENTRIES, entry, notify=False)
-    vendor = store.get(scope, "vendors", vendor_id)
-    if vendor is not None:
-        row = {**vendor.row, "balance": as_number(dec(vendor.row["balance"]) + dec(amount))}
-        store.replace(scope, "vendors", row, notify=False)
+    party_set, party_id, balance = party
+    found = store.get(scope, party_set, party_id)
+    if found is not None:
+        row = {**found.row, balance: as_number(dec(found.row[balance]) + dec(amount))}
+        store.replace(scope, party_set, row, notify=False)
     moved: dict[str, Decimal] = {}
     for entry in entries:
         moved[entry["accountId"]] = moved.get(entry["accountId"], Decimal(0)) + dec(entry["amount"])

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sandbox.directory import Directory
 from sandbox.invoicing import wire_number
-from sandbox.seed import invoice_rows, ledger_rows, master_rows
+from sandbox.seed import customers, invoice_rows, ledger_rows, master_rows, sales_rows
 from sandbox.seed.companies import COMPANIES
 from sandbox.seed.draw import CompanyBuilder, Row, new_id
 
@@ -42,6 +42,8 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
     builder.account_id = {str(a["number"]): str(a["id"]) for a in accounts}
     items = master_rows.items(builder)
     vendors = master_rows.vendors(builder, terms, methods)
+    customer_rows = customers.customers(builder, terms)
+    sales = sales_rows.documents(builder, customer_rows, terms, items, tax_rates)
     invoices, lines = invoice_rows.invoices(builder, vendors, terms, items, tax_rates)
     ledger_rows.ledger(builder)
     ledger_rows.settle(builder, accounts, vendors, invoices)
@@ -52,6 +54,10 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
         "inventoryAccountId": builder.account_id["10700"],
         "taxAccountId": builder.account_id.get(builder.locale.tax_account, ""),
         "cashAccountId": builder.account_id["10100"],
+        # Sales posting: receivables against product sales; the local currency's code.
+        "receivablesAccountId": builder.account_id["10400"],
+        "salesAccountId": builder.account_id["40200"],
+        "localCurrencyCode": builder.locale.currency,
     }
     drafts = [i for i in invoices if i["status"] == "Draft"]
     posted = [i for i in invoices if i["status"] != "Draft"]
@@ -70,6 +76,8 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
         company=company,
         rows={
             "vendors": vendors,
+            "customers": customer_rows,
+            **sales,
             "paymentTerms": terms,
             "currencies": currencies,
             "taxGroups": tax_groups,

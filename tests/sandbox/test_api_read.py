@@ -221,7 +221,7 @@ async def test_balance_sheet_for_a_date(bc: BC) -> None:
 
 
 async def test_unknown_segments_and_methods(bc: BC) -> None:
-    assert (await bc.get("customers")).status_code == 404
+    assert (await bc.get("notAnEntitySet")).status_code == 404
     assert (await bc.get(f"/v2.0/{CONTOSO_TENANT}/nowhere/api/v2.0/companies")).status_code == 404
     assert (await bc.get("/v2.0/nope/api/v2.1/companies")).status_code == 404
 

@@ -212,12 +212,36 @@ def test_entity_sets_and_navigation_bindings(schema: ET.Element) -> None:
         }
 
 
+def _bound_to(action: ET.Element) -> str | None:
+    return next(
+        (
+            p.get("Type")
+            for p in action.findall("edm:Parameter", NS)
+            if p.get("Name") == "bindingParameter"
+        ),
+        None,
+    )
+
+
 def test_post_is_a_bound_action_on_purchase_invoices(schema: ET.Element) -> None:
-    actions = schema.findall("edm:Action", NS)
+    actions = [
+        a
+        for a in schema.findall("edm:Action", NS)
+        if _bound_to(a) == "Microsoft.NAV.purchaseInvoice"
+    ]
     assert [(a.get("Name"), a.get("IsBound")) for a in actions] == [("post", "true")]
     params = [(p.get("Name"), p.get("Type")) for p in actions[0].findall("edm:Parameter", NS)]
     assert params == [("bindingParameter", "Microsoft.NAV.purchaseInvoice")]
     assert actions[0].find("edm:ReturnType", NS) is None
+
+
+def test_every_declared_action_is_bound_to_its_entity(schema: ET.Element) -> None:
+    bound = {(a.get("Name"), _bound_to(a)) for a in schema.findall("edm:Action", NS)}
+    assert bound == {
+        (action.name, f"Microsoft.NAV.{entity.name}")
+        for entity in ENTITIES
+        for action in entity.actions
+    }
 
 
 def test_read_only_sets_carry_capability_restrictions(schema: ET.Element) -> None:

@@ -1,0 +1,64 @@
+"""What differs between business documents with lines, as data: who the document is with,
+which of their fields it copies, what its lines are priced by, how BC's messages name it
+(the rules that read it: documents.py, document_lines.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Copy:
+    """A header field the party fills: `target` takes the party's `source`, unless the
+    write gives `unless` (None: always, whatever the write says)."""
+
+    target: str
+    source: str
+    unless: str | None = None
+
+
+@dataclass(frozen=True)
+class Party:
+    """Who a document is with (the vendor, the customer) and how the header names them."""
+
+    entity_set: str
+    title: str
+    id_field: str
+    number_field: str
+    neither: str  # BC's message when a new document names no party
+    unknown_number: str
+    # None: the header's checked relation on id_field says it (`The "vendorId" does not...`)
+    unknown_id: str | None
+    copies: tuple[Copy, ...]
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    header: str  # the header's entity set
+    lines: str  # the lines' entity set
+    party: Party
+    word: str  # "invoice", "credit memo": what BC's messages call it
+    date_field: str  # the document date the due date counts from
+    price_field: str  # the lines' unit amount
+    item_prices: tuple[str, ...]  # the item's fields a line's price comes from, first set wins
+    blocked_by: tuple[str, ...] = ("All",)  # the party's `blocked` values that refuse it
+    # The posted documents' number series, when posting renumbers (drafts then number
+    # among drafts); None: the entity's series numbers every document once.
+    posted_first: str | None = None
+
+
+def address_copies(header_prefix: str, *, always: bool) -> tuple[Copy, ...]:
+    """An address block of the header from the party's address (`buyFromCity` <- `city`);
+    `always`: overwritten on each copy, else only where the write gives none."""
+    parts = (
+        ("AddressLine1", "addressLine1"),
+        ("AddressLine2", "addressLine2"),
+        ("City", "city"),
+        ("Country", "country"),
+        ("State", "state"),
+        ("PostCode", "postalCode"),
+    )
+    return tuple(
+        Copy(f"{header_prefix}{part}", source, None if always else f"{header_prefix}{part}")
+        for part, source in parts
+    )

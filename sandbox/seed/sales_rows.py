@@ -1,0 +1,97 @@
+"""A company's draft sales documents, drawn: a few invoices and a credit memo for the
+seeded customers, priced from the items. Drafts only, so the ledger and the customers'
+balances stay as the purchase side left them; posting them is the API's job."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from decimal import Decimal
+
+from sandbox.invoicing import due_date, invoice_totals, round_amount, wire_number
+from sandbox.seed.companies import SEED_AS_OF
+from sandbox.seed.draw import CompanyBuilder, Row, new_id, on
+
+# Sales prices: the items' cost with this markup, as the seeded items have no price.
+MARKUP = Decimal("1.4")
+_ADDRESS = ("AddressLine1", "AddressLine2", "City", "Country", "State", "PostCode")
+_SOURCE = ("addressLine1", "addressLine2", "city", "country", "state", "postalCode")
+
+
+def documents(
+    builder: CompanyBuilder,
+    customers: list[Row],
+    terms: list[Row],
+    items: list[Row],
+    tax_rates: Mapping[str, Decimal],
+) -> dict[str, list[Row]]:
+    rng = builder.rng("sales")
+    term_by_id = {str(t["id"]): t for t in terms}
+    sellable = [c for c in customers if c["blocked"] == "_x0020_"]
+    out: dict[str, list[Row]] = {
+        "salesInvoices": [],
+        "salesInvoiceLines": [],
+        "salesCreditMemos": [],
+        "salesCreditMemoLines": [],
+    }
+    plan = (("salesInvoices", "invoiceDate"),) * 4 + (("salesCreditMemos", "creditMemoDate"),)
+    numbers = {"salesInvoices": 1000, "salesCreditMemos": 1000}
+    for index, (header_set, date_field) in enumerate(plan):
+        customer = sellable[index % len(sellable)]
+        day = SEED_AS_OF - timedelta(days=rng.randrange(1, 20))
+        numbers[header_set] += 1
+        document_id = new_id(rng)
+        formula = str(
+            term_by_id.get(str(customer["paymentTermsId"]), {}).get("dueDateCalculation", "")
+        )
+        header = builder.row(
+            header_set,
+            id=document_id,
+            number=str(numbers[header_set]),
+            postingDate=day.isoformat(),
+            dueDate=due_date(day, formula).isoformat(),
+            customerId=customer["id"],
+            customerNumber=customer["number"],
+            customerName=customer["displayName"],
+            billToCustomerId=customer["id"],
+            billToCustomerNumber=customer["number"],
+            billToName=customer["displayName"],
+            currencyCode=customer["currencyCode"],
+            paymentTermsId=customer["paymentTermsId"],
+            phoneNumber=customer["phoneNumber"],
+            email=customer["email"],
+            status="Draft",
+            discountAppliedBeforeTax=True,
+            lastModifiedDateTime=on(rng, day),
+            **{date_field: day.isoformat()},
+            **{f"sellTo{p}": customer[s] for p, s in zip(_ADDRESS, _SOURCE, strict=True)},
+            **{f"billTo{p}": customer[s] for p, s in zip(_ADDRESS, _SOURCE, strict=True)},
+        )
+        lines_set = "salesInvoiceLines" if header_set == "salesInvoices" else "salesCreditMemoLines"
+        lines = []
+        for n, item in enumerate(rng.sample(items, rng.randrange(1, 4))):
+            lines.append(
+                builder.row(
+                    lines_set,
+                    id=new_id(rng),
+                    documentId=document_id,
+                    sequence=(n + 1) * 10000,
+                    itemId=item["id"],
+                    lineType="Item",
+                    lineObjectNumber=item["number"],
+                    description=item["description"],
+                    unitOfMeasureId=item["unitOfMeasureId"],
+                    unitOfMeasureCode=item["unitOfMeasureCode"],
+                    quantity=rng.randrange(1, 6),
+                    unitPrice=wire_number(round_amount(Decimal(str(item["unitCost"])) * MARKUP)),
+                    taxCode=item["taxCode"],
+                    shipmentDate=day.isoformat(),
+                )
+            )
+        totals, lines = invoice_totals(header, lines, tax_rates, price_field="unitPrice")
+        header.update(totals)
+        if "remainingAmount" in header:
+            header["remainingAmount"] = totals["totalAmountIncludingTax"]
+        out[header_set].append(header)
+        out[lines_set].extend(lines)
+    return out
