@@ -82,6 +82,11 @@ class Logic(Enum):
     PURCHASE_INVOICE_LINE = "purchaseInvoiceLine"
     # A report computed per request from the general ledger, not stored rows.
     BALANCE_SHEET = "balanceSheet"
+    # Items: category, tax group and base unit by id or code, inventory adjustments, no
+    # deleting an item open documents buy.
+    ITEM = "item"
+    # Item variants: their item by id or number, the code unique per item.
+    ITEM_VARIANT = "itemVariant"
 
 
 @dataclass(frozen=True)

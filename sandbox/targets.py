@@ -24,6 +24,9 @@ class Target:
     scope: Scope
     record_id: str | None = None  # addressed by key
     parent_id: str | None = None  # lines under an invoice
+    # The field of the target's records that holds parent_id (a line's documentId, a
+    # variant's itemId): the records a collection navigation reaches.
+    parent_field: str | None = None
     parent_path: str = ""  # the context path before the entity set
     navigation_of: tuple[Entity, str] | None = None  # a single-valued navigation: (source, id)
     action: str | None = None
@@ -109,7 +112,8 @@ class Targets:
                 target,
                 scope,
                 record_id=child_key,
-                parent_id=record_id,
+                parent_id=str(parent.row[nav.local_key]),
+                parent_field=nav.remote_key,
                 parent_path=path,
                 count=count,
             )

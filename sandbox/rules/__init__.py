@@ -5,6 +5,7 @@ from bcmodel import Entity, Logic
 from sandbox.rules.balance_sheets import BalanceSheetRules
 from sandbox.rules.base import EntityRules, WriteContext
 from sandbox.rules.invoices import InvoiceRules, LineRules
+from sandbox.rules.items import ItemRules, ItemVariantRules
 from sandbox.rules.vendors import VendorRules
 
 PLAIN = EntityRules()
@@ -15,6 +16,8 @@ LOGIC: dict[Logic, EntityRules] = {
     Logic.PURCHASE_INVOICE: InvoiceRules(),
     Logic.PURCHASE_INVOICE_LINE: LineRules(),
     Logic.BALANCE_SHEET: BalanceSheetRules(),
+    Logic.ITEM: ItemRules(),
+    Logic.ITEM_VARIANT: ItemVariantRules(),
 }
 
 

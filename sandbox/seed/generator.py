@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sandbox.directory import Directory
 from sandbox.invoicing import wire_number
-from sandbox.seed import invoice_rows, ledger_rows, master_rows
+from sandbox.seed import catalog_rows, invoice_rows, ledger_rows, master_rows
 from sandbox.seed.companies import COMPANIES
 from sandbox.seed.draw import CompanyBuilder, Row, new_id
 
@@ -35,12 +35,12 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
     # them, and the rest of the ledger is sized from what the invoices posted.
     company = master_rows.company(builder)
     terms = master_rows.payment_terms(builder)
-    methods = master_rows.payment_methods(builder)
     currencies = master_rows.currencies(builder)
     tax_groups, tax_rates = master_rows.tax_groups(builder)
     accounts = builder.chart = master_rows.accounts(builder)
     builder.account_id = {str(a["number"]): str(a["id"]) for a in accounts}
-    items = master_rows.items(builder)
+    catalog = catalog_rows.catalog(builder, tax_groups)
+    items, methods = catalog["items"], catalog["paymentMethods"]
     vendors = master_rows.vendors(builder, terms, methods)
     invoices, lines = invoice_rows.invoices(builder, vendors, terms, items, tax_rates)
     ledger_rows.ledger(builder)
@@ -76,7 +76,7 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
             "accounts": accounts,
             "purchaseInvoices": invoices,
             "purchaseInvoiceLines": lines,
-            "_items": items,
+            **catalog,
             "_glEntries": builder.entries,
             "_taxRates": [
                 {
@@ -86,7 +86,6 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
                 }
                 for g in tax_groups
             ],
-            "_paymentMethods": methods,
             "_setup": [setup],
             "_numberSeries": number_series,
         },
