@@ -19,6 +19,7 @@ from sandbox.rules.base import (
     EntityRules,
     WriteContext,
     assign_number,
+    check_references,
     dialog,
     missing_reference,
     new_row,
@@ -76,7 +77,12 @@ def _copy_vendor(ctx: WriteContext, row: Row, vendor: Row, changes: dict[str, An
         row[f"payTo{part}"] = vendor[source]
     row["payToVendorId"], row["payToVendorNumber"] = vendor["id"], vendor["number"]
     row["payToName"], row["payToContact"] = vendor["displayName"], vendor.get("_contact", "")
-    if "currencyCode" not in changes:
+    if "currencyId" in changes:
+        # The currency by id: its code follows (a dangling id fails check_references).
+        currency = reference(ctx, "currencies", row["currencyId"])
+        if currency is not None:
+            row["currencyCode"] = currency.row["code"]
+    elif "currencyCode" not in changes:
         row["currencyId"], row["currencyCode"] = vendor["currencyId"], vendor["currencyCode"]
 
 
@@ -161,6 +167,7 @@ class InvoiceRules(EntityRules):
             row["postingDate"] = row["invoiceDate"]
         if "dueDate" not in body:
             row["dueDate"] = _due(ctx, row)
+        check_references(ctx, entity, row)
         raw_lines = body.get(LINES, [])
         if not isinstance(raw_lines, list):
             raise dialog("purchaseInvoiceLines must be an array of lines.")
@@ -183,6 +190,7 @@ class InvoiceRules(EntityRules):
             _copy_vendor(ctx, row, _vendor(ctx, row, changes).row, changes)
         if "invoiceDate" in changes and "dueDate" not in changes:
             row["dueDate"] = _due(ctx, row)
+        check_references(ctx, entity, row)
         old_lines = _lines_of(ctx, row["id"])
         invoice, lines = recompute(ctx, row, [dict(r.row) for r in old_lines])
         row.update(invoice)
