@@ -26,6 +26,7 @@ from sandbox.rules.base import (
     reference,
 )
 from sandbox.rules.filters import filters_on
+from sandbox.rules.items import require_unblocked
 from sandbox.store import Record, Row, Scope, Store
 from sandbox.values import body_fields, today
 
@@ -286,6 +287,7 @@ def _resolve_object(ctx: WriteContext, row: Row, raw: dict[str, Any]) -> None:
                 "The item does not exist. Identification fields and values: Id='"
                 f"{row['itemId'] if has_item else row['lineObjectNumber']}'"
             )
+        require_unblocked(item)
         row["lineType"], row["itemId"], row["lineObjectNumber"] = "Item", item["id"], item["number"]
         row["description"] = row["description"] or item["description"]
         if "unitCost" not in raw:

@@ -95,6 +95,14 @@ def _resolve(ctx: WriteContext, pair: _Pair, row: Row, changes: dict[str, Any]) 
         row[pair.id_field] = found.row["id"]
 
 
+def require_unblocked(item: Row) -> None:
+    """BC refuses a blocked item on a new document line."""
+    if item.get("blocked"):
+        raise dialog(
+            f"Blocked must be equal to 'No'  in Item: No.={item['number']}. Current value is 'Yes'."
+        )
+
+
 class ItemRules(EntityRules):
     def create(
         self, ctx: WriteContext, entity: Entity, body: dict[str, Any], *, parent_id: str | None

@@ -276,3 +276,21 @@ async def test_an_item_change_notifies_its_webhook_subscription() -> None:
     [notification] = posts[0].items
     assert notification["subscriptionId"] == sub["subscriptionId"]
     assert notification["resource"].endswith(f"companies({bc.company_id})/items({desk['id']})")
+
+
+async def test_a_blocked_item_is_refused_on_a_new_line(bc: BC) -> None:
+    lamp = await item(bc, "1928-S")
+    blocked = await bc.patch(
+        f"items({lamp['id']})", json={"blocked": True}, headers={"If-Match": lamp["@odata.etag"]}
+    )
+    assert blocked.status_code == 200, blocked.text
+    invoice = await bc.first("purchaseInvoices", "&$filter=status eq 'Draft'")
+    refused = await bc.post(
+        f"purchaseInvoices({invoice['id']})/purchaseInvoiceLines",
+        json={"itemId": lamp["id"], "quantity": 1},
+    )
+    assert error(refused) == (
+        400,
+        "Application_DialogException",
+        "Blocked must be equal to 'No'  in Item: No.=1928-S. Current value is 'Yes'.",
+    )
