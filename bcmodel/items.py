@@ -18,6 +18,7 @@ ITEM = Entity(
     # Ids and codes of category, tax group and base unit kept in step, inventory
     # adjustments, no deleting an item that open documents buy.
     logic=Logic.ITEM,
+    update_only=("inventory",),
     # Deleting an item deletes its variants.
     invalidates=("itemVariants",),
     fields=(
@@ -57,7 +58,7 @@ ITEM = Entity(
         decimal(
             "inventory",
             description="How many base units are in stock (BC's Inventory, summed from "
-            "item ledger entries). A create refuses it; an update to it posts an inventory "
+            "item ledger entries). A new item has none; an update to it posts an inventory "
             "adjustment for the difference.",
         ),
         decimal(
