@@ -174,6 +174,15 @@ async def test_a_variant_is_created_updated_and_deleted(gw: Gateway) -> None:
         )
     )
     assert duplicate["bcCode"] == "Internal_EntityWithSameKeyExists"
+    await gw.reset_stats()
+    no_item = error_of(
+        await gw.execute(
+            """mutation($input: CreateItemVariantInput!) { createItemVariant(input: $input) { id } }""",
+            {"input": {"code": "SOLO"}},
+        )
+    )
+    assert no_item["code"] == "BAD_USER_INPUT"  # neither itemId nor itemNumber
+    assert await gw.upstream_requests() == 0
     deleted = await gw.data(
         "mutation($id: UUID!, $etag: String) { deleteItemVariant(id: $id, etag: $etag) }",
         {"id": created["id"], "etag": updated["etag"]},

@@ -13,6 +13,7 @@ import pytest
 from bcmodel import entity
 from tests.conftest import BC
 from tests.sandbox.test_currencies import error
+from tests.sandbox.test_webhooks import started, subscribe
 
 MISSING = "5f0c4c3e-0000-4000-8000-000000000002"
 
@@ -169,3 +170,16 @@ async def test_a_line_reaches_its_location_and_variant(bc: BC) -> None:
     body = line.json()
     assert body["location"]["code"] == "MAIN" and body["itemVariant"]["code"] == "OAK"
     assert body["item"]["id"] == variant["itemId"]
+
+
+async def test_a_location_change_notifies_its_webhook_subscription() -> None:
+    async with started() as env:
+        bc = env.bc
+        sub = await subscribe(bc, "locations")
+        created = await bc.post("locations", json={"code": "yard", "displayName": "Yard"})
+        assert created.status_code == 201, created.text
+        posts = await env.receiver.wait(1)
+    [notification] = posts[0].items
+    assert notification["subscriptionId"] == sub["subscriptionId"]
+    assert notification["changeType"] == "created"
+    assert notification["resource"].endswith(f"/locations({created.json()['id']})")
