@@ -120,9 +120,10 @@ class Api:
         entity = target.entity
         opts = parse_options(request.params, entity)
         if target.navigation_of is not None:
-            source, source_id = target.navigation_of
+            source, source_id, name = target.navigation_of
             parent = self._store.get(target.scope, source.entity_set, source_id)
-            nav = next(n for n in source.navigation if n.target == entity.entity_set)
+            nav = source.nav(name)
+            assert nav is not None  # resolved from this name
             related_id = str(parent.row[nav.local_key]) if parent else ""
             record = self._store.get(target.scope, entity.entity_set, related_id)
             if record is None:

@@ -28,7 +28,8 @@ class Target:
     # variant's itemId): the records a collection navigation reaches.
     parent_field: str | None = None
     parent_path: str = ""  # the context path before the entity set
-    navigation_of: tuple[Entity, str] | None = None  # a single-valued navigation: (source, id)
+    # A single-valued navigation: (source entity, its record's id, the navigation's name).
+    navigation_of: tuple[Entity, str, str] | None = None
     action: str | None = None
     count: bool = False
 
@@ -120,7 +121,11 @@ class Targets:
         if nav_segment.key is not None:
             raise not_found_segment(f"{nav_segment.name}({nav_segment.key})")
         return Target(
-            target, scope, parent_path=prefix, navigation_of=(entity, record_id), count=count
+            target,
+            scope,
+            parent_path=prefix,
+            navigation_of=(entity, record_id, nav.name),
+            count=count,
         )
 
     def _company(self, root: Scope, company_id: str) -> Scope:
