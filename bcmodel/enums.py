@@ -143,6 +143,28 @@ SALES_LINE_TYPE = _enum(
     },
     graphql="SalesLineType",
 )
+ITEM_TYPE = _enum(
+    "itemType",
+    "What kind of item it is, which decides whether BC keeps stock of it.",
+    {
+        "Inventory": "A physical item BC keeps stock of: its inventory moves when it is "
+        "bought and sold.",
+        "Service": "A service: sold or bought, never stocked.",
+        "Non-Inventory": "A physical item BC keeps no stock of, such as supplies.",
+    },
+)
+ADDRESS_FORMAT = _enum(
+    "countryRegionAddressFormat",
+    "How BC lays out the city, county and postal code of an address in a country/region.",
+    {
+        "Post Code+City": "The postal code, then the city.",
+        "City+Post Code": "The city, then the postal code.",
+        "City+County+Post Code": "The city, the county (state), then the postal code.",
+        "Blank Line+Post Code+City": "A blank line, then the postal code and the city.",
+        "Custom": "A layout the country/region defines line by line.",
+    },
+    graphql="AddressFormat",
+)
 
 ALL_ENUMS = (
     VENDOR_BLOCKED,
@@ -156,4 +178,6 @@ ALL_ENUMS = (
     SALES_INVOICE_STATUS,
     SALES_CREDIT_MEMO_STATUS,
     SALES_LINE_TYPE,
+    ITEM_TYPE,
+    ADDRESS_FORMAT,
 )

@@ -90,6 +90,11 @@ class Logic(Enum):
     SALES_INVOICE_LINE = "salesInvoiceLine"
     SALES_CREDIT_MEMO = "salesCreditMemo"
     SALES_CREDIT_MEMO_LINE = "salesCreditMemoLine"
+    # Items: category, tax group and base unit by id or code, inventory adjustments, no
+    # deleting an item open documents buy.
+    ITEM = "item"
+    # Item variants: their item by id or number, the code unique per item.
+    ITEM_VARIANT = "itemVariant"
 
 
 @dataclass(frozen=True)
@@ -199,6 +204,9 @@ class Entity:
     # Fields a create may set but an update may not change (BC refuses to renumber a
     # line); the parent's key is always one.
     fixed: tuple[str, ...] = ()
+    # Fields an update may set but a create may not (BC refuses a new item's inventory:
+    # stock only moves through ledger entries); the create input leaves them out.
+    update_only: tuple[str, ...] = ()
     # A create must give at least one of these (BC finds the record by either).
     required_one_of: tuple[str, ...] = ()
     # The field that keys BC's table (No., Code): unique in the company, never blank once
@@ -240,7 +248,7 @@ class Entity:
         for rel in self.relations:
             if self.field(rel.local_key) is None:
                 raise ValueError(f"{where}: relation {rel.field} keys on no field {rel.local_key}")
-        for name in (*self.required, *self.required_one_of, *self.fixed):
+        for name in (*self.required, *self.required_one_of, *self.fixed, *self.update_only):
             if self.field(name) is None:
                 raise ValueError(f"{where}: required field {name} is not a field")
         shown = self.graphql or GraphQL()

@@ -160,5 +160,33 @@ PURCHASE_INVOICE_LINE = Entity(
             nav="account",
             description="The G/L account of an account line; null on other lines.",
         ),
+        Relation(
+            "item",
+            "items",
+            "itemId",
+            nav="item",
+            description="The item of an item line; null on other lines.",
+        ),
+        Relation(
+            "unitOfMeasure",
+            "unitsOfMeasure",
+            "unitOfMeasureId",
+            nav="unitOfMeasure",
+            description="The unit the quantity counts, on an item line; null otherwise.",
+        ),
+        Relation(
+            "itemVariant",
+            "itemVariants",
+            "itemVariantId",
+            nav="itemVariant",
+            description="The variant of the item bought; null when the line names none.",
+        ),
+        Relation(
+            "location",
+            "locations",
+            "locationId",
+            nav="location",
+            description="The location that receives the goods; null when the line names none.",
+        ),
     ),
 )

@@ -195,6 +195,15 @@ PURCHASE_INVOICE = Entity(
             checked=True,
         ),
         Relation(
+            "currency",
+            "currencies",
+            "currencyId",
+            nav="currency",
+            description="The invoice's currency; null for the company's local currency. Read "
+            "in the invoice's own call to BC when selected with it.",
+            checked=True,
+        ),
+        Relation(
             "lines",
             "purchaseInvoiceLines",
             "id",

@@ -1,9 +1,15 @@
 from bcmodel.accounts import ACCOUNT
 from bcmodel.balance_sheets import BALANCE_SHEET
 from bcmodel.companies import COMPANY
+from bcmodel.countries_regions import COUNTRY_REGION
 from bcmodel.currencies import CURRENCY
 from bcmodel.customers import CUSTOMER
+from bcmodel.item_categories import ITEM_CATEGORY
+from bcmodel.item_variants import ITEM_VARIANT
+from bcmodel.items import ITEM
+from bcmodel.locations import LOCATION
 from bcmodel.model import Entity, Relation
+from bcmodel.payment_methods import PAYMENT_METHOD
 from bcmodel.payment_terms import PAYMENT_TERM
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
 from bcmodel.purchase_invoices import PURCHASE_INVOICE
@@ -11,8 +17,10 @@ from bcmodel.sales_credit_memo_lines import SALES_CREDIT_MEMO_LINE
 from bcmodel.sales_credit_memos import SALES_CREDIT_MEMO
 from bcmodel.sales_invoice_lines import SALES_INVOICE_LINE
 from bcmodel.sales_invoices import SALES_INVOICE
+from bcmodel.shipment_methods import SHIPMENT_METHOD
 from bcmodel.subscriptions import SUBSCRIPTION
 from bcmodel.tax_groups import TAX_GROUP
+from bcmodel.units_of_measure import UNIT_OF_MEASURE
 from bcmodel.vendors import VENDOR
 
 ENTITIES: tuple[Entity, ...] = (
@@ -30,6 +38,14 @@ ENTITIES: tuple[Entity, ...] = (
     TAX_GROUP,
     PAYMENT_TERM,
     CURRENCY,
+    ITEM,
+    ITEM_CATEGORY,
+    ITEM_VARIANT,
+    UNIT_OF_MEASURE,
+    PAYMENT_METHOD,
+    SHIPMENT_METHOD,
+    COUNTRY_REGION,
+    LOCATION,
     BALANCE_SHEET,
     SUBSCRIPTION,
 )

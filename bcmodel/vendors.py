@@ -62,7 +62,11 @@ VENDOR = Entity(
             description="The id of the vendor's payment terms (the `paymentTerm` field "
             "reads them).",
         ),
-        guid("paymentMethodId", description="The id of the vendor's payment method."),
+        guid(
+            "paymentMethodId",
+            description="The id of the vendor's payment method (the `paymentMethod` field "
+            "reads it).",
+        ),
         boolean("taxLiable", description="Whether the vendor is liable for sales tax."),
         enum(
             "blocked",
@@ -85,6 +89,24 @@ VENDOR = Entity(
             nav="paymentTerm",
             description="The vendor's payment terms; null when it has none. Read in the "
             "vendor's own call to BC when selected with it.",
+            checked=True,
+        ),
+        Relation(
+            "currency",
+            "currencies",
+            "currencyId",
+            nav="currency",
+            description="The currency the vendor bills in; null for the company's local "
+            "currency. Read in the vendor's own call to BC when selected with it.",
+            checked=True,
+        ),
+        Relation(
+            "paymentMethod",
+            "paymentMethods",
+            "paymentMethodId",
+            nav="paymentMethod",
+            description="How the company pays the vendor; null when no method is set. Read "
+            "in the vendor's own call to BC when selected with it.",
             checked=True,
         ),
         # BC has no vendor -> invoices navigation: a query on purchaseInvoices.

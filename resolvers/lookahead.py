@@ -73,8 +73,10 @@ def plan(entity: Entity, fields: Iterable[SelectedField]) -> Plan:
         rel = entity.relation(name)
         if rel is not None:
             result.select.add(rel.local_key)
-            if rel.nav is None:
-                continue  # a lookup: its own query, after this one
+            if rel.nav is None or _narrowed(selected):
+                # A lookup, or a navigation filtered or sorted (which `$expand` here does
+                # not carry): its own query, after this one.
+                continue
             target = entity_of(rel.target)
             if rel.many:
                 nodes, count = connection_nodes(selected)
@@ -89,3 +91,8 @@ def plan(entity: Entity, fields: Iterable[SelectedField]) -> Plan:
         elif entity.field(name) is not None:
             result.select.add(name)
     return result
+
+
+def _narrowed(selected: SelectedField) -> bool:
+    """Whether a relation's selection filters or sorts its rows."""
+    return any(selected.arguments.get(name) for name in ("filter", "orderBy"))

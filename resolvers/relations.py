@@ -56,7 +56,7 @@ async def connection(
     rel = _relation(entity, field, many=True)
     first = pagination.check_first(first)
     skip = pagination.decode(after)
-    if rel.nav is not None and rel.nav in root:
+    if rel.nav is not None and rel.nav in root and filter_input is None and order_by is None:
         rows = root[rel.nav]
         return pagination.connection(rows[skip : skip + first + 1], skip, first, len(rows))
     target = entity_of(rel.target)

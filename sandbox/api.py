@@ -22,7 +22,7 @@ from sandbox.paths import Segment, parse_segments
 from sandbox.reading import Reader
 from sandbox.rules import rules_for
 from sandbox.store import Record, Scope, Store
-from sandbox.targets import Target, Targets, not_found, parent_key
+from sandbox.targets import Target, Targets, not_found
 from sandbox.writing import Writer
 
 JSON = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false"
@@ -120,9 +120,10 @@ class Api:
         entity = target.entity
         opts = parse_options(request.params, entity)
         if target.navigation_of is not None:
-            source, source_id = target.navigation_of
+            source, source_id, name = target.navigation_of
             parent = self._store.get(target.scope, source.entity_set, source_id)
-            nav = next(n for n in source.navigation if n.target == entity.entity_set)
+            nav = source.nav(name)
+            assert nav is not None  # resolved from this name
             related_id = str(parent.row[nav.local_key]) if parent else ""
             record = self._store.get(target.scope, entity.entity_set, related_id)
             if record is None:
@@ -157,8 +158,8 @@ class Api:
     def _collection_records(self, target: Target, opts: QueryOptions) -> list[Record]:
         entity = target.entity
         scope = target.scope if entity.company_scoped else target.scope.root()
-        if target.parent_id is not None:
-            key = parent_key(entity)
+        if target.parent_field is not None:
+            key = target.parent_field
             records = self._store.records(scope, entity.entity_set)
             return [r for r in records if r.row[key] == target.parent_id]
         return rules_for(entity).listed(self._store, scope, entity, opts)
@@ -169,7 +170,7 @@ class Api:
         scope = target.scope if entity.company_scoped else target.scope.root()
         record = self._store.get(scope, entity.entity_set, target.record_id)
         if record is None or (
-            target.parent_id is not None and record.row[parent_key(entity)] != target.parent_id
+            target.parent_field is not None and record.row[target.parent_field] != target.parent_id
         ):
             raise not_found(entity, target.record_id)
         return record

@@ -24,8 +24,12 @@ class Target:
     scope: Scope
     record_id: str | None = None  # addressed by key
     parent_id: str | None = None  # lines under an invoice
+    # The field of the target's records that holds parent_id (a line's documentId, a
+    # variant's itemId): the records a collection navigation reaches.
+    parent_field: str | None = None
     parent_path: str = ""  # the context path before the entity set
-    navigation_of: tuple[Entity, str] | None = None  # a single-valued navigation: (source, id)
+    # A single-valued navigation: (source entity, its record's id, the navigation's name).
+    navigation_of: tuple[Entity, str, str] | None = None
     action: str | None = None
     count: bool = False
 
@@ -109,14 +113,19 @@ class Targets:
                 target,
                 scope,
                 record_id=child_key,
-                parent_id=record_id,
+                parent_id=str(parent.row[nav.local_key]),
+                parent_field=nav.remote_key,
                 parent_path=path,
                 count=count,
             )
         if nav_segment.key is not None:
             raise not_found_segment(f"{nav_segment.name}({nav_segment.key})")
         return Target(
-            target, scope, parent_path=prefix, navigation_of=(entity, record_id), count=count
+            target,
+            scope,
+            parent_path=prefix,
+            navigation_of=(entity, record_id, nav.name),
+            count=count,
         )
 
     def _company(self, root: Scope, company_id: str) -> Scope:

@@ -124,8 +124,12 @@ class Writer:
         self, scope: Scope, entity: Entity, record_id: str, parent_id: str | None
     ) -> Record:
         record = self._store.get(scope, entity.entity_set, record_id)
+        # Only a contained record is written under its parent; another reached through a
+        # navigation (an item's variants) was matched to it when the path was resolved.
         if record is None or (
-            parent_id is not None and str(record.row[parent_key(entity)]).lower() != parent_id
+            parent_id is not None
+            and entity.parent is not None
+            and str(record.row[parent_key(entity)]).lower() != parent_id
         ):
             raise record_not_found(entity.title or entity.name, record_id)
         return record

@@ -74,7 +74,7 @@ def _create_input(entity: Entity, made: dict[str, Any]) -> Any:
             name,
             entity,
             update=False,
-            exclude=_parent_key(entity),
+            exclude=(*_parent_key(entity), *entity.update_only),
             extra=extra,
             description=wording.create_input(entity),
         )

@@ -5,6 +5,7 @@ from bcmodel import Entity, Logic
 from sandbox.rules.balance_sheets import BalanceSheetRules
 from sandbox.rules.base import EntityRules, WriteContext
 from sandbox.rules.invoices import InvoiceRules, LineRules
+from sandbox.rules.items import ItemRules, ItemVariantRules
 from sandbox.rules.parties import CustomerRules
 from sandbox.rules.sales import (
     SalesCreditMemoLineRules,
@@ -27,6 +28,8 @@ LOGIC: dict[Logic, EntityRules] = {
     Logic.SALES_INVOICE_LINE: SalesInvoiceLineRules(),
     Logic.SALES_CREDIT_MEMO: SalesCreditMemoRules(),
     Logic.SALES_CREDIT_MEMO_LINE: SalesCreditMemoLineRules(),
+    Logic.ITEM: ItemRules(),
+    Logic.ITEM_VARIANT: ItemVariantRules(),
 }
 
 

@@ -15,6 +15,7 @@ from sandbox.rules import ledger
 from sandbox.rules.base import EntityRules, WriteContext, dialog, new_row
 from sandbox.rules.document_kinds import DocumentKind
 from sandbox.rules.filters import filters_on
+from sandbox.rules.items import require_unblocked
 from sandbox.store import Record, Row, Scope, Store
 from sandbox.values import body_fields
 
@@ -57,6 +58,7 @@ def resolve_object(ctx: WriteContext, kind: DocumentKind, row: Row, raw: dict[st
                 "The item does not exist. Identification fields and values: Id='"
                 f"{row['itemId'] if has_item else row['lineObjectNumber']}'"
             )
+        require_unblocked(item)
         row["lineType"], row["itemId"] = "Item", item["id"]
         row["lineObjectNumber"] = item["number"]
         row["description"] = row["description"] or item["description"]

@@ -4,16 +4,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from bcmodel import Entity
 from sandbox.errors import ODataError
 from sandbox.invoicing import posting_entries
 from sandbox.rules import ledger
-from sandbox.rules.base import WriteContext, dialog
+from sandbox.rules.base import WriteContext, dialog, reference
 from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
 from sandbox.rules.document_lines import DocumentLineRules
 from sandbox.rules.documents import DocumentRules
-from sandbox.store import Record
+from sandbox.store import Record, Row
 
 PURCHASE_INVOICE = DocumentKind(
     header="purchaseInvoices",
@@ -51,6 +52,15 @@ PURCHASE_INVOICE = DocumentKind(
 class InvoiceRules(DocumentRules):
     def __init__(self) -> None:
         super().__init__(PURCHASE_INVOICE)
+
+    def defaults(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
+        # A currency given by id wins over the vendor's, and its code follows (a dangling
+        # id fails check_references).
+        if "currencyId" in changes:
+            row["currencyId"] = changes["currencyId"]
+            currency = reference(ctx, "currencies", row["currencyId"])
+            if currency is not None:
+                row["currencyCode"] = currency.row["code"]
 
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> None:
         invoice = dict(record.row)

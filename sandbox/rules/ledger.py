@@ -1,6 +1,8 @@
-"""The company data BC keeps but the API does not show: tax rates, items, G/L entries.
+"""The company data BC keeps but the API does not show (tax rates, G/L entries, setup),
+and what document rules read from items.
 
-They live in the store as hidden sets (names starting with "_"), which no URL reaches.
+Hidden data lives in the store as hidden sets (names starting with "_"), which no URL
+reaches.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from sandbox.invoicing import balance_sheet
 from sandbox.store import Row, Scope, Store
 from sandbox.values import as_number, dec
 
-ITEMS = "_items"
+ITEMS = "items"
 GL_ENTRIES = "_glEntries"
 TAX_RATES = "_taxRates"
 SETUP = "_setup"
@@ -33,12 +35,22 @@ def setup(store: Store, scope: Scope) -> Row:
 
 
 def item(store: Store, scope: Scope, item_id: str, number: str) -> Row | None:
+    """The item a document line names, by id, or by number when the id is blank: the
+    `items` row (BC's fields: displayName, unitCost, unitPrice, baseUnitOfMeasureId/Code,
+    taxGroupCode...), plus what a line copies from it under the line's own names
+    (description, unitOfMeasureId, unitOfMeasureCode, taxCode)."""
     for record in store.records(scope, ITEMS):
         row = record.row
         if (item_id != EMPTY_GUID and row["id"] == item_id) or (
             item_id == EMPTY_GUID and row["number"] == number.upper()
         ):
-            return row
+            return {
+                **row,
+                "description": row["displayName"],
+                "unitOfMeasureId": row["baseUnitOfMeasureId"],
+                "unitOfMeasureCode": row["baseUnitOfMeasureCode"],
+                "taxCode": row["taxGroupCode"],
+            }
     return None
 
 

@@ -8,13 +8,14 @@ the others as they were. Nothing reads the clock.
 
 `CompanySeed.rows` maps entity set names to rows in BC wire form (every field
 of the bcmodel entity, never None, no etags): `vendors`, `paymentTerms`,
-`currencies`, `taxGroups`, `accounts`, `purchaseInvoices`, `purchaseInvoiceLines`.
+`currencies`, `taxGroups`, `accounts`, `purchaseInvoices`, `purchaseInvoiceLines`, and
+the catalog: `items` (the ones invoice lines buy), `itemCategories`, `itemVariants`,
+`unitsOfMeasure`, `paymentMethods` (what vendor paymentMethodId points at),
+`shipmentMethods`, `countriesRegions`, `locations`.
 `balanceSheets` is not stored: it is computed per request with
 `invoicing.balance_sheet`. Hidden sets (names start with "_"; the API never
 shows them):
 
-* `_items`: id, number, description, unitCost, unitOfMeasureId,
-  unitOfMeasureCode, taxCode. The catalog Item lines point at.
 * `_glEntries`: id, accountId, postingDate, amount (debit-positive), documentId
   (invoice id or empty GUID), vendorId (set on payables entries), description.
   Opening balances, posted invoices (`invoicing.posting_entries`), their
@@ -22,7 +23,6 @@ shows them):
 * `_taxRates`: id (the tax group's id), code, percent. The rate behind each
   tax group (`invoicing.tax_percents` turns them into the mapping
   `invoice_totals` takes).
-* `_paymentMethods`: id, code, displayName. What vendor paymentMethodId points at.
 * `_setup`: one row: id, payablesAccountId, inventoryAccountId, taxAccountId
   ("" where tax is capitalised, as in the US), cashAccountId. What
   `invoicing.posting_entries` needs.
@@ -41,6 +41,7 @@ companies.py      the demo companies, their tenants, the period their books cove
 locales.py        what differs between a US and a UK company
 vendors.py        vendor names, the fixed vendors' addresses, contact names
 payment_terms.py  payment terms and methods
+catalog.py        item categories, units, variants, shipment methods, countries, locations
 currencies.py     the foreign currencies (all but the company's own)
 accounts.py       the chart of accounts, the accounts vendors invoice against
 items.py          the item catalog, comment-line texts
@@ -49,7 +50,8 @@ The generator:
 
 generator.py      build_seed: each company's sections in order, and its hidden setup rows
 draw.py           CompanyBuilder: a company's random streams, blank rows, shared state
-master_rows.py    the company row, terms, methods, tax groups, accounts, items, vendors
+master_rows.py    the company row, terms, tax groups, accounts, vendors
+catalog_rows.py   items and the catalog's code tables, payment methods
 invoice_rows.py   invoices and their lines, posted and paid
 ledger_rows.py    the rest of the ledger, and the FlowFields it decides
 """

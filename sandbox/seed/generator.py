@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from sandbox.directory import Directory
 from sandbox.invoicing import wire_number
-from sandbox.seed import customers, invoice_rows, ledger_rows, master_rows, sales_rows
+from sandbox.seed import (
+    catalog_rows,
+    customers,
+    invoice_rows,
+    ledger_rows,
+    master_rows,
+    sales_rows,
+)
 from sandbox.seed.companies import COMPANIES
 from sandbox.seed.draw import CompanyBuilder, Row, new_id
 
@@ -35,12 +42,12 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
     # them, and the rest of the ledger is sized from what the invoices posted.
     company = master_rows.company(builder)
     terms = master_rows.payment_terms(builder)
-    methods = master_rows.payment_methods(builder)
     currencies = master_rows.currencies(builder)
     tax_groups, tax_rates = master_rows.tax_groups(builder)
     accounts = builder.chart = master_rows.accounts(builder)
     builder.account_id = {str(a["number"]): str(a["id"]) for a in accounts}
-    items = master_rows.items(builder)
+    catalog = catalog_rows.catalog(builder, tax_groups)
+    items, methods = catalog["items"], catalog["paymentMethods"]
     vendors = master_rows.vendors(builder, terms, methods)
     customer_rows = customers.customers(builder, terms)
     sales = sales_rows.documents(builder, customer_rows, terms, items, tax_rates)
@@ -84,7 +91,7 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
             "accounts": accounts,
             "purchaseInvoices": invoices,
             "purchaseInvoiceLines": lines,
-            "_items": items,
+            **catalog,
             "_glEntries": builder.entries,
             "_taxRates": [
                 {
@@ -94,7 +101,6 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
                 }
                 for g in tax_groups
             ],
-            "_paymentMethods": methods,
             "_setup": [setup],
             "_numberSeries": number_series,
         },

@@ -132,12 +132,12 @@ def item_line(
         itemId=item["id"],
         lineType="Item",
         lineObjectNumber=item["number"],
-        description=item["description"],
-        unitOfMeasureId=item["unitOfMeasureId"],
-        unitOfMeasureCode=item["unitOfMeasureCode"],
+        description=item["displayName"],
+        unitOfMeasureId=item["baseUnitOfMeasureId"],
+        unitOfMeasureCode=item["baseUnitOfMeasureCode"],
         unitCost=item["unitCost"] if unit_cost is None else wire_number(unit_cost),
         quantity=wire_number(quantity),
-        taxCode=item["taxCode"],
+        taxCode=item["taxGroupCode"],
         expectedReceiptDate=day.isoformat(),
     )
 

@@ -1,5 +1,5 @@
-"""A company's master data, drawn: the company row, payment terms and methods, currencies,
-tax groups, the chart of accounts, items and vendors."""
+"""A company's master data, drawn: the company row, payment terms, currencies, tax groups,
+the chart of accounts and vendors (the catalog is catalog_rows.py's)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from sandbox.seed.accounts import CHART
 from sandbox.seed.companies import SEED_TIME, SYSTEM_VERSION
 from sandbox.seed.currencies import CURRENCIES
 from sandbox.seed.draw import CompanyBuilder, Row, before, blank_row, new_id, stamp
-from sandbox.seed.items import ITEMS
-from sandbox.seed.payment_terms import PAYMENT_METHODS, PAYMENT_TERMS
+from sandbox.seed.payment_terms import PAYMENT_TERMS
 from sandbox.seed.vendors import (
     FIRST_NAMES,
     FIXED_VENDORS,
@@ -59,13 +58,6 @@ def payment_terms(builder: CompanyBuilder) -> list[Row]:
             lastModifiedDateTime=builder.setup_time(rng),
         )
         for code, name, due, discount_date, percent, _ in PAYMENT_TERMS
-    ]
-
-
-def payment_methods(builder: CompanyBuilder) -> list[Row]:
-    rng = builder.rng("paymentMethods")
-    return [
-        {"id": new_id(rng), "code": code, "displayName": name} for code, name in PAYMENT_METHODS
     ]
 
 
@@ -123,23 +115,6 @@ def accounts(builder: CompanyBuilder) -> list[Row]:
             _totaling=totaling,
         )
         for number, name, account_type, category, sub, direct, totaling in chart
-    ]
-
-
-def items(builder: CompanyBuilder) -> list[Row]:
-    rng = builder.rng("items")
-    unit_of_measure = new_id(rng)
-    return [
-        {
-            "id": new_id(rng),
-            "number": number,
-            "description": description,
-            "unitCost": wire_number(Decimal(cost)),
-            "unitOfMeasureId": unit_of_measure,
-            "unitOfMeasureCode": "PCS",
-            "taxCode": builder.locale.tax_codes[tax_class],
-        }
-        for number, description, cost, tax_class in ITEMS
     ]
 
 

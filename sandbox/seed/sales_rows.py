@@ -8,12 +8,10 @@ from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
 
-from sandbox.invoicing import due_date, invoice_totals, round_amount, wire_number
+from sandbox.invoicing import due_date, invoice_totals
 from sandbox.seed.companies import SEED_AS_OF
 from sandbox.seed.draw import CompanyBuilder, Row, new_id, on
 
-# Sales prices: the items' cost with this markup, as the seeded items have no price.
-MARKUP = Decimal("1.4")
 _ADDRESS = ("AddressLine1", "AddressLine2", "City", "Country", "State", "PostCode")
 _SOURCE = ("addressLine1", "addressLine2", "city", "country", "state", "postalCode")
 
@@ -79,12 +77,12 @@ def documents(
                     itemId=item["id"],
                     lineType="Item",
                     lineObjectNumber=item["number"],
-                    description=item["description"],
-                    unitOfMeasureId=item["unitOfMeasureId"],
-                    unitOfMeasureCode=item["unitOfMeasureCode"],
+                    description=item["displayName"],
+                    unitOfMeasureId=item["baseUnitOfMeasureId"],
+                    unitOfMeasureCode=item["baseUnitOfMeasureCode"],
                     quantity=rng.randrange(1, 6),
-                    unitPrice=wire_number(round_amount(Decimal(str(item["unitCost"])) * MARKUP)),
-                    taxCode=item["taxCode"],
+                    unitPrice=item["unitPrice"],
+                    taxCode=item["taxGroupCode"],
                     shipmentDate=day.isoformat(),
                 )
             )

@@ -199,12 +199,26 @@ def test_entity_sets_and_navigation_bindings(schema: ET.Element) -> None:
             for b in entity_set(schema, name).findall("edm:NavigationPropertyBinding", NS)
         }
 
-    assert bindings("vendors") == {"paymentTerm": "paymentTerms"}
+    assert bindings("vendors") == {
+        "paymentTerm": "paymentTerms",
+        "currency": "currencies",
+        "paymentMethod": "paymentMethods",
+    }
     # Contained lines are no binding: CSDL forbids one for containment navigation.
-    assert bindings("purchaseInvoices") == {"vendor": "vendors"}
+    assert bindings("purchaseInvoices") == {"vendor": "vendors", "currency": "currencies"}
     assert bindings("purchaseInvoiceLines") == {
         "purchaseInvoice": "purchaseInvoices",
         "account": "accounts",
+        "item": "items",
+        "unitOfMeasure": "unitsOfMeasure",
+        "itemVariant": "itemVariants",
+        "location": "locations",
+    }
+    # A collection that is not contained is bound: an item's variants are a set of their own.
+    assert bindings("items") == {
+        "itemCategory": "itemCategories",
+        "unitOfMeasure": "unitsOfMeasure",
+        "itemVariants": "itemVariants",
     }
     for entity in ENTITIES:
         assert bindings(entity.entity_set) == {

@@ -268,10 +268,10 @@ def test_references_resolve(seeds: list[CompanySeed]) -> None:
     for seed in seeds:
         rows = seed.rows
         terms = {t["id"] for t in rows["paymentTerms"]}
-        methods = {m["id"] for m in rows["_paymentMethods"]}
+        methods = {m["id"] for m in rows["paymentMethods"]}
         vendors = {v["id"]: v for v in rows["vendors"]}
         accounts = {a["id"]: a for a in rows["accounts"]}
-        items = {i["id"]: i for i in rows["_items"]}
+        items = {i["id"]: i for i in rows["items"]}
         tax_codes = {g["code"] for g in rows["taxGroups"]}
         invoices = {i["id"]: i for i in rows["purchaseInvoices"]}
         for vendor in vendors.values():
@@ -291,7 +291,7 @@ def test_references_resolve(seeds: list[CompanySeed]) -> None:
             if line["lineType"] == "Item":
                 item = items[line["itemId"]]
                 assert line["lineObjectNumber"] == item["number"]
-                assert line["unitOfMeasureId"] == item["unitOfMeasureId"]
+                assert line["unitOfMeasureId"] == item["baseUnitOfMeasureId"]
                 assert line["accountId"] == EMPTY_GUID
             elif line["lineType"] == "Account":
                 account = accounts[line["accountId"]]
