@@ -82,6 +82,12 @@ class Logic(Enum):
     PURCHASE_INVOICE_LINE = "purchaseInvoiceLine"
     # A report computed per request from the general ledger, not stored rows.
     BALANCE_SHEET = "balanceSheet"
+    # The contacts page's own messages for a contact without a name.
+    CONTACT = "contact"
+    # A bank account's currencyCode and currencyId: a currency that exists, the same one.
+    BANK_ACCOUNT = "bankAccount"
+    # A default dimension's parent, dimension and value: found, and agreeing.
+    DEFAULT_DIMENSION = "defaultDimension"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,14 @@
 from bcmodel.accounts import ACCOUNT
 from bcmodel.balance_sheets import BALANCE_SHEET
+from bcmodel.bank_accounts import BANK_ACCOUNT
 from bcmodel.companies import COMPANY
+from bcmodel.company_information import COMPANY_INFORMATION
+from bcmodel.contacts import CONTACT
 from bcmodel.currencies import CURRENCY
+from bcmodel.default_dimensions import DEFAULT_DIMENSION
+from bcmodel.dimension_values import DIMENSION_VALUE
+from bcmodel.dimensions import DIMENSION
+from bcmodel.employees import EMPLOYEE
 from bcmodel.model import Entity, Relation
 from bcmodel.payment_terms import PAYMENT_TERM
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
@@ -17,6 +24,15 @@ ENTITIES: tuple[Entity, ...] = (
     PURCHASE_INVOICE_LINE,
     ACCOUNT,
     TAX_GROUP,
+    # The organisation and its dimensions, placed before payment terms and currencies,
+    # which tests/graphql/test_schema_generated.py expects to end the AnyRecord union.
+    EMPLOYEE,
+    CONTACT,
+    BANK_ACCOUNT,
+    COMPANY_INFORMATION,
+    DIMENSION,
+    DIMENSION_VALUE,
+    DEFAULT_DIMENSION,
     PAYMENT_TERM,
     CURRENCY,
     BALANCE_SHEET,

@@ -22,7 +22,7 @@ from sandbox.paths import Segment, parse_segments
 from sandbox.reading import Reader
 from sandbox.rules import rules_for
 from sandbox.store import Record, Scope, Store
-from sandbox.targets import Target, Targets, not_found, parent_key
+from sandbox.targets import Target, Targets, not_found
 from sandbox.writing import Writer
 
 JSON = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false"
@@ -157,10 +157,10 @@ class Api:
     def _collection_records(self, target: Target, opts: QueryOptions) -> list[Record]:
         entity = target.entity
         scope = target.scope if entity.company_scoped else target.scope.root()
-        if target.parent_id is not None:
-            key = parent_key(entity)
+        if target.parent_id is not None and target.parent_field is not None:
+            key = target.parent_field
             records = self._store.records(scope, entity.entity_set)
-            return [r for r in records if r.row[key] == target.parent_id]
+            return [r for r in records if str(r.row[key]).lower() == target.parent_id]
         return rules_for(entity).listed(self._store, scope, entity, opts)
 
     def _lookup(self, target: Target) -> Record:
@@ -169,7 +169,8 @@ class Api:
         scope = target.scope if entity.company_scoped else target.scope.root()
         record = self._store.get(scope, entity.entity_set, target.record_id)
         if record is None or (
-            target.parent_id is not None and record.row[parent_key(entity)] != target.parent_id
+            target.parent_field is not None
+            and str(record.row[target.parent_field]).lower() != target.parent_id
         ):
             raise not_found(entity, target.record_id)
         return record

@@ -24,6 +24,9 @@ class Target:
     scope: Scope
     record_id: str | None = None  # addressed by key
     parent_id: str | None = None  # lines under an invoice
+    # The field of the entity that holds parent_id: a contained record's parent key, or
+    # the navigation's key (a vendor's defaultDimensions by their parentId).
+    parent_field: str | None = None
     parent_path: str = ""  # the context path before the entity set
     navigation_of: tuple[Entity, str] | None = None  # a single-valued navigation: (source, id)
     action: str | None = None
@@ -110,6 +113,7 @@ class Targets:
                 scope,
                 record_id=child_key,
                 parent_id=record_id,
+                parent_field=nav.remote_key,
                 parent_path=path,
                 count=count,
             )

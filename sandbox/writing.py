@@ -124,8 +124,11 @@ class Writer:
         self, scope: Scope, entity: Entity, record_id: str, parent_id: str | None
     ) -> Record:
         record = self._store.get(scope, entity.entity_set, record_id)
+        # A record reached under a parent it is not contained in (a vendor's default
+        # dimension) was matched to the parent when the path was resolved.
+        contained = parent_id is not None and entity.parent is not None
         if record is None or (
-            parent_id is not None and str(record.row[parent_key(entity)]).lower() != parent_id
+            contained and str(record.row[parent_key(entity)]).lower() != parent_id
         ):
             raise record_not_found(entity.title or entity.name, record_id)
         return record

@@ -4,7 +4,9 @@ business logic its declaration names (`Entity.logic`), mapped here and nowhere e
 from bcmodel import Entity, Logic
 from sandbox.rules.balance_sheets import BalanceSheetRules
 from sandbox.rules.base import EntityRules, WriteContext
+from sandbox.rules.dimensions import DefaultDimensionRules
 from sandbox.rules.invoices import InvoiceRules, LineRules
+from sandbox.rules.organisation import BankAccountRules, ContactRules
 from sandbox.rules.vendors import VendorRules
 
 PLAIN = EntityRules()
@@ -15,6 +17,9 @@ LOGIC: dict[Logic, EntityRules] = {
     Logic.PURCHASE_INVOICE: InvoiceRules(),
     Logic.PURCHASE_INVOICE_LINE: LineRules(),
     Logic.BALANCE_SHEET: BalanceSheetRules(),
+    Logic.CONTACT: ContactRules(),
+    Logic.BANK_ACCOUNT: BankAccountRules(),
+    Logic.DEFAULT_DIMENSION: DefaultDimensionRules(),
 }
 
 

@@ -102,6 +102,17 @@ def check_date_formula(name: str, formula: str) -> None:
         raise dialog(f"The date formula {formula} in {name} is not valid.") from None
 
 
+# What BC's Mail Management accepts, approximated: each of the ';'-separated addresses
+# has one '@' with text on both sides and no spaces.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def check_email(value: str) -> None:
+    for address in filter(None, (a.strip() for a in value.split(";"))):
+        if not _EMAIL.match(address):
+            raise dialog(f'The email address "{address}" is not valid.')
+
+
 def assign_number(ctx: WriteContext, entity: Entity, row: Row) -> None:
     """The next number of the entity's series, when the row has none."""
     series = entity.number_series
@@ -211,6 +222,8 @@ class EntityRules:
         for f in entity.fields:
             if f.date_formula:
                 check_date_formula(f.name, row[f.name])
+            if f.email:
+                check_email(row[f.name])
 
     def listed(
         self, store: Store, scope: Scope, entity: Entity, opts: QueryOptions

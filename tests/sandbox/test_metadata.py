@@ -199,7 +199,10 @@ def test_entity_sets_and_navigation_bindings(schema: ET.Element) -> None:
             for b in entity_set(schema, name).findall("edm:NavigationPropertyBinding", NS)
         }
 
-    assert bindings("vendors") == {"paymentTerm": "paymentTerms"}
+    assert bindings("vendors") == {
+        "paymentTerm": "paymentTerms",
+        "defaultDimensions": "defaultDimensions",
+    }
     # Contained lines are no binding: CSDL forbids one for containment navigation.
     assert bindings("purchaseInvoices") == {"vendor": "vendors"}
     assert bindings("purchaseInvoiceLines") == {

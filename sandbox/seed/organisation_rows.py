@@ -1,0 +1,25 @@
+"""The organisation's and dimension sections of a company, in the order they read each
+other: one call for the generator."""
+
+from __future__ import annotations
+
+from sandbox.seed import dimensions, organisation
+from sandbox.seed.draw import CompanyBuilder, Row
+
+
+def rows(builder: CompanyBuilder, vendors: list[Row]) -> dict[str, list[Row]]:
+    """Company information, employees, contacts, bank accounts, dimensions and their
+    values, and the vendors' and employees' default dimensions."""
+    employees = organisation.employees(builder)
+    dims, values = dimensions.dimensions(builder)
+    return {
+        "companyInformation": [organisation.company_information(builder)],
+        "employees": employees,
+        "contacts": organisation.contacts(builder, vendors),
+        "bankAccounts": organisation.bank_accounts(builder),
+        "dimensions": dims,
+        "dimensionValues": values,
+        "defaultDimensions": dimensions.default_dimensions(
+            builder, dims, values, vendors, employees
+        ),
+    }
