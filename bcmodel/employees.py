@@ -1,5 +1,5 @@
 from bcmodel.fields import code, date, datetime, email, enum, key, text
-from bcmodel.model import Entity, NumberSeries, Watch
+from bcmodel.model import Entity, Logic, NumberSeries, Watch
 from bcmodel.organisation_enums import EMPLOYEE_STATUS
 from bcmodel.relations import default_dimensions
 
@@ -14,6 +14,8 @@ EMPLOYEE = Entity(
     table_key="number",
     # Human Resources Setup's Employee Nos. series numbers a new employee.
     number_series=NumberSeries("number", first="E0010"),
+    # displayName is BC's join of the first and last names.
+    logic=Logic.EMPLOYEE,
     fields=(
         key(),
         code(

@@ -82,6 +82,8 @@ class Logic(Enum):
     PURCHASE_INVOICE_LINE = "purchaseInvoiceLine"
     # A report computed per request from the general ledger, not stored rows.
     BALANCE_SHEET = "balanceSheet"
+    # An employee's displayName, joined from the first and last names.
+    EMPLOYEE = "employee"
     # The contacts page's own messages for a contact without a name.
     CONTACT = "contact"
     # A bank account's currencyCode and currencyId: a currency that exists, the same one.

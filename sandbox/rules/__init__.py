@@ -6,7 +6,7 @@ from sandbox.rules.balance_sheets import BalanceSheetRules
 from sandbox.rules.base import EntityRules, WriteContext
 from sandbox.rules.dimensions import DefaultDimensionRules
 from sandbox.rules.invoices import InvoiceRules, LineRules
-from sandbox.rules.organisation import BankAccountRules, ContactRules
+from sandbox.rules.organisation import BankAccountRules, ContactRules, EmployeeRules
 from sandbox.rules.vendors import VendorRules
 
 PLAIN = EntityRules()
@@ -17,6 +17,7 @@ LOGIC: dict[Logic, EntityRules] = {
     Logic.PURCHASE_INVOICE: InvoiceRules(),
     Logic.PURCHASE_INVOICE_LINE: LineRules(),
     Logic.BALANCE_SHEET: BalanceSheetRules(),
+    Logic.EMPLOYEE: EmployeeRules(),
     Logic.CONTACT: ContactRules(),
     Logic.BANK_ACCOUNT: BankAccountRules(),
     Logic.DEFAULT_DIMENSION: DefaultDimensionRules(),

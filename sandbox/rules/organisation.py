@@ -1,4 +1,4 @@
-"""Contacts and bank accounts: what their API pages check beyond the plain rules."""
+"""Employees, contacts and bank accounts: what their API pages do beyond the plain rules."""
 
 from __future__ import annotations
 
@@ -11,6 +11,32 @@ from sandbox.store import Row
 
 CURRENCIES = "currencies"
 COMPANY_INFORMATION = "companyInformation"
+
+
+class EmployeeRules(EntityRules):
+    """The employees page shows a name BC joins from the first and last names."""
+
+    def before_insert(
+        self,
+        ctx: WriteContext,
+        entity: Entity,
+        row: Row,
+        body: dict[str, Any],
+        parent_id: str | None,
+    ) -> None:
+        _display_name(row)
+        super().before_insert(ctx, entity, row, body, parent_id)
+
+    def before_update(
+        self, ctx: WriteContext, entity: Entity, old: Row, row: Row, changes: dict[str, Any]
+    ) -> None:
+        _display_name(row)
+        super().before_update(ctx, entity, old, row, changes)
+
+
+def _display_name(row: Row) -> None:
+    # BC formats '%1 %2' with First Name and Last Name: a blank one leaves its space.
+    row["displayName"] = f"{row['givenName']} {row['surname']}"
 
 
 class ContactRules(EntityRules):
