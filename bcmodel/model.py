@@ -50,6 +50,8 @@ class Relation:
     # BC refuses a write whose `local_key` names no record of the target (a blank key is
     # fine): `The "paymentTermsId" does not match to a Payment Terms.`
     checked: bool = False
+    # BC deletes the targets with this record (a vendor's default dimensions go with it).
+    cascade: bool = False
 
 
 @dataclass(frozen=True)

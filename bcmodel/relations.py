@@ -18,4 +18,6 @@ def default_dimensions(whose: str) -> Relation:
         description=f"The {whose} default dimensions: the dimension values BC puts on "
         "documents and journal lines for it. Read in the record's own call to BC ($expand) "
         "when selected with it.",
+        # BC's DimensionManagement deletes a record's default dimensions with it.
+        cascade=True,
     )

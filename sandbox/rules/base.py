@@ -150,6 +150,17 @@ def new_row(
     return row
 
 
+def delete_cascaded(ctx: WriteContext, entity: Entity, record: Record) -> None:
+    """The records BC deletes with this one (`Relation.cascade`)."""
+    for rel in entity.relations:
+        if not rel.cascade:
+            continue
+        key = str(record.row[rel.local_key]).lower()
+        for child in ctx.store.records(ctx.scope, rel.target):
+            if str(child.row[rel.remote_key]).lower() == key:
+                ctx.store.delete(ctx.scope, rel.target, child.row["id"], ctx.now)
+
+
 class EntityRules:
     """Plain create/update/delete from the declaration; entities with business rules
     override the hooks (and call these where the plain rules still hold)."""
@@ -178,6 +189,7 @@ class EntityRules:
     def delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
         self.before_delete(ctx, entity, record)
         ctx.store.delete(ctx.scope, entity.entity_set, record.row["id"], ctx.now)
+        delete_cascaded(ctx, entity, record)
         self.after_delete(ctx, entity, record)
 
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> None:

@@ -186,3 +186,15 @@ async def test_metadata_states_the_navigations_and_enums(bc: BC) -> None:
     assert parent is not None
     members = [m.get("Name") for m in parent.findall("edm:Member", NS)]
     assert members == ["_x0020_", "Customer", "Item", "Vendor", "Employee"]
+
+
+async def test_an_employees_default_dimensions_go_with_it(bc: BC) -> None:
+    employee = await bc.first("employees")
+    mine = await rows(bc, f"employees({employee['id']})/defaultDimensions")
+    assert mine
+    deleted = await bc.delete(
+        f"employees({employee['id']})", headers={"If-Match": employee["@odata.etag"]}
+    )
+    assert deleted.status_code == 204
+    left = {d["id"] for d in await rows(bc, "defaultDimensions")}
+    assert not {d["id"] for d in mine} & left
