@@ -92,6 +92,9 @@ class Logic(Enum):
     BANK_ACCOUNT = "bankAccount"
     # A default dimension's parent, dimension and value: found, and agreeing.
     DEFAULT_DIMENSION = "defaultDimension"
+    # A document's dimension set: dimension and value found and agreeing, saved back
+    # into the document.
+    DIMENSION_SET_LINE = "dimensionSetLine"
 
 
 @dataclass(frozen=True)

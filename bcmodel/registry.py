@@ -6,6 +6,7 @@ from bcmodel.company_information import COMPANY_INFORMATION
 from bcmodel.contacts import CONTACT
 from bcmodel.currencies import CURRENCY
 from bcmodel.default_dimensions import DEFAULT_DIMENSION
+from bcmodel.dimension_set_lines import DIMENSION_SET_LINE
 from bcmodel.dimension_values import DIMENSION_VALUE
 from bcmodel.dimensions import DIMENSION
 from bcmodel.employees import EMPLOYEE
@@ -33,6 +34,7 @@ ENTITIES: tuple[Entity, ...] = (
     DIMENSION,
     DIMENSION_VALUE,
     DEFAULT_DIMENSION,
+    DIMENSION_SET_LINE,
     PAYMENT_TERM,
     CURRENCY,
     BALANCE_SHEET,

@@ -4,6 +4,7 @@ business logic its declaration names (`Entity.logic`), mapped here and nowhere e
 from bcmodel import Entity, Logic
 from sandbox.rules.balance_sheets import BalanceSheetRules
 from sandbox.rules.base import EntityRules, WriteContext
+from sandbox.rules.dimension_sets import DimensionSetLineRules
 from sandbox.rules.dimensions import DefaultDimensionRules
 from sandbox.rules.invoices import InvoiceRules, LineRules
 from sandbox.rules.organisation import BankAccountRules, ContactRules, EmployeeRules
@@ -21,6 +22,7 @@ LOGIC: dict[Logic, EntityRules] = {
     Logic.CONTACT: ContactRules(),
     Logic.BANK_ACCOUNT: BankAccountRules(),
     Logic.DEFAULT_DIMENSION: DefaultDimensionRules(),
+    Logic.DIMENSION_SET_LINE: DimensionSetLineRules(),
 }
 
 

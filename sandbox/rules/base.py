@@ -19,7 +19,7 @@ from bcmodel.edm import EMPTY_GUID
 from sandbox.errors import ODataError, bad_request
 from sandbox.invoicing import due_date
 from sandbox.options import QueryOptions
-from sandbox.store import Record, Row, Scope, Store
+from sandbox.store import Record, Row, Scope, Store, record_key
 from sandbox.values import body_fields
 
 
@@ -158,7 +158,7 @@ def delete_cascaded(ctx: WriteContext, entity: Entity, record: Record) -> None:
         key = str(record.row[rel.local_key]).lower()
         for child in ctx.store.records(ctx.scope, rel.target):
             if str(child.row[rel.remote_key]).lower() == key:
-                ctx.store.delete(ctx.scope, rel.target, child.row["id"], ctx.now)
+                ctx.store.delete(ctx.scope, rel.target, record_key(child.row), ctx.now)
 
 
 class EntityRules:
@@ -188,7 +188,7 @@ class EntityRules:
 
     def delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
         self.before_delete(ctx, entity, record)
-        ctx.store.delete(ctx.scope, entity.entity_set, record.row["id"], ctx.now)
+        ctx.store.delete(ctx.scope, entity.entity_set, record_key(record.row), ctx.now)
         delete_cascaded(ctx, entity, record)
         self.after_delete(ctx, entity, record)
 

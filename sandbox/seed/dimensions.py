@@ -96,3 +96,55 @@ def default_dimensions(
         for employee in employees
     )
     return rows
+
+
+# Every how-manieth invoice is charged to a department (global dimension 1).
+INVOICE_DEPARTMENT_EVERY = 4
+
+
+def dimension_set_lines(
+    builder: CompanyBuilder,
+    dims: list[Row],
+    values: list[Row],
+    defaults: list[Row],
+    invoices: list[Row],
+) -> list[Row]:
+    """Each invoice's dimension set: its vendor's default dimensions, as BC copies them
+    onto a new document, and a department on some. The invoices' global dimension codes
+    are set to match."""
+    rng = builder.rng("dimensionSetLines")
+    dim_by_id = {str(d["id"]): d for d in dims}
+    department = next(d for d in dims if d["code"] == "DEPARTMENT")
+    departments = [v for v in values if v["dimensionId"] == department["id"]]
+    by_vendor: dict[str, list[Row]] = {}
+    for default in defaults:
+        by_vendor.setdefault(str(default["parentId"]), []).append(default)
+    value_by_id = {str(v["id"]): v for v in values}
+    rows: list[Row] = []
+    for index, invoice in enumerate(invoices):
+        chosen = [
+            (dim_by_id[str(d["dimensionId"])], value_by_id[str(d["dimensionValueId"])])
+            for d in by_vendor.get(str(invoice["vendorId"]), [])
+        ]
+        if index % INVOICE_DEPARTMENT_EVERY == 0:
+            chosen.append((department, rng.choice(departments)))
+        for dimension, value in chosen:
+            rows.append(
+                builder.row(
+                    "dimensionSetLines",
+                    id=dimension["id"],
+                    code=dimension["code"],
+                    consolidationCode=dimension["consolidationCode"],
+                    parentId=invoice["id"],
+                    parentType="Purchase_x0020_Invoice",
+                    displayName=dimension["displayName"],
+                    valueId=value["id"],
+                    valueCode=value["code"],
+                    valueConsolidationCode=value["consolidationCode"],
+                    valueDisplayName=value["displayName"],
+                    _key=f"{invoice['id']}/{dimension['id']}".lower(),
+                )
+            )
+            if dimension is department:
+                invoice["shortcutDimension1Code"] = value["code"]
+    return rows

@@ -76,7 +76,7 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
             "accounts": accounts,
             "purchaseInvoices": invoices,
             "purchaseInvoiceLines": lines,
-            **organisation_rows.rows(builder, vendors),
+            **organisation_rows.rows(builder, vendors, invoices),
             "_items": items,
             "_glEntries": builder.entries,
             "_taxRates": [

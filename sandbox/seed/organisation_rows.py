@@ -7,11 +7,13 @@ from sandbox.seed import dimensions, organisation
 from sandbox.seed.draw import CompanyBuilder, Row
 
 
-def rows(builder: CompanyBuilder, vendors: list[Row]) -> dict[str, list[Row]]:
+def rows(builder: CompanyBuilder, vendors: list[Row], invoices: list[Row]) -> dict[str, list[Row]]:
     """Company information, employees, contacts, bank accounts, dimensions and their
-    values, and the vendors' and employees' default dimensions."""
+    values, the vendors' and employees' default dimensions, and the invoices' dimension
+    sets (which set the invoices' global dimension codes)."""
     employees = organisation.employees(builder)
     dims, values = dimensions.dimensions(builder)
+    defaults = dimensions.default_dimensions(builder, dims, values, vendors, employees)
     return {
         "companyInformation": [organisation.company_information(builder)],
         "employees": employees,
@@ -19,7 +21,8 @@ def rows(builder: CompanyBuilder, vendors: list[Row]) -> dict[str, list[Row]]:
         "bankAccounts": organisation.bank_accounts(builder),
         "dimensions": dims,
         "dimensionValues": values,
-        "defaultDimensions": dimensions.default_dimensions(
-            builder, dims, values, vendors, employees
+        "defaultDimensions": defaults,
+        "dimensionSetLines": dimensions.dimension_set_lines(
+            builder, dims, values, defaults, invoices
         ),
     }
