@@ -79,9 +79,10 @@ def test_a_contained_entity_knows_its_parent() -> None:
     invoice = entity_of("purchaseInvoices")
     under = parent_of(line)
     assert under is not None and under[0] is invoice and under[1].nav == "purchaseInvoiceLines"
-    assert children_of(invoice) == (line,)
+    dimensions = entity_of("dimensionSetLines")
+    assert children_of(invoice) == (line, dimensions)
     assert line.api is not None and line.api.parent_argument == "invoiceId"
-    assert all(parent_of(e) is None for e in ENTITIES if e is not line)
+    assert all(parent_of(e) is None for e in ENTITIES if e not in (line, dimensions))
 
 
 @pytest.mark.parametrize(
