@@ -48,8 +48,10 @@ DIMENSION_SET_LINE = Entity(
         guid(
             "id",
             description="The id of the dimension (BC keys the line by it): unique within "
-            "the document, not across documents. Given on create, BC finds the dimension "
-            "by it.",
+            "the document, not across documents, so a cache that keeps one object per "
+            "__typename and id must key DimensionSetLine by parentId and id (Apollo's "
+            "keyFields, urql's keys). Given on create, BC finds the dimension by it; the "
+            "update and delete mutations take it with invoiceId.",
         ),
         code(
             "code",

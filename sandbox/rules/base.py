@@ -103,7 +103,7 @@ def check_date_formula(name: str, formula: str) -> None:
 
 
 # What BC's Mail Management accepts, approximated: each of the ';'-separated addresses
-# has one '@' with text on both sides and no spaces.
+# has one '@', text before it, a domain with a dot after it, and no spaces.
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
