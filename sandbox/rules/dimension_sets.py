@@ -181,3 +181,30 @@ def save_set(ctx: WriteContext, parent_id: str) -> None:
         row[field] = values.get(dimension, "")
     row["lastModifiedDateTime"] = ctx.now
     ctx.store.replace(ctx.scope, INVOICES, row)
+
+
+def copy_default_dimensions(ctx: WriteContext, invoice: Row) -> None:
+    """A new invoice's dimension set: its vendor's default dimensions that have a value, as
+    BC copies them onto a new document (the invoice row is changed before it is saved)."""
+    for default in ctx.store.records(ctx.scope, "defaultDimensions"):
+        if default.row["parentId"] != invoice["vendorId"] or not default.row["dimensionValueCode"]:
+            continue
+        dimension = reference(ctx, DIMENSIONS, str(default.row["dimensionId"]))
+        if dimension is None:  # pragma: no cover - default dimensions name existing ones
+            continue
+        row: Row = {
+            "id": dimension.row["id"],
+            "code": dimension.row["code"],
+            "displayName": dimension.row["displayName"],
+            "consolidationCode": dimension.row["consolidationCode"],
+            "parentId": invoice["id"],
+            "parentType": PARENT_TYPE,
+            "valueId": default.row["dimensionValueId"],
+            "valueCode": "",
+            "_key": line_key(str(invoice["id"]), str(dimension.row["id"])),
+        }
+        _value(ctx, row, row, dimension)
+        ctx.store.insert(ctx.scope, "dimensionSetLines", row, notify=False)
+        field = GLOBAL_DIMENSIONS.get(str(row["code"]))
+        if field is not None:
+            invoice[field] = row["valueCode"]

@@ -24,6 +24,7 @@ from sandbox.rules.base import (
     new_row,
     reference,
 )
+from sandbox.rules.dimension_sets import copy_default_dimensions
 from sandbox.rules.filters import filters_on
 from sandbox.store import Record, Row, Scope, Store
 from sandbox.values import body_fields, today
@@ -169,6 +170,7 @@ class InvoiceRules(EntityRules):
             lines.append(new_line(ctx, row, raw, lines))
         # Deep insert: the header and its lines are one write (the caller's transaction).
         invoice, lines = recompute(ctx, row, lines)
+        copy_default_dimensions(ctx, invoice)
         record = ctx.store.insert(ctx.scope, INVOICES, invoice)
         save_lines(ctx, [], lines)
         return record

@@ -164,3 +164,24 @@ async def test_a_set_change_notifies_the_invoices_subscription() -> None:
     [item] = posts[0].items
     assert item["changeType"] == "updated"
     assert item["resource"].endswith(f"/purchaseInvoices({invoice['id']})")
+
+
+async def test_a_new_invoice_takes_its_vendors_default_dimensions(bc: BC) -> None:
+    defaults = (await bc.get("defaultDimensions")).json()["value"]
+    default = next(d for d in defaults if d["parentType"] == "Vendor")
+    created = await bc.post("purchaseInvoices", json={"vendorId": default["parentId"]})
+    assert created.status_code == 201, created.text
+    invoice = created.json()
+    lines = (await bc.get(f"purchaseInvoices({invoice['id']})/dimensionSetLines")).json()
+    assert [(d["id"], d["code"], d["valueCode"]) for d in lines["value"]] == [
+        (default["dimensionId"], default["dimensionCode"], default["dimensionValueCode"])
+    ]
+    plain = next(
+        v["id"]
+        for v in (await bc.get("vendors")).json()["value"]
+        if v["id"] not in {d["parentId"] for d in defaults} and v["blocked"] == "_x0020_"
+    )
+    other = (await bc.post("purchaseInvoices", json={"vendorId": plain})).json()
+    assert (await bc.get(f"purchaseInvoices({other['id']})/dimensionSetLines")).json()[
+        "value"
+    ] == []
