@@ -13,6 +13,7 @@ import pytest
 from sandbox.metadata import EDM_NS, EDMX_NS
 from tests.conftest import BC
 from tests.sandbox.test_currencies import error
+from tests.sandbox.test_webhooks import started, subscribe
 
 NS = {"edmx": EDMX_NS, "edm": EDM_NS}
 EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
@@ -198,3 +199,20 @@ async def test_an_employees_default_dimensions_go_with_it(bc: BC) -> None:
     assert deleted.status_code == 204
     left = {d["id"] for d in await rows(bc, "defaultDimensions")}
     assert not {d["id"] for d in mine} & left
+
+
+async def test_a_default_dimension_change_notifies_its_webhook_subscription() -> None:
+    async with started() as env:
+        bc = env.bc
+        sub = await subscribe(bc, "defaultDimensions")
+        default = await bc.first("defaultDimensions")
+        changed = await bc.patch(
+            f"defaultDimensions({default['id']})",
+            json={"postingValidation": "Code_x0020_Mandatory"},
+            headers={"If-Match": default["@odata.etag"]},
+        )
+        assert changed.status_code == 200, changed.text
+        posts = await env.receiver.wait(1)
+    [item] = posts[0].items
+    assert item["subscriptionId"] == sub["subscriptionId"]
+    assert item["resource"].endswith(f"/defaultDimensions({default['id']})")
