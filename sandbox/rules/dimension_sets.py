@@ -25,6 +25,10 @@ INVOICES = "purchaseInvoices"
 DIMENSIONS = "dimensions"
 VALUES = "dimensionValues"
 GLOBAL_DIMENSIONS = {"DEPARTMENT": "shortcutDimension1Code", "PROJECT": "shortcutDimension2Code"}
+CAPTIONS = {
+    "shortcutDimension1Code": "Shortcut Dimension 1 Code",
+    "shortcutDimension2Code": "Shortcut Dimension 2 Code",
+}
 PARENT_TYPE = encode_name("Purchase Invoice")
 
 
@@ -206,5 +210,60 @@ def copy_default_dimensions(ctx: WriteContext, invoice: Row) -> None:
         _value(ctx, row, row, dimension)
         ctx.store.insert(ctx.scope, "dimensionSetLines", row, notify=False)
         field = GLOBAL_DIMENSIONS.get(str(row["code"]))
-        if field is not None:
+        if field is not None and not invoice[field]:  # a code given on create wins
             invoice[field] = row["valueCode"]
+
+
+def global_dimensions_written(ctx: WriteContext, invoice: Row, written: set[str]) -> None:
+    """The invoice's global dimension codes are its set's values of those dimensions:
+    writing one sets that line's value (a new line if the set has none), and writing a
+    blank removes the line. A code that is no value of the dimension is refused, as the
+    field's table relation refuses it."""
+    for code, field in GLOBAL_DIMENSIONS.items():
+        if field not in written:
+            continue
+        dimension = next(
+            (d for d in ctx.store.records(ctx.scope, DIMENSIONS) if d.row["code"] == code), None
+        )
+        if dimension is None:  # pragma: no cover - every demo company has both
+            continue
+        value_code = str(invoice[field])
+        existing = next(
+            (r for r in lines_of(ctx, str(invoice["id"])) if r.row["code"] == code), None
+        )
+        if not value_code:
+            if existing is not None:
+                ctx.store.delete(ctx.scope, "dimensionSetLines", str(existing.row["_key"]), ctx.now)
+            continue
+        value = next(
+            (
+                v
+                for v in ctx.store.records(ctx.scope, VALUES)
+                if v.row["dimensionId"] == dimension.row["id"] and v.row["code"] == value_code
+            ),
+            None,
+        )
+        if value is None:
+            raise dialog(
+                f"The field {CAPTIONS[field]} of table Purchase Header contains a value "
+                f"({value_code}) that cannot be found in the related table (Dimension Value)."
+            )
+        row: Row = (
+            dict(existing.row)
+            if existing is not None
+            else {
+                "id": dimension.row["id"],
+                "code": code,
+                "displayName": dimension.row["displayName"],
+                "consolidationCode": dimension.row["consolidationCode"],
+                "parentId": invoice["id"],
+                "parentType": PARENT_TYPE,
+                "_key": line_key(str(invoice["id"]), str(dimension.row["id"])),
+            }
+        )
+        row.update(valueId=value.row["id"], valueCode=value_code)
+        _value(ctx, row, row, dimension)
+        if existing is None:
+            ctx.store.insert(ctx.scope, "dimensionSetLines", row, notify=False)
+        else:
+            ctx.store.replace(ctx.scope, "dimensionSetLines", row, notify=False)

@@ -24,7 +24,7 @@ from sandbox.rules.base import (
     new_row,
     reference,
 )
-from sandbox.rules.dimension_sets import copy_default_dimensions
+from sandbox.rules.dimension_sets import copy_default_dimensions, global_dimensions_written
 from sandbox.rules.filters import filters_on
 from sandbox.store import Record, Row, Scope, Store
 from sandbox.values import body_fields, today
@@ -171,6 +171,7 @@ class InvoiceRules(EntityRules):
         # Deep insert: the header and its lines are one write (the caller's transaction).
         invoice, lines = recompute(ctx, row, lines)
         copy_default_dimensions(ctx, invoice)
+        global_dimensions_written(ctx, invoice, set(body))
         record = ctx.store.insert(ctx.scope, INVOICES, invoice)
         save_lines(ctx, [], lines)
         return record
@@ -185,6 +186,7 @@ class InvoiceRules(EntityRules):
             _copy_vendor(ctx, row, _vendor(ctx, row, changes).row, changes)
         if "invoiceDate" in changes and "dueDate" not in changes:
             row["dueDate"] = _due(ctx, row)
+        global_dimensions_written(ctx, row, set(changes))
         old_lines = _lines_of(ctx, row["id"])
         invoice, lines = recompute(ctx, row, [dict(r.row) for r in old_lines])
         row.update(invoice)

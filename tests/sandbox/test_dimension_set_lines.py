@@ -185,3 +185,33 @@ async def test_a_new_invoice_takes_its_vendors_default_dimensions(bc: BC) -> Non
     assert (await bc.get(f"purchaseInvoices({other['id']})/dimensionSetLines")).json()[
         "value"
     ] == []
+
+
+async def test_the_invoices_global_dimension_codes_write_its_set(bc: BC) -> None:
+    invoice = await draft(bc)
+    path = f"purchaseInvoices({invoice['id']})"
+    set_department = await bc.patch(
+        path, json={"shortcutDimension1Code": "adm"}, headers={"If-Match": invoice["@odata.etag"]}
+    )
+    assert set_department.status_code == 200, set_department.text
+    lines = (await bc.get(f"{path}/dimensionSetLines")).json()["value"]
+    assert [(d["code"], d["valueCode"]) for d in lines] == [("DEPARTMENT", "ADM")]
+    etag = {"If-Match": set_department.json()["@odata.etag"]}
+    unknown = await bc.patch(path, json={"shortcutDimension2Code": "SALES"}, headers=etag)
+    assert error(unknown) == (
+        400,
+        DIALOG,
+        "The field Shortcut Dimension 2 Code of table Purchase Header contains a value (SALES) "
+        "that cannot be found in the related table (Dimension Value).",
+    )
+    cleared = await bc.patch(path, json={"shortcutDimension1Code": ""}, headers=etag)
+    assert cleared.status_code == 200, cleared.text
+    assert (await bc.get(f"{path}/dimensionSetLines")).json()["value"] == []
+    created = await bc.post(
+        "purchaseInvoices",
+        json={"vendorId": invoice["vendorId"], "shortcutDimension2Code": "VW"},
+    )
+    assert created.status_code == 201, created.text
+    new = created.json()
+    lines = (await bc.get(f"purchaseInvoices({new['id']})/dimensionSetLines")).json()["value"]
+    assert ("PROJECT", "VW") in [(d["code"], d["valueCode"]) for d in lines]
