@@ -22,15 +22,7 @@ def _in_progress(*entity_sets: str) -> tuple[LeftOut, ...]:
 LEFT_OUT: tuple[LeftOut, ...] = (
     *_in_progress(
         "agedAccountsPayables",
-        "bankAccounts",
         "cashFlowStatements",
-        "companyInformation",
-        "contacts",
-        "defaultDimensions",
-        "dimensionSetLines",
-        "dimensionValues",
-        "dimensions",
-        "employees",
         "generalLedgerEntries",
         "incomeStatements",
         "journalLines",

@@ -86,6 +86,9 @@ class Field:
     # A setting of the company shown on each record (read-only): a new record takes the
     # value the company's other records have.
     company_wide: bool = False
+    # An email address BC checks on write (its Mail Management): text that is not one
+    # is refused.
+    email: bool = False
     # What the field is, in BC's terms (its caption, the table field behind it, what BC
     # does with it); the GraphQL schema's descriptions of the field are built from it.
     description: str = ""

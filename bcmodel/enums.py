@@ -92,10 +92,14 @@ CUSTOMER_BLOCKED = _enum(
         "All": "Blocked for all transactions.",
     },
 )
+# BC's enum "Contact Type", of customers and contacts alike.
 CONTACT_TYPE = _enum(
     "contactType",
-    "Whether a customer is a company or a person.",
-    {"Company": "A company.", "Person": "A person."},
+    "Whether a customer or contact is a company or a person.",
+    {
+        "Company": "A company; person contacts name it in companyNumber.",
+        "Person": "A person, often at a company.",
+    },
 )
 # BC's sales invoice aggregate has the same status enum as the purchase one; its own
 # GraphQL name, since the members mean the sales side here.

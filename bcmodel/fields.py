@@ -17,6 +17,11 @@ def text(
     return Field(name, Edm.STRING, max_length=length, read_only=read_only, description=description)
 
 
+def email(name: str, length: int = 80, *, description: str) -> Field:
+    """An email address: BC refuses text that is not one."""
+    return Field(name, Edm.STRING, max_length=length, email=True, description=description)
+
+
 def code(name: str, length: int, *, description: str, read_only: bool = False) -> Field:
     return Field(
         name,

@@ -50,6 +50,8 @@ class Relation:
     # BC refuses a write whose `local_key` names no record of the target (a blank key is
     # fine): `The "paymentTermsId" does not match to a Payment Terms.`
     checked: bool = False
+    # BC deletes the targets with this record (a vendor's default dimensions go with it).
+    cascade: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,17 @@ class Logic(Enum):
     ITEM = "item"
     # Item variants: their item by id or number, the code unique per item.
     ITEM_VARIANT = "itemVariant"
+    # An employee's displayName, joined from the first and last names.
+    EMPLOYEE = "employee"
+    # The contacts page's own messages for a contact without a name.
+    CONTACT = "contact"
+    # A bank account's currencyCode and currencyId: a currency that exists, the same one.
+    BANK_ACCOUNT = "bankAccount"
+    # A default dimension's parent, dimension and value: found, and agreeing.
+    DEFAULT_DIMENSION = "defaultDimension"
+    # A document's dimension set: dimension and value found and agreeing, saved back
+    # into the document.
+    DIMENSION_SET_LINE = "dimensionSetLine"
 
 
 @dataclass(frozen=True)

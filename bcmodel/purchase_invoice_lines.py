@@ -1,6 +1,7 @@
 from bcmodel.enums import LINE_TYPE
 from bcmodel.fields import boolean, code, date, decimal, enum, guid, integer, key, text
 from bcmodel.model import Entity, GraphQL, Logic, Relation, Watch
+from bcmodel.relations import line_objects
 
 # BC's lines come from a temporary table: no webhooks, no lastModifiedDateTime;
 # a change to a line notifies its invoice instead. The page loads the invoice's lines
@@ -160,33 +161,6 @@ PURCHASE_INVOICE_LINE = Entity(
             nav="account",
             description="The G/L account of an account line; null on other lines.",
         ),
-        Relation(
-            "item",
-            "items",
-            "itemId",
-            nav="item",
-            description="The item of an item line; null on other lines.",
-        ),
-        Relation(
-            "unitOfMeasure",
-            "unitsOfMeasure",
-            "unitOfMeasureId",
-            nav="unitOfMeasure",
-            description="The unit the quantity counts, on an item line; null otherwise.",
-        ),
-        Relation(
-            "itemVariant",
-            "itemVariants",
-            "itemVariantId",
-            nav="itemVariant",
-            description="The variant of the item bought; null when the line names none.",
-        ),
-        Relation(
-            "location",
-            "locations",
-            "locationId",
-            nav="location",
-            description="The location that receives the goods; null when the line names none.",
-        ),
+        *line_objects("receives"),
     ),
 )

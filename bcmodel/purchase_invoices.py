@@ -216,5 +216,18 @@ PURCHASE_INVOICE = Entity(
             created="Lines created with the invoice, in one call to BC (a deep insert); left "
             "out or null: none.",
         ),
+        Relation(
+            "dimensionSetLines",
+            "dimensionSetLines",
+            "id",
+            "parentId",
+            many=True,
+            nav="dimensionSetLines",
+            contained=True,
+            description="The invoice's dimension set: each dimension and its value. Read in "
+            "the invoice's own call to BC ($expand) when selected with it.",
+            # BC's dimension set goes with the invoice.
+            cascade=True,
+        ),
     ),
 )

@@ -1,9 +1,17 @@
 from bcmodel.accounts import ACCOUNT
 from bcmodel.balance_sheets import BALANCE_SHEET
+from bcmodel.bank_accounts import BANK_ACCOUNT
 from bcmodel.companies import COMPANY
+from bcmodel.company_information import COMPANY_INFORMATION
+from bcmodel.contacts import CONTACT
 from bcmodel.countries_regions import COUNTRY_REGION
 from bcmodel.currencies import CURRENCY
 from bcmodel.customers import CUSTOMER
+from bcmodel.default_dimensions import DEFAULT_DIMENSION
+from bcmodel.dimension_set_lines import DIMENSION_SET_LINE
+from bcmodel.dimension_values import DIMENSION_VALUE
+from bcmodel.dimensions import DIMENSION
+from bcmodel.employees import EMPLOYEE
 from bcmodel.item_categories import ITEM_CATEGORY
 from bcmodel.item_variants import ITEM_VARIANT
 from bcmodel.items import ITEM
@@ -28,7 +36,6 @@ ENTITIES: tuple[Entity, ...] = (
     VENDOR,
     PURCHASE_INVOICE,
     PURCHASE_INVOICE_LINE,
-    # Before the master data: test_schema_generated expects the union to end with Currency.
     CUSTOMER,
     SALES_INVOICE,
     SALES_INVOICE_LINE,
@@ -36,6 +43,14 @@ ENTITIES: tuple[Entity, ...] = (
     SALES_CREDIT_MEMO_LINE,
     ACCOUNT,
     TAX_GROUP,
+    EMPLOYEE,
+    CONTACT,
+    BANK_ACCOUNT,
+    COMPANY_INFORMATION,
+    DIMENSION,
+    DIMENSION_VALUE,
+    DEFAULT_DIMENSION,
+    DIMENSION_SET_LINE,
     PAYMENT_TERM,
     CURRENCY,
     ITEM,

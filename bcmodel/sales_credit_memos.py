@@ -1,6 +1,7 @@
 from bcmodel.enums import SALES_CREDIT_MEMO_STATUS
 from bcmodel.fields import address, code, date, datetime, enum, guid, key
 from bcmodel.model import Action, Entity, GraphQL, Logic, NumberSeries, Relation, Watch
+from bcmodel.relations import shipment_method
 from bcmodel.sales_documents import (
     contact_fields,
     customer_fields,
@@ -135,6 +136,7 @@ SALES_CREDIT_MEMO = Entity(
             "invoiceId",
             description="The posted sales invoice the credit memo applies to; null when none.",
         ),
+        shipment_method("credit memo's"),
         Relation(
             "lines",
             "salesCreditMemoLines",

@@ -1,4 +1,5 @@
 from bcmodel.model import Entity, GraphQL, Logic, Relation, Watch
+from bcmodel.relations import line_objects
 from bcmodel.sales_documents import line_fields
 
 # BC's page APIV2SalesInvoiceLines (page 30043) over a temporary table, like the purchase
@@ -41,5 +42,6 @@ SALES_INVOICE_LINE = Entity(
             nav="account",
             description="The G/L account of an account line; null on other lines.",
         ),
+        *line_objects("ships"),
     ),
 )

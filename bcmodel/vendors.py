@@ -1,6 +1,7 @@
 from bcmodel.enums import VENDOR_BLOCKED
 from bcmodel.fields import boolean, code, datetime, decimal, enum, guid, key, text
 from bcmodel.model import Entity, GraphQL, Logic, NumberSeries, Relation, Watch
+from bcmodel.relations import default_dimensions
 
 VENDOR = Entity(
     name="vendor",
@@ -118,5 +119,6 @@ VENDOR = Entity(
             many=True,
             description="The vendor's purchase invoices, drafts and posted.",
         ),
+        default_dimensions("vendor's"),
     ),
 )

@@ -10,9 +10,11 @@ from resolvers.context import Context
 
 
 def written(entity: Entity) -> tuple[str, ...]:
-    """The entity sets a create, update or delete of this entity may change: its own, and
-    what its declaration says BC recomputes (`Entity.invalidates`)."""
-    return (entity.entity_set, *entity.invalidates)
+    """The entity sets a create, update or delete of this entity may change: its own, what
+    its declaration says BC recomputes (`Entity.invalidates`), and what BC deletes with
+    it (`Relation.cascade`)."""
+    cascaded = tuple(r.target for r in entity.relations if r.cascade)
+    return (entity.entity_set, *entity.invalidates, *cascaded)
 
 
 def acted(entity: Entity, action: Action) -> tuple[str, ...]:

@@ -22,7 +22,7 @@ from sandbox.paths import Segment, parse_segments
 from sandbox.reading import Reader
 from sandbox.rules import rules_for
 from sandbox.store import Record, Scope, Store
-from sandbox.targets import Target, Targets, not_found
+from sandbox.targets import Target, Targets, find_under, not_found
 from sandbox.writing import Writer
 
 JSON = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false"
@@ -158,20 +158,28 @@ class Api:
     def _collection_records(self, target: Target, opts: QueryOptions) -> list[Record]:
         entity = target.entity
         scope = target.scope if entity.company_scoped else target.scope.root()
-        if target.parent_field is not None:
+        if target.parent_id is not None and target.parent_field is not None:
             key = target.parent_field
             records = self._store.records(scope, entity.entity_set)
-            return [r for r in records if r.row[key] == target.parent_id]
+            return [r for r in records if str(r.row[key]).lower() == target.parent_id]
         return rules_for(entity).listed(self._store, scope, entity, opts)
 
     def _lookup(self, target: Target) -> Record:
         assert target.record_id is not None
         entity = target.entity
         scope = target.scope if entity.company_scoped else target.scope.root()
-        record = self._store.get(scope, entity.entity_set, target.record_id)
-        if record is None or (
-            target.parent_field is not None and record.row[target.parent_field] != target.parent_id
-        ):
+        if target.parent_field is not None and target.parent_id is not None:
+            record = find_under(
+                self._store,
+                scope,
+                entity,
+                target.record_id,
+                target.parent_field,
+                target.parent_id,
+            )
+        else:
+            record = self._store.get(scope, entity.entity_set, target.record_id)
+        if record is None:
             raise not_found(entity, target.record_id)
         return record
 

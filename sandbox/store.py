@@ -58,6 +58,12 @@ class Change:
     at: str  # the record's lastModifiedDateTime (or the time of deletion)
 
 
+def record_key(row: Row) -> str:
+    """What the store keys a row by: its id, or its hidden `_key` where the id is unique
+    only under its parent (a dimension set line's id is its dimension's)."""
+    return str(row.get("_key") or row["id"]).lower()
+
+
 def make_etag(record_id: str, version: int) -> str:
     # Opaque and weak like BC's (`W/"JzIwOz…"`), different on every modification.
     digits = str(int(hashlib.sha1(f"{record_id}:{version}".encode()).hexdigest()[:16], 16))  # noqa: S324
@@ -133,7 +139,7 @@ class Store:
     # -- writes --------------------------------------------------------------
 
     def insert(self, scope: Scope, entity_set: str, row: Row, *, notify: bool = True) -> Record:
-        rid = str(row["id"]).lower()
+        rid = record_key(row)
         records = self._set(scope, entity_set)
         version = self._next_version()
         record = Record(row, version, make_etag(rid, version))
@@ -145,7 +151,7 @@ class Store:
         return record
 
     def replace(self, scope: Scope, entity_set: str, row: Row, *, notify: bool = True) -> Record:
-        rid = str(row["id"]).lower()
+        rid = record_key(row)
         records = self._set(scope, entity_set)
         old = records[rid]
         version = self._next_version()
@@ -176,7 +182,7 @@ class Store:
         records = self._set(scope, entity_set)
         params = []
         for row in rows:
-            rid = str(row["id"]).lower()
+            rid = record_key(row)
             version = self._next_version()
             records[rid] = Record(row, version, make_etag(rid, version))
             params.append((scope.key, entity_set, rid, version, orjson.dumps(row)))

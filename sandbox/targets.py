@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from bcmodel import COMPANIES, Entity, entity_by_set
 from sandbox.errors import ODataError, method_not_allowed, not_found_segment
 from sandbox.paths import Segment, guid_key
-from sandbox.store import Scope, Store
+from sandbox.store import Record, Scope, Store
 
-__all__ = ["Target", "Targets", "not_found", "parent_key"]
+__all__ = ["Target", "Targets", "find_under", "not_found", "parent_key"]
 
 
 @dataclass(frozen=True)
@@ -24,8 +24,8 @@ class Target:
     scope: Scope
     record_id: str | None = None  # addressed by key
     parent_id: str | None = None  # lines under an invoice
-    # The field of the target's records that holds parent_id (a line's documentId, a
-    # variant's itemId): the records a collection navigation reaches.
+    # The field of the entity that holds parent_id: a contained record's parent key, or
+    # the navigation's key (a vendor's defaultDimensions by their parentId).
     parent_field: str | None = None
     parent_path: str = ""  # the context path before the entity set
     # A single-valued navigation: (source entity, its record's id, the navigation's name).
@@ -148,6 +148,24 @@ def not_found(entity: Entity, record_id: str) -> ODataError:
         "Internal_RecordNotFound",
         f"The {entity.title or entity.name} does not exist. "
         f"Identification fields and values: Id='{record_id}'",
+    )
+
+
+def find_under(
+    store: Store, scope: Scope, entity: Entity, record_id: str, field: str, parent_id: str
+) -> Record | None:
+    """The record with this id among the records whose `field` holds `parent_id`: a record
+    addressed under a parent, whose id may be unique only there (a dimension set line)."""
+    record = store.get(scope, entity.entity_set, record_id)
+    if record is not None and str(record.row[field]).lower() == parent_id:
+        return record
+    return next(
+        (
+            r
+            for r in store.records(scope, entity.entity_set)
+            if str(r.row["id"]).lower() == record_id and str(r.row[field]).lower() == parent_id
+        ),
+        None,
     )
 
 

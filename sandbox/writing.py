@@ -9,7 +9,7 @@ from bcmodel import Entity
 from sandbox.errors import ODataError, bad_request, method_not_allowed, record_not_found
 from sandbox.rules import WriteContext, rules_for
 from sandbox.store import Record, Scope, Store
-from sandbox.targets import parent_key
+from sandbox.targets import find_under, parent_key
 from sandbox.values import body_fields, now_iso
 
 
@@ -123,14 +123,15 @@ class Writer:
     def _existing(
         self, scope: Scope, entity: Entity, record_id: str, parent_id: str | None
     ) -> Record:
-        record = self._store.get(scope, entity.entity_set, record_id)
-        # Only a contained record is written under its parent; another reached through a
-        # navigation (an item's variants) was matched to it when the path was resolved.
-        if record is None or (
-            parent_id is not None
-            and entity.parent is not None
-            and str(record.row[parent_key(entity)]).lower() != parent_id
-        ):
+        # A record reached under a parent it is not contained in (a vendor's default
+        # dimension) was matched to the parent when the path was resolved.
+        if parent_id is not None and entity.parent is not None:
+            record = find_under(
+                self._store, scope, entity, record_id, parent_key(entity), parent_id
+            )
+        else:
+            record = self._store.get(scope, entity.entity_set, record_id)
+        if record is None:
             raise record_not_found(entity.title or entity.name, record_id)
         return record
 

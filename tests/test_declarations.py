@@ -79,7 +79,8 @@ def test_a_contained_entity_knows_its_parent() -> None:
     invoice = entity_of("purchaseInvoices")
     under = parent_of(line)
     assert under is not None and under[0] is invoice and under[1].nav == "purchaseInvoiceLines"
-    assert children_of(invoice) == (line,)
+    dimensions = entity_of("dimensionSetLines")
+    assert children_of(invoice) == (line, dimensions)
     assert line.api is not None and line.api.parent_argument == "invoiceId"
     # Only entities that declare a parent have one (the sales documents' lines too).
     assert all(parent_of(e) is None for e in ENTITIES if e.parent is None)

@@ -4,8 +4,11 @@ business logic its declaration names (`Entity.logic`), mapped here and nowhere e
 from bcmodel import Entity, Logic
 from sandbox.rules.balance_sheets import BalanceSheetRules
 from sandbox.rules.base import EntityRules, WriteContext
+from sandbox.rules.dimension_sets import DimensionSetLineRules
+from sandbox.rules.dimensions import DefaultDimensionRules
 from sandbox.rules.invoices import InvoiceRules, LineRules
 from sandbox.rules.items import ItemRules, ItemVariantRules
+from sandbox.rules.organisation import BankAccountRules, ContactRules, EmployeeRules
 from sandbox.rules.parties import CustomerRules
 from sandbox.rules.sales import (
     SalesCreditMemoLineRules,
@@ -30,6 +33,11 @@ LOGIC: dict[Logic, EntityRules] = {
     Logic.SALES_CREDIT_MEMO_LINE: SalesCreditMemoLineRules(),
     Logic.ITEM: ItemRules(),
     Logic.ITEM_VARIANT: ItemVariantRules(),
+    Logic.EMPLOYEE: EmployeeRules(),
+    Logic.CONTACT: ContactRules(),
+    Logic.BANK_ACCOUNT: BankAccountRules(),
+    Logic.DEFAULT_DIMENSION: DefaultDimensionRules(),
+    Logic.DIMENSION_SET_LINE: DimensionSetLineRules(),
 }
 
 

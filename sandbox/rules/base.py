@@ -19,7 +19,7 @@ from bcmodel.edm import EMPTY_GUID
 from sandbox.errors import ODataError, bad_request
 from sandbox.invoicing import due_date
 from sandbox.options import QueryOptions
-from sandbox.store import Record, Row, Scope, Store
+from sandbox.store import Record, Row, Scope, Store, record_key
 from sandbox.values import body_fields
 
 
@@ -102,6 +102,17 @@ def check_date_formula(name: str, formula: str) -> None:
         raise dialog(f"The date formula {formula} in {name} is not valid.") from None
 
 
+# What BC's Mail Management accepts, approximated: each of the ';'-separated addresses
+# has one '@', text before it, a domain with a dot after it, and no spaces.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def check_email(value: str) -> None:
+    for address in filter(None, (a.strip() for a in value.split(";"))):
+        if not _EMAIL.match(address):
+            raise dialog(f'The email address "{address}" is not valid.')
+
+
 def assign_number(ctx: WriteContext, entity: Entity, row: Row) -> None:
     """The next number of the entity's series, when the row has none."""
     series = entity.number_series
@@ -139,6 +150,17 @@ def new_row(
     return row
 
 
+def delete_cascaded(ctx: WriteContext, entity: Entity, record: Record) -> None:
+    """The records BC deletes with this one (`Relation.cascade`)."""
+    for rel in entity.relations:
+        if not rel.cascade:
+            continue
+        key = str(record.row[rel.local_key]).lower()
+        for child in ctx.store.records(ctx.scope, rel.target):
+            if str(child.row[rel.remote_key]).lower() == key:
+                ctx.store.delete(ctx.scope, rel.target, record_key(child.row), ctx.now)
+
+
 class EntityRules:
     """Plain create/update/delete from the declaration; entities with business rules
     override the hooks (and call these where the plain rules still hold)."""
@@ -166,7 +188,8 @@ class EntityRules:
 
     def delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
         self.before_delete(ctx, entity, record)
-        ctx.store.delete(ctx.scope, entity.entity_set, record.row["id"], ctx.now)
+        ctx.store.delete(ctx.scope, entity.entity_set, record_key(record.row), ctx.now)
+        delete_cascaded(ctx, entity, record)
         self.after_delete(ctx, entity, record)
 
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> None:
@@ -211,6 +234,8 @@ class EntityRules:
         for f in entity.fields:
             if f.date_formula:
                 check_date_formula(f.name, row[f.name])
+            if f.email:
+                check_email(row[f.name])
 
     def listed(
         self, store: Store, scope: Scope, entity: Entity, opts: QueryOptions

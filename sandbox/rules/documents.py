@@ -189,9 +189,14 @@ class DocumentRules(EntityRules):
             lines.append(self.new_line(ctx, row, raw, lines))
         # Deep insert: the header and its lines are one write (the caller's transaction).
         document, lines = self.recompute(ctx, row, lines)
+        self.on_write(ctx, document, set(body), new=True)
         record = ctx.store.insert(ctx.scope, self.kind.header, document)
         self.save_lines(ctx, [], lines)
         return record
+
+    def on_write(self, ctx: WriteContext, row: Row, written: set[str], *, new: bool) -> None:
+        """What else a header's write changes, before it is stored (`written`: the fields
+        the write gave; `new`: a create)."""
 
     def check_references(self, ctx: WriteContext, entity: Entity, row: Row) -> None:
         """The header's checked references besides its party (checked when it is read)."""
@@ -217,6 +222,7 @@ class DocumentRules(EntityRules):
         else:
             self.defaults(ctx, row, changes)
         self.check_references(ctx, entity, row)
+        self.on_write(ctx, row, set(changes), new=False)
         if self.kind.date_field in changes and "dueDate" not in changes:
             row["dueDate"] = self.due(ctx, row)
         old_lines = self.lines_of(ctx, row["id"])

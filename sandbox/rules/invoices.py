@@ -11,6 +11,7 @@ from sandbox.errors import ODataError
 from sandbox.invoicing import posting_entries
 from sandbox.rules import ledger
 from sandbox.rules.base import WriteContext, dialog, reference
+from sandbox.rules.dimension_sets import copy_default_dimensions, global_dimensions_written
 from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
 from sandbox.rules.document_lines import DocumentLineRules
 from sandbox.rules.documents import DocumentRules
@@ -52,6 +53,13 @@ PURCHASE_INVOICE = DocumentKind(
 class InvoiceRules(DocumentRules):
     def __init__(self) -> None:
         super().__init__(PURCHASE_INVOICE)
+
+    def on_write(self, ctx: WriteContext, row: Row, written: set[str], *, new: bool) -> None:
+        # A new invoice takes its vendor's default dimensions; the global dimension codes
+        # and the dimension set stay one.
+        if new:
+            copy_default_dimensions(ctx, row)
+        global_dimensions_written(ctx, row, written)
 
     def defaults(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
         # A currency given by id wins over the vendor's, and its code follows (a dangling

@@ -11,7 +11,9 @@ of the bcmodel entity, never None, no etags): `vendors`, `paymentTerms`,
 `currencies`, `taxGroups`, `accounts`, `purchaseInvoices`, `purchaseInvoiceLines`, and
 the catalog: `items` (the ones invoice lines buy), `itemCategories`, `itemVariants`,
 `unitsOfMeasure`, `paymentMethods` (what vendor paymentMethodId points at),
-`shipmentMethods`, `countriesRegions`, `locations`.
+`shipmentMethods`, `countriesRegions`, `locations`; the organisation:
+`companyInformation`, `employees`, `contacts`, `bankAccounts`, `dimensions`,
+`dimensionValues`, `defaultDimensions`, `dimensionSetLines`.
 `balanceSheets` is not stored: it is computed per request with
 `invoicing.balance_sheet`. Hidden sets (names start with "_"; the API never
 shows them):
@@ -29,7 +31,9 @@ shows them):
 * `_numberSeries`: id, code, lastNumber, incrementBy for "P-INV" (draft
   invoices), "P-INV+" (posted invoices) and "VEND" (vendors).
 
-Every row, hidden ones too, has an `id` (the store keys rows by it).
+Every row, hidden ones too, has an `id` (the store keys rows by it). Dimension set lines
+also carry `_key` (invoice id/dimension id), which the store keys them by instead: BC's id
+of a line is its dimension's, repeated across invoices.
 
 Hidden keys on visible rows: vendors carry `_contact` (what an invoice's
 payToContact copies); accounts carry `_totaling` ("60001..69999" on End-Total
@@ -45,6 +49,8 @@ catalog.py        item categories, units, variants, shipment methods, countries,
 currencies.py     the foreign currencies (all but the company's own)
 accounts.py       the chart of accounts, the accounts vendors invoice against
 items.py          the item catalog, comment-line texts
+organisation.py   the company's information, employees, contacts, bank accounts
+dimensions.py     dimensions and values, default dimensions, invoices' dimension sets
 
 The generator:
 
@@ -54,6 +60,7 @@ master_rows.py    the company row, terms, tax groups, accounts, vendors
 catalog_rows.py   items and the catalog's code tables, payment methods
 invoice_rows.py   invoices and their lines, posted and paid
 ledger_rows.py    the rest of the ledger, and the FlowFields it decides
+organisation_rows.py  the organisation's and dimensions' sections, in one call
 """
 
 from sandbox.seed.companies import (

@@ -13,6 +13,7 @@ from sandbox.seed import (
     invoice_rows,
     ledger_rows,
     master_rows,
+    organisation_rows,
     sales_rows,
 )
 from sandbox.seed.companies import COMPANIES
@@ -92,6 +93,7 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
             "purchaseInvoices": invoices,
             "purchaseInvoiceLines": lines,
             **catalog,
+            **organisation_rows.rows(builder, vendors, invoices),
             "_glEntries": builder.entries,
             "_taxRates": [
                 {

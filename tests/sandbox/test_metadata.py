@@ -203,6 +203,7 @@ def test_entity_sets_and_navigation_bindings(schema: ET.Element) -> None:
         "paymentTerm": "paymentTerms",
         "currency": "currencies",
         "paymentMethod": "paymentMethods",
+        "defaultDimensions": "defaultDimensions",
     }
     # Contained lines are no binding: CSDL forbids one for containment navigation.
     assert bindings("purchaseInvoices") == {"vendor": "vendors", "currency": "currencies"}

@@ -46,6 +46,7 @@ from sandbox.seed import (
     blank_row,
     build_seed,
 )
+from sandbox.store import record_key
 
 GUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -138,7 +139,9 @@ def test_companies_do_not_share_ids(seeds: list[CompanySeed]) -> None:
     for seed in seeds:
         for name, rows in seed.rows.items():
             if name != "_taxRates":  # keyed by the id of its tax group, checked below
-                seen.update(str(r["id"]) for r in rows)
+                # What the store keys a row by: its id, or its `_key` where BC's id is
+                # unique only under a parent (a dimension set line's is its dimension's).
+                seen.update(record_key(r) for r in rows)
         assert {r["id"] for r in seed.rows["_taxRates"]} == {
             g["id"] for g in seed.rows["taxGroups"]
         }

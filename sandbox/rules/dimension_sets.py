@@ -1,0 +1,269 @@
+"""Dimension set lines: a document's dimensions and their values (BC's page over the
+temporary Dimension Set Entry Buffer), here under purchase invoices.
+
+The page keys a line by its dimension's id, which repeats across documents, so the store
+keys each line by its document and dimension (`_key`). A write saves the set back into
+the document (a new Dimension Set ID): the invoice changes, and its global dimension
+codes follow the set's values (approximated: DEPARTMENT and PROJECT are the global
+dimensions 1 and 2, as in BC's demo companies).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bcmodel import Entity
+from bcmodel.edm import EMPTY_GUID, encode_name
+from sandbox.errors import ODataError
+from sandbox.options import QueryOptions
+from sandbox.rules.base import EntityRules, WriteContext, dialog, reference
+from sandbox.rules.filters import filters_on
+from sandbox.store import Record, Row, Scope, Store
+from sandbox.values import body_fields
+
+INVOICES = "purchaseInvoices"
+DIMENSIONS = "dimensions"
+VALUES = "dimensionValues"
+GLOBAL_DIMENSIONS = {"DEPARTMENT": "shortcutDimension1Code", "PROJECT": "shortcutDimension2Code"}
+CAPTIONS = {
+    "shortcutDimension1Code": "Shortcut Dimension 1 Code",
+    "shortcutDimension2Code": "Shortcut Dimension 2 Code",
+}
+PARENT_TYPE = encode_name("Purchase Invoice")
+
+
+def line_key(parent_id: str, dimension_id: str) -> str:
+    return f"{parent_id}/{dimension_id}".lower()
+
+
+class DimensionSetLineRules(EntityRules):
+    def create(
+        self, ctx: WriteContext, entity: Entity, body: dict[str, Any], *, parent_id: str | None
+    ) -> Record:
+        if parent_id is None:
+            raise dialog("You must get to the parent first to create a dimension set line.")
+        invoice = ctx.store.get(ctx.scope, INVOICES, parent_id)
+        if invoice is None:
+            raise dialog(
+                f"Parent with ID {parent_id} does not exist or dimension set lines are read "
+                "only for parent type Purchase Invoice."
+            )
+        given = body_fields(entity, body, creating=True)
+        row: Row = {f.name: f.empty_value() for f in entity.fields}
+        row.update(given)
+        dimension = _dimension(ctx, row, given)
+        if not given.get("valueCode") and given.get("valueId", EMPTY_GUID) == EMPTY_GUID:
+            raise dialog('The "valueId" or "valueCode" field must be filled in.')
+        if any(r.row["code"] == dimension.row["code"] for r in lines_of(ctx, parent_id)):
+            raise dialog(
+                "The dimension set line already exists. Check existing dimension set lines "
+                "and the default dimension set lines on the parent."
+            )
+        _value(ctx, row, given, dimension)
+        row.update(parentId=parent_id, parentType=PARENT_TYPE, _key=line_key(parent_id, row["id"]))
+        record = ctx.store.insert(ctx.scope, entity.entity_set, row, notify=False)
+        save_set(ctx, parent_id)
+        return record
+
+    def update(
+        self, ctx: WriteContext, entity: Entity, record: Record, changes: dict[str, Any]
+    ) -> Record:
+        if any(changes.get(n, record.row[n]) != record.row[n] for n in ("id", "code")):
+            raise dialog('The "id" and "code" fields cannot be modified.')
+        row = dict(record.row)
+        row.update(changes)
+        dimension = reference(ctx, DIMENSIONS, str(row["id"]))
+        assert dimension is not None  # the line was saved with it
+        if "valueId" in changes and "valueCode" not in changes:
+            row["valueCode"] = ""
+        if "valueCode" in changes and "valueId" not in changes:
+            row["valueId"] = EMPTY_GUID
+        _value(ctx, row, changes, dimension)
+        updated = ctx.store.replace(ctx.scope, entity.entity_set, row, notify=False)
+        save_set(ctx, str(row["parentId"]))
+        return updated
+
+    def delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
+        ctx.store.delete(ctx.scope, entity.entity_set, str(record.row["_key"]), ctx.now)
+        save_set(ctx, str(record.row["parentId"]))
+
+    def listed(
+        self, store: Store, scope: Scope, entity: Entity, opts: QueryOptions
+    ) -> list[Record]:
+        if not filters_on(opts.filter, "parentId"):
+            raise dialog("You must get to the parent first to get to the dimension set line.")
+        return store.records(scope, entity.entity_set)
+
+
+def lines_of(ctx: WriteContext, parent_id: str) -> list[Record]:
+    return [
+        r
+        for r in ctx.store.records(ctx.scope, "dimensionSetLines")
+        if r.row["parentId"] == parent_id
+    ]
+
+
+def _dimension(ctx: WriteContext, row: Row, given: dict[str, Any]) -> Record:
+    """The dimension by id (BC validates id first), then code, which must agree."""
+    by_id = None
+    if given.get("id", EMPTY_GUID) != EMPTY_GUID:
+        by_id = reference(ctx, DIMENSIONS, str(given["id"]))
+        if by_id is None:
+            raise dialog('The "id" does not match to a Dimension.')
+    code = str(given.get("code", ""))
+    if by_id is not None:
+        if code and code != by_id.row["code"]:
+            raise dialog("The dimension field values do not match to a specific Dimension.")
+        found = by_id
+    elif code:
+        by_code = next(
+            (d for d in ctx.store.records(ctx.scope, DIMENSIONS) if d.row["code"] == code), None
+        )
+        if by_code is None:
+            raise dialog('The "code" does not match to a Dimension.')
+        found = by_code
+    else:
+        raise dialog('The "id" or "code" field must be filled in.')
+    row.update(
+        id=found.row["id"],
+        code=found.row["code"],
+        displayName=found.row["displayName"],
+        consolidationCode=found.row["consolidationCode"],
+    )
+    return found
+
+
+def _value(ctx: WriteContext, row: Row, given: dict[str, Any], dimension: Record) -> None:
+    """The value by valueId, then valueCode, which must agree; a value of the dimension."""
+    by_id = None
+    if str(row["valueId"]) != EMPTY_GUID:
+        by_id = reference(ctx, VALUES, str(row["valueId"]))
+        if by_id is None:
+            raise dialog('The "valueId" does not match to a Dimension Value.')
+    code = str(row["valueCode"])
+    if by_id is not None and code and code != by_id.row["code"]:
+        raise dialog(
+            'The values of the "dimensionCode" field and the "dimensionId" field do not '
+            "refer to the same Dimension Value."
+        )
+    found = by_id
+    if found is None:
+        found = next(
+            (
+                v
+                for v in ctx.store.records(ctx.scope, VALUES)
+                if v.row["dimensionId"] == dimension.row["id"] and v.row["code"] == code
+            ),
+            None,
+        )
+        if found is None:
+            raise dialog('The "valueCode" does not match to a Dimension Value.')
+    if found.row["dimensionId"] != dimension.row["id"]:
+        # DimensionManagement's check, approximated: a value of another dimension.
+        raise ODataError(
+            400,
+            "Application_DialogException",
+            f"Dimension Value {found.row['code']} is not a value of Dimension "
+            f"{dimension.row['code']}.",
+        )
+    row.update(
+        valueId=found.row["id"],
+        valueCode=found.row["code"],
+        valueDisplayName=found.row["displayName"],
+        valueConsolidationCode=found.row["consolidationCode"],
+    )
+
+
+def save_set(ctx: WriteContext, parent_id: str) -> None:
+    """The set saved into the invoice: a new version of it, its global dimensions set."""
+    invoice = ctx.store.get(ctx.scope, INVOICES, parent_id)
+    if invoice is None:  # pragma: no cover - checked on create; lines go with it
+        return
+    row = dict(invoice.row)
+    values = {str(r.row["code"]): str(r.row["valueCode"]) for r in lines_of(ctx, parent_id)}
+    for dimension, field in GLOBAL_DIMENSIONS.items():
+        row[field] = values.get(dimension, "")
+    row["lastModifiedDateTime"] = ctx.now
+    ctx.store.replace(ctx.scope, INVOICES, row)
+
+
+def copy_default_dimensions(ctx: WriteContext, invoice: Row) -> None:
+    """A new invoice's dimension set: its vendor's default dimensions that have a value, as
+    BC copies them onto a new document (the invoice row is changed before it is saved)."""
+    for default in ctx.store.records(ctx.scope, "defaultDimensions"):
+        if default.row["parentId"] != invoice["vendorId"] or not default.row["dimensionValueCode"]:
+            continue
+        dimension = reference(ctx, DIMENSIONS, str(default.row["dimensionId"]))
+        if dimension is None:  # pragma: no cover - default dimensions name existing ones
+            continue
+        row: Row = {
+            "id": dimension.row["id"],
+            "code": dimension.row["code"],
+            "displayName": dimension.row["displayName"],
+            "consolidationCode": dimension.row["consolidationCode"],
+            "parentId": invoice["id"],
+            "parentType": PARENT_TYPE,
+            "valueId": default.row["dimensionValueId"],
+            "valueCode": "",
+            "_key": line_key(str(invoice["id"]), str(dimension.row["id"])),
+        }
+        _value(ctx, row, row, dimension)
+        ctx.store.insert(ctx.scope, "dimensionSetLines", row, notify=False)
+        field = GLOBAL_DIMENSIONS.get(str(row["code"]))
+        if field is not None and not invoice[field]:  # a code given on create wins
+            invoice[field] = row["valueCode"]
+
+
+def global_dimensions_written(ctx: WriteContext, invoice: Row, written: set[str]) -> None:
+    """The invoice's global dimension codes are its set's values of those dimensions:
+    writing one sets that line's value (a new line if the set has none), and writing a
+    blank removes the line. A code that is no value of the dimension is refused, as the
+    field's table relation refuses it."""
+    for code, field in GLOBAL_DIMENSIONS.items():
+        if field not in written:
+            continue
+        dimension = next(
+            (d for d in ctx.store.records(ctx.scope, DIMENSIONS) if d.row["code"] == code), None
+        )
+        if dimension is None:  # pragma: no cover - every demo company has both
+            continue
+        value_code = str(invoice[field])
+        existing = next(
+            (r for r in lines_of(ctx, str(invoice["id"])) if r.row["code"] == code), None
+        )
+        if not value_code:
+            if existing is not None:
+                ctx.store.delete(ctx.scope, "dimensionSetLines", str(existing.row["_key"]), ctx.now)
+            continue
+        value = next(
+            (
+                v
+                for v in ctx.store.records(ctx.scope, VALUES)
+                if v.row["dimensionId"] == dimension.row["id"] and v.row["code"] == value_code
+            ),
+            None,
+        )
+        if value is None:
+            raise dialog(
+                f"The field {CAPTIONS[field]} of table Purchase Header contains a value "
+                f"({value_code}) that cannot be found in the related table (Dimension Value)."
+            )
+        row: Row = (
+            dict(existing.row)
+            if existing is not None
+            else {
+                "id": dimension.row["id"],
+                "code": code,
+                "displayName": dimension.row["displayName"],
+                "consolidationCode": dimension.row["consolidationCode"],
+                "parentId": invoice["id"],
+                "parentType": PARENT_TYPE,
+                "_key": line_key(str(invoice["id"]), str(dimension.row["id"])),
+            }
+        )
+        row.update(valueId=value.row["id"], valueCode=value_code)
+        _value(ctx, row, row, dimension)
+        if existing is None:
+            ctx.store.insert(ctx.scope, "dimensionSetLines", row, notify=False)
+        else:
+            ctx.store.replace(ctx.scope, "dimensionSetLines", row, notify=False)
