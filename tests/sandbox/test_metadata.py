@@ -220,6 +220,7 @@ def test_entity_sets_and_navigation_bindings(schema: ET.Element) -> None:
         "itemCategory": "itemCategories",
         "unitOfMeasure": "unitsOfMeasure",
         "itemVariants": "itemVariants",
+        "defaultDimensions": "defaultDimensions",
     }
     for entity in ENTITIES:
         assert bindings(entity.entity_set) == {
