@@ -1,13 +1,22 @@
 from bcmodel.accounts import ACCOUNT
+from bcmodel.aged_accounts_payables import AGED_ACCOUNTS_PAYABLE
 from bcmodel.balance_sheets import BALANCE_SHEET
+from bcmodel.cash_flow_statements import CASH_FLOW_STATEMENT
 from bcmodel.companies import COMPANY
 from bcmodel.currencies import CURRENCY
+from bcmodel.general_ledger_entries import GENERAL_LEDGER_ENTRY
+from bcmodel.income_statements import INCOME_STATEMENT
+from bcmodel.journal_lines import JOURNAL_LINE
+from bcmodel.journals import JOURNAL
 from bcmodel.model import Entity, Relation
 from bcmodel.payment_terms import PAYMENT_TERM
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
 from bcmodel.purchase_invoices import PURCHASE_INVOICE
+from bcmodel.retained_earnings_statements import RETAINED_EARNINGS_STATEMENT
 from bcmodel.subscriptions import SUBSCRIPTION
 from bcmodel.tax_groups import TAX_GROUP
+from bcmodel.trial_balances import TRIAL_BALANCE
+from bcmodel.vendor_purchases import VENDOR_PURCHASE
 from bcmodel.vendors import VENDOR
 
 ENTITIES: tuple[Entity, ...] = (
@@ -20,6 +29,15 @@ ENTITIES: tuple[Entity, ...] = (
     PAYMENT_TERM,
     CURRENCY,
     BALANCE_SHEET,
+    GENERAL_LEDGER_ENTRY,
+    JOURNAL,
+    JOURNAL_LINE,
+    INCOME_STATEMENT,
+    TRIAL_BALANCE,
+    CASH_FLOW_STATEMENT,
+    RETAINED_EARNINGS_STATEMENT,
+    AGED_ACCOUNTS_PAYABLE,
+    VENDOR_PURCHASE,
     SUBSCRIPTION,
 )
 

@@ -167,7 +167,7 @@ class Api:
         assert target.record_id is not None
         entity = target.entity
         scope = target.scope if entity.company_scoped else target.scope.root()
-        record = self._store.get(scope, entity.entity_set, target.record_id)
+        record = rules_for(entity).fetched(self._store, scope, entity, target.record_id)
         if record is None or (
             target.parent_id is not None and record.row[parent_key(entity)] != target.parent_id
         ):

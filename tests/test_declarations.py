@@ -81,7 +81,9 @@ def test_a_contained_entity_knows_its_parent() -> None:
     assert under is not None and under[0] is invoice and under[1].nav == "purchaseInvoiceLines"
     assert children_of(invoice) == (line,)
     assert line.api is not None and line.api.parent_argument == "invoiceId"
-    assert all(parent_of(e) is None for e in ENTITIES if e is not line)
+    contained = {e.entity_set for e in ENTITIES if parent_of(e) is not None}
+    assert {"purchaseInvoiceLines", "journalLines"} <= contained
+    assert all(parent_of(e)[1].contained for e in ENTITIES if e.entity_set in contained)  # type: ignore[index]
 
 
 @pytest.mark.parametrize(

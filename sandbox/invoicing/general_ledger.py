@@ -29,6 +29,7 @@ def _entry(
     amount: Decimal,
     description: str,
     vendor_id: str = EMPTY_GUID,
+    document_number: str = "",
 ) -> Row:
     return {
         "id": str(uuid.uuid5(_ID_NAMESPACE, f"glentry/{invoice_id}/{index}")),
@@ -38,6 +39,9 @@ def _entry(
         "documentId": invoice_id,
         "vendorId": vendor_id,
         "description": description,
+        # What the API's generalLedgerEntries show of the document.
+        "documentNumber": document_number,
+        "documentType": "Invoice",
     }
 
 
@@ -67,7 +71,8 @@ def posting_entries(
         )
     invoice_id = str(invoice["id"])
     posting_date = str(invoice["postingDate"])
-    description = f"Invoice {invoice.get('number', '')}".strip()
+    number = str(invoice.get("number", ""))
+    description = f"Invoice {number}".strip()
     entries: list[Row] = []
     debits = ZERO
     tax_total = ZERO
@@ -92,12 +97,28 @@ def posting_entries(
             amount += tax
         if amount:
             entries.append(
-                _entry(invoice_id, len(entries), account_id, posting_date, amount, description)
+                _entry(
+                    invoice_id,
+                    len(entries),
+                    account_id,
+                    posting_date,
+                    amount,
+                    description,
+                    document_number=number,
+                )
             )
         debits += amount
     if tax_total:
         entries.append(
-            _entry(invoice_id, len(entries), tax_account_id, posting_date, tax_total, description)
+            _entry(
+                invoice_id,
+                len(entries),
+                tax_account_id,
+                posting_date,
+                tax_total,
+                description,
+                document_number=number,
+            )
         )
         debits += tax_total
     if not entries:
@@ -111,6 +132,7 @@ def posting_entries(
             -debits,
             description,
             vendor_id=str(vendor_row.get("id", EMPTY_GUID)),
+            document_number=number,
         )
     )
     return entries

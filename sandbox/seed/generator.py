@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sandbox.directory import Directory
 from sandbox.invoicing import wire_number
-from sandbox.seed import invoice_rows, ledger_rows, master_rows
+from sandbox.seed import invoice_rows, journal_rows, ledger_rows, master_rows
 from sandbox.seed.companies import COMPANIES
 from sandbox.seed.draw import CompanyBuilder, Row, new_id
 
@@ -76,6 +76,7 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
             "accounts": accounts,
             "purchaseInvoices": invoices,
             "purchaseInvoiceLines": lines,
+            "journals": journal_rows.journals(builder),
             "_items": items,
             "_glEntries": builder.entries,
             "_taxRates": [

@@ -78,7 +78,7 @@ def test_a_declared_entity_gets_its_whole_schema() -> None:
         "  updateCurrency(\n",
         "  deleteCurrency(\n",
         '"""Currency records."""\n  CURRENCY\n',
-        "| PaymentTerm | Currency\n",
+        "| PaymentTerm | Currency",
     ):
         assert wanted in sdl, f"the schema lacks {wanted!r} for a declared entity"
 
