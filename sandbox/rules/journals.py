@@ -102,6 +102,14 @@ def _balancing_number(ctx: WriteContext, row: Row) -> None:
 
 
 class JournalLineRules(EntityRules):
+    def create(
+        self, ctx: WriteContext, entity: Entity, body: dict[str, Any], *, parent_id: str | None
+    ) -> Record:
+        # BC's page lets the field be written and refuses it in its OnValidate trigger.
+        if "journalDisplayName" in body:
+            raise dialog("The Journal Batch Display Name isn't editable.")
+        return super().create(ctx, entity, body, parent_id=parent_id)
+
     def listed(
         self, store: Store, scope: Scope, entity: Entity, opts: QueryOptions
     ) -> list[Record]:
