@@ -64,7 +64,11 @@ async def test_entries_cannot_be_written() -> None:
     from schema import build_schema
 
     sdl = build_schema().as_str()
-    for name in ("createGeneralLedgerEntry", "updateGeneralLedgerEntry", "deleteGeneralLedgerEntry"):
+    for name in (
+        "createGeneralLedgerEntry",
+        "updateGeneralLedgerEntry",
+        "deleteGeneralLedgerEntry",
+    ):
         assert name not in sdl
 
 
@@ -79,9 +83,9 @@ async def test_posting_an_invoice_adds_its_entries_with_the_next_numbers(gw: Gat
         {"id": invoice["id"]},
     )
     number = posted["postInvoice"]["number"]
-    entries = (
-        await gw.data(ENTRIES, {"filter": {"documentNumber": {"eq": number}}, "first": 50})
-    )["generalLedgerEntries"]["nodes"]
+    entries = (await gw.data(ENTRIES, {"filter": {"documentNumber": {"eq": number}}, "first": 50}))[
+        "generalLedgerEntries"
+    ]["nodes"]
     assert [e["entryNumber"] for e in entries] == list(range(top + 1, top + 1 + len(entries)))
     assert all(e["documentType"] == "INVOICE" and e["postingDate"] == "2019-01-01" for e in entries)
     debits = sum(Decimal(e["debitAmount"]) for e in entries)

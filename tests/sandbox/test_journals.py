@@ -60,9 +60,7 @@ async def test_lines_are_listed_only_for_a_journal(bc: BC) -> None:
     assert message == "You must specify a journal batch ID or a journal ID to get a journal line."
     journal = await new_journal(bc, "LISTED")
     await add_line(bc, journal["id"], accountNumber="61200", amount=1)
-    listed = await bc.get(
-        "journalLines?$filter=" + quote(f"journalId eq {journal['id']}")
-    )
+    listed = await bc.get("journalLines?$filter=" + quote(f"journalId eq {journal['id']}"))
     assert listed.status_code == 200 and len(listed.json()["value"]) == 1
 
 
