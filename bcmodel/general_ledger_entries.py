@@ -68,6 +68,18 @@ GENERAL_LEDGER_ENTRY = Entity(
             description="The amount credited to the account, as a positive number; 0 on a "
             "debit entry.",
         ),
+        decimal(
+            "additionalCurrencyDebitAmount",
+            read_only=True,
+            description="The debit in the additional reporting currency set up in the "
+            "general ledger; 0 without one.",
+        ),
+        decimal(
+            "additionalCurrencyCreditAmount",
+            read_only=True,
+            description="The credit in the additional reporting currency set up in the "
+            "general ledger; 0 without one.",
+        ),
         datetime(description="When the entry was posted (BC's SystemModifiedAt)."),
     ),
     relations=(

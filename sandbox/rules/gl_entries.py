@@ -43,6 +43,9 @@ def shown(entry: Row, number: int, account_numbers: dict[str, str]) -> Row:
         "description": entry.get("description", ""),
         "debitAmount": wire_number(amount) if amount > 0 else 0,
         "creditAmount": wire_number(-amount) if amount < 0 else 0,
+        # The sandbox's companies set up no additional reporting currency.
+        "additionalCurrencyDebitAmount": 0,
+        "additionalCurrencyCreditAmount": 0,
         "lastModifiedDateTime": entry.get("lastModifiedDateTime")
         or f"{entry['postingDate']}T00:00:00Z",
     }

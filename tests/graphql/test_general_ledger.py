@@ -12,7 +12,8 @@ ENTRIES = """query($filter: GeneralLedgerEntryFilter, $order: [GeneralLedgerEntr
   $first: Int) {
   generalLedgerEntries(filter: $filter, orderBy: $order, first: $first) { totalCount
     nodes { id entryNumber postingDate documentNumber documentType accountId accountNumber
-      description debitAmount creditAmount lastModifiedDateTime } } }"""
+      description debitAmount creditAmount additionalCurrencyDebitAmount
+      additionalCurrencyCreditAmount lastModifiedDateTime } } }"""
 
 
 async def test_entries_are_numbered_in_posting_order(gw: Gateway) -> None:

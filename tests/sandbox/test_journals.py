@@ -169,3 +169,54 @@ async def test_posting_writes_balanced_entries_and_removes_the_lines(bc: BC) -> 
     assert entries[0]["description"] == "December rent"
     assert entries[0]["postingDate"] == "2021-12-30"
     assert entries[1]["entryNumber"] == entries[0]["entryNumber"] + 1
+
+
+async def test_general_ledger_entries_are_read_only_and_read_by_id(bc: BC) -> None:
+    entry = await bc.first("generalLedgerEntries", "&$orderby=" + quote("entryNumber desc"))
+    one = await bc.get(f"generalLedgerEntries({entry['id']})")
+    assert one.status_code == 200 and one.json()["entryNumber"] == entry["entryNumber"]
+    assert one.json()["@odata.etag"] == entry["@odata.etag"]
+    missing = await bc.get("generalLedgerEntries(11111111-2222-3333-4444-555555555555)")
+    assert missing.status_code == 404
+    refused = await bc.post("generalLedgerEntries", json={"description": "X"})
+    assert error(refused)[:2] == (405, "BadRequest_MethodNotAllowed")
+    patched = await bc.patch(
+        f"generalLedgerEntries({entry['id']})", json={}, headers={"If-Match": "*"}
+    )
+    assert patched.status_code == 405
+
+
+async def test_reports_read_their_parameters_from_the_filter(bc: BC) -> None:
+    period = quote("dateFilter ge 2021-01-01 and dateFilter le 2021-03-31")
+    lines = (await bc.get(f"incomeStatements?$filter={period}")).json()["value"]
+    assert lines and {line["dateFilter"] for line in lines} == {"2021-03-31"}
+    aged = await bc.get(
+        "agedAccountsPayables?$filter="
+        + quote("agedAsOfDate eq 2021-12-31 and periodLengthFilter eq '2W'")
+    )
+    assert aged.status_code == 200
+    assert {line["periodLengthFilter"] for line in aged.json()["value"]} == {"2W"}
+    bad = await bc.get("agedAccountsPayables?$filter=" + quote("periodLengthFilter eq 'x'"))
+    assert error(bad) == (
+        400,
+        "Application_DialogException",
+        "The period length X is not a valid date formula.",
+    )
+    assert (await bc.post("trialBalances", json={})).status_code == 405
+
+
+async def test_deleting_a_journal_deletes_its_lines(bc: BC) -> None:
+    journal = await new_journal(bc, "GONE")
+    line = (await add_line(bc, journal["id"], accountNumber="61200", amount=3)).json()
+    assert (await bc.delete(f"journals({journal['id']})")).status_code == 204
+    left = await bc.get("journalLines?$filter=" + quote(f"id eq {line['id']}"))
+    assert left.json()["value"] == []
+
+
+async def test_a_journal_code_is_unique_and_required(bc: BC) -> None:
+    await new_journal(bc, "TWICE")
+    status, code, message = error(await bc.post("journals", json={"code": "twice"}))
+    assert (status, code) == (409, "Internal_EntityWithSameKeyExists")
+    assert message.startswith("The Gen. Journal Batch already exists.")
+    status, code, _ = error(await bc.post("journals", json={"displayName": "No code"}))
+    assert (status, code) == (400, "BadRequest_RequiredParamNotProvided")
