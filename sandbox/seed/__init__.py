@@ -8,15 +8,18 @@ the others as they were. Nothing reads the clock.
 
 `CompanySeed.rows` maps entity set names to rows in BC wire form (every field
 of the bcmodel entity, never None, no etags): `vendors`, `paymentTerms`,
-`currencies`, `taxGroups`, `accounts`, `purchaseInvoices`, `purchaseInvoiceLines`.
-`balanceSheets` is not stored: it is computed per request with
-`invoicing.balance_sheet`. Hidden sets (names start with "_"; the API never
-shows them):
+`currencies`, `taxGroups`, `accounts`, `purchaseInvoices`, `purchaseInvoiceLines`,
+`journals` (the empty DEFAULT batch). `balanceSheets` is not stored: it is computed
+per request with `invoicing.balance_sheet`, and so are the other reports
+(sandbox/reports/) and `generalLedgerEntries` (sandbox/rules/gl_entries.py, from
+`_glEntries`). Hidden sets (names start with "_"; the API never shows them):
 
 * `_items`: id, number, description, unitCost, unitOfMeasureId,
   unitOfMeasureCode, taxCode. The catalog Item lines point at.
 * `_glEntries`: id, accountId, postingDate, amount (debit-positive), documentId
-  (invoice id or empty GUID), vendorId (set on payables entries), description.
+  (invoice id or empty GUID), vendorId (set on payables entries), description,
+  documentNumber and documentType (what `generalLedgerEntries` shows; Invoice,
+  Payment, or " " for the monthly journal entries).
   Opening balances, posted invoices (`invoicing.posting_entries`), their
   payments, and monthly sales, cost of sales, payroll and depreciation.
 * `_taxRates`: id (the tax group's id), code, percent. The rate behind each
@@ -52,6 +55,7 @@ draw.py           CompanyBuilder: a company's random streams, blank rows, shared
 master_rows.py    the company row, terms, methods, tax groups, accounts, items, vendors
 invoice_rows.py   invoices and their lines, posted and paid
 ledger_rows.py    the rest of the ledger, and the FlowFields it decides
+journal_rows.py   the general journal batches
 """
 
 from sandbox.seed.companies import (
