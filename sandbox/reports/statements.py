@@ -68,7 +68,7 @@ def cash_flow_statement(
     moved = changes(entries, when.start, when.end)
     before = changes(entries, None, when.start - timedelta(days=1))
     activities: dict[str, dict[str, Decimal]] = {"Operating": {}, "Investing": {}, "Financing": {}}
-    cash_before = cash_moved = ZERO
+    cash_moved = ZERO
     for category in ("Assets", "Liabilities", "Equity"):
         for sub, amount in by_sub_category(accounts, moved, category).items():
             if sub == _CASH:

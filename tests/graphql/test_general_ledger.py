@@ -94,3 +94,18 @@ async def test_posting_an_invoice_adds_its_entries_with_the_next_numbers(gw: Gat
     assert debits == credits == Decimal(posted["postInvoice"]["totalAmountIncludingTax"])
     payables = [e for e in entries if e["accountNumber"] == "20100"]
     assert len(payables) == 1 and Decimal(payables[0]["creditAmount"]) == credits
+
+
+async def test_an_accounts_entries_are_read_from_the_account(gw: Gateway) -> None:
+    data = await gw.data(
+        """{ accounts(filter: {number: {eq: "60500"}}) { nodes { id netChange
+             generalLedgerEntries(first: 100, orderBy: [{field: ENTRY_NUMBER, direction: ASC}]) {
+               totalCount nodes { accountNumber debitAmount creditAmount } } } } }"""
+    )
+    account = data["accounts"]["nodes"][0]
+    entries = account["generalLedgerEntries"]
+    assert 0 < entries["totalCount"] <= 100
+    assert all(e["accountNumber"] == "60500" for e in entries["nodes"])
+    # The seed's net change is as of its last entry: the entries sum to it.
+    total = sum(Decimal(e["debitAmount"]) - Decimal(e["creditAmount"]) for e in entries["nodes"])
+    assert total == Decimal(account["netChange"])
