@@ -15,7 +15,15 @@ from bcmodel import Entity, entity
 from bcmodel.edm import EMPTY_DATE, EMPTY_GUID, encode_name
 from sandbox.errors import ODataError
 from sandbox.options import QueryOptions
-from sandbox.rules.base import EntityRules, WriteContext, dialog, next_number, reference
+from sandbox.rules.base import (
+    EntityRules,
+    WriteContext,
+    check_references,
+    dialog,
+    next_number,
+    reference,
+    require_field,
+)
 from sandbox.rules.filters import filters_on
 from sandbox.rules.journal_posting import post_journal
 from sandbox.store import Record, Row, Scope, Store
@@ -43,6 +51,15 @@ def _account_by_number(ctx: WriteContext, number: str) -> Row | None:
 
 class JournalRules(EntityRules):
     deep_insert = frozenset({LINES})
+
+    def listed(
+        self, store: Store, scope: Scope, entity: Entity, opts: QueryOptions
+    ) -> list[Record]:
+        # BC's page lists the default template's batches unless the filter names one.
+        records = store.records(scope, entity.entity_set)
+        if filters_on(opts.filter, "templateDisplayName") or filters_on(opts.filter, "id"):
+            return records
+        return [r for r in records if r.row["templateDisplayName"] == TEMPLATE]
 
     def before_insert(
         self,
@@ -76,6 +93,23 @@ class JournalRules(EntityRules):
     ) -> None:
         super().before_update(ctx, entity, old, row, changes)
         _balancing_number(ctx, row)
+
+    def check(self, ctx: WriteContext, entity: Entity, row: Row) -> None:
+        # A batch's key is its template and name: the code is unique within the template.
+        require_field(row, "code")
+        for other in ctx.store.records(ctx.scope, JOURNALS):
+            same = (other.row["templateDisplayName"], other.row["code"]) == (
+                row["templateDisplayName"],
+                row["code"],
+            )
+            if same and other.row["id"] != row["id"]:
+                raise ODataError(
+                    409,
+                    "Internal_EntityWithSameKeyExists",
+                    "The Gen. Journal Batch already exists. Identification fields and values: "
+                    f"Journal Template Name='{row['templateDisplayName']}',Name='{row['code']}'",
+                )
+        check_references(ctx, entity, row)
 
     def before_delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
         for line in lines_of(ctx, record.row["id"]):

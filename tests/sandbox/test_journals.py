@@ -217,6 +217,13 @@ async def test_a_journal_code_is_unique_and_required(bc: BC) -> None:
     await new_journal(bc, "TWICE")
     status, code, message = error(await bc.post("journals", json={"code": "twice"}))
     assert (status, code) == (409, "Internal_EntityWithSameKeyExists")
-    assert message.startswith("The Gen. Journal Batch already exists.")
+    assert message == (
+        "The Gen. Journal Batch already exists. Identification fields and values: "
+        "Journal Template Name='GENERAL',Name='TWICE'"
+    )
+    other_template = await bc.post(
+        "journals", json={"code": "TWICE", "templateDisplayName": "CASH"}
+    )
+    assert other_template.status_code == 201
     status, code, _ = error(await bc.post("journals", json={"displayName": "No code"}))
     assert (status, code) == (400, "BadRequest_RequiredParamNotProvided")
