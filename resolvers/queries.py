@@ -101,12 +101,15 @@ async def report(
     rows = [to_row(row, entity, company) for row in response.body["value"]]
     if entity.field("id") is None:
         return rows
-    # BC's id of a line is the same for every parameter: the served id names them too.
-    values = [_part(value) for value in given.values() if value is not None]
+    # BC's id of a line is the same for every parameter: the served id names them too,
+    # each in its place ("" when left out, so that one date as start or end differs).
+    values = [_part(value) for value in given.values()]
     for row in rows:
         row["id"] = ids.report_line(entity.graphql.type, company, str(row[key]), *values)
     return rows
 
 
 def _part(value: Any) -> str:
+    if value is None:
+        return ""
     return value.isoformat() if isinstance(value, dt.date) else str(value)
