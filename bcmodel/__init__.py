@@ -16,6 +16,7 @@ from bcmodel.model import (
     Navigation,
     NumberSeries,
     Relation,
+    ReportFilter,
     Watch,
 )
 from bcmodel.registry import (
@@ -43,6 +44,7 @@ __all__ = [
     "Navigation",
     "NumberSeries",
     "Relation",
+    "ReportFilter",
     "Watch",
     "children_of",
     "created_by",

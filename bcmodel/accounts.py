@@ -1,6 +1,6 @@
 from bcmodel.enums import ACCOUNT_CATEGORY, ACCOUNT_TYPE
 from bcmodel.fields import boolean, code, datetime, decimal, enum, key, text
-from bcmodel.model import Entity, GraphQL, Watch
+from bcmodel.model import Entity, GraphQL, Relation, Watch
 
 ACCOUNT = Entity(
     name="account",
@@ -82,5 +82,17 @@ ACCOUNT = Entity(
             description="Whether the account is left out of consolidation.",
         ),
         datetime(),
+    ),
+    relations=(
+        # BC has no account -> entries navigation: a query on generalLedgerEntries.
+        Relation(
+            "generalLedgerEntries",
+            "generalLedgerEntries",
+            "id",
+            "accountId",
+            many=True,
+            description="The G/L entries posted to the account, in entryNumber order unless "
+            "sorted otherwise.",
+        ),
     ),
 )

@@ -108,6 +108,18 @@ class Logic(Enum):
     # A document's dimension set: dimension and value found and agreeing, saved back
     # into the document.
     DIMENSION_SET_LINE = "dimensionSetLine"
+    INCOME_STATEMENT = "incomeStatement"
+    TRIAL_BALANCE = "trialBalance"
+    CASH_FLOW_STATEMENT = "cashFlowStatement"
+    RETAINED_EARNINGS = "retainedEarnings"
+    AGED_ACCOUNTS_PAYABLE = "agedAccountsPayable"
+    VENDOR_PURCHASES = "vendorPurchases"
+    # The G/L entries: read from the ledger that posting writes, numbered in posting order.
+    GENERAL_LEDGER_ENTRY = "generalLedgerEntry"
+    # Journal batches and their lines: lines take account numbers from ids (and back),
+    # and posting a batch writes balanced G/L entries and removes its lines.
+    JOURNAL = "journal"
+    JOURNAL_LINE = "journalLine"
 
 
 @dataclass(frozen=True)
@@ -130,6 +142,25 @@ class Action:
     # The mutation's description, and its `id` argument's.
     description: str = ""
     record: str = "The id of the record to act on."
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    """An argument of a report's GraphQL field: sent to BC as the condition
+    `<field> <operator> <value>` in `$filter`, which is how BC's report pages take their
+    parameters (`dateFilter eq 2024-12-31`). Left out, BC's own default applies."""
+
+    argument: str
+    field: str
+    operator: str = "eq"  # eq, ge or le
+    required: bool = False
+    description: str = ""
+
+
+# The balance sheet's one parameter, the default of a report.
+AS_OF = (
+    ReportFilter("date", "dateFilter", required=True, description="The date the report is as of."),
+)
 
 
 class Listing(Enum):
@@ -168,6 +199,10 @@ class GraphQL:
     # Fields whose description in the schema is not the declaration's, because the
     # gateway serves something else under the name: (name, description) pairs.
     field_descriptions: tuple[tuple[str, str], ...] = ()
+    # Listing.REPORT: the report field's arguments, and the field that names a line within
+    # one report (its id, when it has one, is derived from it and the arguments given).
+    report_filters: tuple[ReportFilter, ...] = AS_OF
+    report_key: str = "lineNumber"
 
 
 @dataclass(frozen=True)
@@ -268,6 +303,10 @@ class Entity:
         for name in (*shown.non_null, *(n for n, _ in shown.field_descriptions)):
             if self.field(name) is None:
                 raise ValueError(f"{where}: the schema's field {name} is not a field")
+        if shown.listing is Listing.REPORT:
+            for name in (shown.report_key, *(f.field for f in shown.report_filters)):
+                if self.field(name) is None:
+                    raise ValueError(f"{where}: the report's field {name} is not a field")
         if self.table_key is not None and self.field(self.table_key) is None:
             raise ValueError(f"{where}: table key {self.table_key} is not a field")
         if self.number_series is not None and self.field(self.number_series.field) is None:

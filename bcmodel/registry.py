@@ -1,6 +1,8 @@
 from bcmodel.accounts import ACCOUNT
+from bcmodel.aged_accounts_payables import AGED_ACCOUNTS_PAYABLE
 from bcmodel.balance_sheets import BALANCE_SHEET
 from bcmodel.bank_accounts import BANK_ACCOUNT
+from bcmodel.cash_flow_statements import CASH_FLOW_STATEMENT
 from bcmodel.companies import COMPANY
 from bcmodel.company_information import COMPANY_INFORMATION
 from bcmodel.contacts import CONTACT
@@ -12,15 +14,20 @@ from bcmodel.dimension_set_lines import DIMENSION_SET_LINE
 from bcmodel.dimension_values import DIMENSION_VALUE
 from bcmodel.dimensions import DIMENSION
 from bcmodel.employees import EMPLOYEE
+from bcmodel.general_ledger_entries import GENERAL_LEDGER_ENTRY
+from bcmodel.income_statements import INCOME_STATEMENT
 from bcmodel.item_categories import ITEM_CATEGORY
 from bcmodel.item_variants import ITEM_VARIANT
 from bcmodel.items import ITEM
+from bcmodel.journal_lines import JOURNAL_LINE
+from bcmodel.journals import JOURNAL
 from bcmodel.locations import LOCATION
 from bcmodel.model import Entity, Relation
 from bcmodel.payment_methods import PAYMENT_METHOD
 from bcmodel.payment_terms import PAYMENT_TERM
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
 from bcmodel.purchase_invoices import PURCHASE_INVOICE
+from bcmodel.retained_earnings_statements import RETAINED_EARNINGS_STATEMENT
 from bcmodel.sales_credit_memo_lines import SALES_CREDIT_MEMO_LINE
 from bcmodel.sales_credit_memos import SALES_CREDIT_MEMO
 from bcmodel.sales_invoice_lines import SALES_INVOICE_LINE
@@ -28,7 +35,9 @@ from bcmodel.sales_invoices import SALES_INVOICE
 from bcmodel.shipment_methods import SHIPMENT_METHOD
 from bcmodel.subscriptions import SUBSCRIPTION
 from bcmodel.tax_groups import TAX_GROUP
+from bcmodel.trial_balances import TRIAL_BALANCE
 from bcmodel.units_of_measure import UNIT_OF_MEASURE
+from bcmodel.vendor_purchases import VENDOR_PURCHASE
 from bcmodel.vendors import VENDOR
 
 ENTITIES: tuple[Entity, ...] = (
@@ -62,6 +71,15 @@ ENTITIES: tuple[Entity, ...] = (
     COUNTRY_REGION,
     LOCATION,
     BALANCE_SHEET,
+    GENERAL_LEDGER_ENTRY,
+    JOURNAL,
+    JOURNAL_LINE,
+    INCOME_STATEMENT,
+    TRIAL_BALANCE,
+    CASH_FLOW_STATEMENT,
+    RETAINED_EARNINGS_STATEMENT,
+    AGED_ACCOUNTS_PAYABLE,
+    VENDOR_PURCHASE,
     SUBSCRIPTION,
 )
 

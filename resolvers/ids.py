@@ -19,7 +19,14 @@ _NAMESPACE = uuid.UUID("b3c0a7e2-6f4d-5a19-9c1e-2d8f7e4b6a30")
 
 def balance_sheet_line(company_id: str, line_number: int, date: dt.date) -> str:
     """One line of the balance sheet of one company as of one date."""
-    return _derive("balanceSheetLine", company_id.lower(), str(line_number), date.isoformat())
+    return report_line("BalanceSheetLine", company_id, str(line_number), date.isoformat())
+
+
+def report_line(type_name: str, company_id: str, key: str, *parameters: str) -> str:
+    """One line (`key`) of one report (its GraphQL type) of one company for the parameters
+    given, in the order the report declares them."""
+    kind = type_name[:1].lower() + type_name[1:]
+    return _derive(kind, company_id.lower(), key, *parameters)
 
 
 def record_event(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bcmodel import Entity, parent_of
+from bcmodel import Entity, ReportFilter, parent_of
 from gateway.bc import odata, urls
 from gateway.bc.types import BCRequest
 from gateway.errors import BadUserInput, NotFound
@@ -78,19 +78,38 @@ def _check_parent_given(entity: Entity, where: odata.Expr | None) -> None:
 
 
 async def report(
-    info: Any, entity: Entity, date: dt.date, company_id: str | None
+    info: Any, entity: Entity, given: dict[ReportFilter, Any], company_id: str | None
 ) -> list[dict[str, Any]]:
-    """A report as of a date (Listing.REPORT: the balance sheet), its lines in order."""
+    """A report for its parameters (Listing.REPORT: the balance sheet as of a date), its
+    lines in BC's order. Each parameter given is a condition of BC's `$filter`."""
+    assert entity.graphql is not None
+    key = entity.graphql.report_key
     up, company = await resolve(info, company_id)
     p = plan(entity, flatten(info.selected_fields[0].selections))
-    p.select.add("lineNumber")  # the line's id is derived from it
-    params = translate.options(
-        p, translate.equals(entity, "dateFilter", date), order_by=[("lineNumber", False)]
+    p.select.add(key)  # the line's id is derived from it
+    where = translate.both(
+        *(
+            odata.prop(f.field, entity).compare(f.operator, value)
+            for f, value in given.items()
+            if value is not None
+        )
     )
+    order_by = [(name, False) for name in entity.default_order]
+    params = translate.options(p, where, order_by=order_by)
     path = str(urls.company(company).child(entity.entity_set))
     response = await up.send(BCRequest("GET", path, params))
     rows = [to_row(row, entity, company) for row in response.body["value"]]
-    # BC's id of a line is the same on every date: the served id names the date too.
+    if entity.field("id") is None:
+        return rows
+    # BC's id of a line is the same for every parameter: the served id names them too,
+    # each in its place ("" when left out, so that one date as start or end differs).
+    values = [_part(value) for value in given.values()]
     for row in rows:
-        row["id"] = ids.balance_sheet_line(company, row["lineNumber"], date)
+        row["id"] = ids.report_line(entity.graphql.type, company, str(row[key]), *values)
     return rows
+
+
+def _part(value: Any) -> str:
+    if value is None:
+        return ""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)

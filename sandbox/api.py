@@ -178,7 +178,7 @@ class Api:
                 target.parent_id,
             )
         else:
-            record = self._store.get(scope, entity.entity_set, target.record_id)
+            record = rules_for(entity).fetched(self._store, scope, entity, target.record_id)
         if record is None:
             raise not_found(entity, target.record_id)
         return record

@@ -4,12 +4,13 @@ its list field and its field by id, as thin adapters over resolvers/queries.py."
 # No `from __future__ import annotations` here: the resolvers are made per entity, and
 # Strawberry reads their arguments' types (Annotated, with descriptions) from the
 # annotations, which must be objects, not strings naming variables of a closure.
+import inspect
 from typing import Any
 
 import strawberry
 from strawberry.types.field import StrawberryField
 
-from bcmodel import ENTITIES, Entity, Listing
+from bcmodel import ENTITIES, Edm, Entity, Listing, ReportFilter
 from resolvers import account, queries
 from resolvers.pagination import DEFAULT_FIRST
 from schema import types, wording
@@ -18,7 +19,6 @@ from schema.arguments import After, CompanyId, First, described, filter_of, orde
 from schema.scalars import Date
 
 RecordId = record_id("The record's id (its `id` field).")
-ReportDate = described(Date, "The date the report is as of.")
 
 
 def _get(entity: Entity) -> StrawberryField:
@@ -62,11 +62,40 @@ def _all(entity: Entity) -> Any:
 
 
 def _report(entity: Entity) -> Any:
-    # Listing.REPORT: a report as of a date (the balance sheet).
-    async def resolve(info: strawberry.Info, date: ReportDate, company_id: CompanyId = None) -> Any:
-        return await queries.report(info, entity, date, company_id)
+    # Listing.REPORT: a report computed by BC for the parameters its declaration names
+    # (the balance sheet's date), each an argument; the signature is built from them.
+    assert entity.graphql is not None
+    filters = entity.graphql.report_filters
 
+    async def resolve(info: strawberry.Info, **arguments: Any) -> Any:
+        company_id = arguments.pop("company_id", None)
+        given = {f: arguments.get(f.argument) for f in filters}
+        return await queries.report(info, entity, given, company_id)
+
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    parameters = [
+        inspect.Parameter(
+            "info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=strawberry.Info
+        )
+    ]
+    parameters += [
+        inspect.Parameter(f.argument, keyword, annotation=_argument_type(entity, f))
+        if f.required
+        else inspect.Parameter(
+            f.argument, keyword, annotation=_argument_type(entity, f), default=None
+        )
+        for f in filters
+    ]
+    parameters.append(inspect.Parameter("company_id", keyword, annotation=CompanyId, default=None))
+    resolve.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     return resolve
+
+
+def _argument_type(entity: Entity, report_filter: ReportFilter) -> Any:
+    field = entity.field(report_filter.field)
+    assert field is not None  # Entity checks its report's filters name fields
+    kind: Any = {Edm.DATE: Date, Edm.INT32: int, Edm.DECIMAL: float}.get(field.type, str)
+    return described(kind if report_filter.required else kind | None, report_filter.description)
 
 
 def _list(entity: Entity) -> StrawberryField:

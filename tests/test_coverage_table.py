@@ -120,7 +120,9 @@ def test_a_declared_set_moves_to_the_covered_rows() -> None:
     covered, _, rest = table.partition("Standard group, left out")
     for entity in ENTITIES:
         if entity.entity_set in set(business_sets()):
-            assert f"| `{entity.entity_set}` | {offered(entity)} |" in covered
+            # BC's queries (customerSales, vendorPurchases) are marked as such.
+            shown = (f"`{entity.entity_set}`", f"`{entity.entity_set}` (query)")
+            assert any(f"| {name} | {offered(entity)} |" in covered for name in shown)
             assert f"| `{entity.entity_set}` |" not in rest
     for reason in LEFT_OUT:
         assert f"| {reason.reason} |" in rest

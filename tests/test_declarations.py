@@ -84,6 +84,9 @@ def test_a_contained_entity_knows_its_parent() -> None:
     assert line.api is not None and line.api.parent_argument == "invoiceId"
     # Only entities that declare a parent have one (the sales documents' lines too).
     assert all(parent_of(e) is None for e in ENTITIES if e.parent is None)
+    contained = {e.entity_set for e in ENTITIES if parent_of(e) is not None}
+    assert {"purchaseInvoiceLines", "journalLines"} <= contained
+    assert all(parent_of(e)[1].contained for e in ENTITIES if e.entity_set in contained)  # type: ignore[index]
 
 
 @pytest.mark.parametrize(

@@ -131,4 +131,9 @@ def document_entries(
             (how.party_field, how.party_id),
         )
     )
+    # What the API's generalLedgerEntries show of the document (BC's document type is the
+    # caption: Invoice, Credit Memo).
+    for entry in entries:
+        entry["documentNumber"] = str(document.get("number", ""))
+        entry["documentType"] = how.caption
     return entries

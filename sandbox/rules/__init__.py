@@ -2,12 +2,15 @@
 business logic its declaration names (`Entity.logic`), mapped here and nowhere else."""
 
 from bcmodel import Entity, Logic
+from sandbox.rules import reports
 from sandbox.rules.balance_sheets import BalanceSheetRules
 from sandbox.rules.base import EntityRules, WriteContext
 from sandbox.rules.dimension_sets import DimensionSetLineRules
 from sandbox.rules.dimensions import DefaultDimensionRules
+from sandbox.rules.gl_entries import GeneralLedgerEntryRules
 from sandbox.rules.invoices import InvoiceRules, LineRules
 from sandbox.rules.items import ItemRules, ItemVariantRules
+from sandbox.rules.journals import JournalLineRules, JournalRules
 from sandbox.rules.organisation import BankAccountRules, ContactRules, EmployeeRules
 from sandbox.rules.parties import CustomerRules
 from sandbox.rules.sales import (
@@ -38,6 +41,15 @@ LOGIC: dict[Logic, EntityRules] = {
     Logic.BANK_ACCOUNT: BankAccountRules(),
     Logic.DEFAULT_DIMENSION: DefaultDimensionRules(),
     Logic.DIMENSION_SET_LINE: DimensionSetLineRules(),
+    Logic.INCOME_STATEMENT: reports.INCOME_STATEMENT,
+    Logic.TRIAL_BALANCE: reports.TRIAL_BALANCE,
+    Logic.CASH_FLOW_STATEMENT: reports.CASH_FLOW_STATEMENT,
+    Logic.RETAINED_EARNINGS: reports.RETAINED_EARNINGS,
+    Logic.AGED_ACCOUNTS_PAYABLE: reports.AGED_ACCOUNTS_PAYABLE,
+    Logic.VENDOR_PURCHASES: reports.VENDOR_PURCHASES,
+    Logic.GENERAL_LEDGER_ENTRY: GeneralLedgerEntryRules(),
+    Logic.JOURNAL: JournalRules(),
+    Logic.JOURNAL_LINE: JournalLineRules(),
 }
 
 

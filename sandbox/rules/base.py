@@ -243,6 +243,10 @@ class EntityRules:
         """The records a GET of the whole set (not under a parent) filters, orders and pages."""
         return store.records(scope, entity.entity_set)
 
+    def fetched(self, store: Store, scope: Scope, entity: Entity, record_id: str) -> Record | None:
+        """The record a GET by key reads (computed views have no stored rows)."""
+        return store.get(scope, entity.entity_set, record_id)
+
     def after_update(self, ctx: WriteContext, entity: Entity, record: Record) -> Record:
         return record
 

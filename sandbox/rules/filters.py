@@ -36,16 +36,35 @@ def filters_on(text: str | None, name: str) -> bool:
 
 def date_equal(text: str | None, name: str) -> date | None:
     """The date of the filter's `<name> eq <date>`, if it has one."""
+    found = _compared(text, name, "eq", odata_ast.Date)
+    return date.fromisoformat(found) if found is not None else None
+
+
+def date_bound(text: str | None, name: str, operator: str) -> date | None:
+    """The date of the filter's `<name> <operator> <date>` (eq, ge, le), if it has one."""
+    found = _compared(text, name, operator, odata_ast.Date)
+    return date.fromisoformat(found) if found is not None else None
+
+
+def text_equal(text: str | None, name: str) -> str | None:
+    """The string of the filter's `<name> eq '<text>'`, if it has one."""
+    return _compared(text, name, "eq", odata_ast.String)
+
+
+_COMPARATORS = {"eq": odata_ast.Eq, "ge": odata_ast.GtE, "le": odata_ast.LtE}
+
+
+def _compared(text: str | None, name: str, operator: str, kind: type) -> str | None:
     tree = _parse(text)
     if tree is None:
         return None
     for node in _walk(tree):
         if (
             isinstance(node, odata_ast.Compare)
-            and isinstance(node.comparator, odata_ast.Eq)
+            and isinstance(node.comparator, _COMPARATORS[operator])
             and isinstance(node.left, odata_ast.Identifier)
             and node.left.name == name
-            and isinstance(node.right, odata_ast.Date)
+            and isinstance(node.right, kind)
         ):
-            return date.fromisoformat(node.right.val)
+            return str(getattr(node.right, "val"))  # noqa: B009 - Date and String both carry it
     return None

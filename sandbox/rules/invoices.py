@@ -103,6 +103,8 @@ class InvoiceRules(DocumentRules):
         except ValueError as refusal:
             # Posting checks BC makes that the checks above do not repeat (a blocked vendor).
             raise dialog(str(refusal)) from None
+        for entry in entries:
+            entry["lastModifiedDateTime"] = ctx.now
         ledger.post(
             ctx.store,
             ctx.scope,

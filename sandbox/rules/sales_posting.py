@@ -56,6 +56,8 @@ def post(ctx: WriteContext, document: Row, lines: list[Row], *, sign: int, capti
         entries = document_entries(document, lines, how)
     except ValueError as refusal:
         raise dialog(str(refusal)) from None
+    for entry in entries:
+        entry["lastModifiedDateTime"] = ctx.now
     total = dec(document["totalAmountIncludingTax"])
     ledger.post_entries(
         ctx.store,

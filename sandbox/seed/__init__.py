@@ -13,13 +13,16 @@ the catalog: `items` (the ones invoice lines buy), `itemCategories`, `itemVarian
 `unitsOfMeasure`, `paymentMethods` (what vendor paymentMethodId points at),
 `shipmentMethods`, `countriesRegions`, `locations`; the organisation:
 `companyInformation`, `employees`, `contacts`, `bankAccounts`, `dimensions`,
-`dimensionValues`, `defaultDimensions`, `dimensionSetLines`.
-`balanceSheets` is not stored: it is computed per request with
-`invoicing.balance_sheet`. Hidden sets (names start with "_"; the API never
-shows them):
+`dimensionValues`, `defaultDimensions`, `dimensionSetLines`; `journals` (the empty
+DEFAULT batch). `balanceSheets` is not stored: it is computed per request with
+`invoicing.balance_sheet`, and so are the other reports (sandbox/reports/) and
+`generalLedgerEntries` (sandbox/rules/gl_entries.py, from `_glEntries`). Hidden sets
+(names start with "_"; the API never shows them):
 
 * `_glEntries`: id, accountId, postingDate, amount (debit-positive), documentId
-  (invoice id or empty GUID), vendorId (set on payables entries), description.
+  (invoice id or empty GUID), vendorId (set on payables entries), description,
+  documentNumber and documentType (what `generalLedgerEntries` shows; Invoice,
+  Payment, or " " for the monthly journal entries).
   Opening balances, posted invoices (`invoicing.posting_entries`), their
   payments, and monthly sales, cost of sales, payroll and depreciation.
 * `_taxRates`: id (the tax group's id), code, percent. The rate behind each
@@ -61,6 +64,7 @@ catalog_rows.py   items and the catalog's code tables, payment methods
 invoice_rows.py   invoices and their lines, posted and paid
 ledger_rows.py    the rest of the ledger, and the FlowFields it decides
 organisation_rows.py  the organisation's and dimensions' sections, in one call
+journal_rows.py   the general journal batches
 """
 
 from sandbox.seed.companies import (

@@ -11,6 +11,7 @@ from sandbox.seed import (
     catalog_rows,
     customers,
     invoice_rows,
+    journal_rows,
     ledger_rows,
     master_rows,
     organisation_rows,
@@ -94,6 +95,7 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
             "purchaseInvoiceLines": lines,
             **catalog,
             **organisation_rows.rows(builder, vendors, invoices),
+            "journals": journal_rows.journals(builder),
             "_glEntries": builder.entries,
             "_taxRates": [
                 {

@@ -238,7 +238,7 @@ def post(
     ):
         builder.entries.append(
             gl_entry(rng, builder.account_id[number], paid_on, amount, text, str(invoice["id"]),
-                vendor_id)
+                vendor_id, document_number=str(invoice["number"]), document_type="Payment")
         )  # fmt: skip
     return "Paid"
 

@@ -49,7 +49,11 @@ def ledger(builder: CompanyBuilder) -> None:
             stocked[period] += amount
 
     for number, amount in opening.items():
-        builder.entries.append(gl_entry(rng, acct[number], LEDGER_START, amount, "Opening balance"))
+        builder.entries.append(
+            gl_entry(
+                rng, acct[number], LEDGER_START, amount, "Opening balance", document_number="START"
+            )
+        )
     month = LEDGER_START
     while month <= SEED_AS_OF:
         end = month_end(month)
@@ -66,10 +70,14 @@ def ledger(builder: CompanyBuilder) -> None:
             ("Payroll", (("60500", payroll), ("10100", -payroll))),
             ("Depreciation", (("61700", Decimal(2000)), ("10900", Decimal(-2000)))),
         )
-        for text, postings in transactions:
+        for index, (text, postings) in enumerate(transactions):
+            # General journal document numbers, one per transaction (BC's GJNL-GEN series).
+            document = f"G{end:%y%m}{index + 1:02d}"
             for number, amount in postings:
                 if amount:
-                    builder.entries.append(gl_entry(rng, acct[number], end, amount, text))
+                    builder.entries.append(
+                        gl_entry(rng, acct[number], end, amount, text, document_number=document)
+                    )
         month = end + timedelta(days=1)
     builder.entries.sort(key=lambda e: str(e["postingDate"]))
 
@@ -107,6 +115,9 @@ def gl_entry(
     description: str,
     document_id: str = EMPTY_GUID,
     vendor_id: str = EMPTY_GUID,
+    *,
+    document_number: str = "",
+    document_type: str = " ",
 ) -> Row:
     return {
         "id": new_id(rng),
@@ -116,4 +127,7 @@ def gl_entry(
         "documentId": document_id,
         "vendorId": vendor_id,
         "description": description,
+        # What the API's generalLedgerEntries show of the document.
+        "documentNumber": document_number,
+        "documentType": document_type,
     }

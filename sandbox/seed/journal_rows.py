@@ -1,0 +1,21 @@
+"""A company's general journal batches: BC's DEFAULT batch of the GENERAL template, empty,
+as a new company has it."""
+
+from __future__ import annotations
+
+from sandbox.seed.companies import SEED_TIME
+from sandbox.seed.draw import CompanyBuilder, Row, before, new_id
+
+
+def journals(builder: CompanyBuilder) -> list[Row]:
+    rng = builder.rng("journals")
+    return [
+        builder.row(
+            "journals",
+            id=new_id(rng),
+            code="DEFAULT",
+            displayName="Default Journal Batch",
+            templateDisplayName="GENERAL",
+            lastModifiedDateTime=before(rng, SEED_TIME, 400),
+        )
+    ]
