@@ -1,6 +1,6 @@
 """The GraphiQL page: GraphiQL with its explorer plugin (pinned, integrity-checked assets,
 gateway/graphiql_assets.py), opening with example operations in tabs (a query with nested
-lines, a mutation, a subscription) so a first visit shows what the API does without
+lines, a mutation, a subscription, a sale from customer to posted invoice) so a first visit shows what the API does without
 reading the schema first.
 
 The page never just hangs on "Loading GraphiQL...": an asset that fails to load, or that
@@ -26,7 +26,7 @@ from gateway.graphiql_assets import ASSETS, CDN, LOCAL_PATH
 LOADING_PATIENCE_MS = 15000
 HEADERS_TEMPLATE = '{\n  "Authorization": "Bearer <user token>"\n}'
 
-# One example per operation type, in the order of GraphiQL's tabs.
+# One example per operation type, then a sales flow, in the order of GraphiQL's tabs.
 EXAMPLES: Mapping[str, str] = MappingProxyType(
     {
         "query": """# Purchase invoices with their vendor and lines. bcgraph asks Business Central
@@ -81,6 +81,55 @@ subscription VendorChanges {
         displayName
       }
     }
+  }
+}
+""",
+        "sales flow": """# A sale from start to finish, one operation at a time: pick each in turn with the
+# play button's menu, and paste the ids it returns into Variables.
+# 1. A customer (BC numbers it).
+mutation CreateCustomer {
+  createCustomer(input: {displayName: "Adatum Corporation", email: "ap@adatum.example"}) {
+    id
+    number
+    balanceDue
+  }
+}
+
+# 2. A draft invoice for it, with two item lines, in one call to BC.
+# Variables: {"customerId": "<id from step 1>"}
+mutation CreateSalesInvoice($customerId: UUID!) {
+  createSalesInvoice(input: {
+    customerId: $customerId
+    lines: [
+      {lineType: ITEM, lineObjectNumber: "1896-S", quantity: "2"}
+      {lineType: ITEM, lineObjectNumber: "1900-S", quantity: "4"}
+    ]
+  }) {
+    id
+    number
+    status
+    totalAmountIncludingTax
+    lines { nodes { description quantity unitPrice amountIncludingTax } }
+  }
+}
+
+# 3. Post it: BC gives it a posted number and writes G/L entries.
+# Variables: {"invoiceId": "<id from step 2>"}
+mutation PostSalesInvoice($invoiceId: UUID!) {
+  postSalesInvoice(id: $invoiceId) {
+    number
+    status
+    remainingAmount
+  }
+}
+
+# 4. The customer now owes the invoice's total.
+# Variables: {"customerId": "<id from step 1>"}
+query CustomerBalance($customerId: UUID!) {
+  customer(id: $customerId) {
+    number
+    balanceDue
+    salesInvoices(first: 5) { nodes { number status totalAmountIncludingTax } }
   }
 }
 """,

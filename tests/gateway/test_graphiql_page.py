@@ -42,13 +42,14 @@ def asset_urls(page: str) -> list[str]:
 
 def test_examples_are_one_of_each_kind_and_valid() -> None:
     schema = build_schema()._schema
-    assert list(EXAMPLES) == ["query", "mutation", "subscription"]
+    assert list(EXAMPLES) == ["query", "mutation", "subscription", "sales flow"]
     assert "lines {" in EXAMPLES["query"] and "vendor {" in EXAMPLES["query"]
-    for kind, document in EXAMPLES.items():
-        operation = parse(document).definitions[0]
+    for kind in ("query", "mutation", "subscription"):
+        operation = parse(EXAMPLES[kind]).definitions[0]
         assert operation.operation.value == kind
         if ROOT_TYPES[kind] in schema.type_map:
-            assert validate(schema, parse(document)) == [], kind
+            assert validate(schema, parse(EXAMPLES[kind])) == [], kind
+    assert validate(schema, parse(EXAMPLES["sales flow"])) == []
 
 
 def test_page_embeds_the_examples_as_tabs_safely() -> None:

@@ -37,14 +37,23 @@ class Gateway:
     http: httpx.AsyncClient
 
     async def execute(
-        self, query: str, variables: dict[str, Any] | None = None, schema: Any = SCHEMA
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        schema: Any = SCHEMA,
+        operation_name: str | None = None,
     ) -> ExecutionResult:
         session = BatchSession(self.client, self.target)
         context = Context.fixed(
             self.user, Upstream(self.company_id, BCSession(session.send, self.target.api_root))
         )
         try:
-            return await schema.execute(query, variable_values=variables, context_value=context)
+            return await schema.execute(
+                query,
+                variable_values=variables,
+                context_value=context,
+                operation_name=operation_name,
+            )
         finally:
             await session.aclose()
 
