@@ -45,6 +45,9 @@ QUERIES = {
     " purchaseInvoices(first: 5) { nodes { number lines { nodes { description } } } } } } }",
     "Q5": "{ v: vendors(first: 50) { nodes { displayName } } a: accounts(first: 50) { nodes { number } }"
     " t: taxGroups { nodes { code } } }",
+    # Three levels of navigation (invoice -> lines -> item) plus the item's category.
+    "Q6": "query($n: Int) { salesInvoices(first: $n) { nodes { number customer { displayName }"
+    " lines { nodes { description item { number itemCategory { code } } } } } } }",
 }
 
 
@@ -97,9 +100,9 @@ async def main(seconds: float) -> None:
 
             print("\nmedian latency, ms (first: 50)")
             print(f"  {'':4} {'sandbox 0 ms':>13} {'sandbox 50 ms':>14}")
-            fast = {name: await median_ms(name) for name in ("Q1", "Q2", "Q3", "Q4")}
+            fast = {name: await median_ms(name) for name in ("Q1", "Q2", "Q3", "Q4", "Q6")}
             await http.put("/_sandbox/faults", json={"latency_ms": 50})
-            slow = {name: await median_ms(name, 15) for name in ("Q1", "Q2", "Q3", "Q4")}
+            slow = {name: await median_ms(name, 15) for name in ("Q1", "Q2", "Q3", "Q4", "Q6")}
             await http.delete("/_sandbox/faults")
             for name in fast:
                 print(f"  {name:4} {fast[name]:>13.1f} {slow[name]:>14.1f}")

@@ -30,9 +30,7 @@ async def test_the_sales_flow_example_moves_the_customer_balance(gw: Gateway) ->
     assert [line["quantity"] for line in lines] == ["2", "4"]
     total = Decimal(invoice["totalAmountIncludingTax"])
     assert total == sum(Decimal(line["amountIncludingTax"]) for line in lines) > 0
-    posted = (await _run(gw, "PostSalesInvoice", {"invoiceId": invoice["id"]}))[
-        "postSalesInvoice"
-    ]
+    posted = (await _run(gw, "PostSalesInvoice", {"invoiceId": invoice["id"]}))["postSalesInvoice"]
     assert posted["status"] == "OPEN" and posted["number"] != invoice["number"]
     assert Decimal(posted["remainingAmount"]) == total
     after = (await _run(gw, "CustomerBalance", {"customerId": customer["id"]}))["customer"]

@@ -340,3 +340,21 @@ async def test_by_id_lookups_share_the_batch_of_sibling_lists(gw: Gateway) -> No
     # session waits for it, so the whole document is one request to BC.
     stats = await gw.stats()
     assert stats["httpRequests"] == 1 and stats["batchOperations"] == 3
+
+
+# Three levels of BC's navigations (invoice -> lines -> item) and one more (the item's
+# category): nested $expand reads them all in the invoices' own call.
+Q6 = """query($n: Int) { salesInvoices(first: $n) { nodes { number customer { displayName }
+  lines { nodes { description item { number displayName itemCategory { code } } } } } } }"""
+
+
+async def test_three_levels_of_navigation_cost_one_request(gw: Gateway) -> None:
+    await gw.reset_stats()
+    data = await gw.data(Q6, {"n": 10})
+    assert await gw.upstream_requests() == 1
+    invoices = data["salesInvoices"]["nodes"]
+    assert invoices and all(i["customer"]["displayName"] for i in invoices)
+    items = [
+        line["item"] for i in invoices for line in i["lines"]["nodes"] if line["item"] is not None
+    ]
+    assert items and all(item["number"] and item["itemCategory"] for item in items)
