@@ -1,7 +1,7 @@
 """The GraphiQL page: GraphiQL with its explorer plugin (pinned, integrity-checked assets,
 gateway/graphiql_assets.py), opening with example operations in tabs (a query with nested
-lines, a mutation, a subscription, a sale from customer to posted invoice) so a first visit shows what the API does without
-reading the schema first.
+lines, a mutation, a subscription, a sale from customer to posted invoice) so a first
+visit shows what the API does without reading the schema first.
 
 The page never just hangs on "Loading GraphiQL...": an asset that fails to load, or that
 has not loaded after LOADING_PATIENCE_MS, replaces it with what happened and how to go
@@ -84,8 +84,8 @@ subscription VendorChanges {
   }
 }
 """,
-        "sales flow": """# A sale from start to finish, one operation at a time: pick each in turn with the
-# play button's menu, and paste the ids it returns into Variables.
+        "sales flow": """# A sale from start to finish, one operation at a time: pick each
+# in turn with the play button's menu, and paste the ids it returns into Variables.
 # 1. A customer (BC numbers it).
 mutation CreateCustomer {
   createCustomer(input: {displayName: "Adatum Corporation", email: "ap@adatum.example"}) {
