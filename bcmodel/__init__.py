@@ -7,6 +7,7 @@ registry lists them.
 
 from bcmodel.edm import Edm, EnumType, Field, decode_name, encode_name
 from bcmodel.model import (
+    STANDARD_ROUTE,
     Action,
     Api,
     Entity,
@@ -16,11 +17,14 @@ from bcmodel.model import (
     Navigation,
     NumberSeries,
     Relation,
+    Route,
     Watch,
 )
+from bcmodel.registries import Registry
 from bcmodel.registry import (
     COMPANIES,
     ENTITIES,
+    STANDARD,
     children_of,
     created_by,
     entity,
@@ -31,6 +35,8 @@ from bcmodel.registry import (
 __all__ = [
     "COMPANIES",
     "ENTITIES",
+    "STANDARD",
+    "STANDARD_ROUTE",
     "Action",
     "Api",
     "Edm",
@@ -42,7 +48,9 @@ __all__ = [
     "Logic",
     "Navigation",
     "NumberSeries",
+    "Registry",
     "Relation",
+    "Route",
     "Watch",
     "children_of",
     "created_by",

@@ -26,6 +26,45 @@ class Watch(Enum):
 
 
 @dataclass(frozen=True)
+class Route:
+    """Which API of the environment an entity is in: BC's standard `api/v2.0` (the
+    default), or an extension's own `api/{publisher}/{group}/{version}`, whose entity sets
+    are addressed under it (`api/contoso/logistics/v1.0/companies({id})/shipments`)."""
+
+    publisher: str = ""
+    group: str = ""
+    version: str = "v2.0"
+
+    @property
+    def standard(self) -> bool:
+        return not self.publisher
+
+    @property
+    def path(self) -> str:
+        """The route after `api/`: `v2.0`, `contoso/logistics/v1.0`."""
+        if self.standard:
+            return self.version
+        return f"{self.publisher}/{self.group}/{self.version}"
+
+    def ref(self, entity_set: str) -> str:
+        """`Entity.ref` of this route's entity set."""
+        return entity_set if self.standard else f"{self.path}/{entity_set}"
+
+    @staticmethod
+    def of_ref(ref: str) -> tuple[Route, str]:
+        """The route and entity set an `Entity.ref` names."""
+        parts = ref.split("/")
+        if len(parts) == 4:
+            return Route(parts[0], parts[1], parts[2]), parts[3]
+        if len(parts) != 1:
+            raise ValueError(f"not an entity ref: {ref!r}")
+        return STANDARD_ROUTE, ref
+
+
+STANDARD_ROUTE = Route()
+
+
+@dataclass(frozen=True)
 class Relation:
     """A relation of the API: `local_key` on this entity matches `remote_key` on the target.
 
@@ -212,6 +251,8 @@ class Entity:
     title: str = ""
     # What a record of the entity is, for the GraphQL schema's description of its type.
     description: str = ""
+    # The API the entity set is in; its relations target sets of the same route.
+    route: Route = STANDARD_ROUTE
     # BC's navigation properties: the relations that have `nav`.
     navigation: tuple[Navigation, ...] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, Field] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -255,6 +296,13 @@ class Entity:
 
     def field(self, name: str) -> Field | None:
         return self._by_name.get(name)
+
+    @property
+    def ref(self) -> str:
+        """The entity's name among all routes' entities: its entity set on the standard
+        route (`vendors`), `{route}/{set}` on another (`contoso/logistics/v1.0/shipments`).
+        Topics, event kinds, row tags and the sandbox's tables use it."""
+        return self.route.ref(self.entity_set)
 
     @property
     def field_names(self) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bcmodel import STANDARD, Registry
 from gateway.auth.config import DEV_USER_TOKEN_SECRET, MAX_LIFETIME_SECONDS, UserTokenConfig
 from gateway.bc.config import BCClientConfig
 from gateway.connections.config import ConnectionStoreConfig
@@ -85,6 +86,11 @@ class Settings:
     ready_timeout: float = 2.0
     pubsub: PubSubConfig = field(default_factory=PubSubConfig)
     webhooks: WebhookConfig = field(default_factory=WebhookConfig)
+
+    @property
+    def entities(self) -> Registry:
+        """The entities the gateway serves: BC's standard API's."""
+        return STANDARD
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: Any) -> Settings:

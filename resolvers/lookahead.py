@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 
 from strawberry.types.nodes import SelectedField, Selection
 
-from bcmodel import Entity
-from bcmodel import entity as entity_of
+from bcmodel import Entity, Registry
 
 
 @dataclass
@@ -66,7 +65,7 @@ def connection_nodes(connection: SelectedField) -> tuple[list[SelectedField], bo
     return nodes, count
 
 
-def plan(entity: Entity, fields: Iterable[SelectedField]) -> Plan:
+def plan(entity: Entity, fields: Iterable[SelectedField], registry: Registry) -> Plan:
     result = Plan(entity, {entity.key})
     for selected in fields:
         name = selected.name
@@ -75,13 +74,13 @@ def plan(entity: Entity, fields: Iterable[SelectedField]) -> Plan:
             result.select.add(rel.local_key)
             if rel.nav is None:
                 continue  # a lookup: its own query, after this one
-            target = entity_of(rel.target)
+            target = registry.target(entity, rel.target)
             if rel.many:
                 nodes, count = connection_nodes(selected)
-                sub = plan(target, nodes)
+                sub = plan(target, nodes, registry)
                 sub.count = count
             else:
-                sub = plan(target, flatten(selected.selections))
+                sub = plan(target, flatten(selected.selections), registry)
             if rel.nav in result.expand:
                 result.expand[rel.nav].merge(sub)
             else:
