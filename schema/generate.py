@@ -107,7 +107,7 @@ def object_type(
         {
             "__annotations__": annotations,
             "__module__": MODULE,
-            "is_type_of": classmethod(_is_type_of(entity.entity_set)),
+            "is_type_of": classmethod(_is_type_of(entity.ref)),
         }
     )
     cls = type(name, bases, namespace)
@@ -115,10 +115,10 @@ def object_type(
     return strawberry.type(cls, name=name, description=entity.description)
 
 
-def _is_type_of(entity_set: str) -> Any:
-    # Resolvers return rows as dicts tagged with their entity set (resolvers/rows.py).
+def _is_type_of(ref: str) -> Any:
+    # Resolvers return rows as dicts tagged with their entity (`Entity.ref`, resolvers/rows.py).
     def is_type_of(cls: type, obj: Any, info: Any) -> bool:
-        return isinstance(obj, dict) and obj.get(ENTITY_KEY) == entity_set
+        return isinstance(obj, dict) and obj.get(ENTITY_KEY) == ref
 
     return is_type_of
 

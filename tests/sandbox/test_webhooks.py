@@ -209,6 +209,8 @@ async def test_resource_forms_accepted(env: Env) -> None:
         "api/v2.0/companies({c})/paymentTerms",
         "companies({c})/accounts",
         "/api/v2.0/companies({c})/purchaseInvoices",
+        # The sample custom API's set, under its own route (tests/sandbox/test_custom_api.py).
+        "/api/contoso/logistics/v1.0/companies({c})/shipments",
     ):
         response = await bc.post(
             f"{bc.root}/subscriptions",
