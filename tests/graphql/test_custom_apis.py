@@ -56,8 +56,15 @@ def schema(registry: Registry) -> Any:
     return build_schema(registry=registry)
 
 
+@pytest.fixture
+def edited_schema() -> Any:
+    """The sample's own file: the imported one with a lookup added by hand."""
+    return build_schema(registry=STANDARD.with_custom(sample_api().entities))
+
+
 def _shape(entity: Entity) -> tuple[object, ...]:
-    """What BC's $metadata states of an entity (not the descriptions it cannot carry)."""
+    """What BC's $metadata states of an entity: not the descriptions it cannot carry, nor
+    the lookups (relations without navigation) a declaration adds by hand."""
     return (
         entity.ref,
         entity.name,
@@ -69,7 +76,9 @@ def _shape(entity: Entity) -> tuple[object, ...]:
             for f in entity.fields
         ),
         tuple(
-            (r.field, r.target, r.local_key, r.remote_key, r.many, r.nav) for r in entity.relations
+            (r.field, r.target, r.local_key, r.remote_key, r.many, r.nav)
+            for r in entity.relations
+            if r.nav is not None
         ),
         entity.api,
     )
@@ -279,6 +288,22 @@ async def test_a_shipment_is_created_read_updated_and_deleted_with_etags(
     assert gone.errors is None and gone.data == {"deleteContoso_Shipment": created["id"]}  # type: ignore[comparison-overlap]
     missing = await gw.execute(ONE, {"id": created["id"]}, schema=schema)
     assert missing.errors and missing.errors[0].extensions["code"] == "NOT_FOUND"
+
+
+async def test_a_lookup_added_by_hand_lists_a_carriers_shipments(
+    gw: Gateway, bc: BC, edited_schema: Any
+) -> None:
+    raw = (await _raw(bc, gw.company_id, "shipments"))["value"]
+    carrier = raw[0]["carrierId"]
+    theirs = sorted(s["number"] for s in raw if s["carrierId"] == carrier)
+    query = """query($id: UUID!) { contoso_carrier(id: $id) {
+      shipments(orderBy: [{field: NUMBER}]) { totalCount nodes { number carrier { id } } } } }"""
+    result = await gw.execute(query, {"id": carrier}, schema=edited_schema)
+    assert result.errors is None, result.errors
+    shipments = result.data["contoso_carrier"]["shipments"]  # type: ignore[index]
+    assert [n["number"] for n in shipments["nodes"]] == theirs
+    assert shipments["totalCount"] == len(theirs) > 0
+    assert {n["carrier"]["id"] for n in shipments["nodes"]} == {carrier}
 
 
 def test_read_only_fields_are_not_inputs(schema: Any) -> None:
