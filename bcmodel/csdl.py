@@ -5,11 +5,14 @@ What BC's document says is taken as it is: entity types and their sets, keys, pr
 with their EDM types and max lengths, enums (members decoded from their wire names),
 read-only properties (`Core.Computed`, or `Core.Permissions` of Read), what the sets
 allow (`Capabilities` Insert/Update/Delete restrictions) and single-valued navigation
-properties with their referential constraints. What it cannot say is defaulted and
-can be edited in the written file: descriptions (the GraphQL schema's), titles, which
-fields a create requires, and lookups the gateway adds. Collection-valued navigation
-(an API page's sub-pages) and properties of types bcgraph does not handle are left out,
-each with a note.
+properties with their referential constraints, and contained collections (an API
+page's sub-pages, `ContainsTarget`), whose records live under their parent and change
+with it, when the child says which property holds its parent's key (a navigation back
+with its constraint, or a GUID property `{parent}Id`, `documentId` or `parentId`). What
+it cannot say is defaulted and can be edited in the written file: descriptions (the
+GraphQL schema's), titles, which fields a create requires, and lookups the gateway adds.
+Other collection-valued navigation and properties of types bcgraph does not handle are
+left out, each with a note.
 """
 
 from __future__ import annotations
@@ -83,6 +86,8 @@ class _Reader:
         self.types: dict[str, ET.Element] = {}
         self.enum_types: dict[str, ET.Element] = {}
         self.sets: dict[str, ET.Element] = {}  # entity type name -> its EntitySet
+        # A sub-page's type -> (its parent's type, the parent's navigation to it).
+        self.contained: dict[str, tuple[str, ET.Element]] = {}
         for schema in schemas:
             namespace = schema.get("Namespace", "")
             for element in schema.findall(f"{_EDM}EntityType"):
@@ -91,6 +96,20 @@ class _Reader:
                 self.enum_types[f"{namespace}.{element.get('Name')}"] = element
             for entity_set in schema.findall(f"{_EDM}EntityContainer/{_EDM}EntitySet"):
                 self.sets.setdefault(entity_set.get("EntityType", ""), entity_set)
+        for qualified, element in self.types.items():
+            if element.get("Name") == _COMPANY:
+                continue
+            for nav in element.findall(f"{_EDM}NavigationProperty"):
+                child = nav.get("Type", "").removeprefix("Collection(").removesuffix(")")
+                if (
+                    nav.get("Type", "").startswith("Collection(")
+                    and nav.get("ContainsTarget") == "true"
+                ):
+                    self.contained.setdefault(child, (qualified, nav))
+                    # A sub-page BC lists in no entity set is named by the navigation.
+                    self.sets.setdefault(
+                        child, ET.Element("EntitySet", {"Name": nav.get("Name", "")})
+                    )
 
     def enums(self) -> list[dict[str, Any]]:
         return [
@@ -123,10 +142,13 @@ class _Reader:
             if (f := self._field(p, set_name, keys[0]))
         ]
         relations = [
-            r for n in element.findall(f"{_EDM}NavigationProperty") if (r := self._nav(n, set_name))
+            r
+            for n in element.findall(f"{_EDM}NavigationProperty")
+            if (r := self._nav(element, n, set_name))
         ]
         title = name[:1].upper() + name[1:]
         watched = any(f["name"] == "lastModifiedDateTime" for f in fields)
+        parent = self._parent(element, relations)
         return {
             "name": name,
             "entitySet": set_name,
@@ -137,7 +159,8 @@ class _Reader:
             "updatable": _allowed(entity_set, "UpdateRestrictions", "Updatable"),
             "deletable": _allowed(entity_set, "DeleteRestrictions", "Deletable"),
             # BC webhooks an API page's table; changes are found by lastModifiedDateTime.
-            "watch": "webhook" if watched else "none",
+            "watch": "parent" if parent else "webhook" if watched else "none",
+            **({"parent": parent} if parent else {}),
             "required": [],
             "fields": fields,
             "relations": relations,
@@ -158,15 +181,78 @@ class _Reader:
         out["description"] = f"The {words} ({set_name}.{name} of the custom API)."
         return out
 
-    def _nav(self, nav: ET.Element, set_name: str) -> dict[str, Any] | None:
+    def _qualified(self, element: ET.Element) -> str:
+        return next(q for q, e in self.types.items() if e is element)
+
+    def _back_key(self, child: ET.Element, parent: ET.Element) -> tuple[str, str | None] | None:
+        """The child's property that holds its parent's key, and its navigation back."""
+        parent_type = self._qualified(parent)
+        for nav in child.findall(f"{_EDM}NavigationProperty"):
+            constraint = nav.find(f"{_EDM}ReferentialConstraint")
+            if nav.get("Type") == parent_type and constraint is not None:
+                return constraint.get("Property", ""), nav.get("Name")
+        guids = {
+            p.get("Name", "")
+            for p in child.findall(f"{_EDM}Property")
+            if p.get("Type") == "Edm.Guid"
+        }
+        for name in (f"{parent.get('Name')}Id", "documentId", "parentId"):
+            if name in guids:
+                return name, None
+        return None
+
+    def _parent(self, element: ET.Element, relations: list[dict[str, Any]]) -> str | None:
+        """A sub-page's relation to its parent (added as a lookup when BC has no
+        navigation back), or None for a top-level page."""
+        found = self.contained.get(self._qualified(element))
+        if found is None:
+            return None
+        parent = self.types[found[0]]
+        back = self._back_key(element, parent)
+        if back is None:
+            return None
+        key, nav = back
+        if nav is not None:
+            return nav
+        relations.append(
+            {
+                "field": parent.get("Name", ""),
+                "target": self.sets[found[0]].get("Name", ""),
+                "localKey": key,
+                "remoteKey": "id",
+                "many": False,
+                "nav": None,
+                "contained": False,
+                "description": f"The {parent.get('Name')} this record belongs to.",
+            }
+        )
+        return parent.get("Name", "")
+
+    def _nav(self, owner: ET.Element, nav: ET.Element, set_name: str) -> dict[str, Any] | None:
         name = nav.get("Name", "")
         kind = nav.get("Type", "")
         if kind.startswith("Collection("):
-            self.notes.append(
-                f"{set_name}.{name}: left out, a collection navigation (a sub-page); "
-                "add it as a relation by hand"
-            )
-            return None
+            child_type = kind.removeprefix("Collection(").removesuffix(")")
+            child = self.types.get(child_type)
+            back = self._back_key(child, owner) if child is not None else None
+            if nav.get("ContainsTarget") != "true" or child is None or back is None:
+                self.notes.append(
+                    f"{set_name}.{name}: left out, a collection navigation whose records "
+                    "name no parent key; add it as a relation by hand"
+                )
+                return None
+            keys = owner.findall(f"{_EDM}Key/{_EDM}PropertyRef")
+            return {
+                "field": name,
+                "target": self.sets[child_type].get("Name", ""),
+                "localKey": keys[0].get("Name", "id") if keys else "id",
+                "remoteKey": back[0],
+                "many": True,
+                "nav": name,
+                "contained": True,
+                "description": f"The {name} of the record (its sub-page).",
+                "created": f"The {name} created with the record, in one call (a deep insert).",
+            }
         target = self.sets.get(kind)
         constraint = nav.find(f"{_EDM}ReferentialConstraint")
         if target is None or constraint is None:

@@ -31,7 +31,8 @@ PREFIX = re.compile(r"[A-Z][A-Za-z0-9]{0,30}")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _ROUTE_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
 _VERSION = re.compile(r"v[0-9]+\.[0-9]+(?:-[A-Za-z0-9]+)?")
-_WATCHES = {"webhook": Watch.WEBHOOK, "none": Watch.NONE}
+# `parent`: a sub-page's records, whose changes BC notifies as their parent's.
+_WATCHES = {"webhook": Watch.WEBHOOK, "none": Watch.NONE, "parent": Watch.PARENT}
 _TYPES = {e.value: e for e in Edm if e is not Edm.ENUM}
 
 
@@ -113,6 +114,7 @@ def _entity_json(entity: Entity) -> dict[str, Any]:
         "updatable": entity.updatable,
         "deletable": entity.deletable,
         "watch": watch,
+        **({"parent": entity.parent} if entity.parent is not None else {}),
         "required": list(entity.required),
         "fields": [_field_json(f) for f in entity.fields],
         "relations": [
@@ -125,6 +127,7 @@ def _entity_json(entity: Entity) -> dict[str, Any]:
                 "nav": r.nav,
                 "contained": r.contained,
                 "description": r.description,
+                **({"created": r.created} if r.created else {}),
             }
             for r in entity.relations
         ],
@@ -190,8 +193,10 @@ def _entity(
         insertable=bool(data.get("insertable", True)),
         updatable=bool(data.get("updatable", True)),
         deletable=bool(data.get("deletable", True)),
-        # Webhooks report changes by lastModifiedDateTime; without it nothing is watched.
-        watch=watch if has_modified else Watch.NONE,
+        # Webhooks report changes by lastModifiedDateTime; without it nothing is watched
+        # (a sub-page's changes come with its parent's).
+        watch=watch if has_modified or watch is Watch.PARENT else Watch.NONE,
+        parent=str(data["parent"]) if data.get("parent") is not None else None,
         required=tuple(str(n) for n in data.get("required", ())),
         graphql=graphql_names(prefix, name, entity_set),
         title=str(data.get("title") or name[:1].upper() + name[1:]),
@@ -235,6 +240,7 @@ def _relation(data: Mapping[str, Any], entity_set: str) -> Relation:
         nav=_identifier(nav, "navigation") if nav is not None else None,
         contained=bool(data.get("contained", False)),
         description=str(data.get("description", "")),
+        created=str(data.get("created", "")),
     )
 
 

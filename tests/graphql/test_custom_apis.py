@@ -15,13 +15,15 @@ import pytest
 from graphql import GraphQLEnumType
 from starlette.applications import Starlette
 
-from bcmodel import STANDARD, Entity, Registry
+from bcmodel import STANDARD, Entity, Registry, Watch
+from bcmodel.csdl import read_metadata
 from bcmodel.custom_apis import CustomApi, CustomApiError, from_json, load
 from gateway.cli import build_parser, main
 from gateway.import_api import TOKEN_VARIABLE, fetch_metadata, run
 from gateway.settings import Settings, SettingsError
 from sandbox.custom import SAMPLE_PATH, sample_api
 from sandbox.directory import CONTOSO_TENANT
+from sandbox.metadata import metadata_xml
 from schema import build_schema
 from tests.conftest import ALICE, BASE_URL, BC
 from tests.graphql.conftest import Gateway
@@ -148,6 +150,64 @@ def test_a_malformed_declaration_file_stops_the_start_in_one_line(tmp_path: Path
 
 def sample_api_text() -> str:
     return SAMPLE_PATH.read_text()
+
+
+def test_a_sub_page_imports_as_contained_records_of_its_parent() -> None:
+    # The sample API with shipment lines as a sub-page of shipments, as BC documents it:
+    # contained under the shipment, keyed to it by shipmentId, navigable back.
+    data = json.loads(sample_api_text())
+    shipments = next(e for e in data["entities"] if e["entitySet"] == "shipments")
+    shipments["relations"].append(
+        {
+            "field": "shipmentLines",
+            "target": "shipmentLines",
+            "localKey": "id",
+            "remoteKey": "shipmentId",
+            "many": True,
+            "nav": "shipmentLines",
+            "contained": True,
+            "description": "The shipment's lines.",
+            "created": "Lines created with the shipment.",
+        }
+    )
+    data["entities"].append(
+        {
+            "name": "shipmentLine",
+            "entitySet": "shipmentLines",
+            "watch": "parent",
+            "parent": "shipment",
+            "fields": [
+                {"name": "id", "type": "Edm.Guid", "readOnly": True, "description": "Its id."},
+                {"name": "shipmentId", "type": "Edm.Guid", "description": "Its shipment."},
+                {"name": "itemNumber", "type": "Edm.String", "maxLength": 20, "description": "."},
+                {"name": "quantity", "type": "Edm.Decimal", "description": "How many."},
+            ],
+            "relations": [
+                {
+                    "field": "shipment",
+                    "target": "shipments",
+                    "localKey": "shipmentId",
+                    "nav": "shipment",
+                    "description": "Its shipment.",
+                }
+            ],
+        }
+    )
+    declared = from_json(data, "test")
+    registry = STANDARD.with_custom(declared.entities)
+    served = (registry.companies, *registry.of_route(declared.route))
+    imported = read_metadata(metadata_xml(served), declared.route, "Contoso")
+    again = from_json(imported.data, "imported")
+    assert [_shape(e) for e in again.entities] == [_shape(e) for e in declared.entities]
+    line = next(e for e in again.entities if e.entity_set == "shipmentLines")
+    assert line.parent == "shipment" and line.watch is Watch.PARENT
+    parent = STANDARD.with_custom(again.entities).parent_of(line)
+    assert parent is not None and parent[1].field == "shipmentLines" and parent[1].contained
+    types = build_schema(registry=STANDARD.with_custom(again.entities))._schema.type_map
+    assert "shipmentLines" in types["Contoso_Shipment"].fields
+    assert "shipmentLines" in types["CreateContoso_ShipmentInput"].fields  # deep insert
+    create = types["Mutation"].fields["createContoso_ShipmentLine"]
+    assert "shipmentId" in create.args
 
 
 # -- naming ---------------------------------------------------------------------------------
