@@ -6,22 +6,26 @@ registry lists them.
 """
 
 from bcmodel.edm import Edm, EnumType, Field, decode_name, encode_name
+from bcmodel.logic import Logic
 from bcmodel.model import (
+    STANDARD_ROUTE,
     Action,
     Api,
     Entity,
     GraphQL,
     Listing,
-    Logic,
     Navigation,
     NumberSeries,
     Relation,
     ReportFilter,
+    Route,
     Watch,
 )
+from bcmodel.registries import Registry
 from bcmodel.registry import (
     COMPANIES,
     ENTITIES,
+    STANDARD,
     children_of,
     created_by,
     entity,
@@ -32,6 +36,8 @@ from bcmodel.registry import (
 __all__ = [
     "COMPANIES",
     "ENTITIES",
+    "STANDARD",
+    "STANDARD_ROUTE",
     "Action",
     "Api",
     "Edm",
@@ -43,8 +49,10 @@ __all__ = [
     "Logic",
     "Navigation",
     "NumberSeries",
+    "Registry",
     "Relation",
     "ReportFilter",
+    "Route",
     "Watch",
     "children_of",
     "created_by",

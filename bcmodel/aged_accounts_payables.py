@@ -1,5 +1,6 @@
 from bcmodel.fields import code, date, decimal, guid, text
-from bcmodel.model import Entity, GraphQL, Listing, Logic, ReportFilter
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, Listing, ReportFilter
 
 # A report computed per request from the open purchase invoices (BC's Aged Report Entity,
 # a temporary table keyed by the vendor's id): read-only, no webhooks.

@@ -1,5 +1,6 @@
 from bcmodel.fields import date, decimal, integer, key, text
-from bcmodel.model import Entity, GraphQL, Listing, Logic
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, Listing
 
 # A report generated per request from account balances; read-only, no webhooks.
 BALANCE_SHEET = Entity(

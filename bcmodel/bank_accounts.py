@@ -1,5 +1,6 @@
 from bcmodel.fields import boolean, code, datetime, guid, key, text
-from bcmodel.model import Entity, Logic, NumberSeries, Watch
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, NumberSeries, Watch
 
 # BC's page APIV2BankAccounts (page 30051) over the Bank Account table.
 BANK_ACCOUNT = Entity(

@@ -1,6 +1,7 @@
 from bcmodel.enums import CONTACT_TYPE
 from bcmodel.fields import boolean, code, date, datetime, email, enum, key, text
-from bcmodel.model import Entity, GraphQL, Logic, NumberSeries, Watch
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, NumberSeries, Watch
 from bcmodel.organisation_enums import CONTACT_BUSINESS_RELATION
 
 # BC's page APIV2Contacts (page 30071) over the Contact table.

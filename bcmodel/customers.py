@@ -1,6 +1,7 @@
 from bcmodel.enums import CONTACT_TYPE, CUSTOMER_BLOCKED
 from bcmodel.fields import boolean, code, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Entity, GraphQL, Logic, NumberSeries, Relation, Watch
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, NumberSeries, Relation, Watch
 from bcmodel.relations import default_dimensions, payment_method, shipment_method
 
 # BC's page APIV2Customers (page 30009) over the Customer table.

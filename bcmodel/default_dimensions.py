@@ -1,5 +1,6 @@
 from bcmodel.fields import code, datetime, enum, guid, key
-from bcmodel.model import Entity, GraphQL, Logic, Relation, Watch
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, Relation, Watch
 from bcmodel.organisation_enums import DEFAULT_DIMENSION_PARENT_TYPE, VALUE_POSTING
 
 # BC's page APIV2DefaultDimensions (page 30054) over the Default Dimension table: at the

@@ -1,5 +1,6 @@
 from bcmodel.fields import code, enum, guid, text
-from bcmodel.model import Entity, GraphQL, Logic, Relation, Watch
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, Relation, Watch
 from bcmodel.organisation_enums import DIMENSION_SET_PARENT_TYPE
 
 # BC's page APIV2DimensionSetLines (page 30022) over the temporary Dimension Set Entry

@@ -1,5 +1,6 @@
 from bcmodel.fields import code, date, datetime, email, enum, key, text
-from bcmodel.model import Entity, Logic, NumberSeries, Watch
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, NumberSeries, Watch
 from bcmodel.organisation_enums import EMPLOYEE_STATUS
 from bcmodel.relations import default_dimensions
 

@@ -1,6 +1,7 @@
 from bcmodel.fields import code, date, datetime, decimal, enum, guid, integer, key, text
 from bcmodel.ledger_enums import DOCUMENT_TYPE
-from bcmodel.model import Entity, GraphQL, Logic, Relation
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, Relation
 
 # BC's G/L Entry table through APIV2GeneralLedgerEntries: read-only, written only by
 # posting (invoices, journals). The page offers no webhook (no ChangeTrackingAllowed).

@@ -1,5 +1,6 @@
 from bcmodel.fields import code, datetime, guid, key, text
-from bcmodel.model import Entity, GraphQL, Logic, Relation, Watch
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, Relation, Watch
 
 # BC's page APIV2ItemVariants (page 30052) over the Item Variant table, keyed by
 # (Item No., Code).

@@ -1,6 +1,7 @@
 from bcmodel.enums import ITEM_TYPE
 from bcmodel.fields import boolean, code, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Entity, GraphQL, Logic, NumberSeries, Relation, Watch
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, NumberSeries, Relation, Watch
 from bcmodel.relations import default_dimensions
 
 # BC's page APIV2Items (page 30008) over the Item table.

@@ -1,6 +1,7 @@
 from bcmodel.fields import code, date, datetime, decimal, enum, guid, integer, key, text
 from bcmodel.ledger_enums import JOURNAL_ACCOUNT_TYPE
-from bcmodel.model import Entity, GraphQL, Logic, Relation, Watch
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, Relation, Watch
 
 _ACCOUNT = (
     "BC fills in the number from the id and the id from the number; a line of a G/L "

@@ -1,5 +1,6 @@
 from bcmodel.fields import code, datetime, guid, key, text
-from bcmodel.model import Action, Entity, GraphQL, Logic, Relation, Watch
+from bcmodel.logic import Logic
+from bcmodel.model import Action, Entity, GraphQL, Relation, Watch
 
 # BC's Gen. Journal Batch through APIV2Journals: the batches of the general journal
 # template BC's API uses (GENERAL), each holding journal lines until it is posted.

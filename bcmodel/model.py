@@ -10,6 +10,7 @@ from enum import Enum
 from functools import cached_property
 
 from bcmodel.edm import Field
+from bcmodel.logic import Logic
 
 
 class Watch(Enum):
@@ -23,6 +24,45 @@ class Watch(Enum):
     # BC notifies the parent (`Entity.parent`) for a change to one of these, so their
     # changes are derived from the parent's rows (invoice lines from their invoice).
     PARENT = "parent"
+
+
+@dataclass(frozen=True)
+class Route:
+    """Which API of the environment an entity is in: BC's standard `api/v2.0` (the
+    default), or an extension's own `api/{publisher}/{group}/{version}`, whose entity sets
+    are addressed under it (`api/contoso/logistics/v1.0/companies({id})/shipments`)."""
+
+    publisher: str = ""
+    group: str = ""
+    version: str = "v2.0"
+
+    @property
+    def standard(self) -> bool:
+        return not self.publisher
+
+    @property
+    def path(self) -> str:
+        """The route after `api/`: `v2.0`, `contoso/logistics/v1.0`."""
+        if self.standard:
+            return self.version
+        return f"{self.publisher}/{self.group}/{self.version}"
+
+    def ref(self, entity_set: str) -> str:
+        """`Entity.ref` of this route's entity set."""
+        return entity_set if self.standard else f"{self.path}/{entity_set}"
+
+    @staticmethod
+    def of_ref(ref: str) -> tuple[Route, str]:
+        """The route and entity set an `Entity.ref` names."""
+        parts = ref.split("/")
+        if len(parts) == 4:
+            return Route(parts[0], parts[1], parts[2]), parts[3]
+        if len(parts) != 1:
+            raise ValueError(f"not an entity ref: {ref!r}")
+        return STANDARD_ROUTE, ref
+
+
+STANDARD_ROUTE = Route()
 
 
 @dataclass(frozen=True)
@@ -65,61 +105,6 @@ class Navigation:
     local_key: str
     remote_key: str
     contained: bool = False
-
-
-class Logic(Enum):
-    """Business logic BC runs on an entity beyond plain create/update/delete of its fields.
-
-    Plain entities need none: the sandbox derives their rules from the declaration
-    (required fields, the table key, number series, checked references). Each other
-    member names rules the sandbox implements (sandbox/rules/__init__.py maps them).
-    """
-
-    NONE = "none"
-    # A vendor with outstanding purchase invoices cannot be deleted.
-    VENDOR = "vendor"
-    # Purchase invoice headers: vendor defaults, totals from lines, due dates, posting.
-    PURCHASE_INVOICE = "purchaseInvoice"
-    # Their lines: amounts from items and accounts, and the invoice recomputed.
-    PURCHASE_INVOICE_LINE = "purchaseInvoiceLine"
-    # A report computed per request from the general ledger, not stored rows.
-    BALANCE_SHEET = "balanceSheet"
-    # Currency kept in step with its code; no deleting a customer with open documents.
-    CUSTOMER = "customer"
-    # Sales documents: customer defaults, totals from lines, due dates, posting (and for
-    # invoices sending and canceling), with their lines as for purchase invoices.
-    SALES_INVOICE = "salesInvoice"
-    SALES_INVOICE_LINE = "salesInvoiceLine"
-    SALES_CREDIT_MEMO = "salesCreditMemo"
-    SALES_CREDIT_MEMO_LINE = "salesCreditMemoLine"
-    # Items: category, tax group and base unit by id or code, inventory adjustments, no
-    # deleting an item open documents buy.
-    ITEM = "item"
-    # Item variants: their item by id or number, the code unique per item.
-    ITEM_VARIANT = "itemVariant"
-    # An employee's displayName, joined from the first and last names.
-    EMPLOYEE = "employee"
-    # The contacts page's own messages for a contact without a name.
-    CONTACT = "contact"
-    # A bank account's currencyCode and currencyId: a currency that exists, the same one.
-    BANK_ACCOUNT = "bankAccount"
-    # A default dimension's parent, dimension and value: found, and agreeing.
-    DEFAULT_DIMENSION = "defaultDimension"
-    # A document's dimension set: dimension and value found and agreeing, saved back
-    # into the document.
-    DIMENSION_SET_LINE = "dimensionSetLine"
-    INCOME_STATEMENT = "incomeStatement"
-    TRIAL_BALANCE = "trialBalance"
-    CASH_FLOW_STATEMENT = "cashFlowStatement"
-    RETAINED_EARNINGS = "retainedEarnings"
-    AGED_ACCOUNTS_PAYABLE = "agedAccountsPayable"
-    VENDOR_PURCHASES = "vendorPurchases"
-    # The G/L entries: read from the ledger that posting writes, numbered in posting order.
-    GENERAL_LEDGER_ENTRY = "generalLedgerEntry"
-    # Journal batches and their lines: lines take account numbers from ids (and back),
-    # and posting a batch writes balanced G/L entries and removes its lines.
-    JOURNAL = "journal"
-    JOURNAL_LINE = "journalLine"
 
 
 @dataclass(frozen=True)
@@ -276,6 +261,8 @@ class Entity:
     title: str = ""
     # What a record of the entity is, for the GraphQL schema's description of its type.
     description: str = ""
+    # The API the entity set is in; its relations target sets of the same route.
+    route: Route = STANDARD_ROUTE
     # BC's navigation properties: the relations that have `nav`.
     navigation: tuple[Navigation, ...] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, Field] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -323,6 +310,13 @@ class Entity:
 
     def field(self, name: str) -> Field | None:
         return self._by_name.get(name)
+
+    @property
+    def ref(self) -> str:
+        """The entity's name among all routes' entities: its entity set on the standard
+        route (`vendors`), `{route}/{set}` on another (`contoso/logistics/v1.0/shipments`).
+        Topics, event kinds, row tags and the sandbox's tables use it."""
+        return self.route.ref(self.entity_set)
 
     @property
     def field_names(self) -> tuple[str, ...]:

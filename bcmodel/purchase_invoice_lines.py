@@ -1,6 +1,7 @@
 from bcmodel.enums import LINE_TYPE
 from bcmodel.fields import boolean, code, date, decimal, enum, guid, integer, key, text
-from bcmodel.model import Entity, GraphQL, Logic, Relation, Watch
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, Relation, Watch
 from bcmodel.relations import line_objects
 
 # BC's lines come from a temporary table: no webhooks, no lastModifiedDateTime;

@@ -1,6 +1,7 @@
 from bcmodel.enums import INVOICE_STATUS
 from bcmodel.fields import address, boolean, code, date, datetime, decimal, enum, guid, key, text
-from bcmodel.model import Action, Entity, GraphQL, Logic, NumberSeries, Relation, Watch
+from bcmodel.logic import Logic
+from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Relation, Watch
 
 PURCHASE_INVOICE = Entity(
     name="purchaseInvoice",

@@ -27,6 +27,7 @@ from bcmodel.payment_methods import PAYMENT_METHOD
 from bcmodel.payment_terms import PAYMENT_TERM
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
 from bcmodel.purchase_invoices import PURCHASE_INVOICE
+from bcmodel.registries import Registry
 from bcmodel.retained_earnings_statements import RETAINED_EARNINGS_STATEMENT
 from bcmodel.sales_credit_memo_lines import SALES_CREDIT_MEMO_LINE
 from bcmodel.sales_credit_memos import SALES_CREDIT_MEMO
@@ -40,6 +41,8 @@ from bcmodel.units_of_measure import UNIT_OF_MEASURE
 from bcmodel.vendor_purchases import VENDOR_PURCHASE
 from bcmodel.vendors import VENDOR
 
+# BC's standard API v2.0 entities. Extensions' APIs (custom APIs) are loaded at startup
+# and added with `STANDARD.with_custom(...)`; generic code takes the registry it is given.
 ENTITIES: tuple[Entity, ...] = (
     COMPANY,
     VENDOR,
@@ -87,59 +90,30 @@ ENTITIES: tuple[Entity, ...] = (
 # under one of them (`companies({id})/vendors`) or with `?company=`.
 COMPANIES: Entity = COMPANY
 
-_BY_SET = {e.entity_set: e for e in ENTITIES}
+# Checks the declarations against each other at import: a relation to an undeclared set
+# fails here, not on a request.
+STANDARD = Registry(ENTITIES, COMPANIES)
+
+
+# Look-ups among the standard declarations only, for code about standard entities (seed
+# data, business rules); generic code uses the Registry it was given.
 
 
 def entity_by_set(entity_set: str) -> Entity | None:
-    return _BY_SET.get(entity_set)
+    return STANDARD.by_ref(entity_set)
 
 
 def entity(entity_set: str) -> Entity:
-    """A registered entity, for sets that come from the declarations themselves."""
-    found = _BY_SET.get(entity_set)
-    if found is None:
-        raise LookupError(f"no entity is declared for the entity set {entity_set!r}")
-    return found
+    return STANDARD.entity(entity_set)
 
 
 def parent_of(child: Entity) -> tuple[Entity, Relation] | None:
-    """The entity a contained one lives under, and its relation that holds the children
-    (`purchaseInvoices` and its `lines` for an invoice line)."""
-    if child.parent is None:
-        return None
-    up = child.relation(child.parent)
-    assert up is not None  # Entity checks its parent names a relation
-    parent = entity(up.target)
-    down = next((r for r in parent.relations if r.contained and r.target == child.entity_set), None)
-    if down is None:
-        raise LookupError(f"{parent.entity_set} declares no contained {child.entity_set}")
-    return parent, down
+    return STANDARD.parent_of(child)
 
 
 def children_of(parent: Entity) -> tuple[Entity, ...]:
-    """The entities whose changes are derived from this one's (Watch.PARENT)."""
-    return tuple(e for e in ENTITIES if (p := parent_of(e)) is not None and p[0] is parent)
+    return STANDARD.children_of(parent)
 
 
 def created_by(mutation: str) -> Entity | None:
-    """The entity a GraphQL create mutation creates."""
-    return next((e for e in ENTITIES if e.api is not None and e.api.create == mutation), None)
-
-
-def _check(entities: tuple[Entity, ...]) -> None:
-    """What the declarations can get wrong between them: fail at import, not on a request."""
-    for e in entities:
-        where = f"entity {e.entity_set}"
-        for rel in e.relations:
-            target = _BY_SET.get(rel.target)
-            if target is None:
-                raise ValueError(f"{where}: relation {rel.field} targets no entity {rel.target}")
-            if target.field(rel.remote_key) is None:
-                raise ValueError(f"{where}: relation {rel.field} keys on no field of {rel.target}")
-        for name in (*e.invalidates, *(n for a in e.actions for n in a.invalidates)):
-            if name not in _BY_SET:
-                raise ValueError(f"{where}: invalidates no entity {name}")
-        parent_of(e)
-
-
-_check(ENTITIES)
+    return STANDARD.created_by(mutation)

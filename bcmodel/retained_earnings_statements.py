@@ -1,4 +1,5 @@
-from bcmodel.model import Entity, GraphQL, Listing, Logic
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, Listing
 from bcmodel.report_lines import DERIVED_ID, PERIOD, schedule_fields
 
 # A report computed per request from the general ledger: read-only, no webhooks.

@@ -1,6 +1,7 @@
 from bcmodel.enums import SALES_CREDIT_MEMO_STATUS
 from bcmodel.fields import address, code, date, datetime, enum, guid, key
-from bcmodel.model import Action, Entity, GraphQL, Logic, NumberSeries, Relation, Watch
+from bcmodel.logic import Logic
+from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Relation, Watch
 from bcmodel.relations import shipment_method
 from bcmodel.sales_documents import (
     contact_fields,

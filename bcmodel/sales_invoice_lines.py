@@ -1,4 +1,5 @@
-from bcmodel.model import Entity, GraphQL, Logic, Relation, Watch
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, Relation, Watch
 from bcmodel.relations import line_objects
 from bcmodel.sales_documents import line_fields
 

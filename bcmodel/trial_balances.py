@@ -1,6 +1,7 @@
 from bcmodel.enums import ACCOUNT_TYPE
 from bcmodel.fields import code, date, decimal, enum, guid, text
-from bcmodel.model import Entity, GraphQL, Listing, Logic
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, Listing
 from bcmodel.report_lines import PERIOD
 
 # A report computed per request from the general ledger (BC's Trial Balance Entity

@@ -1,5 +1,6 @@
 from bcmodel.fields import code, date, decimal, guid, text
-from bcmodel.model import Entity, GraphQL, Listing, Logic, ReportFilter
+from bcmodel.logic import Logic
+from bcmodel.model import Entity, GraphQL, Listing, ReportFilter
 
 # BC's API query APIV2VendorPurchases: each vendor with the sum of its purchases
 # (vendor ledger entries' Purchase (LCY)) in an optional date range; read-only.

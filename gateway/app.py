@@ -86,6 +86,8 @@ class Runtime:
     ) -> None:
         self.settings = settings
         self.oauth = oauth
+        # The entities served: BC's standard ones and the custom APIs the settings load.
+        self.entities = settings.entities
         # Counters exist from the start (extensions and routes hold them); nothing to close.
         self.metrics = Metrics()
         # Parts with a dependency of their own (pub/sub) add their check in start().
@@ -143,6 +145,7 @@ class Runtime:
                 store=self.store,
                 sessions=self.sessions,
                 tokens=self.tokens,
+                entities=self.entities,
             )
         limits = settings.limits
         self.rate_store = OpeningRateStore(limits.rate_store_url) if limits.rate_limited else None
@@ -295,7 +298,7 @@ def create_app(
         graphiql_assets = LocalAssets()
     local_assets = graphiql_assets if graphiql_assets and graphiql_assets.complete else None
     graphql = GraphQLApp(
-        build_schema(extensions, introspection=settings.introspection),
+        build_schema(extensions, registry=runtime.entities, introspection=settings.introspection),
         runtime.upstream,
         graphiql=settings.graphiql,
         graphiql_local_assets=local_assets is not None,

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import version
 
+from gateway import import_api
 from gateway.observability.logs import logging_config
 from gateway.server import listen, serve
 from gateway.settings import (
@@ -140,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--dev", action="store_true", help="sign with dev mode's published key (`bcgraph dev`)"
     )
 
+    import_api.add_parser(sub)
+
     sub.add_parser(
         "generate-key",
         help="print a new encryption key for BCGRAPH_ENCRYPTION_KEYS",
@@ -267,6 +270,8 @@ Requests without a user token act as the demo user here (dev mode only).
         return 0
     if args.command == "token":
         return _print_token(args)
+    if args.command == "import-api":
+        return import_api.run(args, os.environ)
     if args.command == "generate-key":
         from gateway.connections import generate_key
 
@@ -326,6 +331,7 @@ bcgraph sandbox: an emulator of Business Central API v2.0 and the Microsoft iden
 
   API root          {base}/v2.0/{tenant.id}/production/api/v2.0
   $metadata         {base}/v2.0/{tenant.id}/production/api/v2.0/$metadata
+  a custom API      {base}/v2.0/{tenant.id}/production/api/contoso/logistics/v1.0/$metadata
   authorize         {base}/{tenant.id}/oauth2/v2.0/authorize
   token             {base}/{tenant.id}/oauth2/v2.0/token
   dev client        {DEV_CLIENT_ID} / {DEV_CLIENT_SECRET}

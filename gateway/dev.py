@@ -32,6 +32,7 @@ from gateway.origins import LOOPBACK_ORIGINS, OriginPolicy
 from gateway.settings import Settings, SettingsError
 from gateway.webhooks import WebhookConfig
 from sandbox.app import create_sandbox
+from sandbox.custom import sample_api
 from sandbox.settings import SandboxSettings, WebhookSettings
 
 DEMO_USER = "demo"
@@ -129,6 +130,8 @@ def dev_server(
         webhooks=webhooks or WebhookConfig(),
         server=server_limits or ServerLimits(),
         cors=dev_origins(cors or OriginPolicy()),
+        # The sandbox's sample custom API is served too (docs/custom-apis.md).
+        custom_apis=(sample_api(),),
     )
     app = create_app(
         settings,

@@ -10,8 +10,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from bcmodel import STANDARD, Registry
+from bcmodel.custom_apis import CustomApi, load
 from gateway.auth.config import DEV_USER_TOKEN_SECRET, MAX_LIFETIME_SECONDS, UserTokenConfig
 from gateway.bc.config import BCClientConfig
 from gateway.connections.config import ConnectionStoreConfig
@@ -85,6 +88,14 @@ class Settings:
     ready_timeout: float = 2.0
     pubsub: PubSubConfig = field(default_factory=PubSubConfig)
     webhooks: WebhookConfig = field(default_factory=WebhookConfig)
+    # Extensions' APIs (custom APIs) served besides BC's standard API, as declared in the
+    # files BCGRAPH_CUSTOM_APIS names (docs/custom-apis.md).
+    custom_apis: tuple[CustomApi, ...] = ()
+
+    @property
+    def entities(self) -> Registry:
+        """The entities the gateway serves: BC's standard API's and the custom APIs'."""
+        return STANDARD.with_custom(e for api in self.custom_apis for e in api.entities)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], **overrides: Any) -> Settings:
@@ -195,6 +206,7 @@ class Settings:
         )
         if get("PUBLIC_URL"):
             check_public_url(f"{PREFIX}PUBLIC_URL", get("PUBLIC_URL"))
+        custom_apis = build("CUSTOM_APIS", lambda: _custom_apis(get("CUSTOM_APIS")))
         graphiql = flag(get, "GRAPHIQL", True)
         settings = cls(
             public_url=get("PUBLIC_URL").rstrip("/"),
@@ -216,6 +228,7 @@ class Settings:
             ready_timeout=number(get, "READY_TIMEOUT", float, 2.0),
             pubsub=pubsub,
             webhooks=webhooks,
+            custom_apis=custom_apis,
         )
         if settings.apq_cache_size < 0:
             raise SettingsError(f"{PREFIX}APQ_CACHE_SIZE: cannot be negative (0 turns APQ off)")
@@ -253,6 +266,17 @@ class Settings:
                 f"set {PREFIX}OAUTH_CLIENT_ID and {PREFIX}OAUTH_CLIENT_SECRET (your app "
                 f"registration, docs/setup.md), or point {PREFIX}BC_API_URL at a `bcgraph sandbox`"
             )
+
+
+def _custom_apis(paths: str) -> tuple[CustomApi, ...]:
+    """The declaration files (comma-separated paths), each loaded and all checked together
+    against BC's standard entities, so that a mistake stops the start naming the file."""
+    apis = tuple(load(Path(p.strip())) for p in paths.split(",") if p.strip())
+    try:
+        STANDARD.with_custom(e for api in apis for e in api.entities)
+    except LookupError as error:
+        raise ValueError(str(error)) from None
+    return apis
 
 
 def cors_from_env(env: Mapping[str, str], origins: Sequence[str] = ()) -> OriginPolicy:

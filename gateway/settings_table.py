@@ -116,6 +116,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("PUBSUB_QUEUE_SIZE", "256", "events one subscriber may fall behind before it is ended"),
     Setting(
+        "CUSTOM_APIS",
+        "",
+        "comma-separated custom API declaration files (`bcgraph import-api`) served besides "
+        "BC's API",
+    ),
+    Setting(
         "WEBHOOK_IDLE_GRACE",
         "300",
         "seconds a BC webhook outlives its last subscriber (inf: keep it)",

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from bcmodel import Registry
 from gateway.bc import odata, urls
 from gateway.bc.errors import RequestTooLong
 from gateway.bc.session import BCSession, Row
@@ -107,6 +108,15 @@ def context_of(info: Any) -> Context:
     if not isinstance(ctx, Context):  # pragma: no cover - wiring error
         raise TypeError("the GraphQL context is not a resolvers.context.Context")
     return ctx
+
+
+def registry_of(info: Any) -> Registry:
+    """The entities of the schema the operation runs on (schema.build_schema's registry):
+    relations, parents and event kinds are looked up there."""
+    registry = getattr(info.schema, "registry", None)
+    if not isinstance(registry, Registry):  # pragma: no cover - wiring error
+        raise TypeError("the GraphQL schema carries no bcmodel Registry")
+    return registry
 
 
 async def resolve(info: Any, company_id: str | None) -> tuple[Upstream, str]:

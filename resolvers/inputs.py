@@ -18,8 +18,7 @@ from typing import Any
 
 import strawberry
 
-from bcmodel import Edm, Entity, Field, parent_of
-from bcmodel import entity as entity_of
+from bcmodel import Edm, Entity, Field, Registry
 from gateway.bc import urls
 from gateway.bc.types import BCRequest
 from gateway.errors import BadUserInput
@@ -35,7 +34,9 @@ def given(value: Any, name: str) -> Any:
     return getattr(value, name, UNSET)
 
 
-def create_body(entity: Entity, value: Any, where: str = "input") -> dict[str, Any]:
+def create_body(
+    entity: Entity, value: Any, registry: Registry, where: str = "input"
+) -> dict[str, Any]:
     body: dict[str, Any] = {}
     for field in entity.writable_fields:
         item = given(value, field.name)
@@ -58,9 +59,9 @@ def create_body(entity: Entity, value: Any, where: str = "input") -> dict[str, A
         children = given(value, rel.field)
         if children is not UNSET and children is not None:
             # One POST with the children inside: BC's deep insert.
-            target = entity_of(rel.target)
+            target = registry.target(entity, rel.target)
             body[rel.nav] = [
-                create_body(target, child, f"{where}.{rel.field}[{i}]")
+                create_body(target, child, registry, f"{where}.{rel.field}[{i}]")
                 for i, child in enumerate(children)
             ]
     return body
@@ -118,40 +119,47 @@ def blank(field: Field, path: str) -> Any:
 # -- requests -------------------------------------------------------------------------
 
 
-def collection(entity: Entity, company: str, parent_id: str | None = None) -> urls.ResourcePath:
+def collection(
+    entity: Entity, company: str, registry: Registry, parent_id: str | None = None
+) -> urls.ResourcePath:
     """An entity set; a contained entity (an invoice's lines) is addressed under its parent."""
-    base, name = _container(entity, company, parent_id)
+    base, name = _container(entity, company, registry, parent_id)
     return base.child(name)
 
 
 def record(
-    entity: Entity, company: str, record_id: str, parent_id: str | None = None
+    entity: Entity,
+    company: str,
+    record_id: str,
+    registry: Registry,
+    parent_id: str | None = None,
 ) -> urls.ResourcePath:
-    base, name = _container(entity, company, parent_id)
+    base, name = _container(entity, company, registry, parent_id)
     return base.child(name, record_id)
 
 
 def _container(
-    entity: Entity, company: str, parent_id: str | None
+    entity: Entity, company: str, registry: Registry, parent_id: str | None
 ) -> tuple[urls.ResourcePath, str]:
     """Where the entity's records are addressed, and the name of their set there."""
-    under = parent_of(entity)
+    under = registry.parent_of(entity)
+    in_company = urls.company(company, entity.route)
     if under is None:
-        return urls.company(company), entity.entity_set
+        return in_company, entity.entity_set
     parent, children = under
     if parent_id is None:
         argument = entity.api.parent_argument if entity.api else None
         argument = argument or f"{entity.parent}Id"
         raise BadUserInput(f"A {words(entity.name)} needs its {argument}.", field=argument)
     assert children.nav is not None  # a contained relation is BC's navigation
-    return urls.company(company).child(parent.entity_set, parent_id), children.nav
+    return in_company.child(parent.entity_set, parent_id), children.nav
 
 
 def create_request(
-    entity: Entity, value: Any, company: str, parent_id: str | None = None
+    entity: Entity, value: Any, company: str, registry: Registry, parent_id: str | None = None
 ) -> BCRequest:
-    body = create_body(entity, value)
-    return BCRequest("POST", str(collection(entity, company, parent_id)), body=body)
+    body = create_body(entity, value, registry)
+    return BCRequest("POST", str(collection(entity, company, registry, parent_id)), body=body)
 
 
 def _either(names: tuple[str, ...]) -> str:

@@ -10,21 +10,22 @@ from resolvers.context import Context
 
 
 def written(entity: Entity) -> tuple[str, ...]:
-    """The entity sets a create, update or delete of this entity may change: its own, what
-    its declaration says BC recomputes (`Entity.invalidates`), and what BC deletes with
-    it (`Relation.cascade`)."""
-    cascaded = tuple(r.target for r in entity.relations if r.cascade)
-    return (entity.entity_set, *entity.invalidates, *cascaded)
+    """The entities (refs) a create, update or delete of this entity may change: its own,
+    what its declaration says BC recomputes (`Entity.invalidates`), and what BC deletes
+    with it (`Relation.cascade`)."""
+    cascaded = tuple(entity.route.ref(r.target) for r in entity.relations if r.cascade)
+    return (entity.ref, *(entity.route.ref(name) for name in entity.invalidates), *cascaded)
 
 
 def acted(entity: Entity, action: Action) -> tuple[str, ...]:
     """The entity sets a bound action may change (posting moves ledger balances too)."""
-    return (*written(entity), *action.invalidates)
+    return (*written(entity), *(entity.route.ref(name) for name in action.invalidates))
 
 
 def forget(ctx: Context, company: str, entity_sets: Iterable[str]) -> None:
-    """Drops the loaders of these sets in this company (keys as resolvers.loaders makes
-    them: ("by_id", entity set, company, plan signature)); later reads make new ones."""
+    """Drops the loaders of these entities (by `Entity.ref`) in this company (keys as
+    resolvers.loaders makes them: ("by_id", ref, company, plan signature)); later reads
+    make new ones."""
     sets = set(entity_sets)
     stale = [
         key

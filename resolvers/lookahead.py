@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 
 from strawberry.types.nodes import SelectedField, Selection
 
-from bcmodel import Entity
-from bcmodel import entity as entity_of
+from bcmodel import Entity, Registry
 
 
 @dataclass
@@ -66,7 +65,7 @@ def connection_nodes(connection: SelectedField) -> tuple[list[SelectedField], bo
     return nodes, count
 
 
-def plan(entity: Entity, fields: Iterable[SelectedField]) -> Plan:
+def plan(entity: Entity, fields: Iterable[SelectedField], registry: Registry) -> Plan:
     result = Plan(entity, {entity.key})
     for selected in fields:
         name = selected.name
@@ -77,13 +76,13 @@ def plan(entity: Entity, fields: Iterable[SelectedField]) -> Plan:
                 # A lookup, or a navigation filtered or sorted (which `$expand` here does
                 # not carry): its own query, after this one.
                 continue
-            target = entity_of(rel.target)
+            target = registry.target(entity, rel.target)
             if rel.many:
                 nodes, count = connection_nodes(selected)
-                sub = plan(target, nodes)
+                sub = plan(target, nodes, registry)
                 sub.count = count
             else:
-                sub = plan(target, flatten(selected.selections))
+                sub = plan(target, flatten(selected.selections), registry)
             if rel.nav in result.expand:
                 result.expand[rel.nav].merge(sub)
             else:

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from bcmodel import Entity
+from bcmodel import Entity, Registry
 from gateway.bc import urls
 from gateway.bc.types import BCRequest, BCResponse
 from gateway.errors import Conflict, GatewayError, NotFound, UpstreamError
 from resolvers import inputs, loaders, translate, write_batch
-from resolvers.context import Upstream, context_of, resolve
+from resolvers.context import Upstream, context_of, registry_of, resolve
 from resolvers.fetch import entity_label
 from resolvers.invalidation import acted, forget, written
 from resolvers.lookahead import Plan, flatten, plan
@@ -38,13 +38,14 @@ async def create(
     info: Any, entity: Entity, value: Any, company_id: str | None, parent_id: str | None = None
 ) -> Row:
     up, company = await resolve(info, company_id)
+    registry = registry_of(info)
     # Checked (and refused, naming the field) before anything goes to BC.
-    request = inputs.create_request(entity, value, company, parent_id)
+    request = inputs.create_request(entity, value, company, registry, parent_id)
     try:
         response = await write_batch.send(info, up, write_batch.Create(entity, company, request))
     finally:
         forget(context_of(info), company, written(entity))
-    return _record(response, entity, company)
+    return _record(response, entity, company, registry)
 
 
 async def update(
@@ -57,8 +58,9 @@ async def update(
     parent_id: str | None = None,
 ) -> Row:
     up, company = await resolve(info, company_id)
+    registry = registry_of(info)
     body = inputs.update_body(entity, value)
-    path = inputs.record(entity, company, record_id, parent_id)
+    path = inputs.record(entity, company, record_id, registry, parent_id)
     request = BCRequest("PATCH", str(path), body=body, headers=inputs.if_match(etag))
     try:
         response = await up.send(request)
@@ -66,7 +68,7 @@ async def update(
         raise await _with_current_etag(up, entity, path, conflict) from None
     finally:
         forget(context_of(info), company, written(entity))
-    return _record(response, entity, company)
+    return _record(response, entity, company, registry)
 
 
 async def delete(
@@ -78,7 +80,7 @@ async def delete(
     parent_id: str | None = None,
 ) -> str:
     up, company = await resolve(info, company_id)
-    path = inputs.record(entity, company, record_id, parent_id)
+    path = inputs.record(entity, company, record_id, registry_of(info), parent_id)
     try:
         await up.send(BCRequest("DELETE", str(path), headers=inputs.if_match(etag)))
     except Conflict as conflict:
@@ -96,16 +98,17 @@ async def action(
     request's loader cache)."""
     bound = entity.action(name)
     if bound is None:  # pragma: no cover - schema wiring error
-        raise TypeError(f"{entity.entity_set} declares no action {name}")
+        raise TypeError(f"{entity.ref} declares no action {name}")
     up, company = await resolve(info, company_id)
     ctx = context_of(info)
-    path = inputs.record(entity, company, record_id).action(bound.name)
+    registry = registry_of(info)
+    path = inputs.record(entity, company, record_id, registry).action(bound.name)
     try:
         await up.send(BCRequest("POST", str(path)))
     finally:
         forget(ctx, company, acted(entity, bound))
-    wanted = plan(entity, flatten(info.selected_fields[0].selections))
-    loader = loaders.by_id(ctx, up, entity, company, wanted)
+    wanted = plan(entity, flatten(info.selected_fields[0].selections), registry)
+    loader = loaders.by_id(ctx, up, entity, company, wanted, registry)
     row = await loader.load(urls.guid(record_id))
     if row is None:  # deleted between the action and the read
         raise NotFound(f"There is no {entity_label(entity)} with id {record_id}.", id=record_id)
@@ -137,7 +140,7 @@ async def _with_current_etag(
     )
 
 
-def _record(response: BCResponse, entity: Entity, company: str) -> Row:
+def _record(response: BCResponse, entity: Entity, company: str, registry: Registry) -> Row:
     if not isinstance(response.body, dict):
         raise UpstreamError(f"Business Central answered a {entity.name} write without the record.")
-    return to_row(response.body, entity, company)
+    return to_row(response.body, entity, company, registry)

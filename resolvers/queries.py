@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from bcmodel import Entity, ReportFilter, parent_of
+from bcmodel import Entity, Registry, ReportFilter
 from gateway.bc import odata, urls
 from gateway.bc.types import BCRequest
 from gateway.errors import BadUserInput, NotFound
 from resolvers import ids, loaders, pagination, translate
-from resolvers.context import context_of, resolve
+from resolvers.context import context_of, registry_of, resolve
 from resolvers.fetch import entity_label, words
 from resolvers.lookahead import connection_nodes, flatten, plan
 from resolvers.rows import to_row, to_rows
@@ -20,15 +20,18 @@ from resolvers.rows import to_row, to_rows
 async def root_set(info: Any, entity: Entity) -> list[dict[str, Any]]:
     """An entity set at the API root (Listing.ALL: the companies), all of it."""
     up = await context_of(info).upstream()
-    p = plan(entity, flatten(info.selected_fields[0].selections))
+    registry = registry_of(info)
+    p = plan(entity, flatten(info.selected_fields[0].selections), registry)
     rows, _ = await up.rows(str(urls.root_set(entity.entity_set)), translate.options(p))
-    return to_rows(rows, entity, "")
+    return to_rows(rows, entity, "", registry)
 
 
 async def one(info: Any, entity: Entity, record_id: str, company_id: str | None) -> Any:
     up, company = await resolve(info, company_id)
-    p = plan(entity, flatten(info.selected_fields[0].selections))
-    row = await loaders.by_id(context_of(info), up, entity, company, p).load(urls.guid(record_id))
+    registry = registry_of(info)
+    p = plan(entity, flatten(info.selected_fields[0].selections), registry)
+    loader = loaders.by_id(context_of(info), up, entity, company, p, registry)
+    row = await loader.load(urls.guid(record_id))
     if row is None:
         raise NotFound(f"There is no {entity_label(entity)} with id {record_id}.", id=record_id)
     return row
@@ -46,23 +49,24 @@ async def many(
     first = pagination.check_first(first)
     skip = pagination.decode(after)
     nodes, count = connection_nodes(info.selected_fields[0])
-    p = plan(entity, nodes)
+    registry = registry_of(info)
+    p = plan(entity, nodes, registry)
     p.count = count
     where = translate.where(entity, filter_input)
     up, company = await resolve(info, company_id)
-    _check_parent_given(entity, where)
+    _check_parent_given(entity, where, registry)
     params = translate.options(
         p, where, order_by=translate.order(order_by), top=first + 1, skip=skip
     )
-    path = str(urls.company(company).child(entity.entity_set))
+    path = str(urls.company(company, entity.route).child(entity.entity_set))
     rows, total = await up.rows(path, params, want=first + 1)
-    return pagination.connection(to_rows(rows, entity, company), skip, first, total)
+    return pagination.connection(to_rows(rows, entity, company, registry), skip, first, total)
 
 
-def _check_parent_given(entity: Entity, where: odata.Expr | None) -> None:
+def _check_parent_given(entity: Entity, where: odata.Expr | None, registry: Registry) -> None:
     """BC lists a contained entity (invoice lines) only for given parents: the filter must
     name the parent's key (documentId)."""
-    under = parent_of(entity)
+    under = registry.parent_of(entity)
     up = entity.relation(entity.parent) if entity.parent else None
     if under is None or up is None:
         return
@@ -85,7 +89,8 @@ async def report(
     assert entity.graphql is not None
     key = entity.graphql.report_key
     up, company = await resolve(info, company_id)
-    p = plan(entity, flatten(info.selected_fields[0].selections))
+    registry = registry_of(info)
+    p = plan(entity, flatten(info.selected_fields[0].selections), registry)
     p.select.add(key)  # the line's id is derived from it
     where = translate.both(
         *(
@@ -96,9 +101,9 @@ async def report(
     )
     order_by = [(name, False) for name in entity.default_order]
     params = translate.options(p, where, order_by=order_by)
-    path = str(urls.company(company).child(entity.entity_set))
+    path = str(urls.company(company, entity.route).child(entity.entity_set))
     response = await up.send(BCRequest("GET", path, params))
-    rows = [to_row(row, entity, company) for row in response.body["value"]]
+    rows = [to_row(row, entity, company, registry) for row in response.body["value"]]
     if entity.field("id") is None:
         return rows
     # BC's id of a line is the same for every parameter: the served id names them too,

@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from bcmodel import Entity, Relation
-from bcmodel import entity as entity_of
 from gateway.bc import urls
 from resolvers import loaders, pagination, translate
-from resolvers.context import context_of
+from resolvers.context import context_of, registry_of
 from resolvers.lookahead import connection_nodes, flatten, plan
 from resolvers.rows import COMPANY_KEY, to_rows
 
@@ -20,7 +19,7 @@ from resolvers.rows import COMPANY_KEY, to_rows
 def _relation(entity: Entity, field: str, *, many: bool) -> Relation:
     rel = entity.relation(field)
     if rel is None or rel.many != many:  # pragma: no cover - schema wiring error
-        raise TypeError(f"{entity.entity_set} declares no relation {field} for this field")
+        raise TypeError(f"{entity.ref} declares no relation {field} for this field")
     return rel
 
 
@@ -32,10 +31,11 @@ async def related(info: Any, root: dict[str, Any], entity: Entity, field: str) -
     key = root.get(rel.local_key)
     if not key:
         return None
-    target = entity_of(rel.target)
-    p = plan(target, flatten(info.selected_fields[0].selections))
+    registry = registry_of(info)
+    target = registry.target(entity, rel.target)
+    p = plan(target, flatten(info.selected_fields[0].selections), registry)
     ctx = context_of(info)
-    loader = loaders.by_id(ctx, await ctx.upstream(), target, root[COMPANY_KEY], p)
+    loader = loaders.by_id(ctx, await ctx.upstream(), target, root[COMPANY_KEY], p, registry)
     return await loader.load(key)
 
 
@@ -59,20 +59,22 @@ async def connection(
     if rel.nav is not None and rel.nav in root and filter_input is None and order_by is None:
         rows = root[rel.nav]
         return pagination.connection(rows[skip : skip + first + 1], skip, first, len(rows))
-    target = entity_of(rel.target)
+    registry = registry_of(info)
+    target = registry.target(entity, rel.target)
     up = await context_of(info).upstream()
     company = root[COMPANY_KEY]
     nodes, count = connection_nodes(info.selected_fields[0])
-    p = plan(target, nodes)
+    p = plan(target, nodes, registry)
     p.count = count
     where = translate.where(target, filter_input)
     if rel.nav is not None:
-        path = urls.company(company).child(entity.entity_set, root[entity.key]).child(rel.nav)
+        under = urls.company(company, entity.route)
+        path = under.child(entity.entity_set, root[entity.key]).child(rel.nav)
     else:
-        path = urls.company(company).child(target.entity_set)
+        path = urls.company(company, target.route).child(target.entity_set)
         where = translate.both(translate.equals(target, rel.remote_key, root[rel.local_key]), where)
     params = translate.options(
         p, where, order_by=translate.order(order_by), top=first + 1, skip=skip
     )
     rows, total = await up.rows(str(path), params, want=first + 1)
-    return pagination.connection(to_rows(rows, target, company), skip, first, total)
+    return pagination.connection(to_rows(rows, target, company, registry), skip, first, total)

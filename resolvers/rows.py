@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bcmodel import Edm, Entity, entity_by_set
+from bcmodel import Edm, Entity, Registry
 
 EMPTY_GUID = "00000000-0000-0000-0000-000000000000"
 EMPTY_DATE = "0001-01-01"
@@ -22,8 +22,8 @@ Row = dict[str, Any]
 _GUID, _DATE, _DATETIME = Edm.GUID, Edm.DATE, Edm.DATETIME
 
 
-def to_row(raw: dict[str, Any], entity: Entity, company_id: str) -> Row:
-    row: Row = {COMPANY_KEY: company_id, ENTITY_KEY: entity.entity_set}
+def to_row(raw: dict[str, Any], entity: Entity, company_id: str, registry: Registry) -> Row:
+    row: Row = {COMPANY_KEY: company_id, ENTITY_KEY: entity.ref}
     for key, value in raw.items():
         field = entity.field(key)
         if field is not None:
@@ -43,17 +43,19 @@ def to_row(raw: dict[str, Any], entity: Entity, company_id: str) -> Row:
         if key[0] == "@":
             continue
         nav = entity.nav(key)
-        target = entity_by_set(nav.target) if nav else None
+        target = registry.in_route(entity.route, nav.target) if nav else None
         if target is None:
             continue
         if isinstance(value, list):
-            row[key] = [to_row(item, target, company_id) for item in value]
+            row[key] = [to_row(item, target, company_id, registry) for item in value]
         elif isinstance(value, dict):
-            row[key] = to_row(value, target, company_id)
+            row[key] = to_row(value, target, company_id, registry)
         else:
             row[key] = None
     return row
 
 
-def to_rows(raw: list[dict[str, Any]], entity: Entity, company_id: str) -> list[Row]:
-    return [to_row(item, entity, company_id) for item in raw]
+def to_rows(
+    raw: list[dict[str, Any]], entity: Entity, company_id: str, registry: Registry
+) -> list[Row]:
+    return [to_row(item, entity, company_id, registry) for item in raw]

@@ -15,12 +15,12 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
-from bcmodel import ENTITIES, entity_by_set
+from bcmodel import Registry
 from gateway.bc import urls
 from gateway.errors import NotConnected
 from gateway.pubsub.records import CHANGES, ENDED, RecordChange
 from resolvers import ids
-from resolvers.context import Context, context_of, resolve_existing
+from resolvers.context import Context, context_of, registry_of, resolve_existing
 from resolvers.rows import Row, to_row
 
 FEED = "feed"
@@ -34,7 +34,7 @@ class RecordFeed(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class RecordEvent:
-    entity: str  # the entity set (EntityKind's values)
+    entity: str  # the entity's ref (EntityKind's values): its set on the standard API
     change_type: str  # created | updated | deleted (ChangeType's values)
     id: str  # the event's own (resolvers/ids.py)
     record_id: str
@@ -43,9 +43,9 @@ class RecordEvent:
     record: Row | None
 
 
-def followed() -> tuple[str, ...]:
-    """The entity sets a subscription can follow: those with an EntityKind."""
-    return tuple(e.entity_set for e in ENTITIES if e.api is not None and e.api.kind is not None)
+def followed(registry: Registry) -> tuple[str, ...]:
+    """The entities (refs) a subscription can follow: those with an EntityKind."""
+    return tuple(e.ref for e in registry.entities if e.api is not None and e.api.kind is not None)
 
 
 def feed_of(ctx: Context) -> RecordFeed:
@@ -62,7 +62,8 @@ async def record_events(
     company_id: str | None,
 ) -> AsyncIterator[RecordEvent]:
     ctx = context_of(info)
-    wanted = frozenset(entity_sets or followed())
+    registry = registry_of(info)
+    wanted = frozenset(entity_sets or followed(registry))
     kinds = frozenset(change_types or CHANGES)
     # NOT_CONNECTED or NOT_FOUND here, before anything is registered with BC.
     _, company = await resolve_existing(info, company_id)
@@ -78,15 +79,15 @@ async def record_events(
                 continue
             ctx.loaders = {}
             ctx.forget_upstream()  # and a fresh batch session, looked up only if needed
-            yield event(change)
+            yield event(change, registry)
 
 
-def event(change: RecordChange) -> RecordEvent:
-    entity = entity_by_set(change.entity_set)
+def event(change: RecordChange, registry: Registry) -> RecordEvent:
+    entity = registry.by_ref(change.entity_set)
     record = None
     if change.record is not None and entity is not None:
         # to_row only reads the record (shared by every subscriber of the message).
-        record = to_row(cast(dict[str, Any], change.record), entity, change.company_id)
+        record = to_row(cast(dict[str, Any], change.record), entity, change.company_id, registry)
     return RecordEvent(
         entity=change.entity_set,
         change_type=change.change,

@@ -43,12 +43,12 @@ from graphql import (
     value_from_ast,
 )
 
-from bcmodel import Entity, created_by
+from bcmodel import Entity, Registry
 from gateway.bc.errors import error_from_response
 from gateway.bc.types import BCRequest, BCResponse
 from gateway.errors import BadUserInput, GatewayError, UpstreamError
 from resolvers import inputs
-from resolvers.context import Context, Upstream, context_of
+from resolvers.context import Context, Upstream, context_of, registry_of
 from resolvers.invalidation import forget, written
 
 # BC's cap on the operations of one batch.
@@ -104,7 +104,7 @@ async def send(info: Any, up: Upstream, create: Create) -> BCResponse:
         ctx.loaders[_KEY] = planned
         return outcome if outcome is not None else await up.send(create.request)
     # Anything planned before is over: its fields were resolved, or its operation ended.
-    run = _run(raw, up)
+    run = _run(raw, up, registry_of(info))
     if not run:
         return await up.send(create.request)
     outcomes = await _send_batch(ctx, up, [create, *(c for _, c in run)])
@@ -119,14 +119,20 @@ async def send(info: Any, up: Upstream, create: Create) -> BCResponse:
     return first if first is not None else await up.send(create.request)
 
 
-def _run(raw: RawInfo, up: Upstream) -> list[tuple[str, Create]]:
+def _batched(registry: Registry, mutation: str) -> Entity | None:
+    # An extension's API has a $batch of its own: only the standard API's creates share one.
+    entity = registry.created_by(mutation)
+    return entity if entity is not None and entity.route.standard else None
+
+
+def _run(raw: RawInfo, up: Upstream, registry: Registry) -> list[tuple[str, Create]]:
     """The creates after the current root field that go in its batch, by response key."""
     if raw.operation.operation is not OperationType.MUTATION or raw.path.prev is not None:
         return []
     if len(raw.field_nodes) != 1:
         return []
     current = raw.field_nodes[0]
-    entity = created_by(current.name.value)
+    entity = _batched(registry, current.name.value)
     if entity is None or not _reads_only_itself(raw, entity, current.selection_set):
         return []
     selections = raw.operation.selection_set.selections
@@ -140,7 +146,7 @@ def _run(raw: RawInfo, up: Upstream) -> list[tuple[str, Create]]:
             break
         if not isinstance(node, FieldNode) or node.directives:
             break
-        entity = created_by(node.name.value)
+        entity = _batched(registry, node.name.value)
         key = node.alias.value if node.alias else node.name.value
         if entity is None or key in seen:
             break
@@ -152,7 +158,7 @@ def _run(raw: RawInfo, up: Upstream) -> list[tuple[str, Create]]:
         try:
             argument = entity.api.parent_argument if entity.api else None
             parent_id = args.get(argument) if argument else None
-            request = inputs.create_request(entity, args.get("input"), company, parent_id)
+            request = inputs.create_request(entity, args.get("input"), company, registry, parent_id)
         except BadUserInput:
             break
         run.append((key, Create(entity, company, request)))

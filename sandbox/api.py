@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import orjson
 
+from bcmodel import STANDARD_ROUTE, Registry, Route
 from sandbox.errors import ODataError, bad_request, method_not_allowed, not_found_segment
 from sandbox.metadata import metadata_xml, service_document
 from sandbox.options import QueryOptions, parse_options
@@ -32,12 +33,13 @@ JSON = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754C
 class ApiRequest:
     method: str
     scope: Scope  # the tenant's environment (no company yet)
-    api_path: str  # after `api/v2.0/`
+    api_path: str  # after `api/v2.0/` (`api/{route}/`)
     params: Mapping[str, str]
     headers: Mapping[str, str]  # lower-case names
     body: bytes
-    service_root: str  # absolute URL of `…/api/v2.0`
+    service_root: str  # absolute URL of `…/api/v2.0` (or of the custom API's route)
     user_id: str
+    route: Route = STANDARD_ROUTE  # the API the path is in
 
 
 @dataclass
@@ -64,6 +66,7 @@ class Api:
         store: Store,
         reader: Reader,
         writer: Writer,
+        entities: Registry,
         *,
         max_page_size: int,
         resources: Mapping[str, ResourceApi] | None = None,
@@ -71,10 +74,21 @@ class Api:
         self._store = store
         self._reader = reader
         self._writer = writer
+        self._entities = entities
         self._max_page_size = max_page_size
-        self._metadata = metadata_xml()
-        self._targets = Targets(store)
+        # Each route's own document: BC's standard API, and each custom API with the
+        # companies and its own sets.
+        self._served = {
+            STANDARD_ROUTE: entities.of_route(STANDARD_ROUTE),
+            **{r: (entities.companies, *entities.of_route(r)) for r in entities.routes},
+        }
+        self._metadata = {route: metadata_xml(served) for route, served in self._served.items()}
+        self._targets = Targets(store, entities)
         self._resources = dict(resources or {})
+
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        return tuple(self._served)
 
     async def handle(self, request: ApiRequest) -> ApiResponse:
         try:
@@ -86,15 +100,18 @@ class Api:
         path = request.api_path.strip("/")
         if path == "":
             _only(request, "GET", "service document")
-            return _json(200, service_document(request.service_root))
+            served = self._served[request.route]
+            return _json(200, service_document(request.service_root, served))
         if path == "$metadata":
             _only(request, "GET", "$metadata")
-            return ApiResponse(200, self._metadata, "application/xml")
+            return ApiResponse(200, self._metadata[request.route], "application/xml")
         segments = parse_segments(path)
-        resource = self._resources.get(segments[0].name)
+        resource = self._resources.get(segments[0].name) if request.route.standard else None
         if resource is not None and len(segments) == 1:
             return await resource.handle(request, segments[0])
-        target = self._targets.resolve(request.scope, request.params, request.method, segments)
+        target = self._targets.resolve(
+            request.scope, request.params, request.method, segments, request.route
+        )
         if (
             request.method != "GET"
             and request.headers.get("data-access-intent", "").lower() == "readonly"
@@ -118,14 +135,14 @@ class Api:
 
     def _get(self, request: ApiRequest, target: Target) -> ApiResponse:
         entity = target.entity
-        opts = parse_options(request.params, entity)
+        opts = parse_options(request.params, entity, self._entities)
         if target.navigation_of is not None:
             source, source_id, name = target.navigation_of
-            parent = self._store.get(target.scope, source.entity_set, source_id)
+            parent = self._store.get(target.scope, source.ref, source_id)
             nav = source.nav(name)
             assert nav is not None  # resolved from this name
             related_id = str(parent.row[nav.local_key]) if parent else ""
-            record = self._store.get(target.scope, entity.entity_set, related_id)
+            record = self._store.get(target.scope, entity.ref, related_id)
             if record is None:
                 return ApiResponse(204, media_type=None)
             return self._single(request, target, record, opts)
@@ -160,7 +177,7 @@ class Api:
         scope = target.scope if entity.company_scoped else target.scope.root()
         if target.parent_id is not None and target.parent_field is not None:
             key = target.parent_field
-            records = self._store.records(scope, entity.entity_set)
+            records = self._store.records(scope, entity.ref)
             return [r for r in records if str(r.row[key]).lower() == target.parent_id]
         return rules_for(entity).listed(self._store, scope, entity, opts)
 

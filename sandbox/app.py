@@ -17,10 +17,11 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import Receive, Send
 from starlette.types import Scope as AsgiScope
 
-from bcmodel import COMPANIES
+from bcmodel import Registry
 from bcmodel.subscriptions import SUBSCRIPTION
 from sandbox.api import Api, ApiRequest, ApiResponse
 from sandbox.batch import BatchRunner
+from sandbox.custom import sandbox_entities
 from sandbox.errors import ODataError, invalid_credentials
 from sandbox.faults import ConnectionReset, Faults
 from sandbox.filter import FilterCompiler
@@ -28,7 +29,7 @@ from sandbox.identity import IdentityProvider, Principal
 from sandbox.limits import UserLimiter
 from sandbox.paths import split_root
 from sandbox.reading import Reader
-from sandbox.seed import build_seed
+from sandbox.seed import build_seed, contoso
 from sandbox.settings import SandboxSettings
 from sandbox.stats import Stats
 from sandbox.store import Scope, Store
@@ -49,21 +50,27 @@ class Sandbox:
     faults: Faults
     stats: Stats
     webhooks: Webhooks
+    # BC's standard entities and the sample custom API's (sandbox/custom/).
+    entities: Registry
 
     def reseed(self) -> None:
         self.store.clear()
         self.webhooks.reset()
         if self.settings.seed:
-            load_seed(self.store, self.settings)
+            load_seed(self.store, self.settings, self.entities)
 
 
-def load_seed(store: Store, settings: SandboxSettings) -> None:
+def load_seed(store: Store, settings: SandboxSettings, entities: Registry) -> None:
     for company in build_seed(settings.directory):
         root = Scope(company.tenant_id, company.environment)
-        store.bulk_insert(root, COMPANIES.entity_set, [company.company])
-        scope = Scope(company.tenant_id, company.environment, str(company.company["id"]))
+        store.bulk_insert(root, entities.companies.ref, [company.company])
+        company_id = str(company.company["id"])
+        scope = Scope(company.tenant_id, company.environment, company_id)
         for entity_set, rows in company.rows.items():
             store.bulk_insert(scope, entity_set, rows)
+        # The sample custom API's rows, by entity ref.
+        for ref, rows in contoso.rows(company_id, entities).items():
+            store.bulk_insert(scope, ref, rows)
 
 
 class ApiEndpoint:
@@ -94,7 +101,7 @@ class ApiEndpoint:
         rest = request.url.path.split("/v2.0/", 1)[1] if "/v2.0/" in request.url.path else ""
         method = request.method
         try:
-            root = split_root(rest)
+            root = split_root(rest, sb.api.routes)
             principal = self._principal(request)
             tenant_id = self._tenant(root.tenant, principal)
             tenant = sb.settings.directory.tenant(tenant_id)
@@ -115,6 +122,7 @@ class ApiEndpoint:
                     body=await request.body(),
                     service_root=self._service_root(request, rest, root.api_path),
                     user_id=principal.subject if principal else "",
+                    route=root.route,
                 )
                 if root.api_path.strip("/") == "$batch":
                     answer = await sb.batch.run(api_request)
@@ -219,18 +227,20 @@ def create_sandbox(
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     store = Store(conn)
+    entities = sandbox_entities()
     if store.empty and settings.seed:
-        load_seed(store, settings)
+        load_seed(store, settings, entities)
     identity = IdentityProvider(settings, conn)
-    reader = Reader(store, FilterCompiler())
-    writer = Writer(store, delete_requires_if_match=settings.delete_requires_if_match)
+    reader = Reader(store, FilterCompiler(), entities)
+    writer = Writer(store, entities, delete_requires_if_match=settings.delete_requires_if_match)
     stats = Stats()
     faults = Faults()
-    webhooks = Webhooks(settings, store, faults, stats, transport=webhook_transport)
+    webhooks = Webhooks(settings, store, faults, stats, entities, transport=webhook_transport)
     api = Api(
         store,
         reader,
         writer,
+        entities,
         max_page_size=settings.limits.max_page_size,
         resources={SUBSCRIPTION.entity_set: webhooks.api},
     )
@@ -252,6 +262,7 @@ def create_sandbox(
         faults=faults,
         stats=stats,
         webhooks=webhooks,
+        entities=entities,
     )
 
     @contextlib.asynccontextmanager

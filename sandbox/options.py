@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from bcmodel import Entity, entity_by_set
+from bcmodel import Entity, Registry
 from sandbox.errors import ODataError, bad_request
 
 KNOWN = frozenset(
@@ -51,16 +51,18 @@ class QueryOptions:
     extra: Mapping[str, str] = field(default_factory=dict)
 
 
-def parse_options(params: Mapping[str, str], entity: Entity) -> QueryOptions:
+def parse_options(params: Mapping[str, str], entity: Entity, entities: Registry) -> QueryOptions:
     unknown = [k for k in params if k.startswith("$") and k not in KNOWN]
     if unknown:
         raise bad_request(
             f"The query parameter '{unknown[0]}' is not supported.", "BadRequest_NotSupported"
         )
-    return _build(params, entity, params.get("$schemaversion", "2.0"))
+    return _build(params, entity, params.get("$schemaversion", "2.0"), entities)
 
 
-def _build(params: Mapping[str, str], entity: Entity, schema_version: str) -> QueryOptions:
+def _build(
+    params: Mapping[str, str], entity: Entity, schema_version: str, entities: Registry
+) -> QueryOptions:
     if schema_version not in ("1.0", "2.0", "2.1"):
         raise bad_request(f"The schema version '{schema_version}' is not supported.")
     select = None
@@ -73,7 +75,7 @@ def _build(params: Mapping[str, str], entity: Entity, schema_version: str) -> Qu
         # they add nothing unless expanded, so only structural properties are kept.
         select = None if "*" in names else tuple(n for n in names if entity.field(n) is not None)
     expand = tuple(
-        _expand_item(item, entity, schema_version)
+        _expand_item(item, entity, schema_version, entities)
         for item in _split_top(params.get("$expand", ""), ",")
         if item.strip()
     )
@@ -96,14 +98,14 @@ def _build(params: Mapping[str, str], entity: Entity, schema_version: str) -> Qu
     )
 
 
-def _expand_item(text: str, entity: Entity, schema_version: str) -> Expand:
+def _expand_item(text: str, entity: Entity, schema_version: str, entities: Registry) -> Expand:
     text = text.strip()
     name, _, rest = text.partition("(")
     name = name.strip()
     nav = entity.nav(name)
     if nav is None:
         raise _no_property(name, entity)
-    target = entity_by_set(nav.target)
+    target = entities.in_route(entity.route, nav.target)
     if target is None:  # pragma: no cover - the model names only known sets
         raise _no_property(name, entity)
     nested: dict[str, str] = {}
@@ -116,7 +118,7 @@ def _expand_item(text: str, entity: Entity, schema_version: str) -> Expand:
             if not eq or key not in KNOWN:
                 raise _syntax()
             nested[key] = value
-    return Expand(name, _build(nested, target, schema_version))
+    return Expand(name, _build(nested, target, schema_version, entities))
 
 
 def _order_key(text: str, entity: Entity) -> OrderKey:

@@ -1,16 +1,19 @@
 """OData resource paths as BC spells them: `companies({id})/purchaseInvoices({id})/vendor`.
 
 The API root is `/v2.0/{tenant}/{environment}/api/v2.0` or, with the tenant
-taken from the token, `/v2.0/{environment}/api/v2.0`.
+taken from the token, `/v2.0/{environment}/api/v2.0`; a custom API's is
+`…/api/{publisher}/{group}/{version}` instead of `…/api/v2.0`.
 """
 
 from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from bcmodel import STANDARD_ROUTE, Route
 from sandbox.errors import ODataError, bad_request, not_found_segment
 
 _SEGMENT = re.compile(r"^(?P<name>[A-Za-z_$][A-Za-z0-9_.$]*)(?:\((?P<key>[^()]*)\))?$")
@@ -26,16 +29,21 @@ class Segment:
 class ApiRoot:
     tenant: str | None  # None: take the tenant from the token
     environment: str
-    api_path: str  # everything after `api/v2.0`, without the leading slash
+    api_path: str  # everything after `api/{route}`, without the leading slash
+    route: Route = STANDARD_ROUTE
 
 
-def split_root(rest: str) -> ApiRoot:
-    """`rest` is the URL path after `/v2.0/`."""
+def split_root(rest: str, routes: Iterable[Route] = (STANDARD_ROUTE,)) -> ApiRoot:
+    """`rest` is the URL path after `/v2.0/`; `routes` are the APIs served."""
     parts = rest.split("/")
-    if len(parts) >= 3 and parts[1] == "api" and parts[2] == "v2.0":
-        return ApiRoot(None, parts[0], "/".join(parts[3:]))
-    if len(parts) >= 4 and parts[2] == "api" and parts[3] == "v2.0":
-        return ApiRoot(parts[0], parts[1], "/".join(parts[4:]))
+    for route in routes:
+        head = ["api", *route.path.split("/")]
+        # After the environment, or after the tenant and the environment.
+        for start in (1, 2):
+            if parts[start : start + len(head)] == head:
+                tenant = parts[0] if start == 2 else None
+                api_path = "/".join(parts[start + len(head) :])
+                return ApiRoot(tenant, parts[start - 1], api_path, route)
     raise ODataError(
         404, "BadRequest_NotFound", "The requested API route was not found. Check the URL."
     )

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bcmodel import Edm, Entity, entity_by_set
+from bcmodel import Edm, Entity, Registry
 from sandbox.filter import FilterCompiler
 from sandbox.options import QueryOptions
 from sandbox.store import Record, Row, Scope, Store
@@ -22,7 +22,8 @@ class Page:
 
 
 class Reader:
-    def __init__(self, store: Store, filters: FilterCompiler) -> None:
+    def __init__(self, store: Store, filters: FilterCompiler, entities: Registry) -> None:
+        self._entities = entities
         self._store = store
         self._filters = filters
 
@@ -73,21 +74,19 @@ class Reader:
         opts: QueryOptions,
     ) -> None:
         nav = entity.nav(name)
-        target = entity_by_set(nav.target) if nav else None
+        target = self._entities.in_route(entity.route, nav.target) if nav else None
         if nav is None or target is None:  # pragma: no cover - options checked the name
             return
         target_scope = scope if target.company_scoped else scope.root()
         if not nav.collection:
             for record, row in zip(records, rows, strict=True):
-                related = self._store.get(
-                    target_scope, target.entity_set, str(record.row[nav.local_key])
-                )
+                related = self._store.get(target_scope, target.ref, str(record.row[nav.local_key]))
                 row[name] = self.shape_one(target_scope, target, related, opts) if related else None
             return
         # Group the target set once instead of scanning it per parent row.
         wanted = {str(r.row[nav.local_key]).lower() for r in records}
         groups: dict[str, list[Record]] = {}
-        for candidate in self._store.records(target_scope, target.entity_set):
+        for candidate in self._store.records(target_scope, target.ref):
             k = str(candidate.row[nav.remote_key]).lower()
             if k in wanted:
                 groups.setdefault(k, []).append(candidate)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bcmodel import COMPANIES, Entity, entity_by_set
+from bcmodel import STANDARD_ROUTE, Entity, Registry, Route
 from sandbox.errors import ODataError, method_not_allowed, not_found_segment
 from sandbox.paths import Segment, guid_key
 from sandbox.store import Record, Scope, Store
@@ -37,31 +37,39 @@ class Target:
 class Targets:
     """Resolves paths against the store's companies and records."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, entities: Registry) -> None:
         self._store = store
+        self._entities = entities
 
     def resolve(
-        self, root: Scope, params: Mapping[str, str], method: str, segments: list[Segment]
+        self,
+        root: Scope,
+        params: Mapping[str, str],
+        method: str,
+        segments: list[Segment],
+        route: Route = STANDARD_ROUTE,
     ) -> Target:
-        """The target of `segments` (the path after `api/v2.0/`) in the environment `root`."""
+        """The target of `segments` (the path after `api/{route}/`) in the environment
+        `root`. Every route has the companies; the rest are the route's own sets."""
+        companies = self._entities.companies
         count = segments[-1].name == "$count" and segments[-1].key is None
         if count:
             segments = segments[:-1]
             if not segments:
                 raise not_found_segment("$count")
         first = segments[0]
-        if first.name == COMPANIES.entity_set:
+        if first.name == companies.entity_set:
             if first.key is None:
                 if len(segments) > 1:
                     raise not_found_segment(segments[1].name)
-                return Target(COMPANIES, root, count=count)
+                return Target(companies, root, count=count)
             company_id = guid_key(first)
             if len(segments) == 1:
-                return Target(COMPANIES, root, record_id=company_id, count=count)
+                return Target(companies, root, record_id=company_id, count=count)
             scope = self._company(root, company_id)
-            prefix = f"{COMPANIES.entity_set}({company_id})/"
-            return self._within(scope, segments[1:], prefix, count, method)
-        entity = entity_by_set(first.name)
+            prefix = f"{companies.entity_set}({company_id})/"
+            return self._within(scope, segments[1:], prefix, count, method, route)
+        entity = self._entities.in_route(route, first.name)
         if entity is None or not entity.company_scoped or first.name.startswith("_"):
             raise not_found_segment(first.name)
         company = params.get("company")
@@ -75,14 +83,20 @@ class Targets:
                 "'company=[name]'.",
             )
         scope = self._company_by_param(root, company)
-        prefix = f"{COMPANIES.entity_set}({scope.company_id})/"
-        return self._within(scope, segments, prefix, count, method)
+        prefix = f"{companies.entity_set}({scope.company_id})/"
+        return self._within(scope, segments, prefix, count, method, route)
 
     def _within(
-        self, scope: Scope, segments: list[Segment], prefix: str, count: bool, method: str
+        self,
+        scope: Scope,
+        segments: list[Segment],
+        prefix: str,
+        count: bool,
+        method: str,
+        route: Route,
     ) -> Target:
         head = segments[0]
-        entity = entity_by_set(head.name)
+        entity = self._entities.in_route(route, head.name)
         if entity is None or not entity.company_scoped:
             raise not_found_segment(head.name)
         if head.key is None:
@@ -100,10 +114,10 @@ class Targets:
                 entity, scope, record_id=record_id, action=nav_segment.name.split(".")[-1]
             )
         nav = entity.nav(nav_segment.name)
-        target = entity_by_set(nav.target) if nav else None
+        target = self._entities.in_route(route, nav.target) if nav else None
         if nav is None or target is None or len(segments) > 2:
             raise not_found_segment(nav_segment.name)
-        parent = self._store.get(scope, entity.entity_set, record_id)
+        parent = self._store.get(scope, entity.ref, record_id)
         if parent is None:
             raise not_found(entity, record_id)
         path = f"{prefix}{entity.entity_set}({record_id})/"
@@ -129,14 +143,14 @@ class Targets:
         )
 
     def _company(self, root: Scope, company_id: str) -> Scope:
-        if self._store.get(root, COMPANIES.entity_set, company_id) is None:
+        if self._store.get(root, self._entities.companies.ref, company_id) is None:
             raise ODataError(
                 404, "Internal_CompanyNotFound", f"The company '{company_id}' does not exist."
             )
         return Scope(root.tenant_id, root.environment, company_id)
 
     def _company_by_param(self, root: Scope, value: str) -> Scope:
-        for record in self._store.records(root, COMPANIES.entity_set):
+        for record in self._store.records(root, self._entities.companies.ref):
             if value.lower() in (record.row["id"], record.row["name"].lower()):
                 return Scope(root.tenant_id, root.environment, record.row["id"])
         raise ODataError(404, "Internal_CompanyNotFound", f"The company '{value}' does not exist.")
@@ -156,13 +170,13 @@ def find_under(
 ) -> Record | None:
     """The record with this id among the records whose `field` holds `parent_id`: a record
     addressed under a parent, whose id may be unique only there (a dimension set line)."""
-    record = store.get(scope, entity.entity_set, record_id)
+    record = store.get(scope, entity.ref, record_id)
     if record is not None and str(record.row[field]).lower() == parent_id:
         return record
     return next(
         (
             r
-            for r in store.records(scope, entity.entity_set)
+            for r in store.records(scope, entity.ref)
             if str(r.row["id"]).lower() == record_id and str(r.row[field]).lower() == parent_id
         ),
         None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bcmodel import Entity
+from bcmodel import Entity, Registry
 from sandbox.errors import ODataError, bad_request, method_not_allowed, record_not_found
 from sandbox.rules import WriteContext, rules_for
 from sandbox.store import Record, Scope, Store
@@ -40,12 +40,13 @@ def check_etag(record: Record, if_match: str | None, *, required: bool) -> None:
 
 
 class Writer:
-    def __init__(self, store: Store, *, delete_requires_if_match: bool) -> None:
+    def __init__(self, store: Store, entities: Registry, *, delete_requires_if_match: bool) -> None:
+        self._entities = entities
         self._store = store
         self._delete_requires_if_match = delete_requires_if_match
 
     def _context(self, scope: Scope, user_id: str) -> WriteContext:
-        return WriteContext(self._store, scope, now_iso(), user_id)
+        return WriteContext(self._store, scope, now_iso(), user_id, self._entities)
 
     def create(
         self,
@@ -130,7 +131,7 @@ class Writer:
                 self._store, scope, entity, record_id, parent_key(entity), parent_id
             )
         else:
-            record = self._store.get(scope, entity.entity_set, record_id)
+            record = self._store.get(scope, entity.ref, record_id)
         if record is None:
             raise record_not_found(entity.title or entity.name, record_id)
         return record

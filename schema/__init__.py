@@ -14,14 +14,19 @@ from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from bcmodel import STANDARD, Registry
 from gateway.errors import BadRequest
+from schema.build import Build
+from schema.enums import enums_of
 from schema.errors import ErrorCodes, classify
+from schema.inputs import build_inputs
 from schema.introspection import HIDDEN_SCHEMA_RULES, QuietExecutor
-from schema.mutation import Mutation
+from schema.mutation import build_mutation
 from schema.plain_fields import PlainLeafExecutor, read_plain_fields_directly
-from schema.query import Query
+from schema.query import build_query
 from schema.scalars import SCALARS
-from schema.subscription import Subscription
+from schema.subscription import build_subscription
+from schema.types import build_types
 
 
 def _resolve_default(source: Any, name: str) -> Any:
@@ -41,6 +46,10 @@ SUBSCRIPTION_OVER_HTTP = (
 
 
 class GatewaySchema(strawberry.Schema):
+    # The entities the schema shows; resolvers look relations, parents and event kinds up
+    # in it (resolvers/context.py's registry_of).
+    registry: Registry = STANDARD
+
     async def execute(
         self,
         query: str | None,
@@ -86,19 +95,27 @@ class GatewaySchema(strawberry.Schema):
 
 
 def build_schema(
-    extensions: Sequence[Any] = (), *, introspection: bool = True
+    extensions: Sequence[Any] = (),
+    *,
+    registry: Registry = STANDARD,
+    introspection: bool = True,
 ) -> strawberry.Schema:
-    """`extensions` (the app's limits, metrics, tracing) go first, so they wrap ErrorCodes
-    and see each operation's errors with their final codes. Without `introspection` the
-    schema does not describe itself to clients (schema/introspection.py)."""
+    """The API over `registry`'s entities (BC's standard ones unless custom APIs are
+    loaded). `extensions` (the app's limits, metrics, tracing) go first, so they wrap
+    ErrorCodes and see each operation's errors with their final codes. Without
+    `introspection` the schema does not describe itself to clients
+    (schema/introspection.py)."""
+    build = Build(registry, enums_of(registry.entities))
+    build_types(build)
+    build_inputs(build)
     executor: type[PlainLeafExecutor] = PlainLeafExecutor
     if not introspection:
         extensions = [*extensions, lambda: AddValidationRules(HIDDEN_SCHEMA_RULES)]
         executor = QuietExecutor
     schema = GatewaySchema(
-        query=Query,
-        mutation=Mutation,
-        subscription=Subscription,
+        query=build_query(build),
+        mutation=build_mutation(build),
+        subscription=build_subscription(build),
         config=StrawberryConfig(default_resolver=_resolve_default, scalar_map=SCALARS),
         extensions=[
             *extensions,
@@ -111,5 +128,6 @@ def build_schema(
         # Plain fields skip graphql-core's per-field machinery (schema/plain_fields.py).
         execution_context_class=executor,
     )
+    schema.registry = registry
     read_plain_fields_directly(schema)
     return schema

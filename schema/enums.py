@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
+from typing import Any
 
 import strawberry
 
-from bcmodel import ENTITIES, EnumType, encode_name
+from bcmodel import Entity, EnumType, encode_name
 
 
 def member_name(al_name: str) -> str:
@@ -43,10 +45,12 @@ SortDirection = strawberry.enum(
     description="Which way a sort key orders rows.",
 )
 
-# For the generators: the GraphQL enum of each BC enum type the registry's entities use.
-BY_ENUM_TYPE = {
-    enum_type: graphql_enum(enum_type)
-    for enum_type in dict.fromkeys(
-        f.enum for e in ENTITIES if e.api is not None for f in e.fields if f.enum is not None
-    )
-}
+
+def enums_of(entities: Iterable[Entity]) -> dict[EnumType, Any]:
+    """For the generators: the GraphQL enum of each BC enum type the entities use."""
+    return {
+        enum_type: graphql_enum(enum_type)
+        for enum_type in dict.fromkeys(
+            f.enum for e in entities if e.api is not None for f in e.fields if f.enum is not None
+        )
+    }

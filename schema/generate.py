@@ -1,15 +1,16 @@
 """Strawberry types generated from the bcmodel descriptions, so an entity's fields are
 written once (bcmodel) and every GraphQL type, filter and sort enum follows from it.
 
-Generated classes live in `schema.types` under the names the contract uses; types
-that refer to each other (filters' and/or, relations) use `strawberry.lazy`.
+Generated classes are kept in the schema's Build (schema/build.py) under the names the
+contract uses; types that refer to each other (filters' and/or, relations) use its
+`lazy`.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from typing import Annotated, Any
+from typing import Any
 
 import strawberry
 from strawberry.types.field import StrawberryField
@@ -18,7 +19,8 @@ from bcmodel import Edm, Entity, Field
 from resolvers import pagination
 from resolvers.rows import ENTITY_KEY
 from schema import descriptions, filters
-from schema.enums import BY_ENUM_TYPE, SortDirection
+from schema.build import Build
+from schema.enums import SortDirection
 from schema.scalars import UUID, Date, DateTime, Decimal, Long
 
 MODULE = "schema.types"
@@ -30,14 +32,10 @@ ETAG = (
 )
 
 
-def lazy(name: str) -> Any:
-    return Annotated[name, strawberry.lazy(MODULE)]
-
-
-def scalar_for(field: Field) -> Any:
+def scalar_for(field: Field, build: Build) -> Any:
     if field.type is Edm.ENUM:
         assert field.enum is not None
-        return BY_ENUM_TYPE[field.enum]
+        return build.enums[field.enum]
     return {
         Edm.GUID: UUID,
         Edm.STRING: str,
@@ -50,10 +48,10 @@ def scalar_for(field: Field) -> Any:
     }[field.type]
 
 
-def filter_for(field: Field) -> Any:
+def filter_for(field: Field, build: Build) -> Any:
     if field.type is Edm.ENUM:
         assert field.enum is not None
-        return BY_ENUM_TYPE[field.enum]
+        return build.enums[field.enum]
     return {
         Edm.GUID: filters.UUIDFilter,
         Edm.STRING: filters.StringFilter,
@@ -73,6 +71,7 @@ def constant_name(name: str) -> str:
 def object_type(
     name: str,
     entity: Entity,
+    build: Build,
     *,
     bases: tuple[type, ...] = (),
     relations: dict[str, StrawberryField] | None = None,
@@ -85,11 +84,12 @@ def object_type(
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {}
     for field in entity.fields:
-        kind = scalar_for(field)
+        kind = scalar_for(field, build)
         non_null = field.name == entity.key or field.name in required
         annotations[field.name] = kind if non_null else kind | None
         namespace[field.name] = strawberry.field(
-            description=descriptions.record_field(entity, field, non_null=non_null)
+            name=field.name,
+            description=descriptions.record_field(entity, field, non_null=non_null),
         )
     if entity.etag and bases and "lastModifiedDateTime" not in annotations:
         # The interface's field, with what it means for an entity BC does not time.
@@ -107,25 +107,26 @@ def object_type(
         {
             "__annotations__": annotations,
             "__module__": MODULE,
-            "is_type_of": classmethod(_is_type_of(entity.entity_set)),
+            "is_type_of": classmethod(_is_type_of(entity.ref)),
         }
     )
     cls = type(name, bases, namespace)
-    return strawberry.type(cls, description=entity.description)
+    # Named explicitly: Strawberry would camel-case a custom API's `Contoso_Shipment`.
+    return strawberry.type(cls, name=name, description=entity.description)
 
 
-def _is_type_of(entity_set: str) -> Any:
-    # Resolvers return rows as dicts tagged with their entity set (resolvers/rows.py).
+def _is_type_of(ref: str) -> Any:
+    # Resolvers return rows as dicts tagged with their entity (`Entity.ref`, resolvers/rows.py).
     def is_type_of(cls: type, obj: Any, info: Any) -> bool:
-        return isinstance(obj, dict) and obj.get(ENTITY_KEY) == entity_set
+        return isinstance(obj, dict) and obj.get(ENTITY_KEY) == ref
 
     return is_type_of
 
 
-def filter_input(name: str, entity: Entity) -> Any:
+def filter_input(name: str, entity: Entity, build: Build) -> Any:
     annotations: dict[str, Any] = {
-        "and_": list[lazy(name)] | None,
-        "or_": list[lazy(name)] | None,
+        "and_": list[build.lazy(name)] | None,
+        "or_": list[build.lazy(name)] | None,
     }
     namespace: dict[str, Any] = {
         "and_": strawberry.field(
@@ -142,12 +143,12 @@ def filter_input(name: str, entity: Entity) -> Any:
         ),
     }
     for field in entity.fields:
-        kind = filter_for(field)
+        kind = filter_for(field, build)
         if kind is None:
             continue
         annotations[field.name] = kind | None
         namespace[field.name] = strawberry.field(
-            default=UNSET, description=descriptions.filter_field(field)
+            name=field.name, default=UNSET, description=descriptions.filter_field(field)
         )
     namespace.update({"__annotations__": annotations, "__module__": MODULE})
     description = (
@@ -155,7 +156,7 @@ def filter_input(name: str, entity: Entity) -> Any:
         "puts no condition, and so does an empty filter ({}); a field given as null is "
         "refused (for blank values use {eq: null})."
     )
-    return strawberry.input(type(name, (), namespace), description=description)
+    return strawberry.input(type(name, (), namespace), name=name, description=description)
 
 
 def sort_field_enum(name: str, entity: Entity) -> Any:
@@ -182,18 +183,20 @@ def order_input(name: str, sort_enum: Any, entity: Entity) -> Any:
     }
     return strawberry.input(
         type(name, (), namespace),
+        name=name,
         description=f"One sort key of {entity.entity_set}: a field and a direction.",
     )
 
 
-def connection_type(name: str, node: str) -> Any:
+def connection_type(name: str, node: str, build: Build) -> Any:
     """A page of `node`s in both shapes clients expect: `nodes`, and Relay's `edges`."""
     edge = strawberry.type(
-        type(
+        name=f"{node}Edge",
+        cls=type(
             f"{node}Edge",
             (),
             {
-                "__annotations__": {"cursor": str, "node": lazy(node)},
+                "__annotations__": {"cursor": str, "node": build.lazy(node)},
                 "__module__": MODULE,
                 "cursor": strawberry.field(
                     description="This row's place in the list: pass it as `after` to read "
@@ -206,8 +209,8 @@ def connection_type(name: str, node: str) -> Any:
     )
     namespace = {
         "__annotations__": {
-            "nodes": list[lazy(node)],
-            "page_info": lazy("PageInfo"),
+            "nodes": list[build.lazy(node)],
+            "page_info": build.lazy("PageInfo"),
             "total_count": int | None,
         },
         "__module__": MODULE,
@@ -230,6 +233,7 @@ def connection_type(name: str, node: str) -> Any:
     }
     return strawberry.type(
         type(name, (), namespace),
+        name=name,
         description=f"A page of {node} records, read forward with `first` and `after` "
         "(see PageInfo).",
     )

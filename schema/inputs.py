@@ -16,8 +16,9 @@ from typing import Any
 
 import strawberry
 
-from bcmodel import ENTITIES, Entity, entity_by_set
+from bcmodel import Entity
 from schema import descriptions, wording
+from schema.build import Build
 from schema.generate import scalar_for
 
 MODULE = "schema.inputs"
@@ -27,6 +28,7 @@ UNSET = strawberry.UNSET
 def input_type(
     name: str,
     entity: Entity,
+    build: Build,
     *,
     update: bool,
     exclude: tuple[str, ...] = (),
@@ -41,13 +43,15 @@ def input_type(
     for field in entity.writable_fields:
         if field.name in exclude:
             continue
-        annotations[field.name] = scalar_for(field) | None
-        namespace[field.name] = strawberry.field(default=UNSET, description=describe(entity, field))
+        annotations[field.name] = scalar_for(field, build) | None
+        namespace[field.name] = strawberry.field(
+            name=field.name, default=UNSET, description=describe(entity, field)
+        )
     for field_name, (kind, text) in (extra or {}).items():
         annotations[field_name] = kind | None
         namespace[field_name] = strawberry.field(default=UNSET, description=text)
     namespace.update({"__annotations__": annotations, "__module__": MODULE})
-    return strawberry.input(type(name, (), namespace), description=description)
+    return strawberry.input(type(name, (), namespace), name=name, description=description)
 
 
 def _parent_key(entity: Entity) -> tuple[str, ...]:
@@ -60,19 +64,21 @@ def _parent_key(entity: Entity) -> tuple[str, ...]:
     return (up.local_key,)
 
 
-def _create_input(entity: Entity, made: dict[str, Any]) -> Any:
+def _create_input(entity: Entity, build: Build) -> Any:
     assert entity.api is not None
+    made = build.inputs
     # Contained children the client may create with the record, in one call (deep insert).
     extra: dict[str, tuple[Any, str]] = {}
     for rel in entity.relations:
-        child = entity_by_set(rel.target)
-        if rel.contained and rel.created and child is not None and child.insertable:
-            extra[rel.field] = (list[_create_input(child, made)], rel.created)
+        child = build.registry.target(entity, rel.target)
+        if rel.contained and rel.created and child.insertable:
+            extra[rel.field] = (list[_create_input(child, build)], rel.created)
     name = f"Create{entity.api.type}Input"
     if name not in made:
         made[name] = input_type(
             name,
             entity,
+            build,
             update=False,
             exclude=(*_parent_key(entity), *entity.update_only),
             extra=extra,
@@ -81,33 +87,20 @@ def _create_input(entity: Entity, made: dict[str, Any]) -> Any:
     return made[name]
 
 
-def _inputs() -> dict[str, Any]:
-    made: dict[str, Any] = {}
-    for entity in ENTITIES:
+def build_inputs(build: Build) -> None:
+    """Every entity's create and update inputs, into the build."""
+    for entity in build.registry.entities:
         if entity.api is None:
             continue
         if entity.insertable:
-            _create_input(entity, made)
+            _create_input(entity, build)
         if entity.updatable:
             name = f"Update{entity.api.type}Input"
-            made[name] = input_type(
+            build.inputs[name] = input_type(
                 name,
                 entity,
+                build,
                 update=True,
                 exclude=(*_parent_key(entity), *entity.fixed),
                 description=wording.update_input(entity),
             )
-    return made
-
-
-INPUTS: dict[str, Any] = _inputs()
-
-
-def create(entity: Entity) -> Any:
-    assert entity.api is not None
-    return INPUTS[f"Create{entity.api.type}Input"]
-
-
-def update(entity: Entity) -> Any:
-    assert entity.api is not None
-    return INPUTS[f"Update{entity.api.type}Input"]

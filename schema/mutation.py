@@ -14,11 +14,12 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types.field import StrawberryField
 
-from bcmodel import ENTITIES, Action, Entity
+from bcmodel import Action, Entity
 from resolvers import account, mutations
-from schema import inputs, types, wording
+from schema import wording
 from schema.account import Me
 from schema.arguments import CompanyId, Etag, described, record_id
+from schema.build import Build
 from schema.scalars import UUID
 
 ChangedId = record_id("The id of the record to change.")
@@ -48,8 +49,8 @@ def _parent_id(entity: Entity) -> Any:
 # shapes because Strawberry reads the arguments, in order, from the signature.
 
 
-def _create(entity: Entity) -> StrawberryField:
-    new = _new(inputs.create(entity))
+def _create(entity: Entity, build: Build) -> StrawberryField:
+    new = _new(build.create_input(entity))
     if entity.parent is None:
 
         async def resolve(info: strawberry.Info, input: new, company_id: CompanyId = None) -> Any:
@@ -64,12 +65,12 @@ def _create(entity: Entity) -> StrawberryField:
             return await mutations.create(info, entity, input, company_id, parent)
 
     return strawberry.mutation(
-        resolver=resolve, graphql_type=types.record(entity), description=wording.created(entity)
+        resolver=resolve, graphql_type=build.record(entity), description=wording.created(entity)
     )
 
 
-def _update(entity: Entity) -> StrawberryField:
-    changes = _changes(inputs.update(entity))
+def _update(entity: Entity, build: Build) -> StrawberryField:
+    changes = _changes(build.update_input(entity))
     if entity.parent is None:
 
         async def resolve(
@@ -95,7 +96,7 @@ def _update(entity: Entity) -> StrawberryField:
             return await mutations.update(info, entity, id, input, etag, company_id, parent)
 
     return strawberry.mutation(
-        resolver=resolve, graphql_type=types.record(entity), description=wording.UPDATE
+        resolver=resolve, graphql_type=build.record(entity), description=wording.UPDATE
     )
 
 
@@ -122,31 +123,31 @@ def _delete(entity: Entity) -> StrawberryField:
     return strawberry.mutation(resolver=resolve, graphql_type=UUID, description=wording.DELETE)
 
 
-def _action(entity: Entity, bound: Action) -> StrawberryField:
+def _action(entity: Entity, bound: Action, build: Build) -> StrawberryField:
     acted_on = record_id(bound.record)
 
     async def resolve(info: strawberry.Info, id: acted_on, company_id: CompanyId = None) -> Any:
         return await mutations.action(info, entity, bound.name, id, company_id)
 
     return strawberry.mutation(
-        resolver=resolve, graphql_type=types.record(entity), description=bound.description
+        resolver=resolve, graphql_type=build.record(entity), description=bound.description
     )
 
 
-def _fields() -> dict[str, Any]:
+def _fields(build: Build) -> dict[str, Any]:
     fields: dict[str, Any] = {}
-    for entity in ENTITIES:
+    for entity in build.registry.entities:
         api = entity.api
         if api is None:
             continue
         if api.create is not None:
-            fields[api.create] = _create(entity)
+            fields[api.create] = _create(entity, build)
         if api.update is not None:
-            fields[api.update] = _update(entity)
+            fields[api.update] = _update(entity, build)
         if api.delete is not None:
             fields[api.delete] = _delete(entity)
         for bound in entity.actions:
-            fields[bound.mutation] = _action(entity, bound)
+            fields[bound.mutation] = _action(entity, bound, build)
     return fields
 
 
@@ -164,9 +165,12 @@ async def _disconnect(info: strawberry.Info) -> bool:
     return await account.disconnect(info)
 
 
-def _mutation() -> Any:
+def build_mutation(build: Build) -> Any:
     # Field order is the schema's order: each entity's fields in the registry's order.
-    fields = _fields()
+    fields = _fields(build)
+    for name, made in fields.items():
+        # As named: Strawberry would camel-case a custom API's `createContoso_Shipment`.
+        made.graphql_name = name
     fields["setDefaultCompany"] = strawberry.mutation(
         resolver=_set_default_company,
         graphql_type=Me,
@@ -182,6 +186,3 @@ def _mutation() -> Any:
         description="Writes to Business Central. The fields of a mutation run one after "
         "another, in document order; creates next to each other may share one BC $batch.",
     )
-
-
-Mutation = _mutation()

@@ -10,31 +10,32 @@ from typing import Any
 import strawberry
 from strawberry.types.field import StrawberryField
 
-from bcmodel import ENTITIES, Edm, Entity, Listing, ReportFilter
+from bcmodel import Edm, Entity, Listing, ReportFilter
 from resolvers import account, queries
 from resolvers.pagination import DEFAULT_FIRST
-from schema import types, wording
+from schema import wording
 from schema.account import Me
 from schema.arguments import After, CompanyId, First, described, filter_of, order_of, record_id
+from schema.build import Build
 from schema.scalars import Date
 
 RecordId = record_id("The record's id (its `id` field).")
 
 
-def _get(entity: Entity) -> StrawberryField:
+def _get(entity: Entity, build: Build) -> StrawberryField:
     async def resolve(info: strawberry.Info, id: RecordId, company_id: CompanyId = None) -> Any:
         return await queries.one(info, entity, id, company_id)
 
     return strawberry.field(
         resolver=resolve,
-        graphql_type=types.record(entity) | None,
+        graphql_type=build.record(entity) | None,
         description=wording.get(entity),
     )
 
 
-def _pages(entity: Entity) -> StrawberryField:
-    filter_type = filter_of(types.filter_type(entity))
-    order_type = order_of(types.order_type(entity))
+def _pages(entity: Entity, build: Build) -> StrawberryField:
+    filter_type = filter_of(build.filter_type(entity))
+    order_type = order_of(build.order_type(entity))
 
     async def resolve(
         info: strawberry.Info,
@@ -48,7 +49,7 @@ def _pages(entity: Entity) -> StrawberryField:
 
     return strawberry.field(
         resolver=resolve,
-        graphql_type=types.connection(entity),
+        graphql_type=build.connection(entity),
         description=wording.listed(entity),
     )
 
@@ -98,28 +99,28 @@ def _argument_type(entity: Entity, report_filter: ReportFilter) -> Any:
     return described(kind if report_filter.required else kind | None, report_filter.description)
 
 
-def _list(entity: Entity) -> StrawberryField:
+def _list(entity: Entity, build: Build) -> StrawberryField:
     assert entity.graphql is not None
     listing = entity.graphql.listing
     if listing is Listing.PAGES:
-        return _pages(entity)
+        return _pages(entity, build)
     resolver = _all(entity) if listing is Listing.ALL else _report(entity)
     return strawberry.field(
         resolver=resolver,
-        graphql_type=list[types.record(entity)],
+        graphql_type=list[build.record(entity)],
         description=wording.listed(entity),
     )
 
 
-def _fields() -> dict[str, Any]:
+def _fields(build: Build) -> dict[str, Any]:
     fields: dict[str, Any] = {}
-    for entity in ENTITIES:
+    for entity in build.registry.entities:
         api = entity.api
         if api is None:
             continue
         if api.get is not None:
-            fields[api.get] = _get(entity)
-        fields[api.list] = _list(entity)
+            fields[api.get] = _get(entity, build)
+        fields[api.list] = _list(entity, build)
     return fields
 
 
@@ -134,15 +135,15 @@ def _me_field() -> StrawberryField:
     )
 
 
-def _query() -> Any:
+def build_query(build: Build) -> Any:
     # Field order is the schema's order: each entity's fields in the registry's order.
-    fields = _fields()
+    fields = _fields(build)
     fields["me"] = _me_field()
+    for name, made in fields.items():
+        # As named: Strawberry would camel-case a custom API's `contoso_shipments`.
+        made.graphql_name = name
     return strawberry.type(
         type("Query", (), {**fields, "__module__": __name__}),
         description="Reads: the records of the connection's companies, by id or a page at a "
         "time, the balance sheet, and who is asking.",
     )
-
-
-Query = _query()

@@ -1,9 +1,9 @@
 """The contract's object types, filters, sort orders and connections: one set for each
-entity of the registry (bcmodel/registry.py) that is in the GraphQL API.
+entity of the registry the schema is built from that is in the GraphQL API.
 
 Fields come from bcmodel (schema/generate.py); what is written here is what the
 contract adds: the BusinessCentralRecord interface, PageInfo, and the relation fields.
-Generated types are found by name in `TYPES` (and among this module's attributes).
+Generated types are found by name in the Build (schema/build.py).
 """
 
 # No `from __future__ import annotations` here: Strawberry reads an argument's description
@@ -14,17 +14,16 @@ from typing import Any
 import strawberry
 from strawberry.types.field import StrawberryField
 
-from bcmodel import ENTITIES, Entity, Listing, Relation
-from bcmodel import entity as entity_for
+from bcmodel import Entity, Listing, Relation
 from bcmodel.fields import LAST_MODIFIED
 from resolvers import relations
 from resolvers.pagination import DEFAULT_FIRST
 from schema.arguments import After, First, filter_of, order_of
+from schema.build import Build
 from schema.generate import (
     ETAG,
     connection_type,
     filter_input,
-    lazy,
     object_type,
     order_input,
     sort_field_enum,
@@ -92,10 +91,10 @@ def _contained(entity: Entity, field: str) -> Any:
     return resolve
 
 
-def _matching(entity: Entity, field: str, target: str) -> Any:
+def _matching(entity: Entity, field: str, target: str, build: Build) -> Any:
     # A look-up on the target's set: filtered and sorted like its root list.
-    filter_type = filter_of(lazy(f"{target}Filter"))
-    order_type = order_of(lazy(f"{target}Order"))
+    filter_type = filter_of(build.lazy(f"{target}Filter"))
+    order_type = order_of(build.lazy(f"{target}Order"))
 
     async def resolve(
         root: Any,
@@ -110,21 +109,21 @@ def _matching(entity: Entity, field: str, target: str) -> Any:
     return resolve
 
 
-def _relation_field(entity: Entity, rel: Relation) -> StrawberryField:
-    target = entity_for(rel.target).api
+def _relation_field(entity: Entity, rel: Relation, build: Build) -> StrawberryField:
+    target = build.registry.target(entity, rel.target).api
     if target is None:
-        raise LookupError(f"{entity.entity_set}.{rel.field} targets {rel.target}, not in the API")
+        raise LookupError(f"{entity.ref}.{rel.field} targets {rel.target}, not in the API")
     if not rel.many:
-        resolver, kind = _related(entity, rel.field), lazy(target.type) | None
+        resolver, kind = _related(entity, rel.field), build.lazy(target.type) | None
     elif rel.contained:
-        resolver, kind = _contained(entity, rel.field), lazy(f"{target.type}Connection")
+        resolver, kind = _contained(entity, rel.field), build.lazy(f"{target.type}Connection")
     else:
-        resolver = _matching(entity, rel.field, target.type)
-        kind = lazy(f"{target.type}Connection")
+        resolver = _matching(entity, rel.field, target.type, build)
+        kind = build.lazy(f"{target.type}Connection")
     return strawberry.field(resolver=resolver, graphql_type=kind, description=rel.description)
 
 
-def _types_of(entity: Entity) -> dict[str, Any]:
+def _types_of(entity: Entity, build: Build) -> dict[str, Any]:
     """The entity's object type; for one listed in pages, its filter, sort field, order
     and connection too."""
     api, shown = entity.api, entity.graphql
@@ -135,51 +134,26 @@ def _types_of(entity: Entity) -> dict[str, Any]:
         name: object_type(
             name,
             entity,
+            build,
             # Records listed in pages are BC's records proper: id, etag, last change.
             bases=(BusinessCentralRecord,) if paged else (),
-            relations={r.field: _relation_field(entity, r) for r in entity.relations},
+            relations={r.field: _relation_field(entity, r, build) for r in entity.relations},
             required=shown.non_null,
             field_descriptions=dict(shown.field_descriptions),
         )
     }
     if paged:
         sort_field = sort_field_enum(f"{name}SortField", entity)
-        made[f"{name}Filter"] = filter_input(f"{name}Filter", entity)
+        made[f"{name}Filter"] = filter_input(f"{name}Filter", entity, build)
         made[f"{name}SortField"] = sort_field
         made[f"{name}Order"] = order_input(f"{name}Order", sort_field, entity)
-        made[f"{name}Connection"] = connection_type(f"{name}Connection", name)
+        made[f"{name}Connection"] = connection_type(f"{name}Connection", name, build)
     return made
 
 
-TYPES: dict[str, Any] = {
-    name: made
-    for entity in ENTITIES
-    if entity.api is not None
-    for name, made in _types_of(entity).items()
-}
-
-
-# `strawberry.lazy` (the relations, the connections' nodes) finds a type in its module's
-# namespace, by name.
-globals().update(TYPES)
-
-
-def record(entity: Entity) -> Any:
-    """The entity's object type."""
-    assert entity.api is not None
-    return TYPES[entity.api.type]
-
-
-def connection(entity: Entity) -> Any:
-    assert entity.api is not None
-    return TYPES[f"{entity.api.type}Connection"]
-
-
-def filter_type(entity: Entity) -> Any:
-    assert entity.api is not None
-    return TYPES[f"{entity.api.type}Filter"]
-
-
-def order_type(entity: Entity) -> Any:
-    assert entity.api is not None
-    return TYPES[f"{entity.api.type}Order"]
+def build_types(build: Build) -> None:
+    """Every entity's types, into the build (where `lazy` finds them by name)."""
+    build.types["PageInfo"] = PageInfo
+    for entity in build.registry.entities:
+        if entity.api is not None:
+            build.types.update(_types_of(entity, build))

@@ -10,6 +10,7 @@ from bcmodel import (
     Entity,
     GraphQL,
     NumberSeries,
+    Registry,
     Relation,
     Watch,
     children_of,
@@ -17,7 +18,7 @@ from bcmodel import (
 )
 from bcmodel import entity as entity_of
 from bcmodel.fields import code, guid, key
-from bcmodel.registry import _check
+from bcmodel.registry import COMPANIES
 
 
 def probe(**kwargs: object) -> Entity:
@@ -134,4 +135,4 @@ def test_declarations_that_contradict_the_registry_are_refused(
     kwargs: dict[str, object], message: str
 ) -> None:
     with pytest.raises((ValueError, LookupError), match=message):
-        _check((*ENTITIES, probe(**kwargs)))
+        Registry((*ENTITIES, probe(**kwargs)), COMPANIES)

@@ -1,4 +1,5 @@
-"""Every layer knows every entity of the registry (bcmodel.registry.ENTITIES).
+"""Every layer knows every entity of the registry: BC's standard entities
+(bcmodel.registry.ENTITIES) and the sandbox's sample custom API (sandbox/custom/).
 
 An entity is declared once, in bcmodel/; each layer below either derives what it needs
 from the declaration or still states it by hand. Each test checks one layer for one
@@ -19,16 +20,19 @@ from graphql import get_named_type as named
 from strawberry.types.nodes import SelectedField
 
 import bcmodel
-from bcmodel import ENTITIES, Entity, created_by, parent_of
+from bcmodel import Entity
 from gateway.webhooks import processor
 from gateway.webhooks.model import Topic, watchable, watched_set
 from resolvers import invalidation, lookahead, subscriptions
+from sandbox.custom import sandbox_entities
 from sandbox.metadata import EDM_NS, EDMX_NS, metadata_xml
 from sandbox.rules import LOGIC
 from schema import build_schema
 from tests.conftest import BC
 
-TYPES = build_schema()._schema.type_map
+REGISTRY = sandbox_entities()
+ENTITIES = REGISTRY.entities
+TYPES = build_schema(registry=REGISTRY)._schema.type_map
 NS = {"edmx": EDMX_NS, "edm": EDM_NS}
 # Root fields and mutations that are about the connection, not an entity.
 NOT_ENTITIES = {"me", "setDefaultCompany", "disconnect"}
@@ -37,7 +41,7 @@ IN_API = [e for e in ENTITIES if e.api is not None]
 
 
 def ids(entity: Entity) -> str:
-    return entity.entity_set
+    return entity.ref
 
 
 def api_of(entity: Entity) -> bcmodel.Api:
@@ -93,13 +97,13 @@ def test_schema_events_match_the_watch(entity: Entity) -> None:
     assert isinstance(kinds, GraphQLEnumType) and isinstance(records, GraphQLUnionType)
     members = {t.name for t in records.types}
     if api.kind is None:
-        assert entity.entity_set not in {v.value for v in kinds.values.values()}, (
+        assert entity.ref not in {v.value for v in kinds.values.values()}, (
             f"schema: EntityKind offers {entity.entity_set}, which declares no watch"
         )
         return
     where = f"schema lacks {entity.entity_set}"
     assert api.kind in kinds.values, f"{where}: no EntityKind.{api.kind}"
-    assert kinds.values[api.kind].value == entity.entity_set, f"{where}: EntityKind.{api.kind}"
+    assert kinds.values[api.kind].value == entity.ref, f"{where}: EntityKind.{api.kind}"
     assert api.type in members, f"{where}: AnyRecord has no {api.type}"
 
 
@@ -157,32 +161,34 @@ def selected(name: str, *, many: bool) -> SelectedField:
 def test_resolvers_know_the_relations(entity: Entity) -> None:
     for rel in entity.relations:
         where = f"resolvers: {entity.entity_set}.{rel.field}"
-        plan = lookahead.plan(entity, [selected(rel.field, many=rel.many)])
+        plan = lookahead.plan(entity, [selected(rel.field, many=rel.many)], REGISTRY)
         assert rel.local_key in plan.select, f"{where} does not read its key {rel.local_key}"
         if rel.nav is None:
             assert not plan.expand, f"{where} is a lookup but was expanded"
             continue
         sub = plan.expand.get(rel.nav)
         assert sub is not None, f"{where} is not expanded as {rel.nav}"
-        assert sub.entity is bcmodel.entity(rel.target), f"{where} expands the wrong entity"
+        assert sub.entity is REGISTRY.target(entity, rel.target), (
+            f"{where} expands the wrong entity"
+        )
 
 
 @pytest.mark.parametrize("entity", IN_API, ids=ids)
 def test_resolvers_know_what_writes_change(entity: Entity) -> None:
     api = api_of(entity)
     if api.create is not None:
-        assert created_by(api.create) is entity, (
+        assert REGISTRY.created_by(api.create) is entity, (
             f"resolvers: {api.create} is not batched as a create of {entity.entity_set}"
         )
     if api.create or api.update or api.delete:
         changed = invalidation.written(entity)
-        assert changed[0] == entity.entity_set
+        assert changed[0] == entity.ref
         for name in changed:
-            assert bcmodel.entity_by_set(name) is not None, f"resolvers: invalidate {name}?"
+            assert REGISTRY.by_ref(name) is not None, f"resolvers: invalidate {name}?"
     for action in entity.actions:
         assert set(invalidation.written(entity)) <= set(invalidation.acted(entity, action))
-    followed = subscriptions.followed()
-    assert (entity.entity_set in followed) == (api.kind is not None), (
+    followed = subscriptions.followed(REGISTRY)
+    assert (entity.ref in followed) == (api.kind is not None), (
         f"resolvers: subscriptions follow {entity.entity_set} iff it has an EntityKind"
     )
 
@@ -193,15 +199,17 @@ def test_resolvers_know_what_writes_change(entity: Entity) -> None:
 @pytest.mark.parametrize("entity", [e for e in IN_API if api_of(e).kind], ids=ids)
 def test_webhook_engine_knows_the_watch(entity: Entity) -> None:
     where = f"webhook engine: {entity.entity_set} ({entity.watch.value})"
-    assert watchable(entity.entity_set) is entity, f"{where} cannot be watched"
-    watched = bcmodel.entity(watched_set(entity.entity_set))
-    topic = Topic("user", "company", watched.entity_set)
-    assert topic.polled == (watched.watch is bcmodel.Watch.POLL), f"{where}: polled?"
+    assert watchable(REGISTRY, entity.ref) is entity, f"{where} cannot be watched"
+    watched = REGISTRY.entity(watched_set(REGISTRY, entity.ref))
+    topic = Topic("user", "company", watched.ref)
+    assert topic.polled(REGISTRY) == (watched.watch is bcmodel.Watch.POLL), f"{where}: polled?"
+    route = "v2.0" if entity.route.standard else entity.route.path
+    assert topic.resource == f"/api/{route}/companies(company)/{watched.entity_set}", where
     if entity.watch is bcmodel.Watch.PARENT:
-        under = parent_of(entity)
+        under = REGISTRY.parent_of(entity)
         assert under is not None and watched is under[0], f"{where} is not watched by its parent"
-        assert entity in topic.children, f"{where} is not derived from {watched.entity_set}"
-        expanded = {e.navigation for e in processor.event_query(watched).expand}
+        assert entity in topic.children(REGISTRY), f"{where} is not derived from {watched.ref}"
+        expanded = {e.navigation for e in processor.event_query(REGISTRY, watched).expand}
         assert under[1].nav in expanded, (
             f"{where}: notifications of {watched.entity_set} are not fetched with "
             f"{under[1].nav}, so no event of {entity.entity_set} is derived"
@@ -214,16 +222,21 @@ def test_webhook_engine_knows_the_watch(entity: Entity) -> None:
 # -- the sandbox ----------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def metadata() -> ET.Element:
-    schema = ET.fromstring(metadata_xml()).find("edmx:DataServices/edm:Schema", NS)
+def route_metadata(entity: Entity) -> ET.Element:
+    """The `$metadata` of the entity's route: BC's standard API's, or a custom API's (its
+    companies and its own sets)."""
+    served = REGISTRY.of_route(entity.route)
+    if not entity.route.standard:
+        served = (REGISTRY.companies, *served)
+    schema = ET.fromstring(metadata_xml(served)).find("edmx:DataServices/edm:Schema", NS)
     assert schema is not None
     return schema
 
 
 @pytest.mark.parametrize("entity", ENTITIES, ids=ids)
-def test_sandbox_metadata_has_the_entity(metadata: ET.Element, entity: Entity) -> None:
-    where = f"sandbox $metadata lacks {entity.entity_set}"
+def test_sandbox_metadata_has_the_entity(entity: Entity) -> None:
+    metadata = route_metadata(entity)
+    where = f"sandbox $metadata lacks {entity.ref}"
     found = metadata.find(f"edm:EntityType[@Name='{entity.name}']", NS)
     assert found is not None, f"{where}: no EntityType {entity.name}"
     container = f"edm:EntityContainer/edm:EntitySet[@Name='{entity.entity_set}']"
@@ -246,7 +259,10 @@ def test_sandbox_has_the_rules_the_entity_names(entity: Entity) -> None:
 @pytest.mark.parametrize("entity", ENTITIES, ids=ids)
 async def test_sandbox_serves_the_entity_set(bc: BC, entity: Entity) -> None:
     path = entity.entity_set if entity.company_scoped else f"{bc.root}/{entity.entity_set}"
-    under = parent_of(entity)
+    if not entity.route.standard:
+        route_root = bc.root.removesuffix("v2.0") + entity.route.path
+        path = f"{route_root}/companies({bc.company_id})/{entity.entity_set}"
+    under = REGISTRY.parent_of(entity)
     if under is not None:
         parent, children = under
         first = await bc.first(parent.entity_set)

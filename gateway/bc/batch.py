@@ -56,6 +56,9 @@ class BatchSession(Closing):
         if request.method.upper() != "GET" and not self._coalesce_writes:
             async with self._writes:  # a FIFO lock: writes keep their issue order
                 return await self._client.send(self._target, request)
+        if request.path.startswith("../"):
+            # An extension's API has a $batch of its own; its calls are not coalesced.
+            return await self._client.send(self._target, request)
         future: asyncio.Future[BCResponse] = asyncio.get_running_loop().create_future()
         self._pending.append((request, future))
         if self._collecting:

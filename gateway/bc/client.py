@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 
 import httpx
 
+from gateway.bc import urls
 from gateway.bc.codec import decode_body, encode_json
 from gateway.bc.config import BCClientConfig
 from gateway.bc.errors import RequestTooLong, error_from_response, error_from_transport
@@ -309,13 +310,20 @@ def _within_limit(url: str) -> str:
 
 
 def _url(target: BCTarget, path: str) -> str:
-    return f"{target.api_root.rstrip('/')}/{_checked(path)}"
+    checked = _checked(path)
+    if checked.startswith("../"):
+        # An extension's API, beside the standard one (urls.company(…, route)).
+        return f"{urls.api_base(target.api_root)}/{checked[3:]}"
+    return f"{target.api_root.rstrip('/')}/{checked}"
 
 
 def _checked(path: str) -> str:
     # Paths come from gateway.bc.urls; this only stops one that would leave the API root
-    # (or carry its own query, which would bypass the params the caller rendered).
-    if "?" in path or "#" in path or "://" in path or path.startswith("/") or ".." in path:
+    # (or carry its own query, which would bypass the params the caller rendered). The
+    # one way out is into an extension's API: `../{publisher}/{group}/{version}/…`.
+    found = urls.OTHER_API.match(path)
+    rest = path[found.end() :] if found else path
+    if "?" in path or "#" in path or "://" in path or rest.startswith("/") or ".." in rest:
         raise ValueError(f"not a path relative to the API root: {path!r}")
     return path
 

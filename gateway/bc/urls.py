@@ -8,6 +8,11 @@ never carries text a caller did not mean as a path:
     company(cid).child("purchaseInvoices", inv).child("purchaseInvoiceLines")
     company(cid).child("purchaseInvoices", inv).action("post")
     root_set("subscriptions", "c670ea73cacb459bb51dc1740da2f1db")   # subscriptions('…')
+    company(cid, Route("contoso", "logistics", "v1.0")).child("shipments")
+        # ../contoso/logistics/v1.0/companies(…)/shipments: an extension's API (custom
+        # API) is beside the standard one, so its paths climb out of `v2.0` first
+
+Only `other_api` paths contain `..`, and only as their first segment (client.py checks).
 """
 
 from __future__ import annotations
@@ -17,17 +22,20 @@ import uuid
 from dataclasses import dataclass
 from urllib.parse import SplitResult, parse_qsl, urlsplit
 
-from bcmodel import Edm, entity_by_set
+from bcmodel import STANDARD, STANDARD_ROUTE, Edm, Route
 from gateway.errors import BadUserInput
 
 __all__ = [
+    "OTHER_API",
     "ResourcePath",
+    "api_base",
     "api_root",
     "companies",
     "company",
     "guid",
     "on_base",
     "root_set",
+    "route_path",
     "split_next_link",
 ]
 
@@ -39,6 +47,19 @@ _ENVIRONMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,29}")
 # String keys (webhook subscription ids are 32 hex digits). Anything that would need
 # escaping in a path is refused rather than escaped: there is no legitimate use for it.
 _STRING_KEY = re.compile(r"[A-Za-z0-9_.~-]{1,150}")
+# An extension's API route, `{publisher}/{group}/{version}`, as BC allows them.
+_ROUTE_PART = r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}"
+_VERSION = r"v[0-9]+\.[0-9]+(?:-[A-Za-z0-9]+)?"
+OTHER_API = re.compile(rf"\.\./(?P<route>{_ROUTE_PART}/{_ROUTE_PART}/{_VERSION})/")
+
+
+def route_path(route: Route) -> str:
+    """An extension's route, checked; "" for the standard one (the API root itself)."""
+    if route.standard:
+        return ""
+    if OTHER_API.fullmatch(f"../{route.path}/") is None:
+        raise ValueError(f"not an API route: {route.path!r}")
+    return route.path
 
 
 def guid(value: str | uuid.UUID) -> str:
@@ -102,31 +123,35 @@ class ResourcePath:
     """A path relative to the API root, one checked segment at a time."""
 
     segments: tuple[str, ...] = ()
+    # An extension's API route (`contoso/logistics/v1.0`); "" for the standard API.
+    api: str = ""
 
     def child(self, name: str, key: str | uuid.UUID | None = None) -> ResourcePath:
         """An entity set or navigation property, optionally addressed by key."""
         segment = _name(name)
         if key is not None:
-            segment += f"({_key(name, key)})"
-        return ResourcePath((*self.segments, segment))
+            segment += f"({_key(name, key, standard=not self.api)})"
+        return ResourcePath((*self.segments, segment), self.api)
 
     def action(self, name: str) -> ResourcePath:
         """A bound action: `…/Microsoft.NAV.{name}`."""
-        return ResourcePath((*self.segments, f"Microsoft.NAV.{_name(name)}"))
+        return ResourcePath((*self.segments, f"Microsoft.NAV.{_name(name)}"), self.api)
 
     def count(self) -> ResourcePath:
-        return ResourcePath((*self.segments, "$count"))
+        return ResourcePath((*self.segments, "$count"), self.api)
 
     def __str__(self) -> str:
-        return "/".join(self.segments)
+        path = "/".join(self.segments)
+        return f"../{self.api}/{path}" if self.api else path
 
 
 def companies() -> ResourcePath:
     return ResourcePath(("companies",))
 
 
-def company(company_id: str | uuid.UUID) -> ResourcePath:
-    return ResourcePath((f"companies({guid(company_id)})",))
+def company(company_id: str | uuid.UUID, route: Route = STANDARD_ROUTE) -> ResourcePath:
+    """A company, in the standard API or (`route`) in an extension's API."""
+    return ResourcePath((f"companies({guid(company_id)})",), route_path(route))
 
 
 def root_set(name: str, key: str | uuid.UUID | None = None) -> ResourcePath:
@@ -141,13 +166,25 @@ def split_next_link(root: str, link: str) -> tuple[str, dict[str, str]]:
     the user's token, which must never go to a host BC did not name as itself.
     """
     prefix = root.rstrip("/") + "/"
-    if not link.startswith(prefix):
-        raise ValueError("nextLink does not point under the API root")
     parts = urlsplit(link)
     if parts.fragment:
         raise ValueError("nextLink has a fragment")
-    path = link[len(prefix) :].split("?", 1)[0]
-    return path, dict(parse_qsl(parts.query, keep_blank_values=True))
+    params = dict(parse_qsl(parts.query, keep_blank_values=True))
+    if link.startswith(prefix):
+        return link[len(prefix) :].split("?", 1)[0], params
+    # An extension's API, beside the standard one under the same environment.
+    beside = api_base(root) + "/"
+    rest = link[len(beside) :].split("?", 1)[0] if link.startswith(beside) else ""
+    climbed = f"../{rest}"
+    found = OTHER_API.match(climbed)
+    if found is None or ".." in climbed[found.end() :]:
+        raise ValueError("nextLink does not point under the API root")
+    return climbed, params
+
+
+def api_base(root: str) -> str:
+    """`…/api` of an API root `…/api/v2.0`: where extensions' APIs are, beside it."""
+    return root.rstrip("/").rsplit("/", 1)[0]
 
 
 def _name(name: str) -> str:
@@ -156,8 +193,9 @@ def _name(name: str) -> str:
     return name
 
 
-def _key(entity_set: str, key: str | uuid.UUID) -> str:
-    entity = entity_by_set(entity_set)
+def _key(entity_set: str, key: str | uuid.UUID, *, standard: bool) -> str:
+    # Extensions' entities are keyed by GUIDs (SystemId), as custom API pages must be.
+    entity = STANDARD.by_ref(entity_set) if standard else None
     if entity is not None:
         key_field = entity.field(entity.key)
         if key_field is not None and key_field.type is Edm.STRING:

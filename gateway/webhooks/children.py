@@ -18,8 +18,9 @@ from typing import Any
 
 import orjson
 
-from bcmodel import Entity, parent_of
-from gateway.bc import odata, urls
+import bcmodel
+from bcmodel import Entity
+from gateway.bc import odata
 from gateway.bc.codec import encode_json
 from gateway.pubsub.records import CREATED, DELETED, UPDATED, RecordChange
 from gateway.webhooks.model import Topic, Watch
@@ -83,18 +84,19 @@ def diff(
 
 
 def _key(child: Entity, parent_id: str) -> str:
-    return f"{child.entity_set}/{parent_id}"
+    return f"{child.ref}/{parent_id}"
 
 
-def _navs(child: Entity) -> tuple[str, str | None]:
+def _navs(entities: bcmodel.Registry, child: Entity) -> tuple[str, str | None]:
     """The parent's navigation to its `child` records, and the child's back to the parent."""
-    found = parent_of(child)
+    found = entities.parent_of(child)
     assert found is not None and found[1].nav is not None  # contained: BC navigates it
     up = child.relation(child.parent or "")
     return found[1].nav, up.nav if up is not None else None
 
 
 async def child_changes(
+    entities: bcmodel.Registry,
     registry: Registry,
     topic: Topic,
     children: Sequence[Entity],
@@ -109,7 +111,7 @@ async def child_changes(
     changes: list[RecordChange] = []
     updates: dict[str, bytes | None] = {}
     for child in children:
-        down, back = _navs(child)
+        down, back = _navs(entities, child)
         keys = [_key(child, parent_id) for parent_id, *_ in parents]
         stored = await registry.snapshots(topic, keys)
         for (_, row, created, occurred), key in zip(parents, keys, strict=True):
@@ -118,7 +120,7 @@ async def child_changes(
                 for child_id in before or {}:
                     changes.append(
                         RecordChange(
-                            child.entity_set,
+                            child.ref,
                             DELETED,
                             child_id,
                             topic.company_id,
@@ -139,7 +141,7 @@ async def child_changes(
                     record[back] = parent
                 changes.append(
                     RecordChange(
-                        child.entity_set,
+                        child.ref,
                         change,
                         child_id,
                         topic.company_id,
@@ -154,7 +156,11 @@ async def child_changes(
 
 
 async def store_baseline(
-    upstream: Upstream, registry: Registry, watch: Watch, parent: Entity
+    entities: bcmodel.Registry,
+    upstream: Upstream,
+    registry: Registry,
+    watch: Watch,
+    parent: Entity,
 ) -> None:
     """Snapshots of the children of the parents whose children can still change (the
     parent's `children_change_while`: an invoice's lines, while it is a draft), so the
@@ -164,15 +170,15 @@ async def store_baseline(
     if parent.children_change_while is not None:
         name, value = parent.children_change_while
         where = odata.prop(name, parent).eq(value)
-    children = topic.children
-    navs = [_navs(child)[0] for child in children]
+    children = topic.children(entities)
+    navs = [_navs(entities, child)[0] for child in children]
     query = odata.Query(
         entity=parent,
         select=(parent.key,),
         filter=where,
         expand=tuple(odata.Expand(nav) for nav in navs),
     )
-    path = str(urls.company(topic.company_id).child(topic.entity_set))
+    path = str(topic.path)
     async with await upstream.session(topic.user_id) as session:
         rows, _count = await session.rows(path, query.render_params())
     snapshots: dict[str, bytes | None] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Iterable
 
+import bcmodel
 from gateway.pubsub import Broadcast, Subscriber
 from gateway.pubsub.records import RecordChange, channel
 from gateway.webhooks.interest import Interest
@@ -21,7 +22,10 @@ from gateway.webhooks.model import Topic, watchable, watched_set
 
 
 class LiveFeed:
-    def __init__(self, broadcast: Broadcast, interest: Interest) -> None:
+    def __init__(
+        self, broadcast: Broadcast, interest: Interest, entities: bcmodel.Registry
+    ) -> None:
+        self._entities = entities
         self._broadcast = broadcast
         self._interest = interest
 
@@ -30,9 +34,9 @@ class LiveFeed:
         self, user_id: str, company_id: str, entity_sets: Iterable[str]
     ) -> AsyncIterator[AsyncIterator[RecordChange]]:
         topics = [
-            Topic(user_id, company_id.lower(), watched_set(s))
+            Topic(user_id, company_id.lower(), watched_set(self._entities, s))
             for s in entity_sets
-            if watchable(s) is not None
+            if watchable(self._entities, s) is not None
         ]
         async with self._broadcast.subscribe(channel(user_id, company_id)) as subscriber:
             await self._interest.hold(topics)

@@ -21,7 +21,6 @@ import secrets
 import time
 from collections.abc import Callable
 
-from bcmodel import entity_by_set
 from gateway.bc.session import BCSession, Row
 from gateway.errors import BadUserInput, GatewayError, NotConnected
 from gateway.webhooks.config import WebhookConfig
@@ -78,7 +77,7 @@ class Lifecycle:
     async def create(self, topic: Topic, *, previous: Watch | None = None) -> Watch:
         """A new watch for `topic` (a re-creation keeps the previous one's watermark)."""
         now = self._clock()
-        if topic.polled:
+        if topic.polled(self._processor.entities):
             watch = Watch(
                 topic,
                 renewed_at=now,
@@ -114,8 +113,9 @@ class Lifecycle:
             checked_at=now,
         )
         await self._registry.save(watch)
-        parent = entity_by_set(topic.entity_set)
-        if previous is None and topic.children and parent is not None:
+        entities = self._processor.entities
+        parent = entities.by_ref(topic.entity_set)
+        if previous is None and topic.children(entities) and parent is not None:
             await self._processor.baseline_children(watch, parent)
         return watch
 

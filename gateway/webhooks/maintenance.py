@@ -23,6 +23,7 @@ import logging
 import time
 from collections.abc import Callable
 
+import bcmodel
 from gateway.connections import ConnectionStore
 from gateway.errors import GatewayError, NotConnected
 from gateway.webhooks.config import WebhookConfig
@@ -53,11 +54,13 @@ class Maintenance:
         store: ConnectionStore,
         config: WebhookConfig,
         *,
+        entities: bcmodel.Registry,
         replica: str,
         clock: Callable[[], float] = time.time,
         pass_seconds: float = PASS_SECONDS,
     ) -> None:
         self._registry = registry
+        self._entities = entities
         self._pass_seconds = pass_seconds
         # Where the next pass starts in the list of watches: after the last one a pass cut
         # short reached, so one slow tenant at the head cannot starve the ones behind it.
@@ -118,7 +121,7 @@ class Maintenance:
                 return
         elif watch.idle_since is not None:
             await self._registry.mark(topic, "idle_since", None)
-        if topic.polled:
+        if topic.polled(self._entities):
             if now >= watch.next_poll_at:
                 await self._registry.mark(
                     topic, "next_poll_at", now + self._config.poll_interval_seconds

@@ -17,34 +17,37 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs
 
 import bcmodel
-from bcmodel import Entity, children_of, entity_by_set, parent_of
+from bcmodel import Entity, Route
+from gateway.bc import urls
 
 NOTIFIED = ("created", "updated", "deleted", "collection")
 
 # `api/v2.0/companies({c})/{set}({id})` or `…/{set}?$filter=…`, with or without the
-# leading `/api/v2.0/`.
+# leading `/api/v2.0/`; an extension's API (custom API) is
+# `api/{publisher}/{group}/{version}/companies({c})/{set}…`.
 _RESOURCE = re.compile(
-    r"^/?(?:api/v2\.0/)?companies\((?P<company>[^()/?]+)\)/(?P<set>[A-Za-z][A-Za-z0-9]*)"
+    r"^/?(?:api/(?:v2\.0|(?P<route>[^/()?]+/[^/()?]+/[^/()?]+))/)?"
+    r"companies\((?P<company>[^()/?]+)\)/(?P<set>[A-Za-z][A-Za-z0-9]*)"
     r"(?:\((?P<id>[^()/?]+)\))?(?:\?(?P<query>.*))?$"
 )
 # A `collection` notification's filter; BC's docs also spell it lastDateTimeModified.
 _SINCE = re.compile(r"^\s*(?:lastModifiedDateTime|lastDateTimeModified)\s+gt\s+(\S+)\s*$")
 
 
-def watched_set(entity_set: str) -> str:
-    """What must be watched for an entity set's events: its parent's set when they are
-    derived from the parent."""
-    entity = entity_by_set(entity_set)
+def watched_set(entities: bcmodel.Registry, ref: str) -> str:
+    """What must be watched for an entity's events (by `Entity.ref`): its parent's when
+    they are derived from the parent."""
+    entity = entities.by_ref(ref)
     if entity is None or entity.watch is not bcmodel.Watch.PARENT:
-        return entity_set
-    under = parent_of(entity)
-    return under[0].entity_set if under is not None else entity_set
+        return ref
+    under = entities.parent_of(entity)
+    return under[0].ref if under is not None else ref
 
 
-def watchable(entity_set: str) -> Entity | None:
+def watchable(entities: bcmodel.Registry, ref: str) -> Entity | None:
     """The entity if the gateway can deliver its events (webhook, poll or derived)."""
-    entity = entity_by_set(entity_set)
-    watched = entity_by_set(watched_set(entity_set))
+    entity = entities.by_ref(ref)
+    watched = entities.by_ref(watched_set(entities, ref))
     if entity is None or watched is None:
         return None
     return entity if watched.watch in (bcmodel.Watch.WEBHOOK, bcmodel.Watch.POLL) else None
@@ -54,7 +57,9 @@ def watchable(entity_set: str) -> Entity | None:
 class Topic:
     user_id: str
     company_id: str  # canonical lower-case GUID
-    entity_set: str  # a watched set: one whose entity is watched by webhook or poll
+    # A watched entity's ref (its entity set on the standard API): one watched by
+    # webhook or poll.
+    entity_set: str
 
     @property
     def key(self) -> str:
@@ -62,20 +67,26 @@ class Topic:
         raw = f"{self.user_id}\x00{self.company_id}\x00{self.entity_set}".encode()
         return hashlib.sha256(raw).hexdigest()[:32]
 
-    @property
-    def polled(self) -> bool:
-        entity = entity_by_set(self.entity_set)
+    def polled(self, entities: bcmodel.Registry) -> bool:
+        entity = entities.by_ref(self.entity_set)
         return entity is not None and entity.watch is bcmodel.Watch.POLL
 
-    @property
-    def children(self) -> tuple[Entity, ...]:
+    def children(self, entities: bcmodel.Registry) -> tuple[Entity, ...]:
         """The entities whose changes are derived from this set's rows (Watch.PARENT)."""
-        entity = entity_by_set(self.entity_set)
-        return children_of(entity) if entity is not None else ()
+        entity = entities.by_ref(self.entity_set)
+        return entities.children_of(entity) if entity is not None else ()
+
+    @property
+    def path(self) -> urls.ResourcePath:
+        """The watched set, relative to the API root (in its own API's route)."""
+        route, entity_set = Route.of_ref(self.entity_set)
+        return urls.company(self.company_id, route).child(entity_set)
 
     @property
     def resource(self) -> str:
-        return f"/api/v2.0/companies({self.company_id})/{self.entity_set}"
+        """The set as BC's webhook subscriptions name it."""
+        route, entity_set = Route.of_ref(self.entity_set)
+        return f"/api/{route.path}/companies({self.company_id})/{entity_set}"
 
 
 @dataclass(frozen=True)
@@ -120,7 +131,7 @@ class Notification:
 @dataclass(frozen=True)
 class Resource:
     company_id: str
-    entity_set: str
+    entity_set: str  # the entity's ref
     record_id: str
     since: datetime | None
 
@@ -145,7 +156,8 @@ def parse_resource(resource: str) -> Resource | None:
         since = parse_time(found.group(1)) if found else None
         if since is None:
             return None
-    return Resource(company, m.group("set"), record_id, since)
+    route = Route(*m.group("route").split("/")) if m.group("route") else bcmodel.STANDARD_ROUTE
+    return Resource(company, route.ref(m.group("set")), record_id, since)
 
 
 def parse_time(text: str) -> datetime | None:

@@ -17,8 +17,7 @@ from datetime import UTC, datetime
 
 import orjson
 
-from bcmodel import entity
-from gateway.bc import odata, urls
+from gateway.bc import odata
 from gateway.bc.session import BCSession, Row
 from gateway.pubsub.records import CREATED, DELETED, UPDATED, RecordChange
 from gateway.webhooks.model import Watch, epoch, iso
@@ -45,7 +44,7 @@ class Poller:
 
     async def baseline(self, watch: Watch) -> None:
         """What is there now, so the first poll reports only what changes after it."""
-        polled = entity(watch.topic.entity_set)
+        polled = self._processor.entities.entity(watch.topic.entity_set)
         async with await self._session(watch) as read:
             rows = await read(odata.Query(entity=polled, select=("id", "lastModifiedDateTime")))
         known = {str(r["id"]): epoch(r.get("lastModifiedDateTime")) for r in rows if "id" in r}
@@ -60,11 +59,12 @@ class Poller:
         known: dict[str, float] = {str(k): float(v) for k, v in state["ids"].items()}
         since = datetime.fromtimestamp(float(state["watermark"]), UTC)
         received = self._clock()
-        polled = entity(watch.topic.entity_set)
+        entities = self._processor.entities
+        polled = entities.entity(watch.topic.entity_set)
         modified_since = odata.prop("lastModifiedDateTime", polled).ge(since)
         async with await self._session(watch) as read:
             delta, present = await asyncio.gather(
-                read(dataclasses.replace(event_query(polled), filter=modified_since)),
+                read(dataclasses.replace(event_query(entities, polled), filter=modified_since)),
                 read(odata.Query(entity=polled, select=("id",))),
             )
             ids = {str(r["id"]) for r in present if "id" in r}
@@ -84,7 +84,9 @@ class Poller:
             if missed:
                 # New ids the delta did not return (BC's clock behind the watermark).
                 by_id = odata.or_(*(odata.prop("id", polled).eq(i) for i in missed))
-                for row in await read(dataclasses.replace(event_query(polled), filter=by_id)):
+                for row in await read(
+                    dataclasses.replace(event_query(self._processor.entities, polled), filter=by_id)
+                ):
                     record_id = str(row.get("id", ""))
                     changes.append(self._change(watch, CREATED, record_id, row, received))
                     now[record_id] = epoch(row.get("lastModifiedDateTime"))
@@ -115,8 +117,7 @@ class Poller:
 
     async def _session(self, watch: Watch) -> _Reads:
         topic = watch.topic
-        path = str(urls.company(topic.company_id).child(topic.entity_set))
-        return _Reads(await self._upstream.session(topic.user_id), path)
+        return _Reads(await self._upstream.session(topic.user_id), str(topic.path))
 
     async def _save(self, watch: Watch, known: dict[str, float], *, floor: float = 0.0) -> None:
         watermark = max([floor, *known.values()])

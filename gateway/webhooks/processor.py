@@ -43,8 +43,9 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from bcmodel import Entity, entity_by_set
-from gateway.bc import odata, urls
+import bcmodel
+from bcmodel import Entity
+from gateway.bc import odata
 from gateway.bc.session import BCSession, Row
 from gateway.errors import GatewayError, NotConnected
 from gateway.pubsub import Broadcast, tasks
@@ -78,8 +79,10 @@ class Processor:
         broadcast: Broadcast,
         config: WebhookConfig,
         *,
+        entities: bcmodel.Registry,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        self.entities = entities
         self._upstream = upstream
         self._registry = registry
         self._broadcast = broadcast
@@ -195,7 +198,7 @@ class Processor:
         items: Sequence[Notification],
         until: float = math.inf,
     ) -> tuple[list[RecordChange], float]:
-        entity = entity_by_set(topic.entity_set)
+        entity = self.entities.by_ref(topic.entity_set)
         if entity is None:  # pragma: no cover - topics are made from known sets
             return [], 0.0
         received = max(item.received_at for item in items)
@@ -237,11 +240,12 @@ class Processor:
             watermark = max(watermark, epoch(occurred))
             found.append(self._change(topic, UPDATED, record_id, occurred, row, received))
         changes = await self._unpublished(topic, found)
-        if topic.children:
+        under = topic.children(self.entities)
+        if under:
             # Only a new change of a parent moves its children: one already published did.
             parents = [(c.id, c.record, c.change == CREATED, c.occurred_at) for c in changes]
             changes += await children.child_changes(
-                self._registry, topic, topic.children, parents, received
+                self.entities, self._registry, topic, under, parents, received
             )
         return changes, watermark
 
@@ -285,8 +289,7 @@ class Processor:
     async def _by_ids(
         self, session: BCSession, topic: Topic, entity: Entity, ids: Sequence[str]
     ) -> dict[str, Row]:
-        path = str(urls.company(topic.company_id).child(topic.entity_set))
-        rows = await session.by_ids(path, event_query(entity), ids)
+        rows = await session.by_ids(str(topic.path), event_query(self.entities, entity), ids)
         return {str(row["id"]): row for row in rows if "id" in row}
 
     async def _since(
@@ -294,19 +297,20 @@ class Processor:
     ) -> list[Row]:
         if since is None:
             return []
-        path = str(urls.company(topic.company_id).child(topic.entity_set))
         where = odata.prop("lastModifiedDateTime", entity).gt(since)
-        query = dataclasses.replace(event_query(entity), filter=where)
-        rows, _count = await session.rows(path, query.render_params())
+        query = dataclasses.replace(event_query(self.entities, entity), filter=where)
+        rows, _count = await session.rows(str(topic.path), query.render_params())
         return rows
 
     async def baseline_children(self, watch: Watch, parent: Entity) -> None:
         """Snapshots of the children whose changes derive from `parent`'s (children.py),
         taken when a watch starts."""
-        await children.store_baseline(self._upstream, self._registry, watch, parent)
+        await children.store_baseline(self.entities, self._upstream, self._registry, watch, parent)
 
 
-def event_query(entity: Entity, *, under: Entity | None = None) -> odata.Query:
+def event_query(
+    entities: bcmodel.Registry, entity: Entity, *, under: Entity | None = None
+) -> odata.Query:
     """What an event of `entity` reads, in one call: its fields and every navigation of
     its declaration (to-one references whole; contained children with their own
     references, since their events derive from them). The navigation back to `under`,
@@ -314,11 +318,11 @@ def event_query(entity: Entity, *, under: Entity | None = None) -> odata.Query:
     another set) are not expandable: a subscription selecting one still queries it."""
     expand: list[odata.Expand] = []
     for nav in entity.navigation:
-        target = entity_by_set(nav.target)
+        target = entities.in_route(entity.route, nav.target)
         if target is None or target is under:
             continue
         if nav.contained:
-            expand.append(odata.Expand(nav.name, event_query(target, under=entity)))
+            expand.append(odata.Expand(nav.name, event_query(entities, target, under=entity)))
         elif not nav.collection:
             expand.append(odata.Expand(nav.name))
     return odata.Query(entity=entity, expand=tuple(expand))

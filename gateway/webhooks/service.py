@@ -11,6 +11,7 @@ import time
 from starlette.requests import Request
 from starlette.responses import Response
 
+import bcmodel
 from gateway.bc.session import Sessions
 from gateway.connections import Connection, ConnectionStore, TokenCipher
 from gateway.oauth.tokens import TokenManager
@@ -48,13 +49,14 @@ class Webhooks:
         store: ConnectionStore,
         sessions: Sessions,
         tokens: TokenManager,
+        entities: bcmodel.Registry,
     ) -> None:
         self.config = config
         self.replica = secrets.token_hex(8)
         self.registry: Registry = open_registry(registry_url, cipher, namespace=namespace)
         self.notification_url = public_url.rstrip("/") + RECEIVER_PATH if public_url else ""
         upstream = Upstream(sessions)
-        self.processor = Processor(upstream, self.registry, broadcast, config)
+        self.processor = Processor(upstream, self.registry, broadcast, config, entities=entities)
         self.poller = Poller(upstream, self.registry, self.processor)
         self.lifecycle = Lifecycle(
             upstream,
@@ -72,12 +74,13 @@ class Webhooks:
             self.processor,
             store,
             config,
+            entities=entities,
             replica=self.replica,
         )
         self.receiver = Receiver(
             self.registry, self.processor, dedupe_seconds=config.dedupe_seconds
         )
-        self.feed = LiveFeed(broadcast, self.interest)
+        self.feed = LiveFeed(broadcast, self.interest, entities)
         self._loop: asyncio.Task[None] | None = None
         # Between start() and stop(): the receiver answers BC only then.
         self._running = False

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from bcmodel import Entity, Relation, entity_by_set
+from bcmodel import STANDARD, Entity, Registry, Relation
 from bcmodel.edm import EMPTY_GUID
 from sandbox.errors import ODataError, bad_request
 from sandbox.invoicing import due_date
@@ -29,6 +29,8 @@ class WriteContext:
     scope: Scope
     now: str
     user_id: str
+    # The entities the sandbox serves: references are looked up among them.
+    entities: Registry
 
 
 def dialog(message: str) -> ODataError:
@@ -57,7 +59,7 @@ def next_number(existing: list[str], default: str) -> str:
 def require_unique(
     ctx: WriteContext, entity: Entity, field: str, value: str, own_id: str | None = None
 ) -> None:
-    for record in ctx.store.records(ctx.scope, entity.entity_set):
+    for record in ctx.store.records(ctx.scope, entity.ref):
         if record.row[field] == value and record.row["id"] != own_id:
             raise ODataError(
                 409,
@@ -77,8 +79,10 @@ def reference(ctx: WriteContext, entity_set: str, value: str) -> Record | None:
     return ctx.store.get(ctx.scope, entity_set, value)
 
 
-def missing_reference(rel: Relation) -> ODataError:
-    target = entity_by_set(rel.target)
+def missing_reference(rel: Relation, target: Entity | None = None) -> ODataError:
+    """BC's refusal of a reference to no record; `target` defaults to the standard API's
+    entity of the relation's set."""
+    target = target or STANDARD.by_ref(rel.target)
     title = target.title if target is not None else rel.target
     return dialog(f'The "{rel.local_key}" does not match to a {title}.')
 
@@ -90,9 +94,9 @@ def check_references(ctx: WriteContext, entity: Entity, row: Row) -> None:
         if (
             rel.checked
             and value not in ("", EMPTY_GUID)
-            and reference(ctx, rel.target, value) is None
+            and reference(ctx, entity.route.ref(rel.target), value) is None
         ):
-            raise missing_reference(rel)
+            raise missing_reference(rel, ctx.entities.target(entity, rel.target))
 
 
 def check_date_formula(name: str, formula: str) -> None:
@@ -118,7 +122,7 @@ def assign_number(ctx: WriteContext, entity: Entity, row: Row) -> None:
     series = entity.number_series
     if series is None or row[series.field]:
         return
-    numbers = [r.row[series.field] for r in ctx.store.records(ctx.scope, entity.entity_set)]
+    numbers = [r.row[series.field] for r in ctx.store.records(ctx.scope, entity.ref)]
     row[series.field] = next_number(numbers, series.first)
 
 
@@ -140,7 +144,7 @@ def new_row(
     row.update(body_fields(entity, body, creating=True, allow=allow))
     if row["id"] == EMPTY_GUID:
         row["id"] = str(uuid.uuid4())
-    elif ctx.store.get(ctx.scope, entity.entity_set, row["id"]) is not None:
+    elif ctx.store.get(ctx.scope, entity.ref, row["id"]) is not None:
         raise ODataError(
             409,
             "Internal_EntityWithSameKeyExists",
@@ -172,7 +176,7 @@ class EntityRules:
         if "lastModifiedDateTime" in row:
             row["lastModifiedDateTime"] = ctx.now
         self.before_insert(ctx, entity, row, body, parent_id)
-        record = ctx.store.insert(ctx.scope, entity.entity_set, row)
+        record = ctx.store.insert(ctx.scope, entity.ref, row)
         return self.after_insert(ctx, entity, record, body)
 
     def update(
@@ -183,12 +187,12 @@ class EntityRules:
         if "lastModifiedDateTime" in row:
             row["lastModifiedDateTime"] = ctx.now
         self.before_update(ctx, entity, record.row, row, changes)
-        updated = ctx.store.replace(ctx.scope, entity.entity_set, row)
+        updated = ctx.store.replace(ctx.scope, entity.ref, row)
         return self.after_update(ctx, entity, updated)
 
     def delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
         self.before_delete(ctx, entity, record)
-        ctx.store.delete(ctx.scope, entity.entity_set, record_key(record.row), ctx.now)
+        ctx.store.delete(ctx.scope, entity.ref, record_key(record.row), ctx.now)
         delete_cascaded(ctx, entity, record)
         self.after_delete(ctx, entity, record)
 
@@ -208,7 +212,7 @@ class EntityRules:
     ) -> None:
         assign_number(ctx, entity, row)
         self.check(ctx, entity, row)
-        existing = ctx.store.records(ctx.scope, entity.entity_set)
+        existing = ctx.store.records(ctx.scope, entity.ref)
         for f in entity.fields:
             if f.company_wide:
                 row[f.name] = existing[0].row[f.name] if existing else f.empty_value()
@@ -241,11 +245,11 @@ class EntityRules:
         self, store: Store, scope: Scope, entity: Entity, opts: QueryOptions
     ) -> list[Record]:
         """The records a GET of the whole set (not under a parent) filters, orders and pages."""
-        return store.records(scope, entity.entity_set)
+        return store.records(scope, entity.ref)
 
     def fetched(self, store: Store, scope: Scope, entity: Entity, record_id: str) -> Record | None:
         """The record a GET by key reads (computed views have no stored rows)."""
-        return store.get(scope, entity.entity_set, record_id)
+        return store.get(scope, entity.ref, record_id)
 
     def after_update(self, ctx: WriteContext, entity: Entity, record: Record) -> Record:
         return record

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import orjson
 
-from bcmodel import entity_by_set
+from bcmodel import Registry as Entities
 from sandbox.faults import Faults
 from sandbox.settings import WebhookSettings
 from sandbox.stats import Stats
@@ -48,7 +48,9 @@ class Dispatcher:
         faults: Faults,
         stats: Stats,
         client: Callable[[], httpx.AsyncClient | None],
+        entities: Entities,
     ) -> None:
+        self._entities = entities
         self._settings = settings
         self._registry = registry
         self._faults = faults
@@ -101,7 +103,7 @@ class Dispatcher:
 
     def on_change(self, change: Change) -> None:
         """The store's listener: runs synchronously after each committed change."""
-        entity = entity_by_set(change.entity_set)
+        entity = self._entities.by_ref(change.entity_set)
         if entity is None or not entity.webhooks or not change.scope.company_id:
             return
         subscriptions = self._registry.matching(change.scope, change.entity_set)

@@ -8,16 +8,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bcmodel import STANDARD_ROUTE, Route
 from bcmodel.edm import EMPTY_GUID
 from bcmodel.subscriptions import SUBSCRIPTION
 from sandbox.store import Record, Row, Scope
 
 SUBSCRIPTIONS = SUBSCRIPTION.entity_set
 
-# `/api/v2.0/companies({c})/{set}`, `api/v2.0/…` or relative `companies({c})/{set}`.
-# Custom APIs (`api/{publisher}/{group}/{version}/…`) are not emulated.
+# `/api/v2.0/companies({c})/{set}`, `api/v2.0/…` or relative `companies({c})/{set}`;
+# custom APIs' sets are `api/{publisher}/{group}/{version}/companies({c})/{set}`.
 _RESOURCE = re.compile(
-    r"^/?(?:api/v2\.0/)?companies\((?P<company>[^()/]+)\)/(?P<entity_set>[A-Za-z][A-Za-z0-9]*)$"
+    r"^/?(?:api/(?:v2\.0|(?P<route>[^/()]+/[^/()]+/[^/()]+))/)?"
+    r"companies\((?P<company>[^()/]+)\)/(?P<entity_set>[A-Za-z][A-Za-z0-9]*)$"
 )
 
 # Keys of the stored row that are not SUBSCRIPTION fields, so never shown: the
@@ -32,19 +34,21 @@ class Target:
     """The entity set of one company that a subscription watches."""
 
     company_id: str
-    entity_set: str
+    entity_set: str  # the entity's ref (`Entity.ref`): its set, with its route if custom
 
     @property
     def path(self) -> str:
-        return f"api/v2.0/companies({self.company_id})/{self.entity_set}"
+        route, entity_set = Route.of_ref(self.entity_set)
+        return f"api/{route.path}/companies({self.company_id})/{entity_set}"
 
 
 def parse_resource(resource: str) -> tuple[str, str] | None:
-    """(company key as written, entity set) of a subscription resource, or None."""
+    """(company key as written, entity ref) of a subscription resource, or None."""
     m = _RESOURCE.match(resource.strip())
     if m is None:
         return None
-    return m.group("company"), m.group("entity_set")
+    route = Route(*m.group("route").split("/")) if m.group("route") else STANDARD_ROUTE
+    return m.group("company"), route.ref(m.group("entity_set"))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import orjson
 
-from bcmodel import COMPANIES, entity_by_set
+from bcmodel import Registry as Entities
 from bcmodel.subscriptions import SUBSCRIPTION
 from sandbox.api import ApiRequest, ApiResponse
 from sandbox.errors import ODataError, bad_request, method_not_allowed, record_not_found
@@ -48,7 +48,9 @@ class SubscriptionResource:
         registry: Registry,
         handshake: Handshake,
         settings: WebhookSettings,
+        entities: Entities,
     ) -> None:
+        self._entities = entities
         self._store = store
         self._registry = registry
         self._handshake = handshake
@@ -171,23 +173,24 @@ class SubscriptionResource:
                 f"The resource '{resource}' is not valid for a subscription. "
                 "Use /api/v2.0/companies({companyId})/{entitySet}."
             )
-        company_key, entity_set = parsed
+        company_key, ref = parsed
         try:
             company_id = str(uuid.UUID(company_key))
         except ValueError:
             raise bad_request(
                 f"Invalid format of GUID string: '{company_key}'.", code="Application_InvalidGUID"
             ) from None
-        if self._store.get(root, COMPANIES.entity_set, company_id) is None:
+        if self._store.get(root, self._entities.companies.ref, company_id) is None:
             raise bad_request(f"The company '{company_id}' does not exist.")
-        entity = entity_by_set(entity_set)
+        entity = self._entities.by_ref(ref)
+        entity_set = ref.rsplit("/", 1)[-1]
         if entity is None or not entity.company_scoped:
             raise bad_request(f"The resource '{entity_set}' does not exist.")
         if not entity.webhooks:
             raise bad_request(
                 f"Webhook subscriptions are not supported for the entity set '{entity_set}'."
             )
-        return Target(company_id, entity_set)
+        return Target(company_id, ref)
 
     def _check_room(self, root: Scope) -> None:
         limit = self._settings.max_subscriptions

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import httpx
 
+from bcmodel import Registry as Entities
 from sandbox.api import ResourceApi
 from sandbox.faults import Faults
 from sandbox.settings import SandboxSettings
@@ -25,6 +26,7 @@ class Webhooks:
         store: Store,
         faults: Faults,
         stats: Stats,
+        entities: Entities,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Callable[[], float] = time.time,
@@ -35,9 +37,13 @@ class Webhooks:
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         registry = Registry(store, clock)
-        self._dispatcher = Dispatcher(config, registry, faults, stats, self._http)
+        self._dispatcher = Dispatcher(config, registry, faults, stats, self._http, entities)
         self.api: ResourceApi = SubscriptionResource(
-            store, registry, Handshake(self._http, config.handshake_timeout_seconds), config
+            store,
+            registry,
+            Handshake(self._http, config.handshake_timeout_seconds),
+            config,
+            entities,
         )
         store.subscribe(self._dispatcher.on_change)
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from graphql import GraphQLInputObjectType, GraphQLNonNull
 
-from bcmodel import ENTITIES
+from bcmodel import ENTITIES, STANDARD
 from bcmodel.enums import LINE_TYPE, VENDOR_BLOCKED
 from bcmodel.payment_terms import PAYMENT_TERM
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
@@ -20,14 +20,21 @@ from gateway.bc.codec import encode_json
 from gateway.errors import BadUserInput
 from resolvers import inputs
 from schema import build_schema
-from schema import inputs as schema_inputs
-from schema.enums import BY_ENUM_TYPE
 
-TYPES = build_schema()._schema.type_map
-CreateVendorInput = schema_inputs.create(VENDOR)
-UpdateVendorInput = schema_inputs.update(VENDOR)
-VendorBlocked = BY_ENUM_TYPE[VENDOR_BLOCKED]
-PurchaseInvoiceLineType = BY_ENUM_TYPE[LINE_TYPE]
+SCHEMA = build_schema()
+TYPES = SCHEMA._schema.type_map
+
+
+def _python(name: str) -> Any:
+    """The Python class Strawberry made for a type of the schema (an input or an enum)."""
+    made = SCHEMA.get_type_by_name(name)
+    return getattr(made, "origin", None) or made.wrapped_cls  # type: ignore[union-attr]
+
+
+CreateVendorInput = _python("CreateVendorInput")
+UpdateVendorInput = _python("UpdateVendorInput")
+VendorBlocked = _python(VENDOR_BLOCKED.graphql_name)
+PurchaseInvoiceLineType = _python(LINE_TYPE.graphql_name)
 
 INPUTS = {
     "Vendor": VENDOR,
@@ -73,7 +80,10 @@ def test_create_body_sends_what_was_given_in_wire_form() -> None:
     value = CreateVendorInput(  # type: ignore[call-arg]
         displayName="Northwind", blocked=VendorBlocked.PAYMENT, city=None
     )
-    assert inputs.create_body(VENDOR, value) == {"displayName": "Northwind", "blocked": "Payment"}
+    assert inputs.create_body(VENDOR, value, STANDARD) == {
+        "displayName": "Northwind",
+        "blocked": "Payment",
+    }
 
 
 def test_invoice_body_with_lines_is_one_deep_insert() -> None:
@@ -88,6 +98,7 @@ def test_invoice_body_with_lines_is_one_deep_insert() -> None:
                 {"lineType": PurchaseInvoiceLineType.COMMENT, "description": "note"},
             ],
         },
+        STANDARD,
     )
     assert body == {
         "invoiceDate": "2019-01-01",
@@ -135,7 +146,7 @@ def test_update_body_distinguishes_unset_from_null() -> None:
 )
 def test_create_refusals_name_the_field(entity: Any, value: Any, field: str) -> None:
     with pytest.raises(BadUserInput) as refused:
-        inputs.create_body(entity, value)
+        inputs.create_body(entity, value, STANDARD)
     assert refused.value.extensions["field"] == field
 
 
@@ -169,10 +180,12 @@ def test_lines_are_addressed_under_their_invoice() -> None:
     company = "824820a2-508c-ed11-aada-000d3a298ab3"
     invoice = "5d115c9c-44e3-ea11-bb43-000d3a2feca1"
     line = "dd8db9c0-44e3-ea11-bb43-000d3a2feca1"
-    assert str(inputs.record(PURCHASE_INVOICE_LINE, company, line, invoice)) == (
+    assert str(inputs.record(PURCHASE_INVOICE_LINE, company, line, STANDARD, invoice)) == (
         f"companies({company})/purchaseInvoices({invoice})/purchaseInvoiceLines({line})"
     )
-    request = inputs.create_request(PURCHASE_INVOICE_LINE, {"quantity": 1}, company, invoice)
+    request = inputs.create_request(
+        PURCHASE_INVOICE_LINE, {"quantity": 1}, company, STANDARD, invoice
+    )
     assert request.path.endswith(f"purchaseInvoices({invoice})/purchaseInvoiceLines")
     with pytest.raises(BadUserInput):
-        inputs.record(PURCHASE_INVOICE_LINE, company, line)
+        inputs.record(PURCHASE_INVOICE_LINE, company, line, STANDARD)

@@ -21,6 +21,7 @@ from starlette.routing import WebSocketRoute
 from starlette.types import ASGIApp
 
 import bcmodel
+from bcmodel.custom_apis import CustomApi
 from gateway.app import Runtime
 from gateway.connections import ConnectionStoreConfig, generate_key
 from gateway.graphql import GraphQLApp
@@ -235,6 +236,7 @@ async def live(
     users: Sequence[str] = (ALICE_ID,),
     pubsub_queue: int = 256,
     limits: LimitsConfig | None = None,
+    custom_apis: Sequence[CustomApi] = (),
 ) -> AsyncIterator[Live]:
     deliveries = Deliveries()
     sandbox_app = create_sandbox(
@@ -259,6 +261,7 @@ async def live(
         "pubsub": pubsub,
         "webhooks": webhooks or fast_webhooks(),
         "limits": limits or LimitsConfig(rate_per_second=0),
+        "custom_apis": tuple(custom_apis),
     }
     try:
         async with contextlib.AsyncExitStack() as stack:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from bcmodel import STANDARD
 from gateway.connections import ConnectionStoreConfig, TokenCipher, generate_key
 from gateway.connections.factory import open_connection_store
 from gateway.webhooks.config import WebhookConfig
@@ -55,6 +56,7 @@ async def test_a_pass_out_of_time_leaves_the_rest_for_the_next() -> None:
         unused,
         store,
         WebhookConfig(),
+        entities=STANDARD,
         replica="r1",
         clock=clock,
         pass_seconds=2.5,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bcmodel import Entity, entity_by_set
+from bcmodel import STANDARD, Entity
 from gateway.bc.odata.expressions import NAME, SCHEMA_VERSION, Expr
 from gateway.errors import BadUserInput
 
@@ -99,7 +99,9 @@ def _expand(item: Expand, entity: Entity | None) -> tuple[str, bool]:
             raise BadUserInput(
                 f"'{item.navigation}' is not a navigation property of {entity.name}."
             )
-        target = entity_by_set(nav.target)
+        # Nested options name their entity (resolvers, the webhook engine); a hand-written
+        # one is checked against BC's standard declarations, where its target is one.
+        target = STANDARD.in_route(entity.route, nav.target)
     if item.options is None:
         return item.navigation, False
     nested_entity = item.options.entity or target

@@ -345,13 +345,16 @@ def test_public_api() -> None:
     assert retry.__all__ == ["Attempts", "RetryPolicy", "parse_retry_after", "sent_nothing"]
     assert codec.__all__ == ["decode_body", "decode_json", "encode_json"]
     assert urls.__all__ == [
+        "OTHER_API",
         "ResourcePath",
+        "api_base",
         "api_root",
         "companies",
         "company",
         "guid",
         "on_base",
         "root_set",
+        "route_path",
         "split_next_link",
     ]
     assert odata.__all__ == [

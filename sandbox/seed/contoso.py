@@ -1,0 +1,70 @@
+"""Seed rows of the sample custom API (sandbox/custom/): a few carriers and their
+shipments in each company, drawn the same way on every run."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+from bcmodel import Entity, Registry, Route
+from sandbox.invoicing import wire_number
+from sandbox.seed.draw import Row, blank_row, new_id, stamp
+
+ROUTE = Route("contoso", "logistics", "v1.0")
+_CARRIERS = (
+    ("DHL", "DHL Express", "https://www.dhl.com/track?id="),
+    ("UPS", "United Parcel Service", "https://www.ups.com/track?tracknum="),
+    ("POST", "National Post", ""),
+)
+_STATUSES = ("Planned", "In_x0020_Transit", "Delivered")
+# The extension was installed then: its records are no older.
+_INSTALLED = datetime(2025, 11, 3, 9, tzinfo=UTC)
+
+
+def rows(company_id: str, entities: Registry) -> dict[str, list[Row]]:
+    """The sample API's rows of one company, by entity ref."""
+    carriers_of = entities.in_route(ROUTE, "carriers")
+    shipments_of = entities.in_route(ROUTE, "shipments")
+    if carriers_of is None or shipments_of is None:
+        return {}
+    rng = random.Random(f"{company_id}/contoso")
+    carriers = [
+        _row(
+            carriers_of,
+            id=new_id(rng),
+            code=code,
+            displayName=name,
+            trackingUrl=url,
+            lastModifiedDateTime=stamp(_INSTALLED + timedelta(days=1 + i)),
+        )
+        for i, (code, name, url) in enumerate(_CARRIERS)
+    ]
+    shipments = []
+    first = date(_INSTALLED.year, _INSTALLED.month, _INSTALLED.day)
+    for n in range(6):
+        status = _STATUSES[n % len(_STATUSES)]
+        carrier = carriers[n % 2]
+        shipments.append(
+            _row(
+                shipments_of,
+                id=new_id(rng),
+                number=f"SH{1001 + n}",
+                carrierId=carrier["id"],
+                status=status,
+                shipDate=(first + timedelta(days=10 + 3 * n)).isoformat(),
+                weight=wire_number(Decimal(rng.randrange(500, 90000)) / 100),
+                packageCount=rng.randrange(1, 12),
+                trackingNumber=f"{carrier['code']}{rng.randrange(10**9, 10**10)}"
+                if status != "Planned"
+                else "",
+                lastModifiedDateTime=stamp(_INSTALLED + timedelta(days=10 + n)),
+            )
+        )
+    return {carriers_of.ref: carriers, shipments_of.ref: shipments}
+
+
+def _row(entity: Entity, **values: object) -> Row:
+    row = blank_row(entity)
+    row.update(values)
+    return row
