@@ -120,6 +120,12 @@ class Logic(Enum):
     # and posting a batch writes balanced G/L entries and removes its lines.
     JOURNAL = "journal"
     JOURNAL_LINE = "journalLine"
+    # Purchase orders and credit memos on the document engine, with their lines: an
+    # order is received and invoiced, a credit memo posted against the vendor's balance.
+    PURCHASE_ORDER = "purchaseOrder"
+    PURCHASE_ORDER_LINE = "purchaseOrderLine"
+    PURCHASE_CREDIT_MEMO = "purchaseCreditMemo"
+    PURCHASE_CREDIT_MEMO_LINE = "purchaseCreditMemoLine"
 
 
 @dataclass(frozen=True)
@@ -142,6 +148,11 @@ class Action:
     # The mutation's description, and its `id` argument's.
     description: str = ""
     record: str = "The id of the record to act on."
+    # What the mutation returns when it is not the record acted on (BC's action answers
+    # with another record, as receiving and invoicing an order does with the invoice it
+    # posted): the entity set, and its field that holds the acted-on record's id.
+    result: str | None = None
+    result_key: str = ""
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bcmodel import Entity
-from gateway.bc import urls
+from bcmodel import Entity, entity_by_set
+from gateway.bc import odata, urls
 from gateway.bc.types import BCRequest, BCResponse
 from gateway.errors import Conflict, GatewayError, NotFound, UpstreamError
 from resolvers import inputs, loaders, translate, write_batch
@@ -104,12 +104,32 @@ async def action(
         await up.send(BCRequest("POST", str(path)))
     finally:
         forget(ctx, company, acted(entity, bound))
+    if bound.result is not None:
+        return await _action_result(info, up, company, bound.result, bound.result_key, record_id)
     wanted = plan(entity, flatten(info.selected_fields[0].selections))
     loader = loaders.by_id(ctx, up, entity, company, wanted)
     row = await loader.load(urls.guid(record_id))
     if row is None:  # deleted between the action and the read
         raise NotFound(f"There is no {entity_label(entity)} with id {record_id}.", id=record_id)
     return row
+
+
+async def _action_result(
+    info: Any, up: Upstream, company: str, entity_set: str, key: str, record_id: str
+) -> Row:
+    """The record an action made from the one acted on (the invoice posted from an order),
+    found by its field naming that record: one GET."""
+    target = entity_by_set(entity_set)
+    assert target is not None
+    wanted = plan(target, flatten(info.selected_fields[0].selections))
+    where = odata.prop(key, target).eq(urls.guid(record_id))
+    params = translate.options(wanted, where, top=1)
+    path = str(urls.company(company).child(target.entity_set))
+    response = await up.send(BCRequest("GET", path, params))
+    rows = response.body.get("value", []) if isinstance(response.body, dict) else []
+    if not rows:
+        raise NotFound(f"BC made no {entity_label(target)} from the record {record_id}.")
+    return to_row(rows[0], target, company)
 
 
 async def _with_current_etag(

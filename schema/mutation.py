@@ -14,7 +14,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types.field import StrawberryField
 
-from bcmodel import ENTITIES, Action, Entity
+from bcmodel import ENTITIES, Action, Entity, entity_by_set
 from resolvers import account, mutations
 from schema import inputs, types, wording
 from schema.account import Me
@@ -128,8 +128,10 @@ def _action(entity: Entity, bound: Action) -> StrawberryField:
     async def resolve(info: strawberry.Info, id: acted_on, company_id: CompanyId = None) -> Any:
         return await mutations.action(info, entity, bound.name, id, company_id)
 
+    returned = entity_by_set(bound.result) if bound.result is not None else entity
+    assert returned is not None, f"{entity.entity_set}: action result {bound.result}"
     return strawberry.mutation(
-        resolver=resolve, graphql_type=types.record(entity), description=bound.description
+        resolver=resolve, graphql_type=types.record(returned), description=bound.description
     )
 
 
