@@ -10,6 +10,7 @@ from typing import Any
 
 from bcmodel import Entity
 from bcmodel import entity as declared
+from bcmodel.edm import encode_name
 from sandbox.invoicing import dec
 from sandbox.rules.base import WriteContext, blank_row, dialog, next_number
 from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
@@ -23,7 +24,11 @@ RECEIPTS = "purchaseReceipts"
 RECEIPT_LINES = "purchaseReceiptLines"
 FIRST_RECEIPT = "107001"
 # The API's line types as a posted line's Type (BC's Purchase Line Type).
-_POSTED_TYPE = {"Comment": " ", "Account": "G/L Account", "Item": "Item"}
+_POSTED_TYPE = {
+    "Comment": encode_name(" "),
+    "Account": encode_name("G/L Account"),
+    "Item": "Item",
+}
 NO_QUANTITY = (
     "One or more document lines with a value in the No. field do not have a quantity specified."
 )
@@ -147,7 +152,7 @@ class PurchaseOrderRules(PurchaseDocumentRules):
         for line in lines:
             new = _copied(line_set, line)
             new["id"], new["documentId"] = str(uuid.uuid4()), receipt["id"]
-            new["lineType"] = _POSTED_TYPE.get(str(line["lineType"]), " ")
+            new["lineType"] = _POSTED_TYPE.get(str(line["lineType"]), _POSTED_TYPE["Comment"])
             new["unitCost"] = line["directUnitCost"]
             ctx.store.insert(ctx.scope, RECEIPT_LINES, new, notify=False)
 
