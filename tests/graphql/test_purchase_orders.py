@@ -65,7 +65,7 @@ async def test_orders_are_listed_sorted_and_read(gw: Gateway) -> None:
 async def test_orders_with_lines_and_vendor_cost_one_upstream_request(gw: Gateway) -> None:
     await gw.reset_stats()
     data = await gw.data(
-        """{ purchaseOrders { nodes { number lines { nodes { item { number } } } 
+        """{ purchaseOrders { nodes { number lines { nodes { item { number } } }
              vendor { number } } } }"""
     )
     nodes = data["purchaseOrders"]["nodes"]
