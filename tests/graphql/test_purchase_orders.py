@@ -103,6 +103,17 @@ async def test_lines_are_written_nested_and_top_level(gw: Gateway) -> None:
         {"id": order["id"]},
     )
     assert Decimal(header["purchaseOrder"]["totalAmountExcludingTax"]) == 50
+    changed = await gw.data(
+        """mutation($id: UUID!) { updatePurchaseOrder(id: $id,
+             input: {requestedReceiptDate: "2022-05-01", shipToName: "Dock 4"}) {
+             requestedReceiptDate shipToName totalAmountExcludingTax } }""",
+        {"id": order["id"]},
+    )
+    assert changed["updatePurchaseOrder"] == {
+        "requestedReceiptDate": "2022-05-01",
+        "shipToName": "Dock 4",
+        "totalAmountExcludingTax": header["purchaseOrder"]["totalAmountExcludingTax"],
+    }
     deleted = await gw.data(
         """mutation($id: UUID!) { deletePurchaseOrder(id: $id) }""", {"id": order["id"]}
     )
@@ -125,7 +136,10 @@ async def test_receive_and_invoice_posts_an_invoice_and_a_receipt(gw: Gateway) -
     assert total > 0 and Decimal(order["totalAmountExcludingTax"]) == 300
     before = await balance(gw, vendor_id)
 
+    await gw.reset_stats()
     invoice = (await gw.data(RECEIVE, {"id": order["id"]}))["receiveAndInvoicePurchaseOrder"]
+    # The action, then one read of the invoice it posted (found by its orderId).
+    assert await gw.upstream_requests() == 2
     assert invoice["status"] == "OPEN" and invoice["orderId"] == order["id"]
     assert invoice["orderNumber"] == order["number"] and invoice["vendorId"] == vendor_id
     assert invoice["invoiceDate"] == "2022-02-01"
