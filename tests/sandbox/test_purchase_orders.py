@@ -19,9 +19,9 @@ async def an_item_id(bc: BC) -> str:
     return str(order["purchaseOrderLines"][0]["itemId"])
 
 
-async def order_with_line(bc: BC, **line: Any) -> dict[str, Any]:
+async def order_with_line(bc: BC, vendor: str = VENDOR, **line: Any) -> dict[str, Any]:
     body = {
-        "vendorNumber": VENDOR,
+        "vendorNumber": vendor,
         "purchaseOrderLines": [{"itemId": await an_item_id(bc), **line}],
     }
     response = await bc.post("purchaseOrders", json=body)
@@ -116,3 +116,28 @@ async def test_credit_memo_refusals_over_http(bc: BC) -> None:
     assert error(wrong)[2] == 'The "invoiceId" does not match to an Invoice.'
     not_an_action = await bc.post(f"purchaseCreditMemos({body['id']})/Microsoft.NAV.cancel")
     assert error(not_an_action)[0] == 400
+
+
+async def test_an_open_order_keeps_its_vendor_and_items(bc: BC) -> None:
+    created = await bc.post("vendors", json={"displayName": "Orders Only Ltd"})
+    assert created.status_code == 201, created.text
+    vendor = created.json()
+    new_item = await bc.post("items", json={"displayName": "Ordered Widget"})
+    assert new_item.status_code == 201, new_item.text
+    order = await order_with_line(
+        bc, quantity=2, vendor=vendor["number"], itemId=new_item.json()["id"]
+    )
+    refused = await bc.delete(
+        f"vendors({vendor['id']})", headers={"If-Match": vendor["@odata.etag"]}
+    )
+    assert error(refused)[2] == (
+        f"You cannot delete Vendor {vendor['number']} because there is at least one "
+        "outstanding Purchase Order for this vendor."
+    )
+    item_id = order["purchaseOrderLines"][0]["itemId"]
+    item = (await bc.get(f"items({item_id})")).json()
+    kept = await bc.delete(f"items({item_id})", headers={"If-Match": item["@odata.etag"]})
+    assert error(kept)[2] == (
+        f"You cannot delete Item {item['number']} because there is at least one outstanding "
+        "Purchase Order that includes this item."
+    )
