@@ -82,11 +82,15 @@ class PurchaseCreditMemoRules(PurchaseDocumentRules):
             )
         self.number(ctx, entity, memo, posted=True)
         accounts = ledger.setup(ctx.store, ctx.scope)
+        # BC posts to the pay-to vendor's ledger (the buy-from one unless another is paid).
+        paid = str(memo["payToVendorId"])
+        if paid == EMPTY_GUID:
+            paid = str(memo["vendorId"])
         # The reverse of an invoice: the lines credited, payables debited.
         how = Posting(
             sign=-1,
             party_field="vendorId",
-            party_id=str(memo["vendorId"]),
+            party_id=paid,
             party_account_id=str(accounts["payablesAccountId"]),
             item_account_id=str(accounts.get("inventoryAccountId", "")),
             tax_account_id=str(accounts.get("taxAccountId", "")),
@@ -99,9 +103,7 @@ class PurchaseCreditMemoRules(PurchaseDocumentRules):
         for entry in entries:
             entry["lastModifiedDateTime"] = ctx.now
         total = dec(memo["totalAmountIncludingTax"])
-        ledger.post(
-            ctx.store, ctx.scope, entries, vendor_id=memo["vendorId"], amount=wire_number(-total)
-        )
+        ledger.post(ctx.store, ctx.scope, entries, vendor_id=paid, amount=wire_number(-total))
         memo["status"] = "Open"
         memo["lastModifiedDateTime"] = ctx.now
         ctx.store.replace(ctx.scope, self.kind.header, memo)

@@ -10,9 +10,9 @@ from typing import Any
 
 from bcmodel import Entity
 from bcmodel import entity as declared
-from bcmodel.edm import encode_name
+from bcmodel.edm import EMPTY_GUID, encode_name
 from sandbox.invoicing import dec
-from sandbox.rules.base import WriteContext, blank_row, dialog, next_number
+from sandbox.rules.base import WriteContext, blank_row, dialog, next_number, reference
 from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
 from sandbox.rules.document_lines import DocumentLineRules
 from sandbox.rules.documents import DocumentRules
@@ -76,6 +76,34 @@ class PurchaseDocumentRules(DocumentRules):
 
     def defaults(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
         sync_currency(ctx, row, changes)
+        if "payToVendorId" in changes or "payToVendorNumber" in changes:
+            self.pay_to(ctx, row, changes)
+
+    def pay_to(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
+        """Another vendor paid than the one bought from: its name and address on the
+        document (and its balance moved by posting)."""
+        by_id, by_number = changes.get("payToVendorId"), changes.get("payToVendorNumber")
+        found: Row | None = None
+        if by_id not in (None, EMPTY_GUID):
+            record = reference(ctx, "vendors", str(by_id))
+            found = record.row if record else None
+        elif by_number:
+            found = next(
+                (
+                    r.row
+                    for r in ctx.store.records(ctx.scope, "vendors")
+                    if r.row["number"] == by_number
+                ),
+                None,
+            )
+        if found is None:
+            raise dialog("The pay-to vendor cannot be found.")
+        if by_number and by_id not in (None, EMPTY_GUID) and found["number"] != by_number:
+            raise dialog("The pay-to vendor values do not match to a specific Vendor.")
+        row["payToVendorId"], row["payToVendorNumber"] = found["id"], found["number"]
+        row["payToName"] = found["displayName"]
+        for copy in address_copies("payTo", always=True):
+            row[copy.target] = found.get(copy.source, "")
 
     def postable_lines(self, ctx: WriteContext, document: Row) -> list[Row]:
         """BC's checks before posting: an item or account line, each with a quantity."""

@@ -55,6 +55,17 @@ async def test_order_refusals_with_bcs_messages(bc: BC) -> None:
         json={"vendorNumber": VENDOR, "purchaseOrderLines": [{"lineType": "Sometimes"}]},
     )
     assert error(bad_line)[0] == 400
+    pay_to = await bc.post(
+        "purchaseOrders", json={"vendorNumber": VENDOR, "payToVendorId": MISSING}
+    )
+    assert error(pay_to)[2] == "The pay-to vendor cannot be found."
+    other = await bc.first("vendors", "&$filter=" + quote("number eq '30000'"))
+    paid = await bc.post(
+        "purchaseOrders", json={"vendorNumber": VENDOR, "payToVendorNumber": "30000"}
+    )
+    assert paid.status_code == 201, paid.text
+    assert paid.json()["payToVendorId"] == other["id"]
+    assert paid.json()["payToName"] == other["displayName"]
     lines = await bc.get("purchaseOrderLines")
     assert error(lines)[2] == "You must specify an Id or a Document Id to get the lines."
 
