@@ -57,3 +57,9 @@ class Logic(Enum):
     # and posting a batch writes balanced G/L entries and removes its lines.
     JOURNAL = "journal"
     JOURNAL_LINE = "journalLine"
+    # Purchase orders and credit memos on the document engine, with their lines: an
+    # order is received and invoiced, a credit memo posted against the vendor's balance.
+    PURCHASE_ORDER = "purchaseOrder"
+    PURCHASE_ORDER_LINE = "purchaseOrderLine"
+    PURCHASE_CREDIT_MEMO = "purchaseCreditMemo"
+    PURCHASE_CREDIT_MEMO_LINE = "purchaseCreditMemoLine"

@@ -127,6 +127,11 @@ class Action:
     # The mutation's description, and its `id` argument's.
     description: str = ""
     record: str = "The id of the record to act on."
+    # What the mutation returns when it is not the record acted on (BC's action answers
+    # with another record, as receiving and invoicing an order does with the invoice it
+    # posted): the entity set, and its field that holds the acted-on record's id.
+    result: str | None = None
+    result_key: str = ""
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,14 @@ from bcmodel.locations import LOCATION
 from bcmodel.model import Entity, Relation
 from bcmodel.payment_methods import PAYMENT_METHOD
 from bcmodel.payment_terms import PAYMENT_TERM
+from bcmodel.purchase_credit_memo_lines import PURCHASE_CREDIT_MEMO_LINE
+from bcmodel.purchase_credit_memos import PURCHASE_CREDIT_MEMO
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
 from bcmodel.purchase_invoices import PURCHASE_INVOICE
+from bcmodel.purchase_order_lines import PURCHASE_ORDER_LINE
+from bcmodel.purchase_orders import PURCHASE_ORDER
+from bcmodel.purchase_receipt_lines import PURCHASE_RECEIPT_LINE
+from bcmodel.purchase_receipts import PURCHASE_RECEIPT
 from bcmodel.registries import Registry
 from bcmodel.retained_earnings_statements import RETAINED_EARNINGS_STATEMENT
 from bcmodel.sales_credit_memo_lines import SALES_CREDIT_MEMO_LINE
@@ -48,6 +54,12 @@ ENTITIES: tuple[Entity, ...] = (
     VENDOR,
     PURCHASE_INVOICE,
     PURCHASE_INVOICE_LINE,
+    PURCHASE_ORDER,
+    PURCHASE_ORDER_LINE,
+    PURCHASE_CREDIT_MEMO,
+    PURCHASE_CREDIT_MEMO_LINE,
+    PURCHASE_RECEIPT,
+    PURCHASE_RECEIPT_LINE,
     CUSTOMER,
     SALES_INVOICE,
     SALES_INVOICE_LINE,

@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from bcmodel import Entity, Registry
-from gateway.bc import urls
+from gateway.bc import odata, urls
 from gateway.bc.types import BCRequest, BCResponse
 from gateway.errors import Conflict, GatewayError, NotFound, UpstreamError
 from resolvers import inputs, loaders, translate, write_batch
@@ -104,15 +104,53 @@ async def action(
     registry = registry_of(info)
     path = inputs.record(entity, company, record_id, registry).action(bound.name)
     try:
-        await up.send(BCRequest("POST", str(path)))
+        response = await up.send(BCRequest("POST", str(path)))
     finally:
         forget(ctx, company, acted(entity, bound))
+    if bound.result is not None:
+        target = registry.target(entity, bound.result)
+        located = _located(response, target)
+        if located is None:
+            if not bound.result_key:
+                raise UpstreamError(
+                    "Business Central answered the action without the "
+                    f"{entity_label(target)}'s location."
+                )
+            return await _action_result(info, up, company, target, bound.result_key, record_id)
+        # The action left another record (a quote made into an invoice): BC names it.
+        entity, record_id = target, located
     wanted = plan(entity, flatten(info.selected_fields[0].selections), registry)
     loader = loaders.by_id(ctx, up, entity, company, wanted, registry)
     row = await loader.load(urls.guid(record_id))
     if row is None:  # deleted between the action and the read
         raise NotFound(f"There is no {entity_label(entity)} with id {record_id}.", id=record_id)
     return row
+
+
+def _located(response: BCResponse, entity: Entity) -> str | None:
+    """The id in the Location header of BC's answer to an action that leaves a record."""
+    location = next((v for k, v in response.headers.items() if k.lower() == "location"), "")
+    head, _, rest = location.rpartition(f"{entity.entity_set}(")
+    if not head or not rest.endswith(")"):
+        return None
+    return urls.guid(rest[:-1])
+
+
+async def _action_result(
+    info: Any, up: Upstream, company: str, target: Entity, key: str, record_id: str
+) -> Row:
+    """The record an action made from the one acted on (the invoice posted from an order),
+    found by its field naming that record, when BC's answer does not locate it: one GET."""
+    registry = registry_of(info)
+    wanted = plan(target, flatten(info.selected_fields[0].selections), registry)
+    where = odata.prop(key, target).eq(urls.guid(record_id))
+    params = translate.options(wanted, where, top=1)
+    path = str(urls.company(company, target.route).child(target.entity_set))
+    response = await up.send(BCRequest("GET", path, params))
+    rows = response.body.get("value", []) if isinstance(response.body, dict) else []
+    if not rows:
+        raise NotFound(f"BC made no {entity_label(target)} from the record {record_id}.")
+    return to_row(rows[0], target, company, registry)
 
 
 async def _with_current_etag(

@@ -129,8 +129,9 @@ def _action(entity: Entity, bound: Action, build: Build) -> StrawberryField:
     async def resolve(info: strawberry.Info, id: acted_on, company_id: CompanyId = None) -> Any:
         return await mutations.action(info, entity, bound.name, id, company_id)
 
+    returned = entity if bound.result is None else build.registry.target(entity, bound.result)
     return strawberry.mutation(
-        resolver=resolve, graphql_type=build.record(entity), description=bound.description
+        resolver=resolve, graphql_type=build.record(returned), description=bound.description
     )
 
 

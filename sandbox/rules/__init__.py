@@ -13,6 +13,11 @@ from sandbox.rules.items import ItemRules, ItemVariantRules
 from sandbox.rules.journals import JournalLineRules, JournalRules
 from sandbox.rules.organisation import BankAccountRules, ContactRules, EmployeeRules
 from sandbox.rules.parties import CustomerRules
+from sandbox.rules.purchase_credit_memos import (
+    PurchaseCreditMemoLineRules,
+    PurchaseCreditMemoRules,
+)
+from sandbox.rules.purchase_orders import PurchaseOrderLineRules, PurchaseOrderRules
 from sandbox.rules.sales import (
     SalesCreditMemoLineRules,
     SalesCreditMemoRules,
@@ -50,6 +55,10 @@ LOGIC: dict[Logic, EntityRules] = {
     Logic.GENERAL_LEDGER_ENTRY: GeneralLedgerEntryRules(),
     Logic.JOURNAL: JournalRules(),
     Logic.JOURNAL_LINE: JournalLineRules(),
+    Logic.PURCHASE_ORDER: PurchaseOrderRules(),
+    Logic.PURCHASE_ORDER_LINE: PurchaseOrderLineRules(),
+    Logic.PURCHASE_CREDIT_MEMO: PurchaseCreditMemoRules(),
+    Logic.PURCHASE_CREDIT_MEMO_LINE: PurchaseCreditMemoLineRules(),
 }
 
 

@@ -89,32 +89,37 @@ class InvoiceRules(DocumentRules):
                     f"Purchase Line: Document Type=Invoice, Document No.={invoice['number']}, "
                     f"Line No.={line['sequence']}",
                 )
-        vendor = self.party_row(ctx, invoice)
-        accounts = ledger.setup(ctx.store, ctx.scope)
-        try:
-            entries = posting_entries(
-                invoice,
-                lines,
-                vendor,
-                accounts["payablesAccountId"],
-                inventory_account_id=accounts.get("inventoryAccountId", ""),
-                tax_account_id=accounts.get("taxAccountId", ""),
-            )
-        except ValueError as refusal:
-            # Posting checks BC makes that the checks above do not repeat (a blocked vendor).
-            raise dialog(str(refusal)) from None
-        for entry in entries:
-            entry["lastModifiedDateTime"] = ctx.now
-        ledger.post(
-            ctx.store,
-            ctx.scope,
-            entries,
-            vendor_id=invoice["vendorId"],
-            amount=invoice["totalAmountIncludingTax"],
-        )
+        write_ledger(ctx, invoice, lines, self.party_row(ctx, invoice))
         invoice["status"] = "Open"
         invoice["lastModifiedDateTime"] = ctx.now
         ctx.store.replace(ctx.scope, self.kind.header, invoice)
+
+
+def write_ledger(ctx: WriteContext, invoice: Row, lines: list[Row], vendor: Row) -> None:
+    """A purchase invoice's G/L entries, and the vendor's balance raised by its total (an
+    invoice posted as such, or from a received order)."""
+    accounts = ledger.setup(ctx.store, ctx.scope)
+    try:
+        entries = posting_entries(
+            invoice,
+            lines,
+            vendor,
+            accounts["payablesAccountId"],
+            inventory_account_id=accounts.get("inventoryAccountId", ""),
+            tax_account_id=accounts.get("taxAccountId", ""),
+        )
+    except ValueError as refusal:
+        # Posting checks BC makes that the callers' checks do not repeat (a blocked vendor).
+        raise dialog(str(refusal)) from None
+    for entry in entries:
+        entry["lastModifiedDateTime"] = ctx.now
+    ledger.post(
+        ctx.store,
+        ctx.scope,
+        entries,
+        vendor_id=invoice["vendorId"],
+        amount=invoice["totalAmountIncludingTax"],
+    )
 
 
 def field_error(field: str, where: str) -> ODataError:

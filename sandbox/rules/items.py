@@ -17,7 +17,10 @@ ITEMS = "items"
 VARIANTS = "itemVariants"
 # Documents whose open lines keep an item from being deleted: (lines, their header set,
 # the header's draft status, BC's name of the document).
-_OPEN_LINES = (("purchaseInvoiceLines", "purchaseInvoices", "Draft", "Purchase Invoice"),)
+_OPEN_LINES = (
+    ("purchaseInvoiceLines", "purchaseInvoices", "Draft", "Purchase Invoice"),
+    ("purchaseOrderLines", "purchaseOrders", "Draft", "Purchase Order"),
+)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sandbox.seed import (
     ledger_rows,
     master_rows,
     organisation_rows,
+    purchase_rows,
     sales_rows,
 )
 from sandbox.seed.companies import COMPANIES
@@ -54,6 +55,7 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
     customer_rows = customers.customers(builder, terms)
     sales = sales_rows.documents(builder, customer_rows, terms, items, tax_rates)
     invoices, lines = invoice_rows.invoices(builder, vendors, terms, items, tax_rates)
+    purchases = purchase_rows.documents(builder, vendors, terms, items, tax_rates)
     ledger_rows.ledger(builder)
     ledger_rows.settle(builder, accounts, vendors, invoices)
     setup_rng = builder.rng("setup")
@@ -87,6 +89,7 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
             "vendors": vendors,
             "customers": customer_rows,
             **sales,
+            **purchases,
             "paymentTerms": terms,
             "currencies": currencies,
             "taxGroups": tax_groups,

@@ -1,0 +1,200 @@
+"""Purchase orders and their lines on the shared document rules (documents.py), and
+receiving and invoicing an order: BC's Purch.-Post with Receive and Invoice, which posts
+a receipt and an invoice (its ledger side is the purchase invoice's, invoices.py) and
+removes the order once it is fully received and invoiced."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from bcmodel import Entity
+from bcmodel import entity as declared
+from bcmodel.edm import EMPTY_GUID, encode_name
+from sandbox.invoicing import dec
+from sandbox.rules.base import WriteContext, blank_row, dialog, next_number, reference
+from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
+from sandbox.rules.document_lines import DocumentLineRules
+from sandbox.rules.documents import DocumentRules
+from sandbox.rules.invoices import InvoiceRules, write_ledger
+from sandbox.rules.parties import sync_currency
+from sandbox.store import Record, Row
+
+RECEIPTS = "purchaseReceipts"
+RECEIPT_LINES = "purchaseReceiptLines"
+FIRST_RECEIPT = "107001"
+# The API's line types as a posted line's Type (BC's Purchase Line Type).
+_POSTED_TYPE = {
+    "Comment": encode_name(" "),
+    "Account": encode_name("G/L Account"),
+    "Item": "Item",
+}
+NO_QUANTITY = (
+    "One or more document lines with a value in the No. field do not have a quantity specified."
+)
+
+
+def vendor_party(*, pay_to_address: bool) -> Party:
+    """The vendor of the newer purchase pages, which name it the buy-from vendor."""
+    return Party(
+        entity_set="vendors",
+        title="Vendor",
+        id_field="vendorId",
+        number_field="vendorNumber",
+        neither='A "vendorNumber" or a "vendorId" must be provided.',
+        unknown_number="The buy-from vendor cannot be found.",
+        unknown_id="The buy-from vendor cannot be found.",
+        copies=(
+            Copy("vendorId", "id"),
+            Copy("vendorNumber", "number"),
+            Copy("vendorName", "displayName"),
+            *address_copies("buyFrom", always=False),
+            *address_copies("payTo", always=not pay_to_address),
+            Copy("payToVendorId", "id"),
+            Copy("payToVendorNumber", "number"),
+            Copy("payToName", "displayName"),
+            Copy("currencyId", "currencyId", unless="currencyId"),
+            Copy("currencyCode", "currencyCode", unless="currencyCode"),
+            Copy("paymentTermsId", "paymentTermsId", unless="paymentTermsId"),
+        ),
+    )
+
+
+PURCHASE_ORDER = DocumentKind(
+    header="purchaseOrders",
+    lines="purchaseOrderLines",
+    party=vendor_party(pay_to_address=False),
+    word="order",
+    date_field="orderDate",
+    price_field="directUnitCost",
+    item_prices=("unitCost",),
+)
+
+
+class PurchaseDocumentRules(DocumentRules):
+    """The newer purchase pages: currency by id or code, like the sales pages."""
+
+    def defaults(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
+        sync_currency(ctx, row, changes)
+        if "payToVendorId" in changes or "payToVendorNumber" in changes:
+            self.pay_to(ctx, row, changes)
+
+    def pay_to(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
+        """Another vendor paid than the one bought from: its name and address on the
+        document (and its balance moved by posting)."""
+        by_id, by_number = changes.get("payToVendorId"), changes.get("payToVendorNumber")
+        found: Row | None = None
+        if by_id not in (None, EMPTY_GUID):
+            record = reference(ctx, "vendors", str(by_id))
+            found = record.row if record else None
+        elif by_number:
+            found = next(
+                (
+                    r.row
+                    for r in ctx.store.records(ctx.scope, "vendors")
+                    if r.row["number"] == by_number
+                ),
+                None,
+            )
+        if found is None:
+            raise dialog("The pay-to vendor cannot be found.")
+        if by_number and by_id not in (None, EMPTY_GUID) and found["number"] != by_number:
+            raise dialog("The pay-to vendor values do not match to a specific Vendor.")
+        row["payToVendorId"], row["payToVendorNumber"] = found["id"], found["number"]
+        row["payToName"] = found["displayName"]
+        for copy in address_copies("payTo", always=True):
+            row[copy.target] = found.get(copy.source, "")
+
+    def postable_lines(self, ctx: WriteContext, document: Row) -> list[Row]:
+        """BC's checks before posting: an item or account line, each with a quantity."""
+        lines = [r.row for r in self.lines_of(ctx, document["id"])]
+        for line in lines:
+            if line["lineType"] != "Comment" and dec(line["quantity"]) == 0:
+                raise dialog(NO_QUANTITY)
+        if not any(line["lineType"] != "Comment" for line in lines):
+            raise dialog("There is nothing to post.")
+        return lines
+
+
+class PurchaseOrderRules(PurchaseDocumentRules):
+    def __init__(self) -> None:
+        super().__init__(PURCHASE_ORDER)
+
+    def new_line(self, ctx: WriteContext, document: Row, raw: Any, siblings: list[Row]) -> Row:
+        line = super().new_line(ctx, document, raw, siblings)
+        # BC receives and invoices the whole quantity unless told less.
+        for name in ("receiveQuantity", "invoiceQuantity"):
+            if name not in raw:
+                line[name] = line["quantity"]
+        return line
+
+    def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> None:
+        # The sandbox receives and invoices every line in full (BC posts the lines'
+        # receiveQuantity and invoiceQuantity, which default to the whole quantity), so
+        # the order is always fully received and invoiced, and removed.
+        order = dict(record.row)
+        lines = self.postable_lines(ctx, order)
+        invoice_id = self.post_invoice(ctx, order, lines)
+        self.post_receipt(ctx, order, lines, invoice_id)
+        for line in self.lines_of(ctx, order["id"]):
+            ctx.store.delete(ctx.scope, self.kind.lines, line.row["id"], ctx.now)
+        ctx.store.delete(ctx.scope, self.kind.header, order["id"], ctx.now)
+
+    def post_invoice(self, ctx: WriteContext, order: Row, lines: list[Row]) -> str:
+        invoices = InvoiceRules()
+        header = declared(invoices.kind.header)
+        invoice = _copied(header, order)
+        invoice["id"] = str(uuid.uuid4())
+        invoice["invoiceDate"] = order["orderDate"]
+        invoice["dueDate"] = self.due(ctx, order)
+        invoice["orderId"], invoice["orderNumber"] = order["id"], order["number"]
+        invoice["payToContact"] = self.party_row(ctx, order).get("_contact", "")
+        invoice["status"] = "Open"
+        invoice["lastModifiedDateTime"] = ctx.now
+        invoices.number(ctx, header, invoice, posted=True)
+        line_set = declared(invoices.kind.lines)
+        copied = []
+        for line in lines:
+            new = _copied(line_set, line)
+            new["id"], new["documentId"] = str(uuid.uuid4()), invoice["id"]
+            new["unitCost"] = line["directUnitCost"]
+            copied.append(new)
+        invoice, copied = invoices.recompute(ctx, invoice, copied)
+        write_ledger(ctx, invoice, copied, self.party_row(ctx, order))
+        ctx.store.insert(ctx.scope, invoices.kind.header, invoice)
+        invoices.save_lines(ctx, [], copied)
+        return str(invoice["id"])
+
+    def post_receipt(self, ctx: WriteContext, order: Row, lines: list[Row], _: str) -> None:
+        receipt = _copied(declared(RECEIPTS), order)
+        receipt["id"] = str(uuid.uuid4())
+        numbers = [r.row["number"] for r in ctx.store.records(ctx.scope, RECEIPTS)]
+        receipt["number"] = next_number(numbers, FIRST_RECEIPT)
+        receipt["invoiceDate"] = order["orderDate"]
+        receipt["dueDate"] = self.due(ctx, order)
+        receipt["orderNumber"] = order["number"]
+        receipt["payToContact"] = self.party_row(ctx, order).get("_contact", "")
+        receipt["lastModifiedDateTime"] = ctx.now
+        ctx.store.insert(ctx.scope, RECEIPTS, receipt)
+        line_set = declared(RECEIPT_LINES)
+        for line in lines:
+            new = _copied(line_set, line)
+            new["id"], new["documentId"] = str(uuid.uuid4()), receipt["id"]
+            new["lineType"] = _POSTED_TYPE.get(str(line["lineType"]), _POSTED_TYPE["Comment"])
+            new["unitCost"] = line["directUnitCost"]
+            ctx.store.insert(ctx.scope, RECEIPT_LINES, new, notify=False)
+
+
+def _copied(entity: Entity, source: Row) -> Row:
+    """A blank row of `entity` with the fields it shares with `source`, but its own id,
+    number, status and time."""
+    row = blank_row(entity)
+    for name in row:
+        if name in source and name not in ("id", "number", "status", "lastModifiedDateTime"):
+            row[name] = source[name]
+    return row
+
+
+class PurchaseOrderLineRules(DocumentLineRules):
+    def __init__(self) -> None:
+        super().__init__(PurchaseOrderRules())
