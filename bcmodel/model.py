@@ -92,6 +92,12 @@ class Logic(Enum):
     SALES_INVOICE_LINE = "salesInvoiceLine"
     SALES_CREDIT_MEMO = "salesCreditMemo"
     SALES_CREDIT_MEMO_LINE = "salesCreditMemoLine"
+    # Sales quotes (made into invoices and orders, sent) and orders (shipped and invoiced
+    # by posting), on the same document rules, with their lines.
+    SALES_QUOTE = "salesQuote"
+    SALES_QUOTE_LINE = "salesQuoteLine"
+    SALES_ORDER = "salesOrder"
+    SALES_ORDER_LINE = "salesOrderLine"
     # Items: category, tax group and base unit by id or code, inventory adjustments, no
     # deleting an item open documents buy.
     ITEM = "item"
@@ -142,6 +148,10 @@ class Action:
     # The mutation's description, and its `id` argument's.
     description: str = ""
     record: str = "The id of the record to act on."
+    # The entity set of the record the action leaves as its result, when it is not the
+    # record acted on (a quote made into an invoice is deleted): BC answers with its
+    # location, and the mutation returns it.
+    result: str | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from bcmodel import Entity
+from bcmodel import entity as declared
 from gateway.bc import urls
 from gateway.bc.types import BCRequest, BCResponse
 from gateway.errors import Conflict, GatewayError, NotFound, UpstreamError
@@ -101,15 +102,30 @@ async def action(
     ctx = context_of(info)
     path = inputs.record(entity, company, record_id).action(bound.name)
     try:
-        await up.send(BCRequest("POST", str(path)))
+        response = await up.send(BCRequest("POST", str(path)))
     finally:
         forget(ctx, company, acted(entity, bound))
+    if bound.result is not None:
+        # The action left another record (a quote made into an invoice): BC names it.
+        entity = declared(bound.result)
+        record_id = _located(response, entity)
     wanted = plan(entity, flatten(info.selected_fields[0].selections))
     loader = loaders.by_id(ctx, up, entity, company, wanted)
     row = await loader.load(urls.guid(record_id))
     if row is None:  # deleted between the action and the read
         raise NotFound(f"There is no {entity_label(entity)} with id {record_id}.", id=record_id)
     return row
+
+
+def _located(response: BCResponse, entity: Entity) -> str:
+    """The id in the Location header of BC's answer to an action that leaves a record."""
+    location = next((v for k, v in response.headers.items() if k.lower() == "location"), "")
+    head, _, rest = location.rpartition(f"{entity.entity_set}(")
+    if not head or not rest.endswith(")"):
+        raise UpstreamError(
+            f"Business Central answered the action without the {entity_label(entity)}'s location."
+        )
+    return rest[:-1]
 
 
 async def _with_current_etag(

@@ -15,6 +15,7 @@ import strawberry
 from strawberry.types.field import StrawberryField
 
 from bcmodel import ENTITIES, Action, Entity
+from bcmodel import entity as declared
 from resolvers import account, mutations
 from schema import inputs, types, wording
 from schema.account import Me
@@ -128,8 +129,9 @@ def _action(entity: Entity, bound: Action) -> StrawberryField:
     async def resolve(info: strawberry.Info, id: acted_on, company_id: CompanyId = None) -> Any:
         return await mutations.action(info, entity, bound.name, id, company_id)
 
+    returned = entity if bound.result is None else declared(bound.result)
     return strawberry.mutation(
-        resolver=resolve, graphql_type=types.record(entity), description=bound.description
+        resolver=resolve, graphql_type=types.record(returned), description=bound.description
     )
 
 
