@@ -1,6 +1,7 @@
 """A company's draft sales documents, drawn: a few invoices, a credit memo, two quotes
-and two orders for the seeded customers, priced from the items. Drafts only, so the ledger and the customers'
-balances stay as the purchase side left them; posting them is the API's job."""
+and two orders for the seeded customers, priced from the items. Drafts only, so the
+ledger and the customers' balances stay as the purchase side left them; posting them is
+the API's job."""
 
 from __future__ import annotations
 
