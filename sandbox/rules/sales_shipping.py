@@ -48,7 +48,7 @@ def ship_and_invoice(ctx: WriteContext, rules: SalesOrderRules, record: Record) 
         # BC: Sales-Post, DocumentErrorsMgt.GetNothingToPostErrorMsg.
         raise dialog("There is nothing to post.")
     invoiced = [
-        {**line, "quantity": invoice_now[line["id"]]}
+        {**line, "quantity": invoice_now.get(line["id"], line["quantity"])}
         for line in lines
         if line["lineType"] == "Comment" or invoice_now[line["id"]]
     ]
