@@ -104,4 +104,35 @@ def documents(
         # Fields one kind of document has and another has not (an order's due date).
         out[header_set].append({k: v for k, v in header.items() if k in builder.blank[header_set]})
         out[lines_set].extend(lines)
+    _shipped(builder, new_id(rng), out, term_by_id)
     return out
+
+
+def _shipped(
+    builder: CompanyBuilder, shipment_id: str, out: dict[str, list[Row]], terms: dict[str, Row]
+) -> None:
+    """The last order shipped and not yet invoiced: its posted shipment, and its lines with
+    their quantity shipped (invoicing it posts no second shipment)."""
+    order = out["salesOrders"][-1]
+    lines = [ln for ln in out["salesOrderLines"] if ln["documentId"] == order["id"]]
+    order["fullyShipped"] = True
+    shipment = builder.row(
+        "salesShipments",
+        **{
+            **{k: v for k, v in order.items() if k in builder.blank["salesShipments"]},
+            "id": shipment_id,
+            "number": "102001",
+            "invoiceDate": order["orderDate"],
+            "dueDate": order["postingDate"],
+            "orderNumber": order["number"],
+            "paymentTermsCode": terms.get(str(order["paymentTermsId"]), {}).get("code", ""),
+        },
+    )
+    out["salesShipments"] = [shipment]
+    out["salesShipmentLines"] = []
+    for line in lines:
+        line["shippedQuantity"], line["shipQuantity"] = line["quantity"], 0
+        shipped = {k: v for k, v in line.items() if k in builder.blank["salesShipmentLines"]}
+        shipped.update(id=f"{shipment_id[:-4]}{int(str(line['sequence'])) // 10000:04d}")
+        shipped.update(documentId=shipment_id, documentNo="102001")
+        out["salesShipmentLines"].append(builder.row("salesShipmentLines", **shipped))

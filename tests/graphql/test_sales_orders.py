@@ -47,7 +47,12 @@ async def test_seeded_orders_are_listed_sorted_filtered_and_read(gw: Gateway) ->
     assert len(numbers) >= 2 and numbers == sorted(numbers, reverse=True)
     for order in nodes:
         assert order["status"] == "DRAFT" and order["lines"]["nodes"]
-        assert all(ln["shipQuantity"] == ln["quantity"] for ln in order["lines"]["nodes"])
+        shipped = order["fullyShipped"]
+        assert all(
+            (ln["shipQuantity"], ln["shippedQuantity"])
+            == (("0", ln["quantity"]) if shipped else (ln["quantity"], "0"))
+            for ln in order["lines"]["nodes"]
+        )
     first = nodes[0]
     one = await gw.data(ORDER, {"id": first["id"]})
     assert one["salesOrder"]["number"] == first["number"]
@@ -57,6 +62,20 @@ async def test_seeded_orders_are_listed_sorted_filtered_and_read(gw: Gateway) ->
         {"n": first["customerNumber"]},
     )
     assert {o["customerNumber"] for o in mine["salesOrders"]["nodes"]} == {first["customerNumber"]}
+
+
+async def test_a_seeded_shipped_order_is_invoiced_without_a_second_shipment(gw: Gateway) -> None:
+    data = await gw.data(
+        f"{{ salesOrders(filter: {{fullyShipped: true}}) {{ nodes {{ {HEADER} }} }} }}"
+    )
+    [order] = data["salesOrders"]["nodes"]
+    [seeded] = (await gw.data(SHIPMENTS, {"o": order["number"]}))["salesShipments"]["nodes"]
+    assert seeded["customerNumber"] == order["customerNumber"] and seeded["lines"]["nodes"]
+    invoice = (await gw.data(SHIP, {"id": order["id"]}))["shipAndInvoiceSalesOrder"]
+    assert invoice["status"] == "OPEN" and invoice["orderNumber"] == order["number"]
+    assert invoice["totalAmountIncludingTax"] == order["totalAmountIncludingTax"]
+    after = (await gw.data(SHIPMENTS, {"o": order["number"]}))["salesShipments"]["nodes"]
+    assert [s["id"] for s in after] == [seeded["id"]]
 
 
 async def test_quote_to_order_to_posted_invoice_and_shipment(gw: Gateway) -> None:
