@@ -28,6 +28,9 @@ def ship_and_invoice(ctx: WriteContext, rules: SalesOrderRules, record: Record) 
     from sandbox.rules.sales_orders import drop_document, made_from, outstanding, store_document
 
     order = dict(record.row)
+    # BC's page checks first that there is an item line and that every line has a quantity
+    # (CheckDocumentIfNoItemsExists, SalesCheckAllLinesHaveQuantityAssigned).
+    rules.require_lines(ctx, order)
     customer = rules.party_row(ctx, order)
     if customer.get("blocked") in rules.kind.blocked_by:
         raise dialog(

@@ -189,12 +189,21 @@ async def test_a_partial_shipment_keeps_the_order(gw: Gateway) -> None:
 
 async def test_bcs_refusals_on_orders(gw: Gateway) -> None:
     empty = await create(gw, customerNumber="C00020")
-    nothing = error_of(await gw.execute(SHIP, {"id": empty["id"]}))
-    assert nothing["message"] == "There is nothing to post."
+    no_lines = error_of(await gw.execute(SHIP, {"id": empty["id"]}))
+    assert no_lines["message"] == "Please add at least one line item to the order."
     comment = await create(gw, customerNumber="C00020", lines=[{"description": "note"}])
     assert error_of(await gw.execute(SHIP, {"id": comment["id"]}))["message"] == (
-        "There is nothing to post."
+        "Please add at least one line item to the order."
     )
+    sold = await item(gw)
+    held = await create(
+        gw,
+        customerNumber="C00020",
+        lines=[{"itemId": sold["itemId"], "quantity": "1", "shipQuantity": "0",
+                "invoiceQuantity": "0"}],
+    )  # fmt: skip
+    nothing = error_of(await gw.execute(SHIP, {"id": held["id"]}))
+    assert nothing["message"] == "There is nothing to post."
     blocked = error_of(await gw.execute(CREATE, {"input": {"customerNumber": "C00090"}}))
     assert blocked["message"] == (
         "You cannot create this type of document when Customer C00090 is blocked with type Invoice"

@@ -72,7 +72,11 @@ async def test_refusals_with_bcs_messages(bc: BC) -> None:
     assert error(shipped_by_hand)[:2] == (400, "BadRequest_InvalidOperation")
     empty = (await bc.post("salesOrders", json={"customerNumber": "C00020"})).json()
     nothing = await action(bc, "salesOrders", empty["id"], "shipAndInvoice")
-    assert error(nothing) == (400, "Application_DialogException", "There is nothing to post.")
+    assert error(nothing) == (
+        400,
+        "Application_DialogException",
+        "Please add at least one line item to the order.",
+    )
     unknown = await action(bc, "salesQuotes", empty["id"], "makeInvoice")
     assert error(unknown)[0] == 404
     shipments = await bc.post("salesShipments", json={"number": "X"})
