@@ -2,7 +2,7 @@ from bcmodel.enums import SALES_LINE_TYPE
 from bcmodel.fields import code, date, decimal, enum, guid, integer, key, text
 from bcmodel.model import Entity, GraphQL, Relation, Watch
 
-# BC's page APIV2SalesShipmentLines over the Sales Shipment Line table: read-only.
+# BC's page APIV2SalesShipmentLines (page 30063) over the Sales Shipment Line table: read-only.
 SALES_SHIPMENT_LINE = Entity(
     name="salesShipmentLine",
     entity_set="salesShipmentLines",
@@ -28,7 +28,8 @@ SALES_SHIPMENT_LINE = Entity(
             read_only=True,
             description="The line's number in its shipment (BC's Line No.).",
         ),
-        # BC's shipment lines have the Sales Line Type enum; the same members here.
+        # BC's shipment lines have the Sales Line Type enum (" ", G/L Account, Item, ...);
+        # approximated by the sales documents' line type, which posting copies.
         enum("lineType", SALES_LINE_TYPE, read_only=True, description="What the line is for."),
         code(
             "lineObjectNumber",

@@ -1,7 +1,7 @@
 from bcmodel.fields import address, boolean, code, date, datetime, guid, key, text
 from bcmodel.model import Entity, GraphQL, Relation, Watch
 
-# BC's page APIV2SalesShipments (page 30060) over the Sales Shipment Header: read-only,
+# BC's page APIV2SalesShipments (page 30062) over the Sales Shipment Header: read-only,
 # written only by posting an order's shipment.
 SALES_SHIPMENT = Entity(
     name="salesShipment",
@@ -33,7 +33,6 @@ SALES_SHIPMENT = Entity(
             read_only=True,
             description="The customer's purchase order reference (BC's Your Reference).",
         ),
-        # BC's page names the customer by number only; the sandbox keeps its id for lookups.
         guid("customerId", read_only=True, description="The id of the customer shipped to."),
         code(
             "customerNumber",
@@ -42,6 +41,7 @@ SALES_SHIPMENT = Entity(
             description="The number of the customer shipped to.",
         ),
         text("customerName", 100, read_only=True, description="The customer's name."),
+        guid("billToCustomerId", read_only=True, description="The id of the customer billed."),
         text("billToName", 100, read_only=True, description="The name of the customer billed."),
         code(
             "billToCustomerNumber",
@@ -88,7 +88,8 @@ SALES_SHIPMENT = Entity(
             "customer",
             "customers",
             "customerId",
-            description="The customer shipped to.",
+            description="The customer shipped to. BC has no navigation to it: one more query "
+            "on customers.",
         ),
         Relation(
             "lines",
