@@ -68,7 +68,9 @@ def ship_and_invoice(ctx: WriteContext, rules: SalesOrderRules, record: Record) 
     )
     draft = store_document(ctx, invoice_rules, invoice, invoice_lines)
     posted = invoice_rules.post_draft(ctx, declared(invoice_rules.kind.header), draft, sign=-1)
-    _shipment(ctx, order, posted, [ln for ln in lines if ship_now.get(ln["id"], 1)], ship_now)
+    # The shipment lists what ships now, and the comments with it.
+    shipped = [ln for ln in lines if ln["lineType"] == "Comment" or ship_now[ln["id"]]]
+    _shipment(ctx, order, posted, shipped, ship_now)
     for line in lines:
         if line["lineType"] == "Comment":
             continue
