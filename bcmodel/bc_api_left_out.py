@@ -12,7 +12,6 @@ from bcmodel.bc_api import LeftOut
 
 # Sets whose declarations are being written alongside this table, for the same issue.
 _IN_PROGRESS = "planned: being declared in parallel, for the coverage issue"
-_SALES_ORDERS = "planned: sales orders are the next part of the coverage issue"
 
 
 def _in_progress(*entity_sets: str) -> tuple[LeftOut, ...]:
@@ -21,8 +20,6 @@ def _in_progress(*entity_sets: str) -> tuple[LeftOut, ...]:
 
 LEFT_OUT: tuple[LeftOut, ...] = (
     *_in_progress(),
-    LeftOut("salesOrders", _SALES_ORDERS),
-    LeftOut("salesOrderLines", _SALES_ORDERS),
     LeftOut("accountingPeriods", "not yet: fiscal calendar setup, read-only in BC"),
     LeftOut("agedAccountsReceivables", "not yet: customer aging report, read-only in BC"),
     LeftOut(
@@ -75,10 +72,6 @@ LEFT_OUT: tuple[LeftOut, ...] = (
         "not yet: binary pictures under customers, vendors, items, employees and contacts",
     ),
     LeftOut("projects", "not yet: projects (BC's jobs)"),
-    LeftOut("salesQuoteLines", "not yet: sales quotes"),
-    LeftOut("salesQuotes", "not yet: sales quotes"),
-    LeftOut("salesShipmentLines", "not yet: posted sales shipments, read-only in BC"),
-    LeftOut("salesShipments", "not yet: posted sales shipments, read-only in BC"),
     LeftOut("salespeoplePurchasers", "not yet: salespeople and purchasers"),
     LeftOut(
         "sustainabilityAccounts",

@@ -147,6 +147,27 @@ SALES_LINE_TYPE = _enum(
     },
     graphql="SalesLineType",
 )
+SALES_QUOTE_STATUS = _enum(
+    "salesQuoteEntityBufferStatus",
+    "Where a sales quote is in its life.",
+    {
+        "Draft": "Not sent yet: it can change, and be made into an invoice or an order.",
+        "Sent": "Sent to the customer (`sendSalesQuote`).",
+        "Accepted": "Accepted by the customer.",
+        "Expired": "Past its valid-until date.",
+    },
+    graphql="SalesQuoteStatus",
+)
+SALES_ORDER_STATUS = _enum(
+    "salesOrderEntityBufferStatus",
+    "Where a sales order is in its life.",
+    {
+        "Draft": "Open for changes: its lines can be added and changed.",
+        "In Review": "Waiting for approval in an approval workflow.",
+        "Open": "Released for shipping.",
+    },
+    graphql="SalesOrderStatus",
+)
 ITEM_TYPE = _enum(
     "itemType",
     "What kind of item it is, which decides whether BC keeps stock of it.",
@@ -182,6 +203,8 @@ ALL_ENUMS = (
     SALES_INVOICE_STATUS,
     SALES_CREDIT_MEMO_STATUS,
     SALES_LINE_TYPE,
+    SALES_QUOTE_STATUS,
+    SALES_ORDER_STATUS,
     ITEM_TYPE,
     ADDRESS_FORMAT,
 )

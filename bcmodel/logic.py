@@ -29,6 +29,12 @@ class Logic(Enum):
     SALES_INVOICE_LINE = "salesInvoiceLine"
     SALES_CREDIT_MEMO = "salesCreditMemo"
     SALES_CREDIT_MEMO_LINE = "salesCreditMemoLine"
+    # Sales quotes (made into invoices and orders, sent) and orders (shipped and invoiced
+    # by posting), on the same document rules, with their lines.
+    SALES_QUOTE = "salesQuote"
+    SALES_QUOTE_LINE = "salesQuoteLine"
+    SALES_ORDER = "salesOrder"
+    SALES_ORDER_LINE = "salesOrderLine"
     # Items: category, tax group and base unit by id or code, inventory adjustments, no
     # deleting an item open documents buy.
     ITEM = "item"

@@ -127,9 +127,10 @@ class Action:
     # The mutation's description, and its `id` argument's.
     description: str = ""
     record: str = "The id of the record to act on."
-    # What the mutation returns when it is not the record acted on (BC's action answers
-    # with another record, as receiving and invoicing an order does with the invoice it
-    # posted): the entity set, and its field that holds the acted-on record's id.
+    # What the mutation returns when it is not the record acted on (a quote made into an
+    # invoice is deleted; receiving and invoicing an order posts an invoice): the entity
+    # set of the record the action leaves. BC's answer locates it (Location); failing
+    # that, `result_key` is its field that holds the acted-on record's id.
     result: str | None = None
     result_key: str = ""
 

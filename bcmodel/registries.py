@@ -118,6 +118,12 @@ class Registry:
             for name in (*e.invalidates, *(n for a in e.actions for n in a.invalidates)):
                 if self.in_route(e.route, name) is None:
                     raise ValueError(f"{where}: invalidates no entity {name}")
+            for bound in e.actions:
+                result = self.in_route(e.route, bound.result) if bound.result else e
+                if result is None:
+                    raise ValueError(f"{where}: action {bound.name} results in no entity")
+                if bound.result_key and result.field(bound.result_key) is None:
+                    raise ValueError(f"{where}: action {bound.name} finds its result by no field")
             self.parent_of(e)
             api = e.api
             if api is None:

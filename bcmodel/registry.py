@@ -39,6 +39,12 @@ from bcmodel.sales_credit_memo_lines import SALES_CREDIT_MEMO_LINE
 from bcmodel.sales_credit_memos import SALES_CREDIT_MEMO
 from bcmodel.sales_invoice_lines import SALES_INVOICE_LINE
 from bcmodel.sales_invoices import SALES_INVOICE
+from bcmodel.sales_order_lines import SALES_ORDER_LINE
+from bcmodel.sales_orders import SALES_ORDER
+from bcmodel.sales_quote_lines import SALES_QUOTE_LINE
+from bcmodel.sales_quotes import SALES_QUOTE
+from bcmodel.sales_shipment_lines import SALES_SHIPMENT_LINE
+from bcmodel.sales_shipments import SALES_SHIPMENT
 from bcmodel.shipment_methods import SHIPMENT_METHOD
 from bcmodel.subscriptions import SUBSCRIPTION
 from bcmodel.tax_groups import TAX_GROUP
@@ -65,6 +71,12 @@ ENTITIES: tuple[Entity, ...] = (
     SALES_INVOICE_LINE,
     SALES_CREDIT_MEMO,
     SALES_CREDIT_MEMO_LINE,
+    SALES_QUOTE,
+    SALES_QUOTE_LINE,
+    SALES_ORDER,
+    SALES_ORDER_LINE,
+    SALES_SHIPMENT,
+    SALES_SHIPMENT_LINE,
     ACCOUNT,
     TAX_GROUP,
     EMPLOYEE,

@@ -293,10 +293,16 @@ class Api:
     def _action(self, request: ApiRequest, target: Target) -> ApiResponse:
         assert target.record_id is not None and target.action is not None
         self._lookup(target)
-        self._writer.action(
+        result = self._writer.action(
             target.scope, target.entity, target.record_id, target.action, user_id=request.user_id
         )
-        return ApiResponse(204, media_type=None)
+        bound = target.entity.action(target.action)
+        if result is None or bound is None or bound.result is None:
+            return ApiResponse(204, media_type=None)
+        # BC's WebServiceActionContext names the record the action left (SetObjectId,
+        # AddEntityKey); the sandbox answers with its location.
+        location = f"{request.service_root}/{target.parent_path}{bound.result}({result})"
+        return ApiResponse(204, media_type=None, headers={"Location": location})
 
 
 def _only(request: ApiRequest, method: str, what: str) -> None:

@@ -111,7 +111,11 @@ class Targets:
             if len(segments) > 2 or method != "POST":
                 raise method_not_allowed(method, nav_segment.name)
             return Target(
-                entity, scope, record_id=record_id, action=nav_segment.name.split(".")[-1]
+                entity,
+                scope,
+                record_id=record_id,
+                action=nav_segment.name.split(".")[-1],
+                parent_path=prefix,
             )
         nav = entity.nav(nav_segment.name)
         target = self._entities.in_route(route, nav.target) if nav else None

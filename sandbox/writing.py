@@ -108,7 +108,7 @@ class Writer:
 
     def action(
         self, scope: Scope, entity: Entity, record_id: str, name: str, *, user_id: str
-    ) -> None:
+    ) -> str | None:
         if entity.action(name) is None:
             raise ODataError(
                 400,
@@ -119,7 +119,7 @@ class Writer:
         rules = rules_for(entity)
         ctx = self._context(scope, user_id)
         with self._store.transaction():
-            rules.action(ctx, entity, record, name)
+            return rules.action(ctx, entity, record, name)
 
     def _existing(
         self, scope: Scope, entity: Entity, record_id: str, parent_id: str | None

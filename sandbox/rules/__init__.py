@@ -24,6 +24,12 @@ from sandbox.rules.sales import (
     SalesInvoiceLineRules,
     SalesInvoiceRules,
 )
+from sandbox.rules.sales_orders import (
+    SalesOrderLineRules,
+    SalesOrderRules,
+    SalesQuoteLineRules,
+    SalesQuoteRules,
+)
 from sandbox.rules.vendors import VendorRules
 
 PLAIN = EntityRules()
@@ -39,6 +45,10 @@ LOGIC: dict[Logic, EntityRules] = {
     Logic.SALES_INVOICE_LINE: SalesInvoiceLineRules(),
     Logic.SALES_CREDIT_MEMO: SalesCreditMemoRules(),
     Logic.SALES_CREDIT_MEMO_LINE: SalesCreditMemoLineRules(),
+    Logic.SALES_QUOTE: SalesQuoteRules(),
+    Logic.SALES_QUOTE_LINE: SalesQuoteLineRules(),
+    Logic.SALES_ORDER: SalesOrderRules(),
+    Logic.SALES_ORDER_LINE: SalesOrderLineRules(),
     Logic.ITEM: ItemRules(),
     Logic.ITEM_VARIANT: ItemVariantRules(),
     Logic.EMPLOYEE: EmployeeRules(),

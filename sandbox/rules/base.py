@@ -196,7 +196,9 @@ class EntityRules:
         delete_cascaded(ctx, entity, record)
         self.after_delete(ctx, entity, record)
 
-    def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> None:
+    def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> str | None:
+        """Run the bound action; the id of its result when the action declares one (in
+        `Action.result`'s entity set), else None."""
         raise bad_request(f"The action '{name}' is not supported.")  # pragma: no cover
 
     # Navigation properties a POST body may carry (deep insert).

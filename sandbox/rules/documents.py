@@ -179,7 +179,8 @@ class DocumentRules(EntityRules):
             row[self.kind.date_field] = today().isoformat()
         if "postingDate" not in body:
             row["postingDate"] = row[self.kind.date_field]
-        if "dueDate" not in body:
+        # A sales order has no due date of its own (its invoices do).
+        if "dueDate" not in body and entity.field("dueDate") is not None:
             row["dueDate"] = self.due(ctx, row)
         raw_lines = body.get(self.kind.lines, [])
         if not isinstance(raw_lines, list):
@@ -223,7 +224,11 @@ class DocumentRules(EntityRules):
             self.defaults(ctx, row, changes)
         self.check_references(ctx, entity, row)
         self.on_write(ctx, row, set(changes), new=False)
-        if self.kind.date_field in changes and "dueDate" not in changes:
+        if (
+            self.kind.date_field in changes
+            and "dueDate" not in changes
+            and entity.field("dueDate") is not None
+        ):
             row["dueDate"] = self.due(ctx, row)
         old_lines = self.lines_of(ctx, row["id"])
         document, lines = self.recompute(ctx, row, [dict(r.row) for r in old_lines])

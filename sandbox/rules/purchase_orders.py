@@ -128,7 +128,7 @@ class PurchaseOrderRules(PurchaseDocumentRules):
                 line[name] = line["quantity"]
         return line
 
-    def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> None:
+    def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> str | None:
         # The sandbox receives and invoices every line in full (BC posts the lines'
         # receiveQuantity and invoiceQuantity, which default to the whole quantity), so
         # the order is always fully received and invoiced, and removed.
@@ -139,6 +139,7 @@ class PurchaseOrderRules(PurchaseDocumentRules):
         for line in self.lines_of(ctx, order["id"]):
             ctx.store.delete(ctx.scope, self.kind.lines, line.row["id"], ctx.now)
         ctx.store.delete(ctx.scope, self.kind.header, order["id"], ctx.now)
+        return invoice_id  # BC's answer locates the posted invoice
 
     def post_invoice(self, ctx: WriteContext, order: Row, lines: list[Row]) -> str:
         invoices = InvoiceRules()

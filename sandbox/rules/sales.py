@@ -157,6 +157,9 @@ class SalesDocumentRules(DocumentRules):
         ctx.store.replace(ctx.scope, self.kind.header, document)
         return document
 
+    def opened(self, line: Row) -> None:
+        """A line copied onto a new document of this kind (from a quote or an order)."""
+
     @property
     def caption(self) -> str:
         return self.kind.word.title()

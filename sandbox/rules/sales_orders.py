@@ -1,0 +1,200 @@
+"""Sales quotes and orders, and their lines, on the shared document rules: a quote made
+into a draft invoice or an order (and deleted), or sent; an order shipped and invoiced
+(sales_shipping.py)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from bcmodel import Entity
+from bcmodel import entity as declared
+from sandbox.invoicing import dec, wire_number
+from sandbox.rules.base import WriteContext, blank_row, dialog
+from sandbox.rules.document_kinds import DocumentKind
+from sandbox.rules.document_lines import DocumentLineRules
+from sandbox.rules.sales import SalesDocumentRules, SalesInvoiceRules, _customer
+from sandbox.rules.sales_shipping import ship_and_invoice
+from sandbox.store import Record, Row
+from sandbox.values import today
+
+# BC's CheckBlockedCustOnDocs: a customer blocked for shipping or invoicing gets no quote
+# or order either.
+_BLOCKED = ("Ship", "Invoice", "All")
+
+SALES_QUOTE = DocumentKind(
+    header="salesQuotes",
+    lines="salesQuoteLines",
+    party=_customer(bill_to_always=True, ship_to=True),
+    word="quote",
+    date_field="documentDate",
+    price_field="unitPrice",
+    item_prices=("unitPrice", "unitCost"),
+    blocked_by=_BLOCKED,
+)
+SALES_ORDER = DocumentKind(
+    header="salesOrders",
+    lines="salesOrderLines",
+    party=_customer(bill_to_always=True, ship_to=True),
+    word="order",
+    date_field="orderDate",
+    price_field="unitPrice",
+    item_prices=("unitPrice", "unitCost"),
+    blocked_by=_BLOCKED,
+)
+_NOT_COPIED = ("id", "number", "status", "lastModifiedDateTime", "dueDate")
+
+
+def made_from(
+    ctx: WriteContext,
+    source: Row,
+    lines: list[Row],
+    target: SalesDocumentRules,
+    **values: Any,
+) -> tuple[Row, list[Row]]:
+    """A new draft of `target`'s kind with `source`'s header and `lines` (BC's Sales-Quote
+    to Invoice / to Order, and the invoice an order's posting makes), not yet stored."""
+    header = declared(target.kind.header)
+    row = blank_row(header)
+    for name in row:
+        if name in source and name not in _NOT_COPIED:
+            row[name] = source[name]
+    day = today().isoformat()
+    row.update({target.kind.date_field: day, "postingDate": day, "id": str(uuid.uuid4()), **values})
+    row["status"], row["lastModifiedDateTime"] = "Draft", ctx.now
+    row["discountAppliedBeforeTax"] = True
+    target.number(ctx, header, row, posted=False)
+    if header.field("dueDate") is not None:
+        row["dueDate"] = target.due(ctx, row)
+    line_set = declared(target.kind.lines)
+    copied: list[Row] = []
+    for line in lines:
+        new = blank_row(line_set)
+        new.update({k: v for k, v in line.items() if k in new})
+        new["id"], new["documentId"] = str(uuid.uuid4()), row["id"]
+        target.opened(new)
+        copied.append(new)
+    return target.recompute(ctx, row, copied)
+
+
+def store_document(
+    ctx: WriteContext, rules: SalesDocumentRules, document: Row, lines: list[Row]
+) -> Record:
+    record = ctx.store.insert(ctx.scope, rules.kind.header, document)
+    rules.save_lines(ctx, [], lines)
+    return record
+
+
+def drop_document(ctx: WriteContext, rules: SalesDocumentRules, document_id: str) -> None:
+    for line in rules.lines_of(ctx, document_id):
+        ctx.store.delete(ctx.scope, rules.kind.lines, line.row["id"], ctx.now)
+    ctx.store.delete(ctx.scope, rules.kind.header, document_id, ctx.now)
+
+
+class SalesQuoteRules(SalesDocumentRules):
+    def __init__(self) -> None:
+        super().__init__(SALES_QUOTE)
+
+    def require_draft(self, document: Row) -> None:
+        """BC changes a quote whatever its status (a sent quote too)."""
+
+    def before_delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
+        for line in self.lines_of(ctx, record.row["id"]):
+            ctx.store.delete(ctx.scope, self.kind.lines, line.row["id"], ctx.now)
+
+    def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> str | None:
+        quote = dict(record.row)
+        if name == "send":
+            self.send(ctx, quote)
+            return None
+        target: SalesDocumentRules = (
+            SalesInvoiceRules() if name == "makeInvoice" else (SalesOrderRules())
+        )
+        customer = self.party_row(ctx, quote)
+        if customer.get("blocked") in target.kind.blocked_by:
+            raise dialog(
+                f"You cannot create this type of document when Customer {customer['number']} "
+                f"is blocked with type {customer['blocked']}"
+            )
+        lines = [r.row for r in self.lines_of(ctx, quote["id"])]
+        made, made_lines = made_from(ctx, quote, lines, target)
+        store_document(ctx, target, made, made_lines)
+        # BC deletes the quote once it has made the invoice or the order.
+        drop_document(ctx, self, quote["id"])
+        return str(made["id"])
+
+    def send(self, ctx: WriteContext, quote: Row) -> None:
+        # The sandbox mails nothing; it checks what BC checks and marks the quote sent.
+        self.require_lines(ctx, quote)
+        if not (quote["email"] or self.party_row(ctx, quote).get("email")):
+            raise dialog(
+                "The send-to email is empty. Specify email either for the customer or for "
+                "the quote in email preview."
+            )
+        quote["status"], quote["sentDate"] = "Sent", today().isoformat()
+        quote["lastModifiedDateTime"] = ctx.now
+        ctx.store.replace(ctx.scope, self.kind.header, quote)
+
+
+class SalesOrderRules(SalesDocumentRules):
+    def __init__(self) -> None:
+        super().__init__(SALES_ORDER)
+
+    def opened(self, line: Row) -> None:
+        # What is left to ship and to invoice, unless the write said how much.
+        line["shipQuantity"] = outstanding(line, "shippedQuantity")
+        line["invoiceQuantity"] = outstanding(line, "invoicedQuantity")
+
+    def new_line(self, ctx: WriteContext, document: Row, raw: Any, siblings: list[Row]) -> Row:
+        line = super().new_line(ctx, document, raw, siblings)
+        for name, done in (
+            ("shipQuantity", "shippedQuantity"),
+            ("invoiceQuantity", "invoicedQuantity"),
+        ):
+            if name not in raw:
+                line[name] = outstanding(line, done)
+        return line
+
+    def recompute(
+        self, ctx: WriteContext, document: Row, lines: list[Row]
+    ) -> tuple[Row, list[Row]]:
+        for line in lines:
+            to_ship = dec(outstanding(line, "shippedQuantity"))
+            if dec(line["shipQuantity"]) > to_ship:
+                raise dialog(f"You cannot ship more than {wire_number(to_ship)} units.")
+            to_invoice = dec(outstanding(line, "invoicedQuantity"))
+            if dec(line["invoiceQuantity"]) > to_invoice:
+                raise dialog(f"You cannot invoice more than {wire_number(to_invoice)} units.")
+        return super().recompute(ctx, document, lines)
+
+    def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> str | None:
+        return ship_and_invoice(ctx, self, record)
+
+
+def outstanding(line: Row, done: str) -> int | float:
+    if line["lineType"] == "Comment":
+        return 0
+    return wire_number(dec(line["quantity"]) - dec(line.get(done) or 0))
+
+
+class SalesQuoteLineRules(DocumentLineRules):
+    def __init__(self) -> None:
+        super().__init__(SalesQuoteRules())
+
+
+class SalesOrderLineRules(DocumentLineRules):
+    def __init__(self) -> None:
+        super().__init__(SalesOrderRules())
+
+    def update(
+        self, ctx: WriteContext, entity: Entity, record: Record, changes: dict[str, Any]
+    ) -> Record:
+        if "quantity" in changes:
+            # A new quantity: what is left to ship and invoice follows it.
+            line = {**record.row, **changes}
+            for name, done in (
+                ("shipQuantity", "shippedQuantity"),
+                ("invoiceQuantity", "invoicedQuantity"),
+            ):
+                changes.setdefault(name, outstanding(line, done))
+        return super().update(ctx, entity, record, changes)
