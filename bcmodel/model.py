@@ -120,6 +120,15 @@ class Logic(Enum):
     # and posting a batch writes balanced G/L entries and removes its lines.
     JOURNAL = "journal"
     JOURNAL_LINE = "journalLine"
+    # Customer and vendor payment journals and their payments: the party and the invoice
+    # a payment applies to by id or number; posted through the journals' post action,
+    # which closes the applied invoices and moves the party's balance.
+    PAYMENT_JOURNAL = "paymentJournal"
+    PAYMENT = "payment"
+    AGED_ACCOUNTS_RECEIVABLE = "agedAccountsReceivable"
+    CUSTOMER_SALES = "customerSales"
+    # A customer's balance, sales and overdue amount, computed from its documents.
+    CUSTOMER_FINANCIAL_DETAIL = "customerFinancialDetail"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from sandbox.rules.items import ItemRules, ItemVariantRules
 from sandbox.rules.journals import JournalLineRules, JournalRules
 from sandbox.rules.organisation import BankAccountRules, ContactRules, EmployeeRules
 from sandbox.rules.parties import CustomerRules
+from sandbox.rules.payments import PaymentJournalRules, PaymentRules
 from sandbox.rules.sales import (
     SalesCreditMemoLineRules,
     SalesCreditMemoRules,
@@ -50,6 +51,11 @@ LOGIC: dict[Logic, EntityRules] = {
     Logic.GENERAL_LEDGER_ENTRY: GeneralLedgerEntryRules(),
     Logic.JOURNAL: JournalRules(),
     Logic.JOURNAL_LINE: JournalLineRules(),
+    Logic.PAYMENT_JOURNAL: PaymentJournalRules(),
+    Logic.PAYMENT: PaymentRules(),
+    Logic.AGED_ACCOUNTS_RECEIVABLE: reports.AGED_ACCOUNTS_RECEIVABLE,
+    Logic.CUSTOMER_SALES: reports.CUSTOMER_SALES,
+    Logic.CUSTOMER_FINANCIAL_DETAIL: reports.CUSTOMER_FINANCIAL_DETAIL,
 }
 
 
