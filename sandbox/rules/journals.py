@@ -26,7 +26,12 @@ from sandbox.rules.base import (
 )
 from sandbox.rules.filters import filters_on
 from sandbox.rules.journal_posting import post_journal
-from sandbox.rules.payment_posting import payment_journal, payments_of, post_payment_journal
+from sandbox.rules.payment_posting import (
+    payment_journal,
+    payment_journal_records,
+    payments_of,
+    post_payment_journal,
+)
 from sandbox.store import Record, Row, Scope, Store
 from sandbox.values import today
 
@@ -58,7 +63,10 @@ class JournalRules(EntityRules):
     ) -> list[Record]:
         # BC's page lists the default template's batches unless the filter names one.
         records = store.records(scope, entity.entity_set)
-        if filters_on(opts.filter, "templateDisplayName") or filters_on(opts.filter, "id"):
+        if filters_on(opts.filter, "id"):
+            # BC's page finds a batch of any template by its id: a payment journal's too.
+            return records + payment_journal_records(store, scope)
+        if filters_on(opts.filter, "templateDisplayName"):
             return records
         return [r for r in records if r.row["templateDisplayName"] == TEMPLATE]
 
@@ -121,12 +129,9 @@ class JournalRules(EntityRules):
         found = store.get(scope, entity.entity_set, record_id)
         if found is not None:
             return found
-        payments = payment_journal(store, scope, record_id)
-        if payments is None:
-            return None
-        record = store.get(scope, payments[0].journal_set, record_id)
-        assert record is not None
-        return Record(payments[1], record.version, record.etag)
+        return next(
+            (r for r in payment_journal_records(store, scope) if r.row["id"] == record_id), None
+        )
 
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> None:
         payments = payment_journal(ctx.store, ctx.scope, record.row["id"])

@@ -46,6 +46,15 @@ def payment_journal(store: Store, scope: Scope, journal_id: str) -> tuple[Party,
     return None
 
 
+def payment_journal_records(store: Store, scope: Scope) -> list[Record]:
+    """The payment journals' batches as the journals page lists them, with their template."""
+    return [
+        Record({**r.row, "templateDisplayName": p.template}, r.version, r.etag)
+        for p in PARTIES
+        for r in store.records(scope, p.journal_set)
+    ]
+
+
 def payments_of(ctx: WriteContext, p: Party, journal_id: str) -> list[Record]:
     return [
         r for r in ctx.store.records(ctx.scope, p.payment_set) if r.row["journalId"] == journal_id
