@@ -135,6 +135,14 @@ CUSTOMER = Entity(
             "currency. Read in the customer's own call to BC when selected with it.",
             checked=True,
         ),
+        Relation(
+            "financialDetail",
+            "customerFinancialDetails",
+            "id",
+            nav="customerFinancialDetails",
+            description="The customer's balance, sales and overdue amount. Read in the "
+            "customer's own call to BC when selected with it.",
+        ),
         # BC has no customer -> documents navigation: queries on the document sets.
         Relation(
             "salesInvoices",

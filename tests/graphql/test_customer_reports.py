@@ -125,3 +125,17 @@ async def test_customer_financial_details_reflect_a_posted_invoice(gw: Gateway) 
     )
     assert listed["customerFinancialDetails"]["totalCount"] == 1
     assert listed["customerFinancialDetails"]["nodes"][0]["id"] == customer["id"]
+
+
+async def test_a_customer_reads_its_financial_details(gw: Gateway) -> None:
+    customer = await new_customer(gw, "Navigating Customer")
+    invoice = await posted_sales_invoice(gw, customer["id"], "2022-01-05")
+    data = await gw.data(
+        """query($id: UUID!) { customer(id: $id) { financialDetail { id number balance } } }""",
+        {"id": customer["id"]},
+    )
+    assert data["customer"]["financialDetail"] == {
+        "id": customer["id"],
+        "number": customer["number"],
+        "balance": invoice["totalAmountIncludingTax"],
+    }

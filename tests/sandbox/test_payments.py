@@ -145,3 +145,14 @@ async def test_a_vendor_payment_refuses_an_unknown_vendor_and_a_negative_amount(
         "Amount must be positive in Gen. Journal Line: Journal Template Name=PAYMENT, "
         "Journal Batch Name=DEFAULT, Line No.=10000."
     )
+
+
+async def test_a_customer_expands_its_financial_details(bc: BC) -> None:
+    customer = await bc.first("customers")
+    response = await bc.get(f"customers({customer['id']})?$expand=customerFinancialDetails")
+    assert response.status_code == 200, response.text
+    detail = response.json()["customerFinancialDetails"]
+    assert detail["id"] == customer["id"] and detail["number"] == customer["number"]
+    assert detail["balance"] == customer["balanceDue"]
+    read = await bc.get(f"customerFinancialDetails({customer['id']})")
+    assert read.status_code == 200 and read.json()["number"] == customer["number"]
