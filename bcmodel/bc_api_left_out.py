@@ -27,7 +27,7 @@ LEFT_OUT: tuple[LeftOut, ...] = (
     LeftOut(
         "applyVendorEntries",
         "BC serves it only for one vendor payment (it needs the payment's vendor and journal "
-        "line), and vendor payments are not declared yet",
+        "line); not yet: the vendor ledger entries it lists are not modelled",
     ),
     LeftOut(
         "attachments",
