@@ -25,16 +25,23 @@ def valid_period_length(text: str) -> bool:
     return bool(_PERIOD_LENGTH.match(text))
 
 
-def aged_payables(vendors: Rows, invoices: Rows, as_of: date, period_length: str) -> list[Row]:
-    """A line per vendor that is owed something on `as_of`: its open invoices posted by
-    then, by how long they have been due (not yet: currentAmount; then one, two, and more
-    than two period lengths)."""
+def aged_payables(
+    vendors: Rows,
+    invoices: Rows,
+    as_of: date,
+    period_length: str,
+    paid: Mapping[str, Decimal] | None = None,
+) -> list[Row]:
+    """A line per vendor that is owed something on `as_of`: what is open of its invoices
+    posted by then (`paid`: what payments closed of each), by how long they have been due
+    (not yet: currentAmount; then one, two, and more than two period lengths)."""
+    closed = paid or {}
     items = [
         OpenItem(
             str(i["vendorId"]),
             str(i["postingDate"]),
             str(i["dueDate"]),
-            dec(i["totalAmountIncludingTax"]),
+            dec(i["totalAmountIncludingTax"]) - closed.get(str(i["id"]), ZERO),
         )
         for i in invoices
         if i.get("status") == "Open"

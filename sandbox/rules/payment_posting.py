@@ -140,8 +140,22 @@ def _apply(ctx: WriteContext, p: Party, invoice_id: str, paid: Decimal) -> None:
 
 
 def paid_on(ctx: WriteContext, invoice_id: str) -> Decimal:
-    total = ZERO
-    for record in ctx.store.records(ctx.scope, PURCHASE_PAYMENTS):
-        if record.row["invoiceId"] == invoice_id:
-            total += dec(record.row["amount"])
-    return total
+    return purchase_payments(ctx.store, ctx.scope).get(invoice_id, ZERO)
+
+
+def purchase_payments(store: Store, scope: Scope) -> dict[str, Decimal]:
+    """What payments closed of each posted purchase invoice, by its id."""
+    paid: dict[str, Decimal] = {}
+    for record in store.records(scope, PURCHASE_PAYMENTS):
+        invoice_id = str(record.row["invoiceId"])
+        paid[invoice_id] = paid.get(invoice_id, ZERO) + dec(record.row["amount"])
+    return paid
+
+
+def open_amount(ctx: WriteContext, p: Party, invoice: Row) -> Decimal:
+    """What is still to be paid of a posted invoice."""
+    if invoice["status"] != "Open":
+        return ZERO
+    if "remainingAmount" in invoice:
+        return dec(invoice["remainingAmount"])
+    return dec(invoice["totalAmountIncludingTax"]) - paid_on(ctx, str(invoice["id"]))

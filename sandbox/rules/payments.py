@@ -16,12 +16,14 @@ from bcmodel import Entity, entity
 from bcmodel.edm import EMPTY_GUID
 from bcmodel.payment_journals import CUSTOMER, Party
 from sandbox.errors import ODataError
+from sandbox.invoicing import wire_number
 from sandbox.options import QueryOptions
 from sandbox.rules.base import EntityRules, WriteContext, check_references, dialog, require_field
 from sandbox.rules.filters import filters_on
 from sandbox.rules.journals import FILTERS_NOT_SPECIFIED, balancing_number, initialize_line
-from sandbox.rules.payment_posting import PARTIES, payments_of
+from sandbox.rules.payment_posting import PARTIES, open_amount, payments_of
 from sandbox.store import Record, Row, Scope, Store
+from sandbox.values import dec
 
 NOT_AN_INVOICE = (
     'The "appliesToInvoiceId" should be the ID of an Open, Paid, Corrective, or Canceled Invoice.'
@@ -208,6 +210,11 @@ def _resolve_invoice(ctx: WriteContext, p: Party, row: Row, given: dict[str, Any
             row["appliesToInvoiceId"] = invoice["id"] if invoice is not None else EMPTY_GUID
     if invoice is not None and row[f"{p.party}Id"] == EMPTY_GUID:
         _take_party_from(ctx, p, row, invoice)
+    if invoice is not None and "amount" not in given and not dec(row["amount"]):
+        # Applying a line without an amount gives it the open amount (the journal line's
+        # Applies-to Doc. No. validation, in BC's table code rather than the page).
+        remaining = open_amount(ctx, p, invoice)
+        row["amount"] = wire_number(-remaining if p is CUSTOMER else remaining)
 
 
 def _take_party_from(ctx: WriteContext, p: Party, row: Row, invoice: Row) -> None:

@@ -23,6 +23,7 @@ from sandbox.reports.statements import cash_flow_statement, income_statement, re
 from sandbox.rules import ledger
 from sandbox.rules.base import EntityRules, dialog
 from sandbox.rules.filters import date_bound, date_equal, text_equal
+from sandbox.rules.payment_posting import purchase_payments
 from sandbox.store import Record, Row, Scope, Store, make_etag
 from sandbox.values import today
 
@@ -87,7 +88,8 @@ def _aging(filter_text: str | None) -> tuple[date, str]:
 def _aged_payables(store: Store, scope: Scope, filter_text: str | None) -> list[Row]:
     as_of, length = _aging(filter_text)
     vendors = _rows(store, scope, "vendors")
-    return aged_payables(vendors, _rows(store, scope, "purchaseInvoices"), as_of, length)
+    invoices = _rows(store, scope, "purchaseInvoices")
+    return aged_payables(vendors, invoices, as_of, length, purchase_payments(store, scope))
 
 
 def _aged_receivables(store: Store, scope: Scope, filter_text: str | None) -> list[Row]:

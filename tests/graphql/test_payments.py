@@ -68,6 +68,15 @@ async def balance_due(gw: Gateway, customer_id: str) -> Decimal:
     return Decimal(data["customer"]["balanceDue"])
 
 
+async def owed_to_vendor(gw: Gateway, number: str) -> Decimal:
+    lines = (
+        await gw.data(
+            '{ agedAccountsPayable(agedAsOfDate: "2021-12-31") { vendorNumber balanceDue } }'
+        )
+    )["agedAccountsPayable"]
+    return sum((Decimal(x["balanceDue"]) for x in lines if x["vendorNumber"] == number), Decimal(0))
+
+
 async def test_payment_journals_are_seeded_listed_and_read(gw: Gateway) -> None:
     for field in ("customerPaymentJournals", "vendorPaymentJournals"):
         data = await gw.data(
@@ -219,13 +228,18 @@ async def test_a_vendor_payment_pays_a_posted_purchase_invoice(gw: Gateway) -> N
             VENDOR_PAYMENT,
             {
                 "journalId": journal["id"],
-                "input": {"appliesToInvoiceId": invoice["id"], "amount": str(total)},
+                # No amount: BC gives the payment what is open of the invoice.
+                "input": {"appliesToInvoiceId": invoice["id"]},
             },
         )
     )["createVendorPayment"]
     assert payment["vendorId"] == posted["vendorId"] and payment["vendor"]["number"] == "20000"
     assert payment["appliesToInvoiceNumber"] == posted["number"]
+    assert Decimal(payment["amount"]) == total
+    owed_before = await owed_to_vendor(gw, "20000")
     await gw.data(POST, {"id": journal["id"]})
+    # The aged payables no longer count what the payment closed.
+    assert await owed_to_vendor(gw, "20000") == owed_before - total
     after = await gw.data(
         "query($id: UUID!) { purchaseInvoice(id: $id) { status } }", {"id": invoice["id"]}
     )
@@ -234,3 +248,61 @@ async def test_a_vendor_payment_pays_a_posted_purchase_invoice(gw: Gateway) -> N
         (await gw.data(vendor_query, {"id": posted["vendorId"]}))["vendor"]["balance"]
     )
     assert balance == before - total
+
+
+async def test_a_customer_payment_is_updated_and_deleted(gw: Gateway) -> None:
+    customer = await new_customer(gw, "Edited Customer")
+    other = await new_customer(gw, "Other Customer")
+    journal = (await gw.data(CUSTOMER_JOURNAL, {"input": {"code": "EDIT"}}))[
+        "createCustomerPaymentJournal"
+    ]
+    created = (
+        await gw.data(
+            CUSTOMER_PAYMENT,
+            {"journalId": journal["id"], "input": {"customerId": customer["id"], "amount": "-5"}},
+        )
+    )["createCustomerPayment"]
+    updated = await gw.data(
+        """mutation($j: UUID!, $id: UUID!, $etag: String, $input: UpdateCustomerPaymentInput!) {
+             updateCustomerPayment(journalId: $j, id: $id, etag: $etag, input: $input) {
+               customerId customerNumber amount lineNumber } }""",
+        {
+            "j": journal["id"],
+            "id": created["id"],
+            "etag": created["etag"],
+            "input": {"customerNumber": other["number"], "amount": "-7.5", "lineNumber": 20000},
+        },
+    )
+    assert updated["updateCustomerPayment"] == {
+        "customerId": other["id"],
+        "customerNumber": other["number"],
+        "amount": "-7.5",
+        "lineNumber": 20000,
+    }
+    refused = error_of(
+        await gw.execute(
+            """mutation($j: UUID!, $id: UUID!) { updateCustomerPayment(journalId: $j, id: $id,
+                 input: {customerNumber: "NOSUCH"}) { id } }""",
+            {"j": journal["id"], "id": created["id"]},
+        )
+    )
+    assert refused["message"] == 'The "customerNumber" does not match to a Customer.'
+    one = await gw.data(
+        "query($id: UUID!) { customerPayment(id: $id) { amount customer { displayName } } }",
+        {"id": created["id"]},
+    )
+    assert one["customerPayment"] == {
+        "amount": "-7.5",
+        "customer": {"displayName": "Other Customer"},
+    }
+    assert (
+        await gw.data(
+            "mutation($j: UUID!, $id: UUID!) { deleteCustomerPayment(journalId: $j, id: $id) }",
+            {"j": journal["id"], "id": created["id"]},
+        )
+    )["deleteCustomerPayment"]
+    left = await gw.data(
+        "query($id: UUID!) { customerPaymentJournal(id: $id) { payments { totalCount } } }",
+        {"id": journal["id"]},
+    )
+    assert left["customerPaymentJournal"]["payments"]["totalCount"] == 0
