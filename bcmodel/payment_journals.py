@@ -153,12 +153,16 @@ def payment(p: Party) -> dict[str, Any]:
         ),
         fields=(
             key(),
-            guid("journalId", read_only=True, description="The id of the payment's journal."),
+            guid(
+                "journalId",
+                description="The id of the payment's journal: a payment created outside its "
+                "journal names it; it cannot change.",
+            ),
             code(
                 "journalDisplayName",
                 10,
-                read_only=True,
-                description="The code of the payment's journal (BC's Journal Batch Name).",
+                description="The code of the payment's journal (BC's Journal Batch Name); it "
+                "cannot change.",
             ),
             integer(
                 "lineNumber",

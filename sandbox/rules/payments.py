@@ -111,9 +111,15 @@ class PaymentRules(EntityRules):
         parent_id: str | None,
     ) -> None:
         p = party_of_journal(entity.entity_set)
-        journal = ctx.store.get(ctx.scope, p.journal_set, parent_id) if parent_id else None
-        if journal is None:
+        # BC's OnInsertRecord: the journal of the path, else the one the body names.
+        named = str(row["journalId"]) if "journalId" in body else EMPTY_GUID
+        if parent_id is None and named == EMPTY_GUID:
             raise dialog(FILTERS_NOT_SPECIFIED)
+        if parent_id is not None and named.lower() not in (EMPTY_GUID, parent_id.lower()):
+            raise dialog("The Journal Id and Journal Display Name do not match.")
+        journal = ctx.store.get(ctx.scope, p.journal_set, parent_id or named)
+        if journal is None:
+            raise dialog("The Gen. Journal Batch does not exist.")
         siblings = [r.row for r in payments_of(ctx, p, journal.row["id"])]
         initialize_line(row, body, journal.row, siblings)
         _resolve(ctx, p, row, body)
@@ -123,6 +129,10 @@ class PaymentRules(EntityRules):
         self, ctx: WriteContext, entity: Entity, old: Row, row: Row, changes: dict[str, Any]
     ) -> None:
         p = party_of_journal(entity.entity_set)
+        if row["journalId"] != old["journalId"]:
+            raise dialog("The Journal Id cannot be changed.")
+        if row["journalDisplayName"] != old["journalDisplayName"]:
+            raise dialog("The Journal Batch Display Name cannot be changed.")
         _resolve(ctx, p, row, changes)
         if row["lineNumber"] != old["lineNumber"]:
             _unique_line(ctx, p, row)

@@ -156,3 +156,32 @@ async def test_a_customer_expands_its_financial_details(bc: BC) -> None:
     assert detail["balance"] == customer["balanceDue"]
     read = await bc.get(f"customerFinancialDetails({customer['id']})")
     assert read.status_code == 200 and read.json()["number"] == customer["number"]
+
+
+async def test_a_payment_is_created_outside_its_journal_by_naming_it(bc: BC) -> None:
+    journal = await default_journal(bc, "customerPaymentJournals")
+    other = await bc.post("customerPaymentJournals", json={"code": "OTHER"})
+    assert other.status_code == 201, other.text
+    status, _, text = error(await bc.post("customerPayments", json={"amount": -1}))
+    assert (status, text) == (
+        400,
+        "You must specify a journal batch ID or a journal ID to get a journal line.",
+    )
+    mismatch = await add(bc, journal["id"], journalId=other.json()["id"], amount=-1)
+    assert error(mismatch)[2] == "The Journal Id and Journal Display Name do not match."
+    created = await bc.post("customerPayments", json={"journalId": journal["id"], "amount": -1})
+    assert created.status_code == 201, created.text
+    payment = created.json()
+    assert payment["journalId"] == journal["id"] and payment["journalDisplayName"] == "DEFAULT"
+    moved = await bc.patch(
+        f"customerPayments({payment['id']})",
+        json={"journalId": other.json()["id"]},
+        headers={"If-Match": payment["@odata.etag"]},
+    )
+    assert error(moved)[2] == "The Journal Id cannot be changed."
+    renamed = await bc.patch(
+        f"customerPayments({payment['id']})",
+        json={"journalDisplayName": "OTHER"},
+        headers={"If-Match": payment["@odata.etag"]},
+    )
+    assert error(renamed)[2] == "The Journal Batch Display Name cannot be changed."
