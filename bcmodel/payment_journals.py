@@ -138,6 +138,8 @@ def payment(p: Party) -> dict[str, Any]:
         "posted with its journal.",
         parent="journal",
         watch=Watch.PARENT,
+        # BC refuses to change it (the page's trigger); a create's is the journal's anyway.
+        fixed=("journalDisplayName",),
         logic=Logic.PAYMENT,
         graphql=GraphQL(
             a_new=f"a {p.party} payment",
