@@ -139,3 +139,22 @@ async def test_a_customer_reads_its_financial_details(gw: Gateway) -> None:
         "number": customer["number"],
         "balance": invoice["totalAmountIncludingTax"],
     }
+
+
+async def test_a_customer_reads_its_aged_receivable(gw: Gateway) -> None:
+    customer = await new_customer(gw, "Aged Navigating Customer")
+    query = """query($id: UUID!) { customer(id: $id) { agedAccountsReceivable {
+      customerId balanceDue period3Amount periodLengthFilter } } }"""
+    assert (await gw.data(query, {"id": customer["id"]}))["customer"][
+        "agedAccountsReceivable"
+    ] is None
+    invoice = await posted_sales_invoice(gw, customer["id"], "2022-01-05")
+    line = (await gw.data(query, {"id": customer["id"]}))["customer"]["agedAccountsReceivable"]
+    total = invoice["totalAmountIncludingTax"]
+    # As of today, in BC's default 30-day periods: long overdue.
+    assert line == {
+        "customerId": customer["id"],
+        "balanceDue": total,
+        "period3Amount": total,
+        "periodLengthFilter": "30D",
+    }

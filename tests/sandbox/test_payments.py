@@ -154,6 +154,12 @@ async def test_a_customer_expands_its_financial_details(bc: BC) -> None:
     detail = response.json()["customerFinancialDetails"]
     assert detail["id"] == customer["id"] and detail["number"] == customer["number"]
     assert detail["balance"] == customer["balanceDue"]
+    both = await bc.get(
+        f"customers({customer['id']})?$expand=customerFinancialDetails,agedAccountsReceivable"
+    )
+    assert both.status_code == 200, both.text
+    aged = both.json()["agedAccountsReceivable"]
+    assert aged is None or aged["customerId"] == customer["id"]
     read = await bc.get(f"customerFinancialDetails({customer['id']})")
     assert read.status_code == 200 and read.json()["number"] == customer["number"]
 
