@@ -306,3 +306,33 @@ async def test_a_customer_payment_is_updated_and_deleted(gw: Gateway) -> None:
         {"id": journal["id"]},
     )
     assert left["customerPaymentJournal"]["payments"]["totalCount"] == 0
+
+
+async def test_vendor_payments_are_listed_sorted_and_read(gw: Gateway) -> None:
+    journals = await gw.data(
+        '{ vendorPaymentJournals(filter: {code: {eq: "DEFAULT"}}) { nodes { id code } } }'
+    )
+    [journal] = journals["vendorPaymentJournals"]["nodes"]
+    vendor = await gw.data('{ vendors(filter: {number: {eq: "20000"}}) { nodes { id } } }')
+    vendor_id = vendor["vendors"]["nodes"][0]["id"]
+    for amount in ("5", "7"):
+        await gw.data(
+            VENDOR_PAYMENT,
+            {"journalId": journal["id"], "input": {"vendorId": vendor_id, "amount": amount}},
+        )
+    listed = await gw.data(
+        """query($j: UUID!) { vendorPayments(filter: {journalId: {eq: $j}},
+             orderBy: [{field: LINE_NUMBER, direction: DESC}]) { totalCount
+             nodes { id lineNumber amount vendorNumber journal { code } } } }""",
+        {"j": journal["id"]},
+    )
+    nodes = listed["vendorPayments"]["nodes"]
+    assert [(n["lineNumber"], n["amount"]) for n in nodes] == [(20000, "7"), (10000, "5")]
+    assert all(n["vendorNumber"] == "20000" and n["journal"]["code"] == "DEFAULT" for n in nodes)
+    one = await gw.data(
+        "query($id: UUID!) { vendorPayment(id: $id) { lineNumber vendor { number } } }",
+        {"id": nodes[0]["id"]},
+    )
+    assert one["vendorPayment"] == {"lineNumber": 20000, "vendor": {"number": "20000"}}
+    refused = await gw.execute("{ vendorPayments { nodes { id } } }")
+    assert refused.errors and refused.errors[0].extensions["code"] == "BAD_USER_INPUT"

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from tests.conftest import BC
+from tests.sandbox.test_webhooks import started, subscribe
 
 BLANK = "00000000-0000-0000-0000-000000000000"
 
@@ -191,3 +192,20 @@ async def test_a_payment_is_created_outside_its_journal_by_naming_it(bc: BC) -> 
         headers={"If-Match": payment["@odata.etag"]},
     )
     assert error(renamed)[2] == "The Journal Batch Display Name cannot be changed."
+
+
+async def test_a_payment_journal_change_notifies_its_webhook_subscription() -> None:
+    async with started() as env:
+        bc = env.bc
+        sub = await subscribe(bc, "vendorPaymentJournals")
+        journal = await default_journal(bc, "vendorPaymentJournals")
+        changed = await bc.patch(
+            f"vendorPaymentJournals({journal['id']})",
+            json={"displayName": "Supplier runs"},
+            headers={"If-Match": journal["@odata.etag"]},
+        )
+        assert changed.status_code == 200, changed.text
+        posts = await env.receiver.wait(1)
+    [item] = posts[0].items
+    assert item["subscriptionId"] == sub["subscriptionId"]
+    assert item["resource"].endswith(f"/vendorPaymentJournals({journal['id']})")
