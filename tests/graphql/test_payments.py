@@ -92,6 +92,15 @@ async def test_payment_journals_are_seeded_listed_and_read(gw: Gateway) -> None:
         )
     )["createCustomerPaymentJournal"]
     assert created["code"] == "BANK" and created["balancingAccountNumber"] == "10100"
+    deep = (
+        await gw.data(
+            CUSTOMER_JOURNAL,
+            {"input": {"code": "deep", "payments": [{"customerNumber": "C00010", "amount": "-1"}]}},
+        )
+    )["createCustomerPaymentJournal"]
+    assert [(n["lineNumber"], n["customerNumber"]) for n in deep["payments"]["nodes"]] == [
+        (10000, "C00010")
+    ]
     one = await gw.data(
         "query($id: UUID!) { customerPaymentJournal(id: $id) { code displayName } }",
         {"id": created["id"]},
