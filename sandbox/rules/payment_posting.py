@@ -95,8 +95,9 @@ def post_payment_journal(ctx: WriteContext, p: Party, journal: Row, payments: li
             party=(p.parties, str(line[f"{p.party}Id"]), balance),
             amount=wire_number(moved),
         )
-        if line["appliesToInvoiceId"] != EMPTY_GUID:
-            _apply(ctx, p, str(line["appliesToInvoiceId"]), abs(amount))
+        applied = _open_invoice(ctx, p, line) if line["appliesToInvoiceNumber"] else None
+        if applied is not None:
+            _apply(ctx, p, str(applied["id"]), abs(amount))
 
 
 def _check(ctx: WriteContext, p: Party, journal: Row, line: Row) -> None:
@@ -116,6 +117,28 @@ def _check(ctx: WriteContext, p: Party, journal: Row, line: Row) -> None:
         )
     if line["balancingAccountId"] != EMPTY_GUID:
         check_account(ctx, str(line["balancingAccountId"]))
+    if line["appliesToInvoiceNumber"] and _open_invoice(ctx, p, line) is None:
+        # BC finds the open ledger entry of the party's the payment applies to, and stops
+        # when there is none (Gen. Jnl.-Post Line; its wording approximated).
+        raise dialog(
+            f"There is no open invoice {line['appliesToInvoiceNumber']} of "
+            f"{p.party} {line[f'{p.party}Number']} to apply the payment to."
+        )
+
+
+def _open_invoice(ctx: WriteContext, p: Party, line: Row) -> Row | None:
+    """The open posted invoice of the payment's party that it applies to, if any."""
+    billed = "billToCustomerId" if p is CUSTOMER else "payToVendorId"
+    for record in ctx.store.records(ctx.scope, p.invoices):
+        invoice = record.row
+        if invoice["number"] != line["appliesToInvoiceNumber"] or invoice["status"] != "Open":
+            continue
+        party = str(invoice.get(billed) or EMPTY_GUID)
+        if party == EMPTY_GUID:
+            party = str(invoice[f"{p.party}Id"])
+        if party == line[f"{p.party}Id"]:
+            return invoice
+    return None
 
 
 def _apply(ctx: WriteContext, p: Party, invoice_id: str, paid: Decimal) -> None:

@@ -209,3 +209,25 @@ async def test_a_payment_journal_change_notifies_its_webhook_subscription() -> N
     [item] = posts[0].items
     assert item["subscriptionId"] == sub["subscriptionId"]
     assert item["resource"].endswith(f"/vendorPaymentJournals({journal['id']})")
+
+
+async def test_a_payment_applied_to_no_open_invoice_of_its_customer_is_not_posted(
+    bc: BC,
+) -> None:
+    cash = await bc.first("accounts", "&$filter=" + quote("number eq '10100'"))
+    journal = (
+        await bc.post(
+            "customerPaymentJournals", json={"code": "APPLY", "balancingAccountId": cash["id"]}
+        )
+    ).json()
+    customer = await bc.first("customers")
+    await add(
+        bc, journal["id"], customerId=customer["id"], amount=-5, appliesToInvoiceNumber="NOSUCH"
+    )
+    status, code, text = error(await bc.post(f"journals({journal['id']})/Microsoft.NAV.post"))
+    assert (status, code) == (400, "Application_DialogException")
+    assert text == (
+        f"There is no open invoice NOSUCH of customer {customer['number']} to apply the payment to."
+    )
+    after = (await bc.get(f"customers({customer['id']})")).json()
+    assert after["balanceDue"] == customer["balanceDue"]
