@@ -21,11 +21,10 @@ def _in_progress(*entity_sets: str) -> tuple[LeftOut, ...]:
 LEFT_OUT: tuple[LeftOut, ...] = (
     *_in_progress(),
     LeftOut("accountingPeriods", "not yet: fiscal calendar setup, read-only in BC"),
-    LeftOut("agedAccountsReceivables", "not yet: customer aging report, read-only in BC"),
     LeftOut(
         "applyVendorEntries",
         "BC serves it only for one vendor payment (it needs the payment's vendor and journal "
-        "line), and vendor payments are not declared yet",
+        "line); not yet: the vendor ledger entries it lists are not modelled",
     ),
     LeftOut(
         "attachments",
@@ -38,11 +37,7 @@ LEFT_OUT: tuple[LeftOut, ...] = (
     ),
     LeftOut("currencyExchangeRates", "not yet: exchange rates, read-only in BC"),
     LeftOut("customerContacts", "not yet: customers' person contacts"),
-    LeftOut("customerFinancialDetails", "not yet: a customer's computed balances, read-only in BC"),
-    LeftOut("customerPaymentJournals", "not yet: customer payment journals"),
-    LeftOut("customerPayments", "not yet: customer payment journal lines"),
     LeftOut("customerReturnReasons", "not yet: return reason codes"),
-    LeftOut("customerSales", "not yet: an API query of sales per customer, read-only in BC"),
     LeftOut("disputeStatus", "not yet: dispute status codes"),
     LeftOut(
         "documentAttachments",
@@ -80,6 +75,4 @@ LEFT_OUT: tuple[LeftOut, ...] = (
     ),
     LeftOut("taxAreas", "not yet: tax areas"),
     LeftOut("timeRegistrationEntries", "not yet: employees' time sheet entries"),
-    LeftOut("vendorPaymentJournals", "not yet: vendor payment journals"),
-    LeftOut("vendorPayments", "not yet: vendor payment journal lines"),
 )

@@ -136,6 +136,24 @@ CUSTOMER = Entity(
             "currency. Read in the customer's own call to BC when selected with it.",
             checked=True,
         ),
+        Relation(
+            "financialDetail",
+            "customerFinancialDetails",
+            "id",
+            nav="customerFinancialDetails",
+            description="The customer's balance, sales and overdue amount. Read in the "
+            "customer's own call to BC when selected with it.",
+        ),
+        Relation(
+            "agedAccountsReceivable",
+            "agedAccountsReceivables",
+            "id",
+            "customerId",
+            nav="agedAccountsReceivable",
+            description="What the customer owes by how long it has been due, as of today in "
+            "periods of 30 days; null when it owes nothing. Read in the customer's own call to "
+            "BC when selected with it.",
+        ),
         # BC has no customer -> documents navigation: queries on the document sets.
         Relation(
             "salesInvoices",

@@ -19,10 +19,22 @@ JOURNAL = Entity(
         Action(
             "post",
             "postJournal",
-            invalidates=("accounts", "journalLines", "generalLedgerEntries"),
+            invalidates=(
+                "accounts",
+                "journalLines",
+                "generalLedgerEntries",
+                "customerPayments",
+                "vendorPayments",
+                "customers",
+                "vendors",
+                "salesInvoices",
+                "purchaseInvoices",
+            ),
             description="Posts the journal's lines (BC's Microsoft.NAV.post): each line's "
             "amount to its account and, against it, to its balancing account or the "
-            "journal's; the posted lines are removed. Returns the journal.",
+            "journal's; the posted lines are removed. Returns the journal. BC posts a "
+            "customer or vendor payment journal the same way, by its id: its payments "
+            "close the invoices they apply to and move the party's balance.",
             record="The id of the journal to post.",
         ),
     ),

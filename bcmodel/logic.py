@@ -69,3 +69,12 @@ class Logic(Enum):
     PURCHASE_ORDER_LINE = "purchaseOrderLine"
     PURCHASE_CREDIT_MEMO = "purchaseCreditMemo"
     PURCHASE_CREDIT_MEMO_LINE = "purchaseCreditMemoLine"
+    # Customer and vendor payment journals and their payments: the party and the invoice
+    # a payment applies to by id or number; posted through the journals' post action,
+    # which closes the applied invoices and moves the party's balance.
+    PAYMENT_JOURNAL = "paymentJournal"
+    PAYMENT = "payment"
+    AGED_ACCOUNTS_RECEIVABLE = "agedAccountsReceivable"
+    CUSTOMER_SALES = "customerSales"
+    # A customer's balance, sales and overdue amount, computed from its documents.
+    CUSTOMER_FINANCIAL_DETAIL = "customerFinancialDetail"

@@ -1,5 +1,6 @@
 from bcmodel.accounts import ACCOUNT
 from bcmodel.aged_accounts_payables import AGED_ACCOUNTS_PAYABLE
+from bcmodel.aged_accounts_receivables import AGED_ACCOUNTS_RECEIVABLE
 from bcmodel.balance_sheets import BALANCE_SHEET
 from bcmodel.bank_accounts import BANK_ACCOUNT
 from bcmodel.cash_flow_statements import CASH_FLOW_STATEMENT
@@ -8,6 +9,10 @@ from bcmodel.company_information import COMPANY_INFORMATION
 from bcmodel.contacts import CONTACT
 from bcmodel.countries_regions import COUNTRY_REGION
 from bcmodel.currencies import CURRENCY
+from bcmodel.customer_financial_details import CUSTOMER_FINANCIAL_DETAIL
+from bcmodel.customer_payment_journals import CUSTOMER_PAYMENT_JOURNAL
+from bcmodel.customer_payments import CUSTOMER_PAYMENT
+from bcmodel.customer_sales import CUSTOMER_SALE
 from bcmodel.customers import CUSTOMER
 from bcmodel.default_dimensions import DEFAULT_DIMENSION
 from bcmodel.dimension_set_lines import DIMENSION_SET_LINE
@@ -50,6 +55,8 @@ from bcmodel.subscriptions import SUBSCRIPTION
 from bcmodel.tax_groups import TAX_GROUP
 from bcmodel.trial_balances import TRIAL_BALANCE
 from bcmodel.units_of_measure import UNIT_OF_MEASURE
+from bcmodel.vendor_payment_journals import VENDOR_PAYMENT_JOURNAL
+from bcmodel.vendor_payments import VENDOR_PAYMENT
 from bcmodel.vendor_purchases import VENDOR_PURCHASE
 from bcmodel.vendors import VENDOR
 
@@ -107,6 +114,13 @@ ENTITIES: tuple[Entity, ...] = (
     RETAINED_EARNINGS_STATEMENT,
     AGED_ACCOUNTS_PAYABLE,
     VENDOR_PURCHASE,
+    CUSTOMER_PAYMENT_JOURNAL,
+    CUSTOMER_PAYMENT,
+    VENDOR_PAYMENT_JOURNAL,
+    VENDOR_PAYMENT,
+    AGED_ACCOUNTS_RECEIVABLE,
+    CUSTOMER_FINANCIAL_DETAIL,
+    CUSTOMER_SALE,
     SUBSCRIPTION,
 )
 

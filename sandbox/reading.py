@@ -9,6 +9,7 @@ from typing import Any
 from bcmodel import Edm, Entity, Registry
 from sandbox.filter import FilterCompiler
 from sandbox.options import QueryOptions
+from sandbox.rules import rules_for
 from sandbox.store import Record, Row, Scope, Store
 
 Predicate = Callable[[Row], bool]
@@ -80,7 +81,10 @@ class Reader:
         target_scope = scope if target.company_scoped else scope.root()
         if not nav.collection:
             for record, row in zip(records, rows, strict=True):
-                related = self._store.get(target_scope, target.ref, str(record.row[nav.local_key]))
+                # As a GET by key reads it: a computed view has no stored rows.
+                related = rules_for(target).fetched(
+                    self._store, target_scope, target, str(record.row[nav.local_key])
+                )
                 row[name] = self.shape_one(target_scope, target, related, opts) if related else None
             return
         # Group the target set once instead of scanning it per parent row.

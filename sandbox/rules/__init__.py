@@ -13,6 +13,7 @@ from sandbox.rules.items import ItemRules, ItemVariantRules
 from sandbox.rules.journals import JournalLineRules, JournalRules
 from sandbox.rules.organisation import BankAccountRules, ContactRules, EmployeeRules
 from sandbox.rules.parties import CustomerRules
+from sandbox.rules.payments import PaymentJournalRules, PaymentRules
 from sandbox.rules.purchase_credit_memos import (
     PurchaseCreditMemoLineRules,
     PurchaseCreditMemoRules,
@@ -69,6 +70,11 @@ LOGIC: dict[Logic, EntityRules] = {
     Logic.PURCHASE_ORDER_LINE: PurchaseOrderLineRules(),
     Logic.PURCHASE_CREDIT_MEMO: PurchaseCreditMemoRules(),
     Logic.PURCHASE_CREDIT_MEMO_LINE: PurchaseCreditMemoLineRules(),
+    Logic.PAYMENT_JOURNAL: PaymentJournalRules(),
+    Logic.PAYMENT: PaymentRules(),
+    Logic.AGED_ACCOUNTS_RECEIVABLE: reports.AGED_ACCOUNTS_RECEIVABLE,
+    Logic.CUSTOMER_SALES: reports.CUSTOMER_SALES,
+    Logic.CUSTOMER_FINANCIAL_DETAIL: reports.CUSTOMER_FINANCIAL_DETAIL,
 }
 
 

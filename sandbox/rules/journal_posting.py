@@ -31,16 +31,16 @@ def post_journal(ctx: WriteContext, journal: Row, lines: list[Row]) -> None:
         raise dialog(NOTHING_TO_POST)
     for line in postable:
         _check_line(ctx, journal, line)
-    _check_balance(postable)
+    check_balance(postable)
     entries: list[Row] = []
     for line in postable:
         amount = dec(line["amount"])
         if not amount:
             continue
         if line["accountId"] != EMPTY_GUID:
-            entries.append(_entry(ctx, line, str(line["accountId"]), amount))
+            entries.append(gl_entry(ctx, line, str(line["accountId"]), amount))
         if line["balancingAccountId"] != EMPTY_GUID:
-            entries.append(_entry(ctx, line, str(line["balancingAccountId"]), -amount))
+            entries.append(gl_entry(ctx, line, str(line["balancingAccountId"]), -amount))
     ledger.post(ctx.store, ctx.scope, entries, vendor_id=EMPTY_GUID, amount=0)
 
 
@@ -49,14 +49,14 @@ def _empty(line: Row) -> bool:
     return line["accountId"] == EMPTY_GUID and not dec(line["amount"])
 
 
-def _where(journal: Row, line: Row) -> str:
+def line_where(journal: Row, line: Row) -> str:
     return (
         f"Gen. Journal Line: Journal Template Name={journal['templateDisplayName']}, "
         f"Journal Batch Name={journal['code']}, Line No.={line['lineNumber']}"
     )
 
 
-def _field_error(field: str, where: str) -> ODataError:
+def field_error(field: str, where: str) -> ODataError:
     return ODataError(
         400,
         "Application_FieldValidationException",
@@ -65,19 +65,19 @@ def _field_error(field: str, where: str) -> ODataError:
 
 
 def _check_line(ctx: WriteContext, journal: Row, line: Row) -> None:
-    where = _where(journal, line)
+    where = line_where(journal, line)
     if line["postingDate"] == EMPTY_DATE:
-        raise _field_error("Posting Date", where)
+        raise field_error("Posting Date", where)
     if not line["documentNumber"]:
-        raise _field_error("Document No.", where)
+        raise field_error("Document No.", where)
     if line["accountId"] == EMPTY_GUID and line["balancingAccountId"] == EMPTY_GUID:
-        raise _field_error("Account No.", where)
+        raise field_error("Account No.", where)
     for account_id in (line["accountId"], line["balancingAccountId"]):
         if account_id != EMPTY_GUID:
-            _check_account(ctx, str(account_id))
+            check_account(ctx, str(account_id))
 
 
-def _check_account(ctx: WriteContext, account_id: str) -> None:
+def check_account(ctx: WriteContext, account_id: str) -> None:
     record = ctx.store.get(ctx.scope, "accounts", account_id)
     if record is None:
         raise dialog("The G/L Account does not exist.")
@@ -97,7 +97,7 @@ def _check_account(ctx: WriteContext, account_id: str) -> None:
             )
 
 
-def _check_balance(lines: list[Row]) -> None:
+def check_balance(lines: list[Row]) -> None:
     # Lines with a balancing account balance themselves; the others must balance per
     # document and date.
     open_amounts: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
@@ -115,7 +115,7 @@ def _check_balance(lines: list[Row]) -> None:
             )
 
 
-def _entry(ctx: WriteContext, line: Row, account_id: str, amount: Decimal) -> Row:
+def gl_entry(ctx: WriteContext, line: Row, account_id: str, amount: Decimal) -> Row:
     return {
         "id": str(uuid.uuid4()),
         "accountId": account_id,

@@ -26,6 +26,12 @@ from sandbox.rules.base import (
 )
 from sandbox.rules.filters import filters_on
 from sandbox.rules.journal_posting import post_journal
+from sandbox.rules.payment_posting import (
+    payment_journal,
+    payment_journal_records,
+    payments_of,
+    post_payment_journal,
+)
 from sandbox.store import Record, Row, Scope, Store
 from sandbox.values import today
 
@@ -57,7 +63,10 @@ class JournalRules(EntityRules):
     ) -> list[Record]:
         # BC's page lists the default template's batches unless the filter names one.
         records = store.records(scope, entity.entity_set)
-        if filters_on(opts.filter, "templateDisplayName") or filters_on(opts.filter, "id"):
+        if filters_on(opts.filter, "id"):
+            # BC's page finds a batch of any template by its id: a payment journal's too.
+            return records + payment_journal_records(store, scope)
+        if filters_on(opts.filter, "templateDisplayName"):
             return records
         return [r for r in records if r.row["templateDisplayName"] == TEMPLATE]
 
@@ -73,7 +82,7 @@ class JournalRules(EntityRules):
         if not row["templateDisplayName"]:
             row["templateDisplayName"] = TEMPLATE
         super().before_insert(ctx, entity, row, body, parent_id)
-        _balancing_number(ctx, row)
+        balancing_number(ctx, row)
         raw_lines = body.get(LINES, [])
         if not isinstance(raw_lines, list):
             raise dialog("The journalLines of a journal must be a list.")
@@ -92,7 +101,7 @@ class JournalRules(EntityRules):
         self, ctx: WriteContext, entity: Entity, old: Row, row: Row, changes: dict[str, Any]
     ) -> None:
         super().before_update(ctx, entity, old, row, changes)
-        _balancing_number(ctx, row)
+        balancing_number(ctx, row)
 
     def check(self, ctx: WriteContext, entity: Entity, row: Row) -> None:
         # A batch's key is its template and name: the code is unique within the template.
@@ -115,7 +124,24 @@ class JournalRules(EntityRules):
         for line in lines_of(ctx, record.row["id"]):
             ctx.store.delete(ctx.scope, LINES, line.row["id"], ctx.now)
 
+    def fetched(self, store: Store, scope: Scope, entity: Entity, record_id: str) -> Record | None:
+        # BC's page finds a batch of any template by its id: a payment journal's too.
+        found = store.get(scope, entity.entity_set, record_id)
+        if found is not None:
+            return found
+        return next(
+            (r for r in payment_journal_records(store, scope) if r.row["id"] == record_id), None
+        )
+
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> None:
+        payments = payment_journal(ctx.store, ctx.scope, record.row["id"])
+        if payments is not None:
+            party, journal = payments
+            rows = sorted((r.row for r in payments_of(ctx, party, journal["id"])), key=_line_number)
+            post_payment_journal(ctx, party, journal, rows)
+            for row in rows:
+                ctx.store.delete(ctx.scope, party.payment_set, row["id"], ctx.now)
+            return
         lines = sorted((r.row for r in lines_of(ctx, record.row["id"])), key=_line_number)
         post_journal(ctx, record.row, lines)
         for line in lines:
@@ -130,7 +156,7 @@ def _line_entity() -> Entity:
     return entity(LINES)
 
 
-def _balancing_number(ctx: WriteContext, row: Row) -> None:
+def balancing_number(ctx: WriteContext, row: Row) -> None:
     account = reference(ctx, "accounts", str(row["balancingAccountId"]))
     row["balancingAccountNumber"] = account.row["number"] if account is not None else ""
 
@@ -163,16 +189,7 @@ class JournalLineRules(EntityRules):
         journal = ctx.store.get(ctx.scope, JOURNALS, parent_id) if parent_id else None
         if journal is None:
             raise dialog(FILTERS_NOT_SPECIFIED)
-        siblings = [r.row for r in lines_of(ctx, journal.row["id"])]
-        row["journalId"] = journal.row["id"]
-        row["journalDisplayName"] = journal.row["code"]
-        if "lineNumber" not in body:
-            row["lineNumber"] = max((_line_number(s) for s in siblings), default=0) + 10000
-        if row["postingDate"] == EMPTY_DATE:
-            row["postingDate"] = today().isoformat()
-        if not row["documentNumber"]:
-            last = [str(s["documentNumber"]) for s in siblings if s["documentNumber"]]
-            row["documentNumber"] = last[-1] if last else next_number([], "G00001")
+        initialize_line(row, body, journal.row, [r.row for r in lines_of(ctx, journal.row["id"])])
         if "balancingAccountId" not in body and "balancingAccountNumber" not in body:
             row["balancingAccountId"] = journal.row["balancingAccountId"]
         _resolve_accounts(ctx, row, body)
@@ -184,6 +201,20 @@ class JournalLineRules(EntityRules):
         _resolve_accounts(ctx, row, changes)
         if row["lineNumber"] != old["lineNumber"]:
             _unique_line(ctx, row)
+
+
+def initialize_line(row: Row, body: dict[str, Any], journal: Row, siblings: list[Row]) -> None:
+    """BC's InitializeLine for a new line of `journal` (general or payment journal): the
+    journal, the next line number, today's date and the previous line's document number."""
+    row["journalId"] = journal["id"]
+    row["journalDisplayName"] = journal["code"]
+    if "lineNumber" not in body:
+        row["lineNumber"] = max((_line_number(s) for s in siblings), default=0) + 10000
+    if row["postingDate"] == EMPTY_DATE:
+        row["postingDate"] = today().isoformat()
+    if not row["documentNumber"]:
+        last = [str(s["documentNumber"]) for s in siblings if s["documentNumber"]]
+        row["documentNumber"] = last[-1] if last else next_number([], "G00001")
 
 
 def _unique_line(ctx: WriteContext, row: Row) -> None:

@@ -18,10 +18,12 @@ from sandbox.reports.payables import (
     valid_period_length,
     vendor_purchases,
 )
+from sandbox.reports.receivables import aged_receivables, customer_sales, financial_details
 from sandbox.reports.statements import cash_flow_statement, income_statement, retained_earnings
 from sandbox.rules import ledger
 from sandbox.rules.base import EntityRules, dialog
 from sandbox.rules.filters import date_bound, date_equal, text_equal
+from sandbox.rules.payment_posting import purchase_payments
 from sandbox.store import Record, Row, Scope, Store, make_etag
 from sandbox.values import today
 
@@ -74,14 +76,55 @@ def _trial(store: Store, scope: Scope, filter_text: str | None) -> list[Row]:
     return trial_balance(accounts, entries, _period(filter_text))
 
 
-def _aged_payables(store: Store, scope: Scope, filter_text: str | None) -> list[Row]:
+def _aging(filter_text: str | None) -> tuple[date, str]:
     as_of = date_equal(filter_text, "agedAsOfDate") or today()
     length = (text_equal(filter_text, "periodLengthFilter") or DEFAULT_PERIOD_LENGTH).upper()
     if not valid_period_length(length):
         # BC evaluates the text as a date formula; the sandbox takes one step (30D, 1M).
         raise dialog(f"The period length {length} is not a valid date formula.")
+    return as_of, length
+
+
+def _aged_payables(store: Store, scope: Scope, filter_text: str | None) -> list[Row]:
+    as_of, length = _aging(filter_text)
     vendors = _rows(store, scope, "vendors")
-    return aged_payables(vendors, _rows(store, scope, "purchaseInvoices"), as_of, length)
+    invoices = _rows(store, scope, "purchaseInvoices")
+    return aged_payables(vendors, invoices, as_of, length, purchase_payments(store, scope))
+
+
+def _aged_receivables(store: Store, scope: Scope, filter_text: str | None) -> list[Row]:
+    as_of, length = _aging(filter_text)
+    customers = _rows(store, scope, "customers")
+    return aged_receivables(customers, _rows(store, scope, "salesInvoices"), as_of, length)
+
+
+def _customer_sales(store: Store, scope: Scope, filter_text: str | None) -> list[Row]:
+    start = date_bound(filter_text, "dateFilter", "ge")
+    end: date = date_bound(filter_text, "dateFilter", "le") or today()
+    customers = _rows(store, scope, "customers")
+    invoices = _rows(store, scope, "salesInvoices")
+    return customer_sales(customers, invoices, _rows(store, scope, "salesCreditMemos"), start, end)
+
+
+def _financial_details(store: Store, scope: Scope, filter_text: str | None) -> list[Row]:
+    customers = _rows(store, scope, "customers")
+    invoices = _rows(store, scope, "salesInvoices")
+    return financial_details(customers, invoices, _rows(store, scope, "salesCreditMemos"), today())
+
+
+class ComputedRecordRules(ReportRules):
+    """A computed view read by id too (customer financial details: the customer's id)."""
+
+    def fetched(self, store: Store, scope: Scope, entity: Entity, record_id: str) -> Record | None:
+        wanted = record_id.lower()
+        return next(
+            (
+                r
+                for r in self.listed(store, scope, entity, QueryOptions())
+                if str(r.row[entity.key]).lower() == wanted
+            ),
+            None,
+        )
 
 
 def _vendor_purchases(store: Store, scope: Scope, filter_text: str | None) -> list[Row]:
@@ -97,3 +140,6 @@ RETAINED_EARNINGS = ReportRules(_retained)
 TRIAL_BALANCE = ReportRules(_trial)
 AGED_ACCOUNTS_PAYABLE = ReportRules(_aged_payables)
 VENDOR_PURCHASES = ReportRules(_vendor_purchases)
+AGED_ACCOUNTS_RECEIVABLE = ComputedRecordRules(_aged_receivables)
+CUSTOMER_SALES = ReportRules(_customer_sales)
+CUSTOMER_FINANCIAL_DETAIL = ComputedRecordRules(_financial_details)

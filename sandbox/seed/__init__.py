@@ -13,8 +13,11 @@ the catalog: `items` (the ones invoice lines buy), `itemCategories`, `itemVarian
 `unitsOfMeasure`, `paymentMethods` (what vendor paymentMethodId points at),
 `shipmentMethods`, `countriesRegions`, `locations`; the organisation:
 `companyInformation`, `employees`, `contacts`, `bankAccounts`, `dimensions`,
-`dimensionValues`, `defaultDimensions`, `dimensionSetLines`; `journals` (the empty
-DEFAULT batch). `balanceSheets` is not stored: it is computed per request with
+`dimensionValues`, `defaultDimensions`, `dimensionSetLines`; `journals`,
+`customerPaymentJournals` and `vendorPaymentJournals` (each an empty DEFAULT batch). The
+payments a posted payment journal applied to purchase invoices go to the hidden
+`_purchaseInvoicePayments` (id, invoiceId, amount), which the seed leaves empty.
+`balanceSheets` is not stored: it is computed per request with
 `invoicing.balance_sheet`, and so are the other reports (sandbox/reports/) and
 `generalLedgerEntries` (sandbox/rules/gl_entries.py, from `_glEntries`). Hidden sets
 (names start with "_"; the API never shows them):

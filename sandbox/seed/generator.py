@@ -99,6 +99,7 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
             **catalog,
             **organisation_rows.rows(builder, vendors, invoices),
             "journals": journal_rows.journals(builder),
+            **journal_rows.payment_journals(builder),
             "_glEntries": builder.entries,
             "_taxRates": [
                 {

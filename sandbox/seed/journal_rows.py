@@ -19,3 +19,24 @@ def journals(builder: CompanyBuilder) -> list[Row]:
             lastModifiedDateTime=before(rng, SEED_TIME, 400),
         )
     ]
+
+
+def payment_journals(builder: CompanyBuilder) -> dict[str, list[Row]]:
+    """BC's empty default batch of each payments template (CASHRCPT for customers,
+    PAYMENT for vendors), as the payment journal pages create it."""
+    rows: dict[str, list[Row]] = {}
+    for entity_set, name in (
+        ("customerPaymentJournals", "Customer payments"),
+        ("vendorPaymentJournals", "Vendor payments"),
+    ):
+        rng = builder.rng(entity_set)
+        rows[entity_set] = [
+            builder.row(
+                entity_set,
+                id=new_id(rng),
+                code="DEFAULT",
+                displayName=name,
+                lastModifiedDateTime=before(rng, SEED_TIME, 400),
+            )
+        ]
+    return rows
