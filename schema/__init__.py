@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -105,28 +107,37 @@ def build_schema(
     ErrorCodes and see each operation's errors with their final codes. Without
     `introspection` the schema does not describe itself to clients
     (schema/introspection.py)."""
+    if not introspection:
+        extensions = [*extensions, lambda: AddValidationRules(HIDDEN_SCHEMA_RULES)]
+    # The types are the registry's and the same for every app; the extensions are the
+    # app's. Strawberry reads `extensions` per operation, so a copy that differs only in
+    # them is a schema of its own.
+    schema = copy.copy(_types_of(registry, introspection))
+    schema.extensions = (
+        *extensions,
+        ErrorCodes,
+        # Parsing and validating a document costs more than half of a small query;
+        # caching both (bounded) is the largest single win (PERFORMANCE-NOTES.md).
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+    )
+    return schema
+
+
+# Converting some hundred entities' types takes seconds, and every app (every test's too)
+# builds a schema: a memo of this pure function of two immutable values, bounded.
+@functools.lru_cache(maxsize=8)
+def _types_of(registry: Registry, introspection: bool) -> GatewaySchema:
     build = Build(registry, enums_of(registry.entities))
     build_types(build)
     build_inputs(build)
-    executor: type[PlainLeafExecutor] = PlainLeafExecutor
-    if not introspection:
-        extensions = [*extensions, lambda: AddValidationRules(HIDDEN_SCHEMA_RULES)]
-        executor = QuietExecutor
     schema = GatewaySchema(
         query=build_query(build),
         mutation=build_mutation(build),
         subscription=build_subscription(build),
         config=StrawberryConfig(default_resolver=_resolve_default, scalar_map=SCALARS),
-        extensions=[
-            *extensions,
-            ErrorCodes,
-            # Parsing and validating a document costs more than half of a small query;
-            # caching both (bounded) is the largest single win (PERFORMANCE-NOTES.md).
-            lambda: ParserCache(maxsize=512),
-            lambda: ValidationCache(maxsize=512),
-        ],
         # Plain fields skip graphql-core's per-field machinery (schema/plain_fields.py).
-        execution_context_class=executor,
+        execution_context_class=PlainLeafExecutor if introspection else QuietExecutor,
     )
     schema.registry = registry
     read_plain_fields_directly(schema)
