@@ -13,7 +13,8 @@ LOCATION = Entity(
     # The Location table is keyed by its code (NotBlank in BC).
     required=("code",),
     table_key="code",
-    graphql=GraphQL(create_input="A new location; `code` is required."),
+    # `Location` is a DOM global: a generated TypeScript type of that name would shadow it.
+    graphql=GraphQL(type="InventoryLocation", create_input="A new location; `code` is required."),
     fields=(
         key(),
         code(
