@@ -24,7 +24,13 @@ PLAIN = [
         "US",
         {"displayName": "Norway", "addressFormat": "POST_CODE_CITY"},
     ),
-    ("InventoryLocation", "locations", "location", "MAIN", {"displayName": "Overflow", "city": "Macon"}),
+    (
+        "InventoryLocation",
+        "locations",
+        "location",
+        "MAIN",
+        {"displayName": "Overflow", "city": "Macon"},
+    ),
 ]
 IDS = [p[1] for p in PLAIN]
 
