@@ -6,6 +6,7 @@ declare their own."""
 from bcmodel.edm import Field
 from bcmodel.enums import LINE_TYPE
 from bcmodel.fields import boolean, code, date, decimal, enum, guid, integer, key, text
+from bcmodel.line_amounts import line_amounts
 from bcmodel.model import Relation
 from bcmodel.relations import shipment_method
 
@@ -228,45 +229,7 @@ def line_fields(document: str) -> tuple[Field, ...]:
             description="The cost of one unit, before discounts (BC's Direct Unit Cost); BC "
             "takes the item's unless it is given.",
         ),
-        decimal(
-            "discountAmount",
-            description="The line discount, as an amount (BC's Line Discount Amount).",
-        ),
-        decimal(
-            "discountPercent",
-            description="The line discount, in percent (BC's Line Discount %).",
-        ),
-        boolean(
-            "discountAppliedBeforeTax",
-            read_only=True,
-            description="Whether discounts are taken before tax is computed.",
-        ),
-        decimal(
-            "amountExcludingTax",
-            read_only=True,
-            description="The line's amount without tax, after the line discount.",
-        ),
-        code(
-            "taxCode",
-            20,
-            description="How the line is taxed: a tax group's code (see TaxGroup.code); BC "
-            "takes the item's unless it is given.",
-        ),
-        decimal(
-            "taxPercent",
-            read_only=True,
-            description="The tax rate applied, in percent (BC's VAT %).",
-        ),
-        decimal(
-            "totalTaxAmount",
-            read_only=True,
-            description=f"The line's tax, before the {document} discount.",
-        ),
-        decimal(
-            "amountIncludingTax",
-            read_only=True,
-            description=f"The line's amount with tax, before the {document} discount.",
-        ),
+        *line_amounts(document),
         decimal(
             "invoiceDiscountAllocation",
             read_only=True,
