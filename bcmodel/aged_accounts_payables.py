@@ -1,6 +1,7 @@
-from bcmodel.fields import code, date, decimal, guid, text
+from bcmodel.aging import AGING_FILTERS, aging_periods
+from bcmodel.fields import code, decimal, guid, text
 from bcmodel.logic import Logic
-from bcmodel.model import Entity, GraphQL, Listing, ReportFilter
+from bcmodel.model import Entity, GraphQL, Listing
 
 # A report computed per request from the open purchase invoices (BC's Aged Report Entity,
 # a temporary table keyed by the vendor's id): read-only, no webhooks.
@@ -23,19 +24,7 @@ AGED_ACCOUNTS_PAYABLE = Entity(
         listing=Listing.REPORT,
         list_description="BC's aged accounts payable as of a date: a line per vendor, in "
         "vendor number order, with the vendor's open balance by how long it is overdue.",
-        report_filters=(
-            ReportFilter(
-                "agedAsOfDate",
-                "agedAsOfDate",
-                description="The date the balances are aged as of; left out: today.",
-            ),
-            ReportFilter(
-                "periodLength",
-                "periodLengthFilter",
-                description="The length of each aging period, as a date formula such as 30D "
-                "or 1M; left out: 30D.",
-            ),
-        ),
+        report_filters=AGING_FILTERS,
         report_key="vendorId",
     ),
     fields=(
@@ -53,32 +42,6 @@ AGED_ACCOUNTS_PAYABLE = Entity(
             read_only=True,
             description="What the company owes the vendor: the sum of the periods.",
         ),
-        decimal(
-            "currentAmount",
-            read_only=True,
-            description="What is not yet due on agedAsOfDate (BC's Before).",
-        ),
-        decimal(
-            "period1Amount",
-            read_only=True,
-            description="What has been due for up to one period length.",
-        ),
-        decimal(
-            "period2Amount",
-            read_only=True,
-            description="What has been due for more than one and up to two period lengths.",
-        ),
-        decimal(
-            "period3Amount",
-            read_only=True,
-            description="What has been due for more than two period lengths.",
-        ),
-        date("agedAsOfDate", read_only=True, description="The date the balances are aged as of."),
-        text(
-            "periodLengthFilter",
-            10,
-            read_only=True,
-            description="The length of each aging period, as a date formula such as 30D.",
-        ),
+        *aging_periods(),
     ),
 )
