@@ -19,7 +19,7 @@ def test_graphiql_runs_the_example_query_and_shows_vendors(
     screenshot = tmp_path / "graphiql.png"
     page = run_node("graphiql.mjs", dev_gateway.url, str(screenshot))
     assert page["failures"] == []
-    assert page["tabs"] == ["InvoicesWithLines", "CreateVendor", "VendorChanges"]
+    assert page["tabs"] == ["InvoicesWithLines", "CreateVendor", "VendorChanges", "CreateCustomer"]
     assert "lines {" in page["editor"]
     vendors = httpx.post(
         dev_gateway.graphql, json={"query": "{ vendors(first: 200) { nodes { displayName } } }"}

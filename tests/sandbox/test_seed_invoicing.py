@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from collections import Counter, defaultdict
 from dataclasses import asdict
 from datetime import date
@@ -441,17 +440,6 @@ def test_ledger_balances_and_flowfields(seeds: list[CompanySeed]) -> None:
             assert dec(vendor["balance"]) == open_total[str(vendor["id"])]
             assert payables[str(vendor["id"])] == open_total[str(vendor["id"])]
         assert dec(accounts["20100"]["netChange"]) == -sum(open_total.values(), Decimal(0))
-
-
-def test_build_is_fast() -> None:
-    best = min(_timed_build() for _ in range(3))
-    assert best < 0.5
-
-
-def _timed_build() -> float:
-    start = time.perf_counter()
-    build_seed(default_directory())
-    return time.perf_counter() - start
 
 
 # --- line and invoice arithmetic --------------------------------------------------------
