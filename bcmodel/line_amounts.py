@@ -1,5 +1,5 @@
-"""The amount fields every document line has alike, purchase and sales: discounts, tax
-and totals, as BC's line pages show them."""
+"""The amount fields purchase and sales documents have alike: a line's discounts, tax
+and totals, and a header's totals, as BC's pages show them."""
 
 from bcmodel.edm import Field
 from bcmodel.fields import boolean, code, decimal
@@ -47,5 +47,35 @@ def line_amounts(document: str) -> tuple[Field, ...]:
             "amountIncludingTax",
             read_only=True,
             description=f"The line's amount with tax, before the {document} discount.",
+        ),
+    )
+
+
+def total_fields(document: str) -> tuple[Field, ...]:
+    """A header's discount and totals, which BC computes from its lines."""
+    return (
+        decimal(
+            "discountAmount",
+            description=f"The {document} discount, as an amount; BC spreads it over the lines.",
+        ),
+        boolean(
+            "discountAppliedBeforeTax",
+            read_only=True,
+            description="Whether the discount is taken before tax is computed.",
+        ),
+        decimal(
+            "totalAmountExcludingTax",
+            read_only=True,
+            description=f"The {document}'s total without tax, computed by BC from the lines.",
+        ),
+        decimal(
+            "totalTaxAmount",
+            read_only=True,
+            description=f"The {document}'s total tax, computed by BC from the lines.",
+        ),
+        decimal(
+            "totalAmountIncludingTax",
+            read_only=True,
+            description=f"The {document}'s total with tax, computed by BC from the lines.",
         ),
     )

@@ -5,7 +5,7 @@ declare their own."""
 
 from bcmodel.edm import Field
 from bcmodel.enums import LINE_TYPE
-from bcmodel.fields import boolean, code, date, decimal, enum, guid, integer, key, text
+from bcmodel.fields import code, date, decimal, enum, guid, integer, key, text
 from bcmodel.line_amounts import line_amounts
 from bcmodel.model import Relation
 from bcmodel.relations import shipment_method
@@ -97,35 +97,6 @@ def terms_fields(document: str) -> tuple[Field, ...]:
             "purchaser",
             20,
             description="The code of the purchaser in charge (BC's Purchaser Code).",
-        ),
-    )
-
-
-def total_fields(document: str) -> tuple[Field, ...]:
-    return (
-        decimal(
-            "discountAmount",
-            description=f"The {document} discount, as an amount; BC spreads it over the lines.",
-        ),
-        boolean(
-            "discountAppliedBeforeTax",
-            read_only=True,
-            description="Whether the discount is taken before tax is computed.",
-        ),
-        decimal(
-            "totalAmountExcludingTax",
-            read_only=True,
-            description=f"The {document}'s total without tax, computed by BC from the lines.",
-        ),
-        decimal(
-            "totalTaxAmount",
-            read_only=True,
-            description=f"The {document}'s total tax, computed by BC from the lines.",
-        ),
-        decimal(
-            "totalAmountIncludingTax",
-            read_only=True,
-            description=f"The {document}'s total with tax, computed by BC from the lines.",
         ),
     )
 

@@ -1,4 +1,5 @@
 from bcmodel.fields import address, boolean, code, date, datetime, enum, key, text
+from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Watch
 from bcmodel.purchase_documents import (
@@ -6,7 +7,6 @@ from bcmodel.purchase_documents import (
     header_relations,
     pay_to_fields,
     terms_fields,
-    total_fields,
     vendor_fields,
 )
 from bcmodel.purchase_enums import PURCHASE_ORDER_STATUS

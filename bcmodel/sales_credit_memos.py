@@ -1,14 +1,10 @@
 from bcmodel.enums import SALES_CREDIT_MEMO_STATUS
 from bcmodel.fields import address, code, date, datetime, enum, guid, key
+from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Relation, Watch
 from bcmodel.relations import shipment_method
-from bcmodel.sales_documents import (
-    contact_fields,
-    customer_fields,
-    terms_fields,
-    total_fields,
-)
+from bcmodel.sales_documents import contact_fields, customer_fields, terms_fields
 
 # BC's page APIV2SalesCreditMemos (page 30038) over the Sales Cr. Memo Entity Buffer:
 # drafts and posted credit memos in one list.

@@ -82,35 +82,6 @@ def terms_fields(document: str) -> tuple[Field, ...]:
     )
 
 
-def total_fields(document: str) -> tuple[Field, ...]:
-    return (
-        decimal(
-            "discountAmount",
-            description=f"The {document} discount, as an amount; BC spreads it over the lines.",
-        ),
-        boolean(
-            "discountAppliedBeforeTax",
-            read_only=True,
-            description="Whether the discount is taken before tax is computed.",
-        ),
-        decimal(
-            "totalAmountExcludingTax",
-            read_only=True,
-            description=f"The {document}'s total without tax, computed by BC from the lines.",
-        ),
-        decimal(
-            "totalTaxAmount",
-            read_only=True,
-            description=f"The {document}'s total tax, computed by BC from the lines.",
-        ),
-        decimal(
-            "totalAmountIncludingTax",
-            read_only=True,
-            description=f"The {document}'s total with tax, computed by BC from the lines.",
-        ),
-    )
-
-
 def contact_fields(document: str) -> tuple[Field, ...]:
     return (
         text(

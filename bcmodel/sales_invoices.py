@@ -1,14 +1,10 @@
 from bcmodel.enums import SALES_INVOICE_STATUS
 from bcmodel.fields import address, code, date, datetime, decimal, enum, guid, key, text
+from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Relation, Watch
 from bcmodel.relations import shipment_method
-from bcmodel.sales_documents import (
-    contact_fields,
-    customer_fields,
-    terms_fields,
-    total_fields,
-)
+from bcmodel.sales_documents import contact_fields, customer_fields, terms_fields
 
 # BC's page APIV2SalesInvoices (page 30012) over the Sales Invoice Entity Aggregate:
 # drafts (Sales Header) and posted invoices (Sales Invoice Header) in one list.

@@ -1,8 +1,9 @@
 from bcmodel.enums import SALES_ORDER_STATUS
 from bcmodel.fields import address, boolean, code, date, datetime, enum, key, text
+from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Watch
-from bcmodel.sales_documents import contact_fields, customer_fields, terms_fields, total_fields
+from bcmodel.sales_documents import contact_fields, customer_fields, terms_fields
 from bcmodel.sales_headers import header_relations
 
 # BC's page APIV2SalesOrders (page 30028) over the Sales Order Entity Buffer.

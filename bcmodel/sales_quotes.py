@@ -1,8 +1,9 @@
 from bcmodel.enums import SALES_QUOTE_STATUS
 from bcmodel.fields import address, code, date, datetime, enum, key, text
+from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Watch
-from bcmodel.sales_documents import contact_fields, customer_fields, terms_fields, total_fields
+from bcmodel.sales_documents import contact_fields, customer_fields, terms_fields
 from bcmodel.sales_headers import header_relations
 
 # BC's page APIV2SalesQuotes (page 30037) over the Sales Quote Entity Buffer.
