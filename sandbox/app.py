@@ -59,7 +59,7 @@ class Sandbox:
         self.store.clear()
         self.webhooks.reset()
         if self.settings.seed:
-            load_seed(self.store, self.settings, self.entities)
+            load_seed(self.store, self.settings.directory, self.entities)
 
 
 # The seed is the same on every build (it reads no clock) and takes most of a sandbox's
@@ -69,8 +69,16 @@ def _seed(directory: Directory) -> tuple[CompanySeed, ...]:
     return tuple(build_seed(directory))
 
 
-def load_seed(store: Store, settings: SandboxSettings, entities: Registry) -> None:
-    for company in _seed(settings.directory):
+# The seeded store new sandboxes copy (Store.start_from); never written to.
+@functools.lru_cache(maxsize=4)
+def _seeded(directory: Directory, entities: Registry) -> Store:
+    store = Store(sqlite3.connect(":memory:", check_same_thread=False))
+    load_seed(store, directory, entities)
+    return store
+
+
+def load_seed(store: Store, directory: Directory, entities: Registry) -> None:
+    for company in _seed(directory):
         root = Scope(company.tenant_id, company.environment)
         store.bulk_insert(root, entities.companies.ref, [dict(company.company)])
         company_id = str(company.company["id"])
@@ -239,7 +247,7 @@ def create_sandbox(
     store = Store(conn)
     entities = sandbox_entities()
     if store.empty and settings.seed:
-        load_seed(store, settings, entities)
+        store.start_from(_seeded(settings.directory, entities))
     identity = IdentityProvider(settings, conn)
     reader = Reader(store, FilterCompiler(), entities)
     writer = Writer(store, entities, delete_requires_if_match=settings.delete_requires_if_match)

@@ -55,3 +55,7 @@ class SandboxSettings:
     auto_consent: bool = True
     access_token_lifetime_seconds: int = 3600
     refresh_token_lifetime_seconds: int = 90 * 24 * 3600
+    # The identity provider's RSA signing key (PEM). Empty: one is made on the first start
+    # and kept in the database. Tests start hundreds of sandboxes and share one key, since
+    # making a 2048-bit key is a third of a sandbox's start.
+    signing_key_pem: str = ""

@@ -12,6 +12,7 @@ the event loop on purpose (a thread hop would cost more than the write).
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -64,6 +65,9 @@ def record_key(row: Row) -> str:
     return str(row.get("_key") or row["id"]).lower()
 
 
+# Every sandbox seeds the same records at the same versions, so their etags repeat
+# from one sandbox to the next: memoised, bounded.
+@functools.lru_cache(maxsize=1 << 16)
 def make_etag(record_id: str, version: int) -> str:
     # Opaque and weak like BC's (`W/"JzIwOz…"`), different on every modification.
     digits = str(int(hashlib.sha1(f"{record_id}:{version}".encode()).hexdigest()[:16], 16))  # noqa: S324
@@ -176,6 +180,21 @@ class Store:
         self._conn.execute("DELETE FROM records")
         self._conn.commit()
         self._sets.clear()
+
+    def start_from(self, template: Store) -> None:
+        """Takes a copy of `template`'s records into this empty store, whose connection
+        holds nothing else yet: every sandbox of a test run starts from one seeded template,
+        and copying SQLite's pages is twenty times faster than inserting the rows again."""
+        if not self.empty:
+            raise RuntimeError("start_from needs an empty store")
+        template._conn.backup(self._conn)
+        self._version = template._version
+        self._scopes.update(template._scopes)
+        for key, records in template._sets.items():
+            # The rules change rows in place: each store gets its own.
+            self._sets[key] = {
+                rid: Record(dict(r.row), r.version, r.etag) for rid, r in records.items()
+            }
 
     def bulk_insert(self, scope: Scope, entity_set: str, rows: list[Row]) -> None:
         """Seeding: many rows at once, no notifications."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
+from joserfc.jwk import RSAKey
 from starlette.applications import Starlette
 
 from sandbox.app import Sandbox, create_sandbox
@@ -59,8 +61,15 @@ class BC:
         return response.json()["value"][0]
 
 
+@functools.lru_cache(maxsize=1)
+def shared_signing_key() -> str:
+    """One identity-provider key for the test run's sandboxes: making one is slow."""
+    return RSAKey.generate_key(2048).as_pem(private=True).decode()
+
+
 def sandbox_settings(**overrides: Any) -> SandboxSettings:
     values: dict[str, Any] = {
+        "signing_key_pem": shared_signing_key(),
         "admin_enabled": True,
         "public_url": BASE_URL,
         "webhooks": WebhookSettings(delay_seconds=0.0, retry_schedule=(0.05, 0.05, 0.05)),

@@ -6,6 +6,7 @@ verify after it, as they do against Microsoft's long-lived keys.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import sqlite3
@@ -32,14 +33,15 @@ class SigningKey:
         self.public = RSAKey.import_key(private.as_dict(private=False), {"kid": self.kid})
 
     @classmethod
-    def load_or_create(cls, conn: sqlite3.Connection, now: float) -> SigningKey:
+    def load_or_create(
+        cls, conn: sqlite3.Connection, now: float, given_pem: str = ""
+    ) -> SigningKey:
         # A few microseconds of synchronous SQLite at startup; no reason to leave the event loop.
         with conn:
             conn.execute(_SCHEMA)
         row = conn.execute("SELECT private_pem FROM idp_signing_key WHERE id = 1").fetchone()
         if row is None:
-            candidate = RSAKey.generate_key(2048)
-            pem = candidate.as_pem(private=True).decode()
+            pem = given_pem or RSAKey.generate_key(2048).as_pem(private=True).decode()
             with conn:
                 # OR IGNORE: if another process sharing the file got there first, its key wins.
                 conn.execute(
@@ -48,7 +50,7 @@ class SigningKey:
                     (pem, now),
                 )
             row = conn.execute("SELECT private_pem FROM idp_signing_key WHERE id = 1").fetchone()
-        return cls(RSAKey.import_key(str(row[0])))
+        return cls(_import(str(row[0])))
 
     def public_jwk(self) -> dict[str, Any]:
         return dict(self.public.as_dict(private=False, kid=self.kid, use="sig", alg=ALGORITHM))
@@ -58,3 +60,9 @@ class SigningKey:
         return hmac.new(
             self.private.as_der(private=True), purpose.encode(), hashlib.sha256
         ).digest()
+
+
+# Parsing a PEM checks the RSA key, a costly step; a key's parse is the same every time.
+@functools.lru_cache(maxsize=8)
+def _import(pem: str) -> RSAKey:
+    return RSAKey.import_key(pem)

@@ -40,7 +40,7 @@ class IdentityProvider:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self._settings = settings
-        key = SigningKey.load_or_create(conn, clock())
+        key = SigningKey.load_or_create(conn, clock(), settings.signing_key_pem)
         codes = CodeStore(conn, clock)
         self._refresh_tokens = RefreshTokenStore(
             conn, clock, settings.refresh_token_lifetime_seconds
