@@ -248,3 +248,24 @@ async def test_receiving_part_of_an_order_keeps_the_rest(gw: Gateway) -> None:
     assert [ln["quantity"] for ln in second["lines"]["nodes"]] == ["3", "4"]
     gone = await gw.execute(order_lines, {"id": order["id"]})
     assert gone.data is None or gone.data["purchaseOrder"] is None
+
+
+async def test_receiving_without_invoicing_posts_the_receipt_and_fails(gw: Gateway) -> None:
+    """BC posts the receipt, commits, then finds no invoice to answer with."""
+    bought = await item(gw)
+    order = await create(
+        gw,
+        vendorNumber=VENDOR,
+        lines=[{"itemId": bought["itemId"], "quantity": "2", "invoiceQuantity": "0"}],
+    )
+    refused = error_of(await gw.execute(RECEIVE, {"id": order["id"]}))
+    assert refused["message"] == "There is no Purch. Inv. Header within the filter."
+    receipts = await gw.data(
+        """query($n: String!) { purchaseReceipts(filter: {orderNumber: {eq: $n}}) {
+             nodes { lines { nodes { quantity } } } } }""",
+        {"n": order["number"]},
+    )
+    [receipt] = receipts["purchaseReceipts"]["nodes"]
+    assert [ln["quantity"] for ln in receipt["lines"]["nodes"]] == ["2"]
+    invoice = (await gw.data(RECEIVE, {"id": order["id"]}))["receiveAndInvoicePurchaseOrder"]
+    assert [ln["quantity"] for ln in invoice["lines"]["nodes"]] == ["2"]
