@@ -1,6 +1,7 @@
 """Sales invoices and credit memos, and their lines: `DocumentKind`s for the shared
-document rules (documents.py), and their actions: post, send and cancel an invoice, post
-a credit memo (the ledger side is in sales_posting.py)."""
+document rules (documents.py), and their actions: post, send and cancel either, in one
+step or two (postAndSend, cancelAndSend), and correct an invoice by a credit memo (the
+ledger side is in sales_posting.py, corrections and sending in sales_corrections.py)."""
 
 from __future__ import annotations
 

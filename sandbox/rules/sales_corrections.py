@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from bcmodel import entity as declared
 from sandbox.errors import ODataError
 from sandbox.invoicing import dec
-from sandbox.rules.base import WriteContext, dialog
+from sandbox.rules.base import WriteContext, dialog, reference
 from sandbox.store import Record, Row
 
 if TYPE_CHECKING:
@@ -89,11 +89,14 @@ def cancel_credit_memo(ctx: WriteContext, memo_rules: SalesDocumentRules, record
     posted_only(memo, "credit memo")
     if memo["status"] == "Canceled":
         raise dialog("The credit memo cannot be cancelled because it has already been canceled.")
-    customer = memo_rules.party_row(ctx, memo)
-    if customer.get("blocked") in ("Invoice", "All"):
+    sold_to = memo_rules.party_row(ctx, memo)
+    billed = reference(ctx, "customers", str(memo["billToCustomerId"]))
+    bill_to = billed.row if billed else sold_to
+    if {sold_to.get("blocked"), bill_to.get("blocked")} & {"Invoice", "All"}:
+        # BC checks both customers and names the bill-to one.
         raise dialog(
             "You cannot cancel this posted sales credit memo because customer "
-            f"{customer['displayName']} is blocked."
+            f"{bill_to['displayName']} is blocked."
         )
     if memo["status"] != "Corrective":
         raise dialog(

@@ -219,3 +219,24 @@ async def test_cancel_and_send_leaves_the_mail_to_the_job_queue(gw: Gateway) -> 
     done = await gw.data(CANCEL_AND_SEND_MEMO, {"id": corrective["id"]})
     assert done["cancelAndSendSalesCreditMemo"]["status"] == "CANCELED"
     assert (await gw.data(SEND_MEMO, {"id": corrective["id"]}))["sendSalesCreditMemo"]
+
+
+async def test_a_blocked_customers_corrective_memo_is_not_canceled(gw: Gateway) -> None:
+    buyer = await customer(gw, "Blocked Later")
+    invoice = await posted_invoice(gw, buyer)
+    await gw.data(CANCEL, {"id": invoice["id"]})
+    memos = await gw.data(
+        "query($c: UUID) { salesCreditMemos(filter: {customerId: {eq: $c}}) { nodes { id } } }",
+        {"c": buyer},
+    )
+    [corrective] = memos["salesCreditMemos"]["nodes"]
+    await gw.data(
+        "mutation($id: UUID!) { updateCustomer(id: $id, input: {blocked: INVOICE}) { id } }",
+        {"id": buyer},
+    )
+    refused = error_of(await gw.execute(CANCEL_MEMO, {"id": corrective["id"]}))
+    assert refused["message"] == (
+        "You cannot cancel this posted sales credit memo because customer Blocked Later is blocked."
+    )
+    kept = (await gw.data(MEMO_OF, {"id": corrective["id"]}))["salesCreditMemo"]
+    assert kept["status"] == "CORRECTIVE"
