@@ -31,6 +31,16 @@ PURCHASE_CREDIT_MEMO = Entity(
             "the company owes the vendor; returns it posted.",
             record="The id of the draft credit memo to post.",
         ),
+        Action(
+            "cancel",
+            "cancelPurchaseCreditMemo",
+            invalidates=("vendors", "accounts", "generalLedgerEntries", "purchaseInvoices"),
+            description="Cancels a corrective credit memo, one that canceled a purchase "
+            "invoice (BC's Microsoft.NAV.cancel). BC refuses a draft, a canceled memo and any "
+            "memo that is not corrective; BC's API cancels no purchase invoice, so no memo "
+            "made through it is corrective.",
+            record="The id of the corrective credit memo to cancel.",
+        ),
     ),
     invalidates=("purchaseCreditMemoLines",),
     children_change_while=("status", "Draft"),

@@ -27,6 +27,42 @@ SALES_CREDIT_MEMO = Entity(
             "customer's balance; returns it posted.",
             record="The id of the draft credit memo to post.",
         ),
+        Action(
+            "postAndSend",
+            "postAndSendSalesCreditMemo",
+            invalidates=("customers", "accounts", "salesInvoices"),
+            description="Posts a draft credit memo as postSalesCreditMemo does and emails it "
+            "to the customer (BC's Microsoft.NAV.postAndSend): BC commits the posting before "
+            "sending, so when there is no address to send to, the memo stays posted and the "
+            "mutation fails with BC's refusal.",
+            record="The id of the draft credit memo to post and send.",
+        ),
+        Action(
+            "send",
+            "sendSalesCreditMemo",
+            description="Emails a posted credit memo to the customer (BC's "
+            "Microsoft.NAV.send); BC refuses a draft, and a posted memo when there is no "
+            "address to send it to (a canceled one is sent later, from BC's job queue).",
+            record="The id of the posted credit memo to send.",
+        ),
+        Action(
+            "cancel",
+            "cancelSalesCreditMemo",
+            invalidates=("customers", "accounts", "salesInvoices", "salesInvoiceLines"),
+            description="Cancels a corrective credit memo, one that canceled an invoice (BC's "
+            "Microsoft.NAV.cancel): BC posts a corrective invoice for all of it, the canceled "
+            "invoice is open again and the memo becomes CANCELED. BC refuses any other memo.",
+            record="The id of the corrective credit memo to cancel.",
+        ),
+        Action(
+            "cancelAndSend",
+            "cancelAndSendSalesCreditMemo",
+            invalidates=("customers", "accounts", "salesInvoices", "salesInvoiceLines"),
+            description="Cancels a corrective credit memo as cancelSalesCreditMemo does and "
+            "has BC email the cancellation from its job queue (BC's "
+            "Microsoft.NAV.cancelAndSend).",
+            record="The id of the corrective credit memo to cancel.",
+        ),
     ),
     invalidates=("salesCreditMemoLines",),
     children_change_while=("status", "Draft"),

@@ -42,6 +42,37 @@ SALES_INVOICE = Entity(
             "and the invoice becomes CANCELED.",
             record="The id of the posted invoice to cancel.",
         ),
+        Action(
+            "postAndSend",
+            "postAndSendSalesInvoice",
+            invalidates=("customers", "accounts"),
+            description="Posts a draft invoice and emails it to the customer (BC's "
+            "Microsoft.NAV.postAndSend): BC commits the posting before sending, so when there "
+            "is no address to send to, the invoice stays posted and the mutation fails with "
+            "BC's refusal.",
+            record="The id of the draft invoice to post and send.",
+        ),
+        Action(
+            "cancelAndSend",
+            "cancelAndSendSalesInvoice",
+            invalidates=("customers", "accounts", "salesCreditMemos"),
+            description="Cancels a posted invoice as cancelSalesInvoice does and emails the "
+            "cancellation to the customer (BC's Microsoft.NAV.cancelAndSend): BC commits the "
+            "cancellation before sending, so when there is no address to send to, the "
+            "invoice stays CANCELED and the mutation fails with BC's refusal.",
+            record="The id of the posted invoice to cancel.",
+        ),
+        Action(
+            "makeCorrectiveCreditMemo",
+            "makeCorrectiveCreditMemoSalesInvoice",
+            invalidates=("salesCreditMemos", "salesCreditMemoLines"),
+            result="salesCreditMemos",
+            description="Makes a draft credit memo for the whole of a posted invoice, applied "
+            "to it (BC's Microsoft.NAV.makeCorrectiveCreditMemo): its lines are copied and the "
+            "invoice is left as it is until the memo is posted; BC refuses an invoice that is "
+            "paid, credited or canceled, in whole or in part. Returns the new credit memo.",
+            record="The id of the posted invoice to correct.",
+        ),
     ),
     invalidates=("salesInvoiceLines",),
     children_change_while=("status", "Draft"),

@@ -123,7 +123,10 @@ class Writer:
             raise record_not_found(entity.title or entity.name, record_id)
         ctx = self._context(scope, user_id)
         with self._store.transaction():
-            return rules.action(ctx, entity, record, name)
+            result = rules.action(ctx, entity, record, name)
+        if ctx.after_commit:
+            raise ctx.after_commit[0]
+        return result
 
     def _existing(
         self, scope: Scope, entity: Entity, record_id: str, parent_id: str | None

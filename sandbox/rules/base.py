@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -31,6 +31,9 @@ class WriteContext:
     user_id: str
     # The entities the sandbox serves: references are looked up among them.
     entities: Registry
+    # An error BC raises after its action committed (postAndSend posts, commits, then
+    # fails to send): the writes before it stand, and the request still fails with it.
+    after_commit: list[ODataError] = field(default_factory=list)
 
 
 def dialog(message: str) -> ODataError:

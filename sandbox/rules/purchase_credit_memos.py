@@ -7,6 +7,7 @@ from typing import Any
 
 from bcmodel import Entity
 from bcmodel.edm import EMPTY_GUID
+from sandbox.errors import bad_request
 from sandbox.invoicing import dec, wire_number
 from sandbox.invoicing.posting import Posting, document_entries
 from sandbox.rules import ledger
@@ -62,6 +63,9 @@ class PurchaseCreditMemoRules(PurchaseDocumentRules):
 
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> None:
         memo = dict(record.row)
+        if name == "cancel":
+            self.cancel(ctx, memo)
+            return
         if memo["status"] != "Draft":
             raise dialog("The action can be applied to a draft credit memo only.")
         lines = [r.row for r in self.lines_of(ctx, memo["id"])]
@@ -107,6 +111,35 @@ class PurchaseCreditMemoRules(PurchaseDocumentRules):
         memo["status"] = "Open"
         memo["lastModifiedDateTime"] = ctx.now
         ctx.store.replace(ctx.scope, self.kind.header, memo)
+
+    def cancel(self, ctx: WriteContext, memo: Row) -> None:
+        """BC's checks before Cancel Posted Purch. Cr. Memo (the page's, then codeunit
+        1402's TestCorrectCrMemoIsAllowed). Only a corrective credit memo, one that canceled
+        a posted invoice, can be canceled; BC's API cancels no purchase invoice, so none of
+        the sandbox's memos is one, and BC's refusal is the answer."""
+        if memo["status"] == "Draft":
+            raise dialog("The action can be applied to a posted credit memo only.")
+        if memo["status"] == "Canceled":
+            raise dialog(
+                "The credit memo cannot be cancelled because it has already been canceled."
+            )
+        for vendor in (self.party_row(ctx, memo), self.pay_to_row(ctx, memo)):
+            if vendor.get("blocked") == "All":
+                raise dialog(
+                    "You cannot cancel this posted purchase credit memo because vendor "
+                    f"{vendor['displayName']} is blocked."
+                )
+        if memo["status"] != "Corrective":
+            raise dialog(
+                "You cannot cancel this posted purchase credit memo because it is not a "
+                "corrective document."
+            )
+        # Unreachable through the API (see above); said plainly rather than faked.
+        raise bad_request("The sandbox does not cancel corrective purchase credit memos.")
+
+    def pay_to_row(self, ctx: WriteContext, memo: Row) -> Row:
+        paid = reference(ctx, "vendors", str(memo["payToVendorId"]))
+        return paid.row if paid else {}
 
 
 class PurchaseCreditMemoLineRules(DocumentLineRules):

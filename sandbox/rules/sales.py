@@ -1,6 +1,7 @@
 """Sales invoices and credit memos, and their lines: `DocumentKind`s for the shared
-document rules (documents.py), and their actions: post, send and cancel an invoice, post
-a credit memo (the ledger side is in sales_posting.py)."""
+document rules (documents.py), and their actions: post, send and cancel either, in one
+step or two (postAndSend, cancelAndSend), and correct an invoice by a credit memo (the
+ledger side is in sales_posting.py, corrections and sending in sales_corrections.py)."""
 
 from __future__ import annotations
 
@@ -169,30 +170,37 @@ class SalesInvoiceRules(SalesDocumentRules):
     def __init__(self) -> None:
         super().__init__(SALES_INVOICE)
 
-    def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> None:
-        if name == "post":
-            self.post_draft(ctx, entity, record, sign=-1)
-        elif name == "send":
-            self.send(ctx, record)
-        else:
-            self.cancel(ctx, record)
+    def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> str | None:
+        from sandbox.rules import sales_corrections as corrections
 
-    def send(self, ctx: WriteContext, record: Record) -> None:
+        if name == "makeCorrectiveCreditMemo":
+            return corrections.make_corrective_credit_memo(ctx, self, record)
+        if name in ("post", "postAndSend"):
+            # BC's Post answers with the posted invoice, which keeps the draft's id.
+            done = self.post_draft(ctx, entity, record, sign=-1)
+        elif name == "send":
+            self.send(ctx, record.row)
+            return None
+        else:
+            if record.row["status"] == "Draft":
+                raise dialog("The action can be applied to a posted invoice only.")
+            done = self.cancel(ctx, record)
+        if name.endswith("AndSend"):
+            # BC commits the posting or the cancellation before it sends.
+            corrections.after_commit(ctx, lambda: self.send(ctx, done))
+        return None
+
+    def send(self, ctx: WriteContext, invoice: Row) -> None:
         # BC mails the document (a draft or posted one) to the invoice's address, else the
         # customer's; the sandbox sends nothing, and checks what BC checks first.
-        invoice = record.row
+        from sandbox.rules.sales_corrections import require_address
+
         if invoice["status"] == "Draft":
             self.require_lines(ctx, invoice)
-        if not (invoice["email"] or self.party_row(ctx, invoice).get("email")):
-            raise dialog(
-                "The send-to email is empty. Specify email either for the customer or for "
-                "the invoice in email preview."
-            )
+        require_address(ctx, self, invoice, "invoice")
 
-    def cancel(self, ctx: WriteContext, record: Record) -> None:
+    def cancel(self, ctx: WriteContext, record: Record) -> Row:
         invoice = dict(record.row)
-        if invoice["status"] == "Draft":
-            raise dialog("The action can be applied to a posted invoice only.")
         if invoice["status"] == "Canceled":
             raise dialog("The invoice cannot be canceled because it has already been canceled.")
         open_amount = dec(invoice["remainingAmount"])
@@ -210,6 +218,7 @@ class SalesInvoiceRules(SalesDocumentRules):
         invoice["remainingAmount"] = 0
         invoice["lastModifiedDateTime"] = ctx.now
         ctx.store.replace(ctx.scope, self.kind.header, invoice)
+        return invoice
 
 
 class SalesCreditMemoRules(SalesDocumentRules):
@@ -242,8 +251,23 @@ class SalesCreditMemoRules(SalesDocumentRules):
             row["invoiceId"] = posted.row["id"] if posted else EMPTY_GUID
 
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> None:
-        memo = self.post_draft(ctx, entity, record, sign=1)
-        sales_posting.apply_to_invoice(ctx, memo)
+        from sandbox.rules import sales_corrections as corrections
+
+        if name == "send":
+            corrections.send_credit_memo(ctx, self, record.row)
+            return
+        if name in ("post", "postAndSend"):
+            memo = self.post_draft(ctx, entity, record, sign=1)
+            sales_posting.apply_to_invoice(ctx, memo)
+        else:
+            corrections.cancel_credit_memo(ctx, self, record)
+        if name.endswith("AndSend"):
+            # BC commits the posting or the cancellation before it sends.
+            current = ctx.store.get(ctx.scope, self.kind.header, record.row["id"])
+            assert current is not None
+            corrections.after_commit(
+                ctx, lambda: corrections.send_credit_memo(ctx, self, current.row)
+            )
 
 
 class SalesInvoiceLineRules(DocumentLineRules):

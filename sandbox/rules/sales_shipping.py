@@ -50,27 +50,37 @@ def ship_and_invoice(ctx: WriteContext, rules: SalesOrderRules, record: Record) 
     if not any(ship_now.values()) and not any(invoice_now.values()):
         # BC: Sales-Post, DocumentErrorsMgt.GetNothingToPostErrorMsg.
         raise dialog("There is nothing to post.")
-    invoiced = [
-        {**line, "quantity": invoice_now.get(line["id"], line["quantity"])}
-        for line in lines
-        if line["lineType"] == "Comment" or invoice_now[line["id"]]
-    ]
-    invoice_rules = SalesInvoiceRules()
-    invoice, invoice_lines = made_from(
-        ctx,
-        order,
-        invoiced,
-        invoice_rules,
-        invoiceDate=order["orderDate"],
-        postingDate=order["postingDate"],
-        orderId=order["id"],
-        orderNumber=order["number"],
-    )
-    draft = store_document(ctx, invoice_rules, invoice, invoice_lines)
-    posted = invoice_rules.post_draft(ctx, declared(invoice_rules.kind.header), draft, sign=-1)
+    posted_id = ""
+    due = rules.due(ctx, order)
+    if any(invoice_now.values()):
+        invoiced = [
+            {**line, "quantity": invoice_now.get(line["id"], line["quantity"])}
+            for line in lines
+            if line["lineType"] == "Comment" or invoice_now[line["id"]]
+        ]
+        invoice_rules = SalesInvoiceRules()
+        invoice, invoice_lines = made_from(
+            ctx,
+            order,
+            invoiced,
+            invoice_rules,
+            invoiceDate=order["orderDate"],
+            postingDate=order["postingDate"],
+            orderId=order["id"],
+            orderNumber=order["number"],
+        )
+        draft = store_document(ctx, invoice_rules, invoice, invoice_lines)
+        header = declared(invoice_rules.kind.header)
+        posted = invoice_rules.post_draft(ctx, header, draft, sign=-1)
+        posted_id, due = str(posted["id"]), str(posted["dueDate"])
+    else:
+        # BC posts the shipment, then its page finds no invoice of the order to answer with
+        # (SalesInvoiceHeader.FindFirst): the AL runtime's error for an empty find, without
+        # the filters it lists after it.
+        ctx.after_commit.append(dialog("There is no Sales Invoice Header within the filter."))
     # The shipment lists what ships now, and the comments with it.
     shipped = [ln for ln in lines if ln["lineType"] == "Comment" or ship_now[ln["id"]]]
-    _shipment(ctx, order, posted, shipped, ship_now)
+    _shipment(ctx, order, due, shipped, ship_now)
     for line in lines:
         if line["lineType"] == "Comment":
             continue
@@ -89,13 +99,13 @@ def ship_and_invoice(ctx: WriteContext, rules: SalesOrderRules, record: Record) 
         order["lastModifiedDateTime"] = ctx.now
         rules.save_lines(ctx, rules.lines_of(ctx, order["id"]), lines)
         ctx.store.replace(ctx.scope, rules.kind.header, order)
-    return str(posted["id"])
+    return posted_id
 
 
 def _shipment(
     ctx: WriteContext,
     order: Row,
-    invoice: Row,
+    due: str,
     lines: list[Row],
     ship_now: dict[str, int | float],
 ) -> None:
@@ -113,7 +123,7 @@ def _shipment(
         id=str(uuid.uuid4()),
         number=next_number(numbers, FIRST_SHIPMENT),
         invoiceDate=order["orderDate"],
-        dueDate=invoice["dueDate"],
+        dueDate=due,
         orderNumber=order["number"],
         paymentTermsCode=terms.row["code"] if terms else "",
         shipmentMethodCode=method.row["code"] if method else "",

@@ -16,6 +16,7 @@ from sandbox.seed import (
     master_rows,
     organisation_rows,
     purchase_rows,
+    receipt_rows,
     sales_rows,
 )
 from sandbox.seed.companies import COMPANIES
@@ -56,6 +57,7 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
     sales = sales_rows.documents(builder, customer_rows, terms, items, tax_rates)
     invoices, lines = invoice_rows.invoices(builder, vendors, terms, items, tax_rates)
     purchases = purchase_rows.documents(builder, vendors, terms, items, tax_rates)
+    received = receipt_rows.receipts(builder, invoices, lines)
     ledger_rows.ledger(builder)
     ledger_rows.settle(builder, accounts, vendors, invoices)
     setup_rng = builder.rng("setup")
@@ -90,6 +92,7 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
             "customers": customer_rows,
             **sales,
             **purchases,
+            **received,
             "paymentTerms": terms,
             "currencies": currencies,
             "taxGroups": tax_groups,

@@ -30,11 +30,6 @@ REPORTS = [
 ]
 
 
-# Sets the sandbox does not seed: receipts exist once an order is received and invoiced
-# (tests/graphql/test_purchase_orders.py does).
-UNSEEDED = {"purchaseReceipts", "purchaseReceiptLines"}
-
-
 @pytest.mark.parametrize("entity", TOP, ids=lambda e: e.entity_set)
 async def test_each_list_answers_and_each_listed_record_is_read_by_id(
     gw: Gateway, entity: Entity
@@ -42,7 +37,7 @@ async def test_each_list_answers_and_each_listed_record_is_read_by_id(
     name, get = _api(entity)
     page = (await gw.data(f"{{ {name}(first: 3) {{ totalCount nodes {{ id }} }} }}"))[name]
     assert page["totalCount"] >= len(page["nodes"])
-    assert (page["totalCount"] == 0) == (entity.entity_set in UNSEEDED), "seeded rows"
+    assert page["totalCount"] > 0, "seeded rows"
     if get is None:
         return
     for node in page["nodes"]:

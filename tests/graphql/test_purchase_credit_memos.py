@@ -100,3 +100,26 @@ async def test_credit_memo_refusals(gw: Gateway) -> None:
     assert bad_invoice["message"] == 'The "invoiceId" does not match to an Invoice.'
     neither = error_of(await gw.execute(CREATE, {"input": {}}))
     assert "vendorNumber" in neither["message"]
+
+
+async def test_bc_cancels_only_a_corrective_credit_memo(gw: Gateway) -> None:
+    """BC's API cancels no purchase invoice, so no memo it makes is corrective: canceling
+    is refused for a draft, and for a posted memo by codeunit 1402's check."""
+    cancel = f"mutation($id: UUID!) {{ cancelPurchaseCreditMemo(id: $id) {{ {HEADER} }} }}"
+    bought = await item(gw)
+    memo = await create(
+        gw,
+        vendorNumber=VENDOR,
+        vendorCreditMemoNumber="CR-CANCEL",
+        lines=[{"itemId": bought["itemId"], "quantity": "1", "directUnitCost": "40"}],
+    )
+    draft = error_of(await gw.execute(cancel, {"id": memo["id"]}))
+    assert draft["message"] == "The action can be applied to a posted credit memo only."
+    await gw.data(POST, {"id": memo["id"]})
+    before = await balance(gw, memo["vendorId"])
+    posted = error_of(await gw.execute(cancel, {"id": memo["id"]}))
+    assert posted["message"] == (
+        "You cannot cancel this posted purchase credit memo because it is not a corrective "
+        "document."
+    )
+    assert await balance(gw, memo["vendorId"]) == before

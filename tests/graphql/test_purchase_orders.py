@@ -198,3 +198,74 @@ async def test_receive_and_invoice_refusals(gw: Gateway) -> None:
     )
     unknown = error_of(await gw.execute(CREATE, {"input": {"vendorNumber": "NO-SUCH-VENDOR"}}))
     assert unknown["message"] == "The buy-from vendor cannot be found."
+
+
+async def test_receiving_part_of_an_order_keeps_the_rest(gw: Gateway) -> None:
+    """Each line's receiveQuantity is received and its invoiceQuantity invoiced; the order
+    keeps what is left, and goes once everything is received and invoiced."""
+    bought = await item(gw)
+    order = await create(
+        gw,
+        vendorNumber=VENDOR,
+        lines=[
+            {"itemId": bought["itemId"], "quantity": "5", "directUnitCost": "10",
+             "receiveQuantity": "3", "invoiceQuantity": "2"},
+            {"itemId": bought["itemId"], "quantity": "4", "directUnitCost": "20",
+             "receiveQuantity": "0", "invoiceQuantity": "0"},
+        ],
+    )  # fmt: skip
+    order_lines = """query($id: UUID!) { purchaseOrder(id: $id) { fullyReceived lines { nodes {
+      id quantity receivedQuantity invoicedQuantity receiveQuantity invoiceQuantity } } } }"""
+    first = (await gw.data(RECEIVE, {"id": order["id"]}))["receiveAndInvoicePurchaseOrder"]
+    assert [ln["quantity"] for ln in first["lines"]["nodes"]] == ["2"]
+    assert Decimal(first["totalAmountIncludingTax"]) > 0
+    receipts = await gw.data(
+        """query($n: String!) { purchaseReceipts(filter: {orderNumber: {eq: $n}}) {
+             nodes { lines { nodes { quantity } } } } }""",
+        {"n": order["number"]},
+    )
+    [receipt] = receipts["purchaseReceipts"]["nodes"]
+    assert [ln["quantity"] for ln in receipt["lines"]["nodes"]] == ["3"]
+    kept = (await gw.data(order_lines, {"id": order["id"]}))["purchaseOrder"]
+    assert kept["fullyReceived"] is False
+    assert [
+        (ln["receivedQuantity"], ln["invoicedQuantity"], ln["receiveQuantity"],
+         ln["invoiceQuantity"])
+        for ln in kept["lines"]["nodes"]
+    ] == [("3", "2", "2", "3"), ("0", "0", "4", "4")]  # fmt: skip
+
+    too_many = error_of(
+        await gw.execute(
+            """mutation($o: UUID!, $id: UUID!) { updatePurchaseOrderLine(orderId: $o, id: $id,
+                 input: {receiveQuantity: "3"}) { id } }""",
+            {"o": order["id"], "id": kept["lines"]["nodes"][0]["id"]},
+        )
+    )
+    assert too_many["message"] == "You cannot receive more than 2 units."
+
+    second = (await gw.data(RECEIVE, {"id": order["id"]}))["receiveAndInvoicePurchaseOrder"]
+    assert second["id"] != first["id"]
+    assert [ln["quantity"] for ln in second["lines"]["nodes"]] == ["3", "4"]
+    gone = await gw.execute(order_lines, {"id": order["id"]})
+    assert gone.data is None or gone.data["purchaseOrder"] is None
+
+
+async def test_receiving_without_invoicing_posts_the_receipt_and_fails(gw: Gateway) -> None:
+    """BC posts the receipt, commits, then finds no invoice to answer with."""
+    bought = await item(gw)
+    order = await create(
+        gw,
+        vendorNumber=VENDOR,
+        lines=[{"itemId": bought["itemId"], "quantity": "2", "invoiceQuantity": "0"}],
+    )
+    refused = error_of(await gw.execute(RECEIVE, {"id": order["id"]}))
+    assert refused["message"] == "There is no Purch. Inv. Header within the filter."
+    receipts = await gw.data(
+        """query($n: String!) { purchaseReceipts(filter: {orderNumber: {eq: $n}}) {
+             nodes { lines { nodes { quantity } } } } }""",
+        {"n": order["number"]},
+    )
+    [receipt] = receipts["purchaseReceipts"]["nodes"]
+    assert [ln["quantity"] for ln in receipt["lines"]["nodes"]] == ["2"]
+    invoice = (await gw.data(RECEIVE, {"id": order["id"]}))["receiveAndInvoicePurchaseOrder"]
+    assert [ln["quantity"] for ln in invoice["lines"]["nodes"]] == ["2"]

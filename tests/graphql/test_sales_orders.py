@@ -225,3 +225,25 @@ async def test_orders_with_lines_items_and_customer_cost_one_upstream_request(
     nodes = data["salesOrders"]["nodes"]
     assert nodes and all(n["customer"]["number"] for n in nodes)
     assert all(ln["item"]["number"] for n in nodes for ln in n["lines"]["nodes"])
+
+
+async def test_shipping_without_invoicing_posts_the_shipment_and_fails(gw: Gateway) -> None:
+    """BC posts the shipment, commits, then finds no invoice to answer with."""
+    sold = await item(gw)
+    order = await create(
+        gw,
+        customerNumber="C00010",
+        lines=[{"itemId": sold["itemId"], "quantity": "3", "invoiceQuantity": "0"}],
+    )
+    refused = error_of(await gw.execute(SHIP, {"id": order["id"]}))
+    assert refused["message"] == "There is no Sales Invoice Header within the filter."
+    shipments = (await gw.data(SHIPMENTS, {"o": order["number"]}))["salesShipments"]["nodes"]
+    assert [s["lines"]["nodes"][0]["quantity"] for s in shipments] == ["3"]
+    [line] = (await gw.data(ORDER, {"id": order["id"]}))["salesOrder"]["lines"]["nodes"]
+    assert (line["shippedQuantity"], line["shipQuantity"], line["invoiceQuantity"]) == (
+        "3",
+        "0",
+        "3",
+    )
+    invoice = (await gw.data(SHIP, {"id": order["id"]}))["shipAndInvoiceSalesOrder"]
+    assert [ln["quantity"] for ln in invoice["lines"]["nodes"]] == ["3"]
