@@ -99,6 +99,27 @@ async def test_an_update_notified_after_a_creation_that_read_it_still_shows() ->
             assert await events_of(ws, vid, 2) == [("CREATED", "Twice"), ("UPDATED", "Twice")]
 
 
+async def test_reconciliation_between_the_two_leaves_the_update_its_event() -> None:
+    # Reconciliation reads the record after its CREATED (which carried the updated
+    # state) and before BC's `updated` arrives: it publishes nothing, and must not take
+    # the UPDATED's place either.
+    async with live(sandbox_webhooks=ONE_POST) as world:
+        bc = world.bc[ALICE_ID]
+        async with world.socket() as ws:
+            await world.subscribe(ws, entities=["VENDOR"])
+            world.deliveries.paused = True
+            vid = (await bc.post("vendors", json={"displayName": "Once"})).json()["id"]
+            await bc.patch(f"vendors({vid})", json={"displayName": "Twice"}, headers=ANY)
+            await world.sandbox.webhooks.flush()
+            [(url, body)] = world.deliveries.held
+            created, updated = orjson.loads(body)["value"]
+            world.deliveries.paused = False
+            await world.deliveries.deliver(url, orjson.dumps({"value": [created]}))
+            assert await events_of(ws, vid, 1) == [("CREATED", "Twice")]  # settles: 2 s
+            await world.deliveries.deliver(url, orjson.dumps({"value": [updated]}))
+            assert await events_of(ws, vid, 1) == [("UPDATED", "Twice")]
+
+
 async def test_created_then_deleted_in_one_post_is_deleted_only() -> None:
     async with live(sandbox_webhooks=ONE_POST) as world:
         bc = world.bc[ALICE_ID]
