@@ -143,7 +143,7 @@ class Dispatcher:
             # BC's delay runs from the first pending change; later changes ride
             # along instead of pushing the POST back.
             box = self._waiting[destination] = Outbox(destination, soon)
-        elif box.retry and soon < box.due:
+        elif box.retry_at is not None and soon < box.due:
             # A change schedules BC's job, which sends whatever is pending, retries too.
             box.due = soon
         return box
@@ -181,7 +181,7 @@ class Dispatcher:
 
     async def _deliver(self, box: Outbox) -> None:
         try:
-            early = box.retry and time.monotonic() < box.due
+            early = box.retry_at is not None and time.monotonic() < box.retry_at
             sent = self._collect(box)
             if sent:
                 body = {
@@ -285,10 +285,13 @@ class Dispatcher:
             for sub, _changes in sent:
                 self._registry.delete(sub.root, sub.id)
             return
-        attempt = box.attempt + 1 if counted else box.attempt
-        due = box.due if not counted else time.monotonic() + schedule[box.attempt]
+        if counted:
+            attempt, retry_at = box.attempt + 1, time.monotonic() + schedule[box.attempt]
+        else:
+            assert box.retry_at is not None  # only a retry is sent early
+            attempt, retry_at = box.attempt, box.retry_at
         retry = Outbox(
-            box.destination, due, attempt, True, {sub.id: changes for sub, changes in sent}
+            box.destination, retry_at, attempt, retry_at, {sub.id: changes for sub, changes in sent}
         )
         # Changes made while this POST was in flight go with the retry.
         newer = self._waiting.pop(box.destination, None)

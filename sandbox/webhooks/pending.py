@@ -132,7 +132,9 @@ class Outbox:
     destination: Destination
     due: float  # monotonic time the POST should go out
     attempt: int = 0  # failed deliveries so far
-    retry: bool = False  # waiting to retry a failed delivery
+    # When the retry of a failed delivery is due by the schedule; a new change may send
+    # it sooner (`due`), and a failure then counts no attempt.
+    retry_at: float | None = None
     subscriptions: dict[str, SubscriptionChanges] = field(default_factory=dict)
 
     @property

@@ -178,6 +178,22 @@ async def test_a_new_change_brings_a_retry_forward() -> None:
         assert sent(env, 1) == [(first["id"], "updated"), (second["id"], "updated")]
 
 
+async def test_a_retry_sent_early_counts_no_attempt() -> None:
+    async with started(delay_seconds=0.0, retry_schedule=(30.0,)) as env:
+        bc = env.bc
+        sub = await subscribe(bc)
+        first, second = await vendors(bc, 2)
+        env.receiver.always = 503
+        await touch(bc, "vendors", first, displayName="Fails")
+        await env.receiver.wait(1)
+        await touch(bc, "vendors", second, displayName="Fails early")
+        await env.receiver.wait(2)
+        await asyncio.sleep(0.05)
+        # One attempt counted of the one the schedule allows: the subscription stays.
+        assert not await gone(bc, sub["subscriptionId"])
+        assert env.stats == {503: 2}
+
+
 async def test_a_failed_update_absorbs_the_next_one() -> None:
     async with started(delay_seconds=60.0, retry_schedule=(30.0,)) as env:
         bc = env.bc
