@@ -6,6 +6,7 @@ only repeated updates of a record merge, null updates are dropped, a deletion ma
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -210,3 +211,22 @@ async def test_a_failed_update_absorbs_the_next_one() -> None:
             "updated",
             latest["lastModifiedDateTime"],
         )
+
+
+async def test_one_post_per_company_and_a_4xx_costs_only_that_company(held: Env) -> None:
+    # BC's sending job runs per company: one POST per company and URL, and the URL's
+    # subscriptions it deletes on a 4xx are that company's.
+    bc = held.bc
+    companies = (await bc.get(f"{bc.root}/companies")).json()["value"]
+    other_id = next(c["id"] for c in companies if c["id"] != bc.company_id)
+    other = dataclasses.replace(bc, company_id=other_id)
+    mine, theirs = await subscribe(bc), await subscribe(other)
+    await touch(bc, "vendors", (await vendors(bc, 1))[0], displayName="Here")
+    await touch(other, "vendors", (await vendors(other, 1))[0], displayName="There")
+    held.receiver.answers = [404]
+    await held.flush()
+    first, second = held.receiver.posts
+    [refused] = {i["subscriptionId"] for i in first.items}
+    [accepted] = {i["subscriptionId"] for i in second.items}
+    assert {refused, accepted} == {mine["subscriptionId"], theirs["subscriptionId"]}
+    assert await gone(bc, refused) and not await gone(bc, accepted)
