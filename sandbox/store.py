@@ -56,7 +56,7 @@ class Change:
     entity_set: str
     id: str
     kind: str  # created | updated | deleted
-    at: str  # the record's lastModifiedDateTime (or the time of deletion)
+    at: str  # when it happened: the record's lastModifiedDateTime, or the time of the write
 
 
 def record_key(row: Row) -> str:
@@ -154,7 +154,11 @@ class Store:
             self._emit(Change(scope, entity_set, rid, "created", _modified(row)))
         return record
 
-    def replace(self, scope: Scope, entity_set: str, row: Row, *, notify: bool = True) -> Record:
+    def replace(
+        self, scope: Scope, entity_set: str, row: Row, *, notify: bool = True, at: str = ""
+    ) -> Record:
+        """`at`: when the write happened, if not the row's lastModifiedDateTime (a write
+        that changed nothing leaves that where it was; its notification still has a time)."""
         rid = record_key(row)
         records = self._set(scope, entity_set)
         old = records[rid]
@@ -164,7 +168,7 @@ class Store:
         self._write(scope, entity_set, rid, record)
         self._on_undo(lambda: self._restore(scope, entity_set, rid, old))
         if notify:
-            self._emit(Change(scope, entity_set, rid, "updated", _modified(row)))
+            self._emit(Change(scope, entity_set, rid, "updated", at or _modified(row)))
         return record
 
     def delete(self, scope: Scope, entity_set: str, record_id: str, at: str = "") -> None:

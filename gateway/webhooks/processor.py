@@ -12,6 +12,14 @@ the same call, so the relations a subscription selects on it cost no call per ev
 Records whose changes derive from this one's (Watch.PARENT: an invoice's lines) come
 along, and are compared with their last snapshot (children.py).
 
+BC merges only repeated `updated` notifications of a record (sandbox/webhooks/pending.py
+has its rules); created+updated, created+deleted and updated+deleted of one record come
+as separate items, often in one POST. Each item becomes one event, in BC's order,
+carrying the record as BC has it when it is read: a record created and updated before
+the gateway read it is CREATED and then UPDATED, both with its current state. A record
+BC no longer has gets no CREATED or UPDATED (there is no record to give: `record` is
+null only for DELETED), only its DELETED.
+
 A `deleted` record is fetched too, in the same request: DELETED only when BC no longer
 has it. One BC still has (a forged notification, or written again since) is an update:
 UPDATED with its current state, unless that state was published already (see below).
@@ -23,10 +31,15 @@ creation time), so what it finds is UPDATED; a deletion whose notification was l
 leaves nothing to find.
 
 A change may be found twice: by its notification and by a reconciliation (either may
-come first: a notification can be late), by a catch-up, by BC's repeats. Each record
-change is therefore claimed in the registry under (topic, record id,
+come first: a notification can be late), by a catch-up, by BC's repeats. Each event is
+therefore claimed in the registry under (topic, change type, record id,
 lastModifiedDateTime) before it is published, so it is published once, whichever
-replica finds it. Deletions carry no record to key; the receiver drops their repeats.
+replica finds it. The change type is part of the key because BC's `updated` after a
+`created` may find the very state the CREATED carried: it still says the record
+changed after its creation, and is published. A record found by a query instead (a
+reconciliation, a catch-up, a `collection`) is UPDATED only if that state was
+published under neither type. Deletions carry no record to key; the receiver drops
+their repeats.
 """
 
 from __future__ import annotations
@@ -53,6 +66,7 @@ from gateway.pubsub.records import CREATED, DELETED, UPDATED, RecordChange, chan
 from gateway.webhooks import children
 from gateway.webhooks.config import WebhookConfig
 from gateway.webhooks.model import Notification, Topic, Watch, epoch, iso
+from gateway.webhooks.notified import Notified, kept, merge, parents_of
 from gateway.webhooks.registry import Registry
 from gateway.webhooks.upstream import Upstream
 
@@ -63,12 +77,6 @@ COLLECTION = "collection"
 EARLY = 0.05
 # How long a stopping replica keeps processing what it already accepted.
 DRAIN_SECONDS = 10.0
-
-
-@dataclasses.dataclass
-class _Latest:
-    change: str
-    at: float
 
 
 class Processor:
@@ -202,7 +210,7 @@ class Processor:
         if entity is None:  # pragma: no cover - topics are made from known sets
             return [], 0.0
         received = max(item.received_at for item in items)
-        latest: dict[str, _Latest] = {}
+        latest: dict[str, Notified] = {}
         since: datetime | None = None
         for item in items:
             if item.change == COLLECTION:
@@ -210,7 +218,7 @@ class Processor:
                     item.since if since is None or (item.since and item.since < since) else since
                 )
                 continue
-            _merge(latest, item)
+            merge(latest, item)
         # Deleted records too: BC's answer, not the notification, says a record is gone.
         fetched, swept = await asyncio.gather(
             self._by_ids(session, topic, entity, list(latest)),
@@ -222,14 +230,17 @@ class Processor:
             occurred = iso(x.at) if x.at else iso(self._clock())
             row = fetched.get(record_id)
             if row is None:
-                if x.change == DELETED:
+                # Gone: nothing to show as created or updated. Without a deletion among
+                # the notifications, BC's deletion notification follows.
+                if DELETED in x.changes:
                     found.append(self._change(topic, DELETED, record_id, occurred, None, received))
-                continue  # else deleted since: BC's deletion notification follows
-            if x.change == DELETED:
+                continue
+            if DELETED in x.changes:
                 logger.warning("BC still has a %s record notified deleted", topic.entity_set)
-            change = UPDATED if x.change == DELETED else x.change
             occurred = str(row.get("lastModifiedDateTime") or occurred)
-            found.append(self._change(topic, change, record_id, occurred, row, received))
+            for change in kept(x.changes):
+                found.append(self._change(topic, change, record_id, occurred, row, received))
+        sweep: list[RecordChange] = []
         for row in swept:
             record_id = str(row.get("id", ""))
             if not record_id or record_id in latest:
@@ -238,27 +249,29 @@ class Processor:
             if epoch(occurred) > until:
                 continue  # too recent to reconcile: its notification may still come
             watermark = max(watermark, epoch(occurred))
-            found.append(self._change(topic, UPDATED, record_id, occurred, row, received))
-        changes = await self._unpublished(topic, found)
+            sweep.append(self._change(topic, UPDATED, record_id, occurred, row, received))
+        changes = await self._unpublished(topic, found) + await self._unswept(topic, sweep)
         under = topic.children(self.entities)
         if under:
             # Only a new change of a parent moves its children: one already published did.
-            parents = [(c.id, c.record, c.change == CREATED, c.occurred_at) for c in changes]
+            parents = parents_of(changes)
             changes += await children.child_changes(
                 self.entities, self._registry, topic, under, parents, received
             )
         return changes, watermark
 
     async def _unpublished(
-        self, topic: Topic, changes: Sequence[RecordChange]
+        self, topic: Topic, changes: Sequence[RecordChange], as_change: str = ""
     ) -> list[RecordChange]:
-        """The changes not published before, each now claimed (see the module docstring)."""
+        """The changes not published before, each now claimed (see the module docstring);
+        `as_change`: claimed as that change type rather than their own."""
         fresh = [True] * len(changes)
         keyed: list[tuple[int, str]] = []
         for i, change in enumerate(changes):
             modified = _modified(change.record) if change.record is not None else 0.0
             if modified:
-                keyed.append((i, _published_key(topic, change.id, modified)))
+                kind = as_change or change.change
+                keyed.append((i, _published_key(topic, kind, change.id, modified)))
         if keyed:
             answers = await self._registry.first_seen(
                 [key for _, key in keyed], self._config.dedupe_seconds
@@ -266,6 +279,15 @@ class Processor:
             for (i, _), new in zip(keyed, answers, strict=True):
                 fresh[i] = new
         return [change for change, new in zip(changes, fresh, strict=True) if new]
+
+    async def _unswept(self, topic: Topic, found: Sequence[RecordChange]) -> list[RecordChange]:
+        """Records a query found, as UPDATED, unless their state was published as CREATED
+        or as UPDATED. CREATED is claimed first and alone, so a state a CREATED carried
+        leaves its UPDATED key free for BC's `updated` notification that may follow."""
+        if not found:
+            return []
+        uncreated = await self._unpublished(topic, found, as_change=CREATED)
+        return await self._unpublished(topic, uncreated)
 
     def _change(
         self,
@@ -332,24 +354,11 @@ def _modified(record: Mapping[str, Any]) -> float:
     return epoch(record.get("lastModifiedDateTime"))
 
 
-def _published_key(topic: Topic, record_id: str, modified: float) -> str:
+def _published_key(topic: Topic, change: str, record_id: str, modified: float) -> str:
     # Per topic: the same record changes for every connection that watches it. Hashed,
     # like a notification's key, and prefixed so the two kinds never meet.
-    raw = "\n".join(("published", topic.key, record_id, f"{modified:.6f}"))
+    raw = "\n".join(("published", topic.key, change, record_id, f"{modified:.6f}"))
     return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _merge(latest: dict[str, _Latest], item: Notification) -> None:
-    """Several notifications for one record in one job: report it once, as BC would."""
-    current = latest.get(item.record_id)
-    if current is None:
-        latest[item.record_id] = _Latest(item.change, item.at)
-        return
-    if item.change == DELETED:
-        current.change = DELETED
-    elif current.change == DELETED:
-        current.change = UPDATED  # deleted, then the same id written again
-    current.at = max(current.at, item.at)
 
 
 def _log_failure(topic: Topic, error: Exception) -> None:

@@ -22,6 +22,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -29,7 +30,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from gateway.webhooks.model import NOTIFIED, Notification, Watch, epoch, parse_resource
-from gateway.webhooks.processor import COLLECTION, Processor
+from gateway.webhooks.processor import COLLECTION, EARLY, Processor
 from gateway.webhooks.registry import Registry
 
 logger = logging.getLogger(__name__)
@@ -143,15 +144,21 @@ class Receiver:
         if (
             parsed is None
             or (parsed.company_id, parsed.entity_set) != (topic.company_id, topic.entity_set)
-            or (change == COLLECTION) != (parsed.since is not None)
-            or (change != COLLECTION and not parsed.record_id)
+            or (change == COLLECTION and bool(parsed.record_id))
+            or (change != COLLECTION and (not parsed.record_id or parsed.since is not None))
         ):
             raise _Dropped("resource outside the subscription")
+        since = parsed.since
+        if change == COLLECTION and since is None:
+            # BC leaves the $filter out when a deletion is among the merged changes
+            # (APIWebhookNotificationSend.Codeunit.al, HasNotificationOnDelete): read
+            # what changed since this watch's watermark, as a catch-up does.
+            since = datetime.fromtimestamp(max(watch.watermark - EARLY, 0.0), UTC)
         key = hashlib.sha256(
             "\n".join((sub_id, resource, change, str(modified))).encode()
         ).hexdigest()
         at = epoch(modified)
-        return key, Notification(watch, change, parsed.record_id, parsed.since, at, received)
+        return key, Notification(watch, change, parsed.record_id, since, at, received)
 
 
 class _Dropped(Exception):

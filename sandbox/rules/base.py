@@ -187,10 +187,13 @@ class EntityRules:
     ) -> Record:
         row = dict(record.row)
         row.update(changes)
-        if "lastModifiedDateTime" in row:
+        # BC's platform moves SystemModifiedAt (which lastModifiedDateTime shows) only
+        # when a field really changed; the webhook sender then drops the update's
+        # notification as a null update (sandbox/webhooks/dispatcher.py).
+        if "lastModifiedDateTime" in row and row != record.row:
             row["lastModifiedDateTime"] = ctx.now
         self.before_update(ctx, entity, record.row, row, changes)
-        updated = ctx.store.replace(ctx.scope, entity.ref, row)
+        updated = ctx.store.replace(ctx.scope, entity.ref, row, at=ctx.now)
         return self.after_update(ctx, entity, updated)
 
     def delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:

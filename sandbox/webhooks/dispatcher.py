@@ -1,14 +1,27 @@
-"""Turning committed changes into notification POSTs: queue, merge, wait, send, retry.
+"""Turning committed changes into notification POSTs: queue, aggregate, wait, send, retry.
+
+BC's sending job is `APIWebhookNotificationSend.Codeunit.al` (microsoft/BCApps,
+`src/Layers/W1/BaseApp/System/API/Webhooks/`); what it does on each outcome:
+- 2xx: the notifications are gone;
+- no answer, a timeout, 408, 429 or 5xx (ShouldReschedule): they are kept, their attempt
+  number goes up, and they go again after 1, 1, 10, 100, 1000 min (GetDelayTimeForAttempt);
+  a run started earlier by a new change sends them early, without counting an attempt.
+  After the sixth failure (attempt number above GetMaxNumberOfAttempts, 5) their
+  subscriptions are deleted (DeleteSubscriptionsWithTooManyFailures);
+- anything else: every subscription of the company on that notification URL is deleted
+  with its notifications, not only those in the POST (DeleteInvalidSubscriptions gets
+  SubscriptionsPerNotificationUrlDictionary's list).
 
 One asyncio task waits for the earliest due outbox (or a new change) and starts
-one delivery task per due notification URL, so a slow receiver never holds up
-the others; a URL has at most one POST in flight.
+one delivery task per due destination, so a slow receiver never holds up
+the others; a destination has at most one POST in flight.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 import uuid
@@ -23,15 +36,20 @@ from bcmodel import Registry as Entities
 from sandbox.faults import Faults
 from sandbox.settings import WebhookSettings
 from sandbox.stats import Stats
-from sandbox.store import Change
+from sandbox.store import Change, Scope
 from sandbox.webhooks import payload
-from sandbox.webhooks.model import Subscription, iso
-from sandbox.webhooks.pending import Outbox, SubscriptionChanges
+from sandbox.webhooks.model import Subscription, iso, parse_iso
+from sandbox.webhooks.pending import UPDATED, Destination, Outbox, Raw, SubscriptionChanges
 from sandbox.webhooks.registry import Registry
 
 logger = logging.getLogger(__name__)
 
 Sent = list[tuple[Subscription, SubscriptionChanges]]
+# The record's lastModifiedDateTime now (None: no such record), by company scope, entity ref, id.
+Modified = Callable[[Scope, str, str], str | None]
+# BC's NullUpdateTreshold: an update is a null update only when the record's
+# modification time is this much older than the update itself.
+NULL_UPDATE_SECONDS = 2.0
 
 
 class Outcome(Enum):
@@ -49,15 +67,17 @@ class Dispatcher:
         stats: Stats,
         client: Callable[[], httpx.AsyncClient | None],
         entities: Entities,
+        modified: Modified,
     ) -> None:
         self._entities = entities
+        self._modified = modified
         self._settings = settings
         self._registry = registry
         self._faults = faults
         self._stats = stats
         self._client = client
-        self._waiting: dict[str, Outbox] = {}  # by notification URL
-        self._sending: dict[str, Outbox] = {}  # the POST in flight per URL
+        self._waiting: dict[Destination, Outbox] = {}
+        self._sending: dict[Destination, Outbox] = {}  # the POST in flight per destination
         self._deliveries: set[asyncio.Task[None]] = set()
         self._runner: asyncio.Task[None] | None = None
         # Made in start() so it belongs to the loop that runs the dispatcher.
@@ -90,9 +110,9 @@ class Dispatcher:
         # POSTs in flight finish first, so what they put back is sent as well. asyncio.wait,
         # not gather: a cancelled flush (a client hanging up) must not cancel deliveries.
         await self._settle()
-        for url in list(self._waiting):
-            if url not in self._sending:
-                self._deliver_soon(url)
+        for destination in list(self._waiting):
+            if destination not in self._sending:
+                self._deliver_soon(destination)
         await self._settle()
 
     async def _settle(self) -> None:
@@ -111,17 +131,21 @@ class Dispatcher:
             return
         at = change.at or iso(self._registry.clock())
         for sub in subscriptions:
-            self._outbox(sub.notification_url).add(
+            self._outbox(_destination(sub)).add(
                 sub.root, sub.id, sub.target, change.id, change.kind, at
             )
         self._poke()
 
-    def _outbox(self, url: str) -> Outbox:
-        box = self._waiting.get(url)
+    def _outbox(self, destination: Destination) -> Outbox:
+        soon = time.monotonic() + self._settings.delay_seconds
+        box = self._waiting.get(destination)
         if box is None:
-            # BC's delay runs from the first pending change for the URL; later
-            # changes ride along instead of pushing the POST back.
-            box = self._waiting[url] = Outbox(url, time.monotonic() + self._settings.delay_seconds)
+            # BC's delay runs from the first pending change; later changes ride
+            # along instead of pushing the POST back.
+            box = self._waiting[destination] = Outbox(destination, soon)
+        elif box.retry_at is not None and soon < box.due:
+            # A change schedules BC's job, which sends whatever is pending, retries too.
+            box.due = soon
         return box
 
     def _poke(self) -> None:
@@ -136,64 +160,80 @@ class Dispatcher:
             self._wake.clear()
             now = time.monotonic()
             next_due: float | None = None
-            for url, box in list(self._waiting.items()):
-                if url in self._sending:
+            for destination, box in list(self._waiting.items()):
+                if destination in self._sending:
                     continue  # its delivery wakes us when it ends
                 if box.due <= now:
-                    self._deliver_soon(url)
+                    self._deliver_soon(destination)
                 elif next_due is None or box.due < next_due:
                     next_due = box.due
             timeout = None if next_due is None else next_due - now
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
-    def _deliver_soon(self, url: str) -> asyncio.Task[None]:
-        box = self._waiting.pop(url)
-        self._sending[url] = box
-        task = asyncio.create_task(self._deliver(box), name=f"webhook-delivery {url}")
+    def _deliver_soon(self, destination: Destination) -> asyncio.Task[None]:
+        box = self._waiting.pop(destination)
+        self._sending[destination] = box
+        task = asyncio.create_task(self._deliver(box), name=f"webhook-delivery {box.url}")
         self._deliveries.add(task)
         task.add_done_callback(self._deliveries.discard)
         return task
 
     async def _deliver(self, box: Outbox) -> None:
         try:
+            early = box.retry_at is not None and time.monotonic() < box.retry_at
             sent = self._collect(box)
             if sent:
                 body = {
-                    "value": [
-                        item
-                        for sub, changes in sent
-                        for item in payload.items(sub, changes, self._settings.collection_threshold)
-                    ]
+                    "value": [item for sub, changes in sent for item in payload.items(sub, changes)]
                 }
                 outcome = await self._post(box.url, body)
                 if outcome is Outcome.RETRY:
-                    self._retry(box, sent)
+                    self._retry(box, sent, counted=not early)
                 elif outcome is Outcome.REJECTED:
-                    self._delete(sent)
+                    self._reject(box.destination)
         except Exception:
             # A bug here must not kill the dispatcher silently; the outbox is lost.
             logger.exception("webhook delivery to %s failed", box.url)
         finally:
-            if self._sending.get(box.url) is box:  # reset() may have moved on
-                del self._sending[box.url]
+            if self._sending.get(box.destination) is box:  # reset() may have moved on
+                del self._sending[box.destination]
             self._poke()
 
     def _collect(self, box: Outbox) -> Sent:
-        """The subscriptions this POST is for, as they are now."""
+        """The subscriptions this POST is for, as they are now, their changes aggregated;
+        in key order, as BC's job reads them."""
         sent: Sent = []
-        for changes in box.subscriptions.values():
-            if not changes.records:
-                continue
+        for subscription_id in sorted(box.subscriptions):
+            changes = box.subscriptions[subscription_id]
             sub = self._registry.subscription(changes.root, changes.subscription_id)
             if sub is None:
                 continue  # deleted or expired: its notifications go with it
-            if sub.notification_url != box.url:
+            if _destination(sub) != box.destination:
                 # Renewed with another URL since the change: follow it there.
-                self._outbox(sub.notification_url).absorb(changes)
+                self._outbox(_destination(sub)).absorb(changes)
                 continue
-            sent.append((sub, changes))
+            changes.aggregate(
+                self._settings.collection_threshold, functools.partial(self._null_update, sub)
+            )
+            if not changes.empty:
+                sent.append((sub, changes))
         return sent
+
+    def _null_update(self, sub: Subscription, raw: Raw) -> bool:
+        """BC's IsNullUpdate: an `updated` whose record was not modified by it. BC's
+        platform moves SystemModifiedAt only when a field really changed, so a record
+        whose modification time is older than the update (by 2 s, for the triggers that
+        run around it) was written with nothing new; the notification is dropped. A
+        record gone since is no null update."""
+        if raw.kind != UPDATED:
+            return False
+        company = Scope(sub.root.tenant_id, sub.root.environment, sub.target.company_id)
+        modified = self._modified(company, sub.target.entity_set, raw.record_id)
+        at, then = parse_iso(modified or ""), parse_iso(raw.at)
+        if at is None or then is None:
+            return False
+        return at <= then - NULL_UPDATE_SECONDS
 
     async def _post(self, url: str, body: dict[str, Any]) -> Outcome:
         fault = self._faults.webhook_outcome()
@@ -238,26 +278,39 @@ class Dispatcher:
             return Outcome.RETRY
         return Outcome.REJECTED
 
-    def _retry(self, box: Outbox, sent: Sent) -> None:
+    def _retry(self, box: Outbox, sent: Sent, *, counted: bool) -> None:
         schedule = self._settings.retry_schedule
-        if box.attempt >= len(schedule):
+        if counted and box.attempt >= len(schedule):
             # BC deletes a subscription whose notifications fail past the last retry.
-            self._delete(sent)
+            for sub, _changes in sent:
+                self._registry.delete(sub.root, sub.id)
             return
+        if counted:
+            attempt, retry_at = box.attempt + 1, time.monotonic() + schedule[box.attempt]
+        else:
+            assert box.retry_at is not None  # only a retry is sent early
+            attempt, retry_at = box.attempt, box.retry_at
         retry = Outbox(
-            box.url,
-            time.monotonic() + schedule[box.attempt],
-            box.attempt + 1,
-            {sub.id: changes for sub, changes in sent},
+            box.destination, retry_at, attempt, retry_at, {sub.id: changes for sub, changes in sent}
         )
         # Changes made while this POST was in flight go with the retry.
-        newer = self._waiting.pop(box.url, None)
+        newer = self._waiting.pop(box.destination, None)
         if newer is not None:
             for changes in newer.subscriptions.values():
                 retry.absorb(changes)
-        self._waiting[box.url] = retry
+            retry.due = min(retry.due, newer.due)
+        self._waiting[box.destination] = retry
 
-    def _delete(self, sent: Sent) -> None:
-        # Their pending notifications go too: _collect drops those of unknown subscriptions.
-        for sub, _changes in sent:
-            self._registry.delete(sub.root, sub.id)
+    def _reject(self, destination: Destination) -> None:
+        """Every subscription of the company on the URL goes, with its pending
+        notifications (_collect drops those of unknown subscriptions)."""
+        root = destination.company.root()
+        for record in self._registry.live(root):
+            sub = Subscription.from_row(root, record.row)
+            if _destination(sub) == destination:
+                self._registry.delete(root, sub.id)
+
+
+def _destination(sub: Subscription) -> Destination:
+    company = Scope(sub.root.tenant_id, sub.root.environment, sub.target.company_id)
+    return Destination(company, sub.notification_url)

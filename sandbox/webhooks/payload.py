@@ -1,4 +1,7 @@
-"""The JSON items BC posts: one per changed record, or one `collection` item when too many."""
+"""The JSON items BC posts: one per aggregated notification, or one `collection` item.
+
+BC: `APIWebhookNotificationSend.Codeunit.al`, GetEntityJObject and GetEntityCollectionUrl.
+"""
 
 from __future__ import annotations
 
@@ -8,40 +11,40 @@ from sandbox.webhooks.model import Subscription, iso, parse_iso
 from sandbox.webhooks.pending import COLLECTION, SubscriptionChanges
 
 
-def items(
-    subscription: Subscription, changes: SubscriptionChanges, collection_threshold: int
-) -> list[dict[str, Any]]:
-    """Items for one subscription. clientState and expirationDateTime are read at sending
-    time, so a renewal between the change and the POST shows."""
+def items(subscription: Subscription, changes: SubscriptionChanges) -> list[dict[str, Any]]:
+    """Items for one subscription, in BC's order: by lastModifiedDateTime, then change
+    type. clientState and expirationDateTime are read at sending time, so a renewal
+    between the change and the POST shows."""
     base = {
         "subscriptionId": subscription.id,
         "clientState": subscription.client_state,
         "expirationDateTime": subscription.expiration,
     }
     target = subscription.target.path
-    records = changes.records
-    if len(records) > collection_threshold:
-        # BC counts aggregated notifications (repeated updates of a record are one), and
-        # sends a single item whose $filter finds every record changed since the first
-        # change, 50 ms early to be safe.
-        last = max(c.at for c in records.values())
-        since = _early(changes.first_at)
+    collection = changes.collection
+    if collection is not None:
+        # The $filter finds every record changed since the first change, 50 ms early
+        # ("SQL rounds in a different way than C# / AL"). With a deletion among the
+        # changes BC gives the bare collection: a filter cannot find what is gone.
+        resource = target
+        if collection.since:
+            resource += f"?$filter=lastModifiedDateTime%20gt%20{_early(collection.since)}"
         return [
             {
                 **base,
-                "resource": f"{target}?$filter=lastModifiedDateTime%20gt%20{since}",
+                "resource": resource,
                 "changeType": COLLECTION,
-                "lastModifiedDateTime": last,
+                "lastModifiedDateTime": collection.at,
             }
         ]
     return [
         {
             **base,
-            "resource": f"{target}({record_id})",
-            "changeType": change.kind,
-            "lastModifiedDateTime": change.at,
+            "resource": f"{target}({item.record_id})",
+            "changeType": item.kind,
+            "lastModifiedDateTime": item.at,
         }
-        for record_id, change in records.items()
+        for item in changes.ordered()
     ]
 
 

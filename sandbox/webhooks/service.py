@@ -12,7 +12,7 @@ from sandbox.api import ResourceApi
 from sandbox.faults import Faults
 from sandbox.settings import SandboxSettings
 from sandbox.stats import Stats
-from sandbox.store import Store
+from sandbox.store import Scope, Store
 from sandbox.webhooks.dispatcher import Dispatcher
 from sandbox.webhooks.handshake import Handshake
 from sandbox.webhooks.registry import Registry
@@ -37,7 +37,9 @@ class Webhooks:
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         registry = Registry(store, clock)
-        self._dispatcher = Dispatcher(config, registry, faults, stats, self._http, entities)
+        self._dispatcher = Dispatcher(
+            config, registry, faults, stats, self._http, entities, _modified_in(store)
+        )
         self.api: ResourceApi = SubscriptionResource(
             store,
             registry,
@@ -69,3 +71,11 @@ class Webhooks:
     def reset(self) -> None:
         """Forget pending notifications and retries (the admin reset)."""
         self._dispatcher.reset()
+
+
+def _modified_in(store: Store) -> Callable[[Scope, str, str], str | None]:
+    def modified(scope: Scope, entity_set: str, record_id: str) -> str | None:
+        record = store.get(scope, entity_set, record_id)
+        return None if record is None else str(record.row.get("lastModifiedDateTime") or "")
+
+    return modified

@@ -468,33 +468,6 @@ async def test_repeated_updates_of_a_record_are_one_notification(held: Env) -> N
     assert item["lastModifiedDateTime"] == vendor["lastModifiedDateTime"]
 
 
-async def test_merged_change_types(held: Env) -> None:
-    bc = held.bc
-    await subscribe(bc)
-    company = f"api/v2.0/companies({bc.company_id})/vendors"
-
-    created = (await bc.post("vendors", json={"displayName": "Fresh"})).json()
-    await touch(bc, "vendors", created, displayName="Fresher")
-    await held.flush()
-    assert [(i["resource"], i["changeType"]) for i in held.receiver.posts[-1].items] == [
-        (f"{company}({created['id']})", "created")
-    ]
-
-    # Updated, then deleted: the client only needs to hear it is gone.
-    current = (await bc.get(f"vendors({created['id']})")).json()
-    await touch(bc, "vendors", current, displayName="Doomed")
-    assert (await bc.delete(f"vendors({created['id']})")).status_code == 204
-    await held.flush()
-    assert [i["changeType"] for i in held.receiver.posts[-1].items] == ["deleted"]
-
-    # Created then deleted before sending: the client never hears of it.
-    posts = len(held.receiver.posts)
-    ghost = (await bc.post("vendors", json={"displayName": "Ghost"})).json()
-    assert (await bc.delete(f"vendors({ghost['id']})")).status_code == 204
-    await held.flush()
-    assert len(held.receiver.posts) == posts
-
-
 async def test_a_line_change_notifies_its_invoice(held: Env) -> None:
     bc = held.bc
     await subscribe(bc, "purchaseInvoices")

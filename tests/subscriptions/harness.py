@@ -77,11 +77,24 @@ class Deliveries(httpx.AsyncBaseTransport):
     def __init__(self) -> None:
         self.replicas: list[ASGIApp] = []
         self.bodies: list[bytes] = []
+        # While paused, notification POSTs are answered 202 and kept here, for a test to
+        # deliver (parts of) them itself with deliver().
+        self.paused = False
+        self.held: list[tuple[httpx.URL, bytes]] = []
         self._transports: dict[int, httpx.ASGITransport] = {}
+
+    async def deliver(self, url: httpx.URL, body: bytes) -> httpx.Response:
+        request = httpx.Request(
+            "POST", url, content=body, headers={"Content-Type": "application/json"}
+        )
+        return await self.handle_async_request(request)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         body = await request.aread()
         if "validationToken" not in request.url.params:
+            if self.paused:
+                self.held.append((request.url, body))
+                return httpx.Response(202)
             self.bodies.append(body)
         if not self.replicas:
             raise httpx.ConnectError("no replica is up", request=request)

@@ -240,7 +240,7 @@ async def test_recordcreated_filters_by_change_type_and_both_protocols_agree() -
                     )
                 )
                 vid = (await bc.post("vendors", json={"displayName": "Once"})).json()["id"]
-                # (Waited for: BC merges an update into a creation it has not sent yet.)
+                # (Waited for: a creation read after the update would show its state.)
                 await world.events(modern, {("VENDOR", "CREATED", vid)}, op_id="all")
                 await bc.patch(f"vendors({vid})", json={"displayName": "Twice"}, headers=ANY)
                 # `all` sees the update; `c` on either protocol only the creation.
