@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bcmodel import STANDARD_ROUTE, Entity, Registry, Route
 from sandbox.errors import ODataError, method_not_allowed, not_found_segment
 from sandbox.paths import Segment, guid_key
+from sandbox.rules import rules_for
 from sandbox.store import Record, Scope, Store
 
 __all__ = ["Target", "Targets", "find_under", "not_found", "parent_key"]
@@ -121,7 +122,8 @@ class Targets:
         target = self._entities.in_route(route, nav.target) if nav else None
         if nav is None or target is None or len(segments) > 2:
             raise not_found_segment(nav_segment.name)
-        parent = self._store.get(scope, entity.ref, record_id)
+        # As a GET by key finds it: a computed view (G/L entries) has no stored rows.
+        parent = rules_for(entity).fetched(self._store, scope, entity, record_id)
         if parent is None:
             raise not_found(entity, record_id)
         path = f"{prefix}{entity.entity_set}({record_id})/"
