@@ -40,6 +40,12 @@ async def test_sales_invoices_and_their_sets_come_in_one_call(gw: Gateway) -> No
             (invoice["id"], "SALES_INVOICE")
         }
         assert invoice["shortcutDimension1Code"] == codes(lines).get("DEPARTMENT", "")
+    refused = await gw.execute("{ dimensionSetLines { nodes { code } } }")
+    assert refused.errors and refused.errors[0].message == (
+        "Business Central lists dimension set lines only for given records: filter on "
+        "parentId (or read them as the dimensionSetLines of their record, such as "
+        "PurchaseInvoice.dimensionSetLines)."
+    )
 
 
 async def test_a_sales_invoices_set_is_written_by_parent_id_and_type(gw: Gateway) -> None:
