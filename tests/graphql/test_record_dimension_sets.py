@@ -197,3 +197,31 @@ async def test_the_parent_is_named_one_way_only(gw: Gateway) -> None:
     )
     assert offered.errors and offered.errors[0].extensions["code"] == "BAD_USER_INPUT"
     assert "no dimension set lines of a Time Registration Entry" in offered.errors[0].message
+
+
+async def test_creates_under_a_record_share_one_batch(gw: Gateway) -> None:
+    quotes = (
+        await gw.data(
+            """{ salesQuotes(first: 20) { nodes { id dimensionSetLines { nodes { code } } } } }"""
+        )
+    )["salesQuotes"]["nodes"]
+    quote = next(
+        q
+        for q in quotes
+        if not {"AREA", "PURCHASER"} & {d["code"] for d in q["dimensionSetLines"]["nodes"]}
+    )
+    await gw.reset_stats()
+    made = await gw.data(
+        """mutation($q: UUID) {
+          a: createDimensionSetLine(parentId: $q, parentType: SALES_QUOTE,
+            input: {code: "AREA", valueCode: "30"}) { code parentType }
+          d: createDimensionSetLine(parentId: $q, parentType: SALES_QUOTE,
+            input: {code: "PURCHASER", valueCode: "BOB"}) { code parentType } }""",
+        {"q": quote["id"]},
+    )
+    stats = await gw.stats()
+    assert stats["httpRequests"] == 1 and stats["batchOperations"] == 2
+    assert made == {
+        "a": {"code": "AREA", "parentType": "SALES_QUOTE"},
+        "d": {"code": "PURCHASER", "parentType": "SALES_QUOTE"},
+    }
