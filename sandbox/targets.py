@@ -28,6 +28,8 @@ class Target:
     # The field of the entity that holds parent_id: a contained record's parent key, or
     # the navigation's key (a vendor's defaultDimensions by their parentId).
     parent_field: str | None = None
+    # The entity of the record the path went through to reach the set (parent_id's).
+    parent_entity: Entity | None = None
     parent_path: str = ""  # the context path before the entity set
     # A single-valued navigation: (source entity, its record's id, the navigation's name).
     navigation_of: tuple[Entity, str, str] | None = None
@@ -135,6 +137,7 @@ class Targets:
                 record_id=child_key,
                 parent_id=str(parent.row[nav.local_key]),
                 parent_field=nav.remote_key,
+                parent_entity=entity,
                 parent_path=path,
                 count=count,
             )

@@ -31,6 +31,9 @@ class WriteContext:
     user_id: str
     # The entities the sandbox serves: references are looked up among them.
     entities: Registry
+    # The entity of the record a create was addressed under (`salesOrders` for
+    # `salesOrders({id})/dimensionSetLines`), if any.
+    parent: Entity | None = None
 
 
 def dialog(message: str) -> ODataError:

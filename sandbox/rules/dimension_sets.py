@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bcmodel import STANDARD, Entity
+from bcmodel import Entity
 from bcmodel.edm import EMPTY_GUID, decode_name, encode_name
 from sandbox.errors import ODataError
 from sandbox.options import QueryOptions
@@ -54,10 +54,9 @@ class DimensionSetLineRules(EntityRules):
     ) -> Record:
         if parent_id is None:
             raise dialog("You must get to the parent first to create a dimension set line.")
-        parent = parent_of(ctx, parent_id)
-        if parent is None:  # pragma: no cover - the path names an existing parent
+        kind = _kind_under(ctx, entity)
+        if kind is None:
             raise dialog(f"Parent with ID {parent_id} does not exist.")
-        kind = parent[1]
         given = body_fields(entity, body, creating=True)
         row: Row = {f.name: f.empty_value() for f in entity.fields}
         row.update(given)
@@ -75,7 +74,7 @@ class DimensionSetLineRules(EntityRules):
             parentId=parent_id, parentType=encode_name(kind), _key=line_key(parent_id, row["id"])
         )
         record = ctx.store.insert(ctx.scope, entity.entity_set, row, notify=False)
-        save_set(ctx, parent_id)
+        save_set(ctx, parent_id, kind)
         return record
 
     def update(
@@ -94,13 +93,13 @@ class DimensionSetLineRules(EntityRules):
         _value(ctx, row, changes, dimension)
         _check_saved(str(row["parentId"]), decode_name(str(row["parentType"])))
         updated = ctx.store.replace(ctx.scope, entity.entity_set, row, notify=False)
-        save_set(ctx, str(row["parentId"]))
+        save_set(ctx, str(row["parentId"]), decode_name(str(row["parentType"])))
         return updated
 
     def delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
         _check_saved(str(record.row["parentId"]), decode_name(str(record.row["parentType"])))
         ctx.store.delete(ctx.scope, entity.entity_set, str(record.row["_key"]), ctx.now)
-        save_set(ctx, str(record.row["parentId"]))
+        save_set(ctx, str(record.row["parentId"]), decode_name(str(record.row["parentType"])))
 
     def listed(
         self, store: Store, scope: Scope, entity: Entity, opts: QueryOptions
@@ -110,18 +109,13 @@ class DimensionSetLineRules(EntityRules):
         return store.records(scope, entity.entity_set)
 
 
-def parent_of(ctx: WriteContext, parent_id: str) -> tuple[Record, str, Entity] | None:
-    """The record a set belongs to, its kind, and its entity: the record of that id in
-    one of the sets that contain dimension set lines (ids are unique across tables)."""
-    # Imported here: the rules' registry imports this module.
-    from sandbox.rules import rules_for
-
-    for parent, down in STANDARD.parents_of(STANDARD.entity(LINES)):
-        # As a GET by key finds it: G/L entries are a view of the ledger.
-        record = rules_for(parent).fetched(ctx.store, ctx.scope, parent, parent_id)
-        if record is not None:
-            return record, down.kind, parent
-    return None
+def _kind_under(ctx: WriteContext, entity: Entity) -> str | None:
+    """The Parent Type of the record the create was addressed under, as its page links
+    the part (`Relation.kind`); None when its page has no such part."""
+    if ctx.parent is None:
+        return None
+    found = ctx.entities.parents_of(entity)
+    return next((down.kind for up, down in found if up is ctx.parent), None)
 
 
 def _check_saved(parent_id: str, kind: str) -> None:
@@ -207,13 +201,14 @@ def _value(ctx: WriteContext, row: Row, given: dict[str, Any], dimension: Record
     )
 
 
-def save_set(ctx: WriteContext, parent_id: str) -> None:
-    """The set saved into its record: a new version of it, its global dimensions set
-    where the record shows them."""
-    found = parent_of(ctx, parent_id)
-    if found is None:  # pragma: no cover - checked on create; lines go with it
+def save_set(ctx: WriteContext, parent_id: str, kind: str) -> None:
+    """The set saved into its record (of the entity that links the part by this kind): a
+    new version of it, its global dimensions set where the record shows them."""
+    found = ctx.entities.parent_by_kind(ctx.entities.entity(LINES), kind)
+    parent = found[0] if found is not None else None
+    record = ctx.store.get(ctx.scope, parent.ref, parent_id) if parent is not None else None
+    if parent is None or record is None:  # pragma: no cover - checked on create
         return
-    record, _, parent = found
     row = dict(record.row)
     values = {str(r.row["code"]): str(r.row["valueCode"]) for r in lines_of(ctx, parent_id)}
     for dimension, field in GLOBAL_DIMENSIONS.items():
