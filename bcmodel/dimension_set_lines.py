@@ -16,10 +16,11 @@ DIMENSION_SET_LINE = Entity(
     entity_set="dimensionSetLines",
     default_order=("parentId", "code"),
     title="Dimension Set Line",
-    description="A dimension of a document's dimension set and its value, such as "
-    "DEPARTMENT = SALES on a purchase invoice. Its id is the dimension's: unique only "
-    "within its document.",
+    description="A dimension of a record's dimension set and its value, such as "
+    "DEPARTMENT = SALES on a sales invoice, an order line, a journal line or a G/L entry. "
+    "Its id is the dimension's: unique only within its record (parentId).",
     parent="invoice",
+    parent_kind="parentType",
     watch=Watch.PARENT,
     # Found by id or code; the value by valueId or valueCode; saved into the document.
     logic=Logic.DIMENSION_SET_LINE,
@@ -27,22 +28,39 @@ DIMENSION_SET_LINE = Entity(
     # id is the key, which inputs leave out).
     required=("code",),
     fixed=("code",),
-    # BC saves the set into the document: the invoice (its etag, its global dimension
-    # codes) changes with each write.
-    invalidates=("purchaseInvoices",),
+    # BC saves the set into its record: the record (its etag, its global dimension codes)
+    # changes with each write.
+    invalidates=(
+        "salesQuotes",
+        "salesQuoteLines",
+        "salesOrders",
+        "salesOrderLines",
+        "salesInvoices",
+        "salesInvoiceLines",
+        "salesCreditMemos",
+        "salesCreditMemoLines",
+        "purchaseInvoices",
+        "purchaseInvoiceLines",
+        "purchaseOrders",
+        "purchaseOrderLines",
+        "purchaseCreditMemos",
+        "purchaseCreditMemoLines",
+        "journalLines",
+    ),
     graphql=GraphQL(
         get=None,
-        a_new="a dimension set line of an invoice",
-        list_description="A page of the dimension set lines of one or more invoices, "
-        "filtered and sorted as asked. BC lists them only for given documents: a filter "
-        "without a condition on parentId is BAD_USER_INPUT (PurchaseInvoice."
-        "dimensionSetLines reads one invoice's). A line's id is its dimension's, so the "
-        "same id appears under several invoices.",
+        a_new="a dimension set line of a record",
+        list_description="A page of the dimension set lines of one or more records, "
+        "filtered and sorted as asked. BC lists them only for given records: a filter "
+        "without a condition on parentId is BAD_USER_INPUT (SalesInvoice."
+        "dimensionSetLines and the other records' dimensionSetLines read one record's). A "
+        "line's id is its dimension's, so the same id appears under several records.",
         create_input="A new dimension set line: a dimension by id or code, and its value "
         "by valueId or valueCode.",
         update_input="Only the value can change; the dimension cannot.",
-        kind_description="DimensionSetLine records. BC has no webhook for them: bcgraph "
-        "compares an invoice's lines when BC notifies a change to the invoice.",
+        kind_description="DimensionSetLine records of purchase invoices. BC has no webhook "
+        "for them: bcgraph compares an invoice's lines when BC notifies a change to the "
+        "invoice.",
         non_null=("parentId", "code"),
     ),
     fields=(
@@ -52,7 +70,8 @@ DIMENSION_SET_LINE = Entity(
             "the document, not across documents, so a cache that keeps one object per "
             "__typename and id must key DimensionSetLine by parentId and id (Apollo's "
             "keyFields, urql's keys). Given on create, BC finds the dimension by it; the "
-            "update and delete mutations take it with invoiceId.",
+            "update and delete mutations take it with the line's parent (parentId and "
+            "parentType, or invoiceId).",
         ),
         code(
             "code",
@@ -69,13 +88,15 @@ DIMENSION_SET_LINE = Entity(
         guid(
             "parentId",
             read_only=True,
-            description="The id of the document the line belongs to.",
+            description="The id of the record the line belongs to; parentType says which "
+            "kind of record it is.",
         ),
         enum(
             "parentType",
             DIMENSION_SET_PARENT_TYPE,
             read_only=True,
-            description="The kind of document the line belongs to.",
+            description="The kind of record the line belongs to, as the record's page "
+            "links its dimensionSetLines.",
         ),
         text(
             "displayName",
@@ -112,7 +133,8 @@ DIMENSION_SET_LINE = Entity(
             "invoice",
             "purchaseInvoices",
             "parentId",
-            description="The invoice the line belongs to.",
+            description="The purchase invoice the line belongs to; null when it belongs to "
+            "another kind of record.",
         ),
     ),
 )

@@ -2,6 +2,7 @@ from bcmodel.fields import code, date, datetime, decimal, enum, guid, integer, k
 from bcmodel.ledger_enums import DOCUMENT_TYPE
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, Relation
+from bcmodel.relations import dimension_set_lines
 
 # BC's G/L Entry table through APIV2GeneralLedgerEntries: read-only, written only by
 # posting (invoices, journals). The page offers no webhook (no ChangeTrackingAllowed).
@@ -91,5 +92,6 @@ GENERAL_LEDGER_ENTRY = Entity(
             "accountId",
             description="The G/L account the entry is posted to.",
         ),
+        dimension_set_lines("entry's", "General Ledger Entry", writable=False),
     ),
 )

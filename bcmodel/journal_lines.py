@@ -2,6 +2,7 @@ from bcmodel.fields import code, date, datetime, decimal, enum, guid, integer, k
 from bcmodel.ledger_enums import JOURNAL_ACCOUNT_TYPE
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, Relation, Watch
+from bcmodel.relations import dimension_set_lines
 
 _ACCOUNT = (
     "BC fills in the number from the id and the id from the number; a line of a G/L "
@@ -116,5 +117,6 @@ JOURNAL_LINE = Entity(
             "balancingAccountId",
             description="The balancing G/L account of the line; null when it has none.",
         ),
+        dimension_set_lines("journal line's", "Journal Line"),
     ),
 )

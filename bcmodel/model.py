@@ -92,6 +92,10 @@ class Relation:
     checked: bool = False
     # BC deletes the targets with this record (a vendor's default dimensions go with it).
     cascade: bool = False
+    # On a contained relation to records that live under several kinds of parent (their
+    # entity's `parent_kind`): the member of that field's enum that names this parent, as
+    # BC's part links it (`"Parent Type" = const("Sales Invoice")`).
+    kind: str = ""
 
 
 @dataclass(frozen=True)
@@ -232,6 +236,11 @@ class Entity:
     # The relation (a field of `relations`) to the record this one lives under: BC
     # addresses it there, lists it only for given parents, and notifies the parent.
     parent: str | None = None
+    # The field that tells which kind of parent a record lives under, when several kinds
+    # of record contain it (BC's dimension set lines: parentType). Each parent's contained
+    # relation names its kind (`Relation.kind`); `parent` is then the one the API offered
+    # first, still named by its own argument (`invoiceId`).
+    parent_kind: str | None = None
     # (field, value): while the field has this value, the records contained in this one
     # can still change (an invoice's lines, while it is a draft); None: always. Live
     # events take snapshots of only those at the start of a watch.
@@ -311,6 +320,10 @@ class Entity:
             up = self.relation(self.parent)
             if up is None or up.many:
                 raise ValueError(f"{where}: parent {self.parent} is not a to-one relation")
+        if self.parent_kind is not None:
+            kinds = self.field(self.parent_kind)
+            if self.parent is None or kinds is None or kinds.enum is None:
+                raise ValueError(f"{where}: parent_kind needs a parent and an enum field")
         if (self.watch is Watch.PARENT) != (self.parent is not None):
             raise ValueError(f"{where}: changes are derived from a parent iff it has one")
 

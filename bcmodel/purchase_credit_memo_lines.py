@@ -2,7 +2,7 @@ from bcmodel.fields import date, guid
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, Watch
 from bcmodel.purchase_documents import line_fields, line_relations
-from bcmodel.relations import line_objects
+from bcmodel.relations import dimension_set_lines, line_objects
 
 # BC's page APIV2PurchCrMemoLines over the temporary purchase line aggregate: the credit
 # memo notifies, and lines are listed only for given credit memos.
@@ -38,5 +38,6 @@ PURCHASE_CREDIT_MEMO_LINE = Entity(
     relations=(
         *line_relations("credit memo", "creditMemo", "purchaseCreditMemos", "purchaseCreditMemo"),
         *line_objects("returns"),
+        dimension_set_lines("line's", "Purchase Credit Memo Line"),
     ),
 )

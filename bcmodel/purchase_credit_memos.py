@@ -10,6 +10,7 @@ from bcmodel.purchase_documents import (
     vendor_fields,
 )
 from bcmodel.purchase_enums import PURCHASE_CREDIT_MEMO_STATUS
+from bcmodel.relations import dimension_set_lines
 
 # BC's page APIV2PurchaseCreditMemos (page 30083) over the Purch. Cr. Memo Entity Buffer:
 # drafts and posted credit memos in one list.
@@ -129,5 +130,6 @@ PURCHASE_CREDIT_MEMO = Entity(
             "invoiceId",
             description="The posted purchase invoice the credit memo applies to; null when none.",
         ),
+        dimension_set_lines("credit memo's", "Purchase Credit Memo"),
     ),
 )

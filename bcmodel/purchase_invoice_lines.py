@@ -2,7 +2,7 @@ from bcmodel.enums import LINE_TYPE
 from bcmodel.fields import boolean, code, date, decimal, enum, guid, integer, key, text
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, Relation, Watch
-from bcmodel.relations import line_objects
+from bcmodel.relations import dimension_set_lines, line_objects
 
 # BC's lines come from a temporary table: no webhooks, no lastModifiedDateTime;
 # a change to a line notifies its invoice instead. The page loads the invoice's lines
@@ -163,5 +163,6 @@ PURCHASE_INVOICE_LINE = Entity(
             description="The G/L account of an account line; null on other lines.",
         ),
         *line_objects("receives"),
+        dimension_set_lines("line's", "Purchase Invoice Line"),
     ),
 )

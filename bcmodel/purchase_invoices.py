@@ -2,6 +2,7 @@ from bcmodel.enums import INVOICE_STATUS
 from bcmodel.fields import address, boolean, code, date, datetime, decimal, enum, guid, key, text
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Relation, Watch
+from bcmodel.relations import dimension_set_lines
 
 PURCHASE_INVOICE = Entity(
     name="purchaseInvoice",
@@ -217,18 +218,6 @@ PURCHASE_INVOICE = Entity(
             created="Lines created with the invoice, in one call to BC (a deep insert); left "
             "out or null: none.",
         ),
-        Relation(
-            "dimensionSetLines",
-            "dimensionSetLines",
-            "id",
-            "parentId",
-            many=True,
-            nav="dimensionSetLines",
-            contained=True,
-            description="The invoice's dimension set: each dimension and its value. Read in "
-            "the invoice's own call to BC ($expand) when selected with it.",
-            # BC's dimension set goes with the invoice.
-            cascade=True,
-        ),
+        dimension_set_lines("invoice's", "Purchase Invoice"),
     ),
 )

@@ -1,7 +1,7 @@
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, Watch
 from bcmodel.purchase_documents import line_fields, line_relations, order_line_fields
-from bcmodel.relations import line_objects
+from bcmodel.relations import dimension_set_lines, line_objects
 
 # BC's page APIV2PurchaseOrderLines over the temporary purchase line aggregate, as for
 # purchase invoices: the order notifies, and lines are listed only for given orders.
@@ -31,5 +31,6 @@ PURCHASE_ORDER_LINE = Entity(
     relations=(
         *line_relations("order", "order", "purchaseOrders", "purchaseOrder"),
         *line_objects("receives"),
+        dimension_set_lines("line's", "Purchase Order Line"),
     ),
 )

@@ -1,6 +1,7 @@
 from bcmodel.fields import code, date, decimal, enum, guid, integer, key, text
 from bcmodel.model import Entity, GraphQL, Relation
 from bcmodel.purchase_enums import PURCHASE_LINE_TYPE
+from bcmodel.relations import dimension_set_lines
 
 # BC's page APIV2PurchReceiptLines over the Purch. Rcpt. Line table itself (not a
 # temporary buffer): read-only, listed with or without a receipt.
@@ -66,5 +67,6 @@ PURCHASE_RECEIPT_LINE = Entity(
             "documentId",
             description="The receipt the line belongs to.",
         ),
+        dimension_set_lines("line's", "Purchase Receipt Line", writable=False),
     ),
 )

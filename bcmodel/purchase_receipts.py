@@ -1,5 +1,6 @@
 from bcmodel.fields import address, code, date, datetime, key, text
 from bcmodel.model import Entity, GraphQL, Relation, Watch
+from bcmodel.relations import dimension_set_lines
 
 # BC's page APIV2PurchaseReceipts (page 30064) over the Purch. Rcpt. Header: read-only,
 # written only by posting an order's receipt.
@@ -72,5 +73,6 @@ PURCHASE_RECEIPT = Entity(
             description="The receipt's lines, in `sequence` order. Read in the receipt's own "
             "call to BC ($expand) when selected with it.",
         ),
+        dimension_set_lines("receipt's", "Purchase Receipt", writable=False),
     ),
 )

@@ -79,6 +79,24 @@ class Registry:
             raise LookupError(f"{parent.ref} declares no contained {child.entity_set}")
         return parent, down
 
+    def parents_of(self, child: Entity) -> tuple[tuple[Entity, Relation], ...]:
+        """Every entity a contained one lives under, each with its relation that holds the
+        children: its `parent`'s, or, for a child of several kinds of parent
+        (`Entity.parent_kind`), each entity of its route that contains it."""
+        if child.parent_kind is None:
+            found = self.parent_of(child)
+            return (found,) if found is not None else ()
+        return tuple(
+            (e, r)
+            for e in self.of_route(child.route)
+            for r in e.relations
+            if r.contained and r.target == child.entity_set
+        )
+
+    def parent_by_kind(self, child: Entity, kind: str) -> tuple[Entity, Relation] | None:
+        """The parent whose relation names this kind (`Relation.kind`, BC's AL name)."""
+        return next(((e, r) for e, r in self.parents_of(child) if r.kind == kind), None)
+
     def children_of(self, parent: Entity) -> tuple[Entity, ...]:
         """The entities whose changes are derived from this one's (Watch.PARENT)."""
         return tuple(
@@ -125,9 +143,27 @@ class Registry:
                 if bound.result_key and result.field(bound.result_key) is None:
                     raise ValueError(f"{where}: action {bound.name} finds its result by no field")
             self.parent_of(e)
+            self._check_kinds(e)
             api = e.api
             if api is None:
                 continue
             for shown in (api.type, api.list, api.get, api.create, api.update, api.delete):
                 if shown is not None and names.setdefault(shown, e.ref) != e.ref:
                     raise ValueError(f"{where}: GraphQL name {shown} is {names[shown]}'s too")
+
+    def _check_kinds(self, child: Entity) -> None:
+        """A child of several kinds of parent: each parent's relation names a distinct
+        member of the child's `parent_kind` enum; no other child's parent names one."""
+        where = f"entity {child.ref}"
+        if child.parent_kind is None:
+            found = self.parent_of(child)
+            if found is not None and found[1].kind:
+                raise ValueError(f"{where}: its parent names a kind it does not have")
+            return
+        kinds = child.field(child.parent_kind)
+        assert kinds is not None and kinds.enum is not None  # Entity checks it
+        seen: set[str] = set()
+        for parent, down in self.parents_of(child):
+            if down.kind not in kinds.enum.members or down.kind in seen:
+                raise ValueError(f"{where}: {parent.ref} names no distinct kind of parent")
+            seen.add(down.kind)

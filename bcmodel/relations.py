@@ -83,3 +83,29 @@ def line_objects(moved: str) -> tuple[Relation, ...]:
             description=f"The location that {moved} the goods; null when the line names none.",
         ),
     )
+
+
+def dimension_set_lines(whose: str, kind: str, *, writable: bool = True) -> Relation:
+    """BC's `dimensionSetLines` part of a document, line or entry's API page, linked by
+    "Parent Id" = SystemId and "Parent Type" = const(`kind`): the record's dimension set.
+    `whose` names the record in the description ("invoice's"); `writable` is False where
+    BC's page saves no set into the parent (posted entries, shipments, receipts)."""
+    said = (
+        f"The {whose} dimension set: each dimension and its value. Read in the record's own "
+        "call to BC ($expand) when selected with it."
+    )
+    if not writable:
+        said += " BC refuses to change it."
+    return Relation(
+        "dimensionSetLines",
+        "dimensionSetLines",
+        "id",
+        "parentId",
+        many=True,
+        nav="dimensionSetLines",
+        contained=True,
+        description=said,
+        kind=kind,
+        # The dimension set goes with the record.
+        cascade=writable,
+    )

@@ -1,6 +1,6 @@
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, Relation, Watch
-from bcmodel.relations import line_objects
+from bcmodel.relations import dimension_set_lines, line_objects
 from bcmodel.sales_documents import line_fields
 
 # BC's page APIV2SalesCreditMemoLines over the same temporary line table as the invoice
@@ -44,5 +44,6 @@ SALES_CREDIT_MEMO_LINE = Entity(
             description="The G/L account of an account line; null on other lines.",
         ),
         *line_objects("ships"),
+        dimension_set_lines("line's", "Sales Credit Memo Line"),
     ),
 )

@@ -3,7 +3,7 @@ from bcmodel.fields import address, code, date, datetime, enum, guid, key
 from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Relation, Watch
-from bcmodel.relations import shipment_method
+from bcmodel.relations import dimension_set_lines, shipment_method
 from bcmodel.sales_documents import contact_fields, customer_fields, terms_fields
 
 # BC's page APIV2SalesCreditMemos (page 30038) over the Sales Cr. Memo Entity Buffer:
@@ -183,5 +183,6 @@ SALES_CREDIT_MEMO = Entity(
             created="Lines created with the credit memo, in one call to BC (a deep insert); "
             "left out or null: none.",
         ),
+        dimension_set_lines("credit memo's", "Sales Credit Memo"),
     ),
 )

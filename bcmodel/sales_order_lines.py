@@ -1,7 +1,7 @@
 from bcmodel.fields import decimal
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, Watch
-from bcmodel.relations import line_objects
+from bcmodel.relations import dimension_set_lines, line_objects
 from bcmodel.sales_documents import line_fields
 from bcmodel.sales_headers import line_relations
 
@@ -52,5 +52,9 @@ SALES_ORDER_LINE = Entity(
             "to what is left to ship.",
         ),
     ),
-    relations=(*line_relations("order", "salesOrders", "salesOrder"), *line_objects("ships")),
+    relations=(
+        *line_relations("order", "salesOrders", "salesOrder"),
+        *line_objects("ships"),
+        dimension_set_lines("line's", "Sales Order Line"),
+    ),
 )

@@ -1,6 +1,6 @@
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, Watch
-from bcmodel.relations import line_objects
+from bcmodel.relations import dimension_set_lines, line_objects
 from bcmodel.sales_documents import line_fields
 from bcmodel.sales_headers import line_relations
 
@@ -29,5 +29,9 @@ SALES_QUOTE_LINE = Entity(
         non_null=("documentId",),
     ),
     fields=line_fields("quote"),
-    relations=(*line_relations("quote", "salesQuotes", "salesQuote"), *line_objects("ships")),
+    relations=(
+        *line_relations("quote", "salesQuotes", "salesQuote"),
+        *line_objects("ships"),
+        dimension_set_lines("line's", "Sales Quote Line"),
+    ),
 )

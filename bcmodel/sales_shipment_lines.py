@@ -1,6 +1,7 @@
 from bcmodel.enums import SALES_LINE_TYPE
 from bcmodel.fields import code, date, decimal, enum, guid, integer, key, text
 from bcmodel.model import Entity, GraphQL, Relation, Watch
+from bcmodel.relations import dimension_set_lines
 
 # BC's page APIV2SalesShipmentLines (page 30063) over the Sales Shipment Line table: read-only.
 SALES_SHIPMENT_LINE = Entity(
@@ -59,5 +60,6 @@ SALES_SHIPMENT_LINE = Entity(
             nav="salesShipment",
             description="The shipment the line belongs to.",
         ),
+        dimension_set_lines("line's", "Sales Shipment Line", writable=False),
     ),
 )

@@ -1,5 +1,6 @@
 from bcmodel.fields import address, boolean, code, date, datetime, guid, key, text
 from bcmodel.model import Entity, GraphQL, Relation, Watch
+from bcmodel.relations import dimension_set_lines
 
 # BC's page APIV2SalesShipments (page 30062) over the Sales Shipment Header: read-only,
 # written only by posting an order's shipment.
@@ -102,5 +103,6 @@ SALES_SHIPMENT = Entity(
             description="The shipment's lines, in `sequence` order. Read in the shipment's "
             "own call to BC ($expand) when selected with it.",
         ),
+        dimension_set_lines("shipment's", "Sales Shipment", writable=False),
     ),
 )

@@ -18,7 +18,7 @@ from typing import Any
 
 import strawberry
 
-from bcmodel import Edm, Entity, Field, Registry
+from bcmodel import Edm, Entity, Field, Registry, decode_name
 from gateway.bc import urls
 from gateway.bc.types import BCRequest
 from gateway.errors import BadUserInput
@@ -120,10 +120,14 @@ def blank(field: Field, path: str) -> Any:
 
 
 def collection(
-    entity: Entity, company: str, registry: Registry, parent_id: str | None = None
+    entity: Entity,
+    company: str,
+    registry: Registry,
+    parent_id: str | None = None,
+    parent_kind: str | None = None,
 ) -> urls.ResourcePath:
     """An entity set; a contained entity (an invoice's lines) is addressed under its parent."""
-    base, name = _container(entity, company, registry, parent_id)
+    base, name = _container(entity, company, registry, parent_id, parent_kind)
     return base.child(name)
 
 
@@ -133,19 +137,65 @@ def record(
     record_id: str,
     registry: Registry,
     parent_id: str | None = None,
+    parent_kind: str | None = None,
 ) -> urls.ResourcePath:
-    base, name = _container(entity, company, registry, parent_id)
+    base, name = _container(entity, company, registry, parent_id, parent_kind)
     return base.child(name, record_id)
 
 
+def parent_given(
+    entity: Entity, own_id: Any, parent_id: Any, parent_kind: Any
+) -> tuple[str | None, str | None]:
+    """The parent a mutation of an entity of several kinds of parent names: its own
+    parent's argument (`invoiceId`), or the parent key and kind arguments (`parentId`,
+    `parentType`) together; never both. Returns (parent id, BC's name of the kind), the
+    kind None for the entity's own parent."""
+    assert entity.parent_kind is not None and entity.api is not None
+    key = parent_key(entity)
+    own = entity.api.parent_argument
+    if own_id is not None:
+        if parent_id is not None or parent_kind is not None:
+            raise BadUserInput(
+                f"Give either `{own}` or `{key}` and `{entity.parent_kind}`, not both.",
+                field=own,
+            )
+        return str(own_id), None
+    if parent_id is None or parent_kind is None:
+        raise BadUserInput(
+            f"A {words(entity.name)} needs its parent: `{key}` and `{entity.parent_kind}` "
+            f"together (or `{own}`).",
+            field=key if parent_id is None else entity.parent_kind,
+        )
+    kind = parent_kind.value if isinstance(parent_kind, enum.Enum) else str(parent_kind)
+    return str(parent_id), decode_name(kind)
+
+
+def parent_key(entity: Entity) -> str:
+    up = entity.relation(entity.parent or "")
+    assert up is not None  # Entity checks its parent names a relation
+    return up.local_key
+
+
 def _container(
-    entity: Entity, company: str, registry: Registry, parent_id: str | None
+    entity: Entity,
+    company: str,
+    registry: Registry,
+    parent_id: str | None,
+    parent_kind: str | None = None,
 ) -> tuple[urls.ResourcePath, str]:
-    """Where the entity's records are addressed, and the name of their set there."""
+    """Where the entity's records are addressed, and the name of their set there: under
+    its parent, or, named by kind, under the parent of that kind."""
     under = registry.parent_of(entity)
     in_company = urls.company(company, entity.route)
     if under is None:
         return in_company, entity.entity_set
+    if parent_kind is not None:
+        under = registry.parent_by_kind(entity, parent_kind)
+        if under is None:
+            raise BadUserInput(
+                f"bcgraph offers no {words(entity.entity_set)} of a {parent_kind}.",
+                field=entity.parent_kind,
+            )
     parent, children = under
     if parent_id is None:
         argument = entity.api.parent_argument if entity.api else None
@@ -156,10 +206,16 @@ def _container(
 
 
 def create_request(
-    entity: Entity, value: Any, company: str, registry: Registry, parent_id: str | None = None
+    entity: Entity,
+    value: Any,
+    company: str,
+    registry: Registry,
+    parent_id: str | None = None,
+    parent_kind: str | None = None,
 ) -> BCRequest:
     body = create_body(entity, value, registry)
-    return BCRequest("POST", str(collection(entity, company, registry, parent_id)), body=body)
+    path = collection(entity, company, registry, parent_id, parent_kind)
+    return BCRequest("POST", str(path), body=body)
 
 
 def _either(names: tuple[str, ...]) -> str:

@@ -35,12 +35,17 @@ ENTITY_CHANGED = "Request_EntityChanged"
 
 
 async def create(
-    info: Any, entity: Entity, value: Any, company_id: str | None, parent_id: str | None = None
+    info: Any,
+    entity: Entity,
+    value: Any,
+    company_id: str | None,
+    parent_id: str | None = None,
+    parent_kind: str | None = None,
 ) -> Row:
     up, company = await resolve(info, company_id)
     registry = registry_of(info)
     # Checked (and refused, naming the field) before anything goes to BC.
-    request = inputs.create_request(entity, value, company, registry, parent_id)
+    request = inputs.create_request(entity, value, company, registry, parent_id, parent_kind)
     try:
         response = await write_batch.send(info, up, write_batch.Create(entity, company, request))
     finally:
@@ -56,11 +61,12 @@ async def update(
     etag: str | None,
     company_id: str | None,
     parent_id: str | None = None,
+    parent_kind: str | None = None,
 ) -> Row:
     up, company = await resolve(info, company_id)
     registry = registry_of(info)
     body = inputs.update_body(entity, value)
-    path = inputs.record(entity, company, record_id, registry, parent_id)
+    path = inputs.record(entity, company, record_id, registry, parent_id, parent_kind)
     request = BCRequest("PATCH", str(path), body=body, headers=inputs.if_match(etag))
     try:
         response = await up.send(request)
@@ -78,9 +84,10 @@ async def delete(
     etag: str | None,
     company_id: str | None,
     parent_id: str | None = None,
+    parent_kind: str | None = None,
 ) -> str:
     up, company = await resolve(info, company_id)
-    path = inputs.record(entity, company, record_id, registry_of(info), parent_id)
+    path = inputs.record(entity, company, record_id, registry_of(info), parent_id, parent_kind)
     try:
         await up.send(BCRequest("DELETE", str(path), headers=inputs.if_match(etag)))
     except Conflict as conflict:

@@ -74,6 +74,14 @@ def _check_parent_given(entity: Entity, where: odata.Expr | None, registry: Regi
         return
     parent, children = under
     parent_type = parent.api.type if parent.api else parent.name
+    if entity.parent_kind is not None:
+        # Under several kinds of record: each one's relation reads them.
+        raise BadUserInput(
+            f"Business Central lists {words(entity.entity_set)} only for given records: filter "
+            f"on {up.local_key} (or read them as the {children.field} of their record, such "
+            f"as {parent_type}.{children.field}).",
+            field="filter",
+        )
     raise BadUserInput(
         f"Business Central lists {words(entity.entity_set)} only for given {up.field}s: filter on "
         f"{up.local_key} (or read them as {parent_type}.{children.field}).",

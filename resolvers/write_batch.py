@@ -158,7 +158,17 @@ def _run(raw: RawInfo, up: Upstream, registry: Registry) -> list[tuple[str, Crea
         try:
             argument = entity.api.parent_argument if entity.api else None
             parent_id = args.get(argument) if argument else None
-            request = inputs.create_request(entity, args.get("input"), company, registry, parent_id)
+            kind = None
+            if entity.parent_kind is not None:
+                parent_id, kind = inputs.parent_given(
+                    entity,
+                    parent_id,
+                    args.get(inputs.parent_key(entity)),
+                    args.get(entity.parent_kind),
+                )
+            request = inputs.create_request(
+                entity, args.get("input"), company, registry, parent_id, kind
+            )
         except BadUserInput:
             break
         run.append((key, Create(entity, company, request)))

@@ -238,6 +238,7 @@ class Api:
             _parse_body(request.body),
             user_id=request.user_id,
             parent_id=target.parent_id,
+            parent=target.parent_entity,
         )
         location = (
             f"{request.service_root}/{target.parent_path}{entity.entity_set}({record.row['id']})"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bcmodel import STANDARD_ROUTE, Entity, Registry, Route
 from sandbox.errors import ODataError, method_not_allowed, not_found_segment
 from sandbox.paths import Segment, guid_key
+from sandbox.rules import rules_for
 from sandbox.store import Record, Scope, Store
 
 __all__ = ["Target", "Targets", "find_under", "not_found", "parent_key"]
@@ -27,6 +28,8 @@ class Target:
     # The field of the entity that holds parent_id: a contained record's parent key, or
     # the navigation's key (a vendor's defaultDimensions by their parentId).
     parent_field: str | None = None
+    # The entity of the record the path went through to reach the set (parent_id's).
+    parent_entity: Entity | None = None
     parent_path: str = ""  # the context path before the entity set
     # A single-valued navigation: (source entity, its record's id, the navigation's name).
     navigation_of: tuple[Entity, str, str] | None = None
@@ -121,7 +124,8 @@ class Targets:
         target = self._entities.in_route(route, nav.target) if nav else None
         if nav is None or target is None or len(segments) > 2:
             raise not_found_segment(nav_segment.name)
-        parent = self._store.get(scope, entity.ref, record_id)
+        # As a GET by key finds it: a computed view (G/L entries) has no stored rows.
+        parent = rules_for(entity).fetched(self._store, scope, entity, record_id)
         if parent is None:
             raise not_found(entity, record_id)
         path = f"{prefix}{entity.entity_set}({record_id})/"
@@ -133,6 +137,7 @@ class Targets:
                 record_id=child_key,
                 parent_id=str(parent.row[nav.local_key]),
                 parent_field=nav.remote_key,
+                parent_entity=entity,
                 parent_path=path,
                 count=count,
             )

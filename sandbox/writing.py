@@ -3,6 +3,7 @@ ETags, field values), then the entity's own rules (sandbox/rules/)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from bcmodel import Entity, Registry
@@ -56,12 +57,13 @@ class Writer:
         *,
         user_id: str,
         parent_id: str | None = None,
+        parent: Entity | None = None,
     ) -> Record:
         if not entity.insertable:
             raise method_not_allowed("POST", entity.entity_set, "Collection")
         body = _object(body)
         rules = rules_for(entity)
-        ctx = self._context(scope, user_id)
+        ctx = dataclasses.replace(self._context(scope, user_id), parent=parent)
         with self._store.transaction():
             return rules.create(ctx, entity, body, parent_id=parent_id)
 

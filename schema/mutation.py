@@ -16,7 +16,7 @@ from strawberry.types.field import StrawberryField
 
 from bcmodel import Action, Entity
 from resolvers import account, mutations
-from schema import wording
+from schema import parent_kinds, wording
 from schema.account import Me
 from schema.arguments import CompanyId, Etag, described, record_id
 from schema.build import Build
@@ -51,6 +51,8 @@ def _parent_id(entity: Entity) -> Any:
 
 def _create(entity: Entity, build: Build) -> StrawberryField:
     new = _new(build.create_input(entity))
+    if entity.parent_kind is not None:
+        return parent_kinds.create(entity, build, new)
     if entity.parent is None:
 
         async def resolve(info: strawberry.Info, input: new, company_id: CompanyId = None) -> Any:
@@ -71,6 +73,8 @@ def _create(entity: Entity, build: Build) -> StrawberryField:
 
 def _update(entity: Entity, build: Build) -> StrawberryField:
     changes = _changes(build.update_input(entity))
+    if entity.parent_kind is not None:
+        return parent_kinds.update(entity, build, changes, ChangedId)
     if entity.parent is None:
 
         async def resolve(
@@ -100,7 +104,9 @@ def _update(entity: Entity, build: Build) -> StrawberryField:
     )
 
 
-def _delete(entity: Entity) -> StrawberryField:
+def _delete(entity: Entity, build: Build) -> StrawberryField:
+    if entity.parent_kind is not None:
+        return parent_kinds.delete(entity, build, DeletedId)
     if entity.parent is None:
 
         async def resolve(
@@ -146,7 +152,7 @@ def _fields(build: Build) -> dict[str, Any]:
         if api.update is not None:
             fields[api.update] = _update(entity, build)
         if api.delete is not None:
-            fields[api.delete] = _delete(entity)
+            fields[api.delete] = _delete(entity, build)
         for bound in entity.actions:
             fields[bound.mutation] = _action(entity, bound, build)
     return fields

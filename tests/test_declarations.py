@@ -7,6 +7,7 @@ import pytest
 
 from bcmodel import (
     ENTITIES,
+    STANDARD,
     Entity,
     GraphQL,
     NumberSeries,
@@ -17,7 +18,8 @@ from bcmodel import (
     parent_of,
 )
 from bcmodel import entity as entity_of
-from bcmodel.fields import code, guid, key
+from bcmodel.fields import code, enum, guid, key
+from bcmodel.organisation_enums import DIMENSION_SET_PARENT_TYPE
 from bcmodel.registry import COMPANIES
 
 
@@ -90,6 +92,49 @@ def test_a_contained_entity_knows_its_parent() -> None:
     assert all(parent_of(e)[1].contained for e in ENTITIES if e.entity_set in contained)  # type: ignore[index]
 
 
+# BC's pages with a `dimensionSetLines` part, and the Parent Type each links it by
+# (APIV2 pages in microsoft/ALAppExtensions), for the sets bcgraph declares.
+DIMENSION_SET_PARTS = {
+    "salesQuotes": "Sales Quote",
+    "salesQuoteLines": "Sales Quote Line",
+    "salesOrders": "Sales Order",
+    "salesOrderLines": "Sales Order Line",
+    "salesInvoices": "Sales Invoice",
+    "salesInvoiceLines": "Sales Invoice Line",
+    "salesCreditMemos": "Sales Credit Memo",
+    "salesCreditMemoLines": "Sales Credit Memo Line",
+    "salesShipments": "Sales Shipment",
+    "salesShipmentLines": "Sales Shipment Line",
+    "purchaseInvoices": "Purchase Invoice",
+    "purchaseInvoiceLines": "Purchase Invoice Line",
+    "purchaseOrders": "Purchase Order",
+    "purchaseOrderLines": "Purchase Order Line",
+    "purchaseCreditMemos": "Purchase Credit Memo",
+    "purchaseCreditMemoLines": "Purchase Credit Memo Line",
+    "purchaseReceipts": "Purchase Receipt",
+    "purchaseReceiptLines": "Purchase Receipt Line",
+    "journalLines": "Journal Line",
+    "generalLedgerEntries": "General Ledger Entry",
+}
+
+
+def test_dimension_set_lines_live_under_every_record_whose_page_has_the_part() -> None:
+    lines = entity_of("dimensionSetLines")
+    parents = STANDARD.parents_of(lines)
+    assert {p.entity_set: r.kind for p, r in parents} == DIMENSION_SET_PARTS
+    assert all(r.nav == "dimensionSetLines" and r.remote_key == "parentId" for _, r in parents)
+    # The parent the API offered first keeps its argument; a kind finds each parent.
+    assert parent_of(lines) == STANDARD.parent_by_kind(lines, "Purchase Invoice")
+    found = STANDARD.parent_by_kind(lines, "Journal Line")
+    assert found is not None and found[0] is entity_of("journalLines")
+    assert STANDARD.parent_by_kind(lines, "Time Registration Entry") is None
+    # Only they are children of several kinds of parent; an invoice line has one.
+    assert [e.entity_set for e in ENTITIES if e.parent_kind] == ["dimensionSetLines"]
+    assert STANDARD.parents_of(entity_of("purchaseInvoiceLines")) == (
+        parent_of(entity_of("purchaseInvoiceLines")),
+    )
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
@@ -106,6 +151,7 @@ def test_a_contained_entity_knows_its_parent() -> None:
             "derived from a parent iff it has one",
         ),
         ({"children_change_while": ("nope", "Draft")}, "children_change_while names no field"),
+        ({"parent_kind": "code"}, "parent_kind needs a parent and an enum field"),
     ],
 )
 def test_a_declaration_that_contradicts_itself_is_refused(
@@ -136,3 +182,59 @@ def test_declarations_that_contradict_the_registry_are_refused(
 ) -> None:
     with pytest.raises((ValueError, LookupError), match=message):
         Registry((*ENTITIES, probe(**kwargs)), COMPANIES)
+
+
+def kinds_probe(kind: str, parent_kind: str | None = "parentType") -> tuple[Entity, Entity]:
+    """A probe parent holding probe children under `kind`; the children have kinds when
+    `parent_kind` names their field."""
+    up = probe(
+        name="probeParent",
+        entity_set="probeParents",
+        relations=(
+            Relation(
+                "things",
+                "probeThings",
+                "id",
+                "parentId",
+                many=True,
+                nav="things",
+                contained=True,
+                kind=kind,
+            ),
+        ),
+    )
+    thing = probe(
+        fields=(
+            key(),
+            guid("parentId", description="The parent."),
+            enum("parentType", DIMENSION_SET_PARENT_TYPE, description="Its kind."),
+        ),
+        relations=(Relation("up", "probeParents", "parentId"),),
+        parent="up",
+        parent_kind=parent_kind,
+        watch=Watch.PARENT,
+    )
+    return up, thing
+
+
+@pytest.mark.parametrize(
+    ("kind", "parent_kind", "message"),
+    [
+        ("Nope", "parentType", "probeParents names no distinct kind of parent"),
+        ("", "parentType", "probeParents names no distinct kind of parent"),
+        ("Sales Order", None, "its parent names a kind it does not have"),
+    ],
+)
+def test_kinds_of_parent_that_contradict_the_registry_are_refused(
+    kind: str, parent_kind: str | None, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        Registry((*ENTITIES, *kinds_probe(kind, parent_kind)), COMPANIES)
+
+
+def test_a_child_of_kinds_of_parent_is_found_by_kind() -> None:
+    up, thing = kinds_probe("Sales Order")
+    registry = Registry((*ENTITIES, up, thing), COMPANIES)
+    assert registry.parents_of(thing) == ((up, up.relations[0]),)
+    assert registry.parent_by_kind(thing, "Sales Order") == (up, up.relations[0])
+    assert registry.parent_by_kind(thing, "Sales Quote") is None

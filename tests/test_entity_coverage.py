@@ -12,7 +12,9 @@ declarations do not state fails.
 
 from __future__ import annotations
 
+import uuid
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import pytest
 from graphql import GraphQLEnumType, GraphQLObjectType, GraphQLUnionType
@@ -84,6 +86,12 @@ def test_schema_offers_what_the_entity_declares(entity: Entity) -> None:
         if api.parent_argument is not None and name in (api.create, api.update, api.delete):
             args = mutation[name].args
             assert api.parent_argument in args, f"{where}: {name} takes no {api.parent_argument}"
+            if entity.parent_kind is not None:
+                # Under any of its parents: named by key and kind together.
+                up = entity.relation(entity.parent or "")
+                assert up is not None
+                for arg in (up.local_key, entity.parent_kind):
+                    assert arg in args, f"{where}: {name} takes no {arg}"
     for kind in ("Create", "Update"):
         if (api.create if kind == "Create" else api.update) is not None:
             assert f"{kind}{api.type}Input" in TYPES, f"{where}: no {kind}{api.type}Input"
@@ -262,11 +270,37 @@ async def test_sandbox_serves_the_entity_set(bc: BC, entity: Entity) -> None:
     if not entity.route.standard:
         route_root = bc.root.removesuffix("v2.0") + entity.route.path
         path = f"{route_root}/companies({bc.company_id})/{entity.entity_set}"
+    # A contained entity is served under each of its parents (a dimension set line under
+    # documents, lines, journal lines and G/L entries).
+    paths = [path]
+    if REGISTRY.parents_of(entity):
+        paths = []
+        for parent, children in REGISTRY.parents_of(entity):
+            first = await a_record(bc, parent)
+            if first is None:
+                # No record of the parent (the journal is empty, as in a new company): the
+                # path is served, and answers BC's not-found for the parent.
+                missing = f"{parent.entity_set}({uuid.uuid4()})/{children.nav}"
+                response = await bc.get(missing)
+                assert response.status_code == 404, f"sandbox: {missing}: {response.text}"
+                assert response.json()["error"]["code"] == "Internal_RecordNotFound", missing
+                continue
+            paths.append(f"{parent.entity_set}({first[parent.key]})/{children.nav}")
+    for path in paths:
+        response = await bc.get(path)
+        assert response.status_code == 200, f"sandbox does not serve {path}: {response.text}"
+        assert isinstance(response.json().get("value"), list), f"sandbox: {path} is no collection"
+
+
+async def a_record(bc: BC, entity: Entity) -> dict[str, Any] | None:
+    """A record of the entity, through its parent's when BC lists it only under one."""
     under = REGISTRY.parent_of(entity)
-    if under is not None:
-        parent, children = under
-        first = await bc.first(parent.entity_set)
-        path = f"{parent.entity_set}({first[parent.key]})/{children.nav}"
-    response = await bc.get(path)
-    assert response.status_code == 200, f"sandbox does not serve {path}: {response.text}"
-    assert isinstance(response.json().get("value"), list), f"sandbox: {path} is no collection"
+    if under is None:
+        response = await bc.get(f"{entity.entity_set}?$top=1")
+        assert response.status_code == 200, response.text
+        rows = response.json()["value"]
+        return rows[0] if rows else None
+    parent, children = under
+    response = await bc.get(f"{parent.entity_set}?$top=20&$expand={children.nav}")
+    assert response.status_code == 200, response.text
+    return next((c for p in response.json()["value"] for c in p[children.nav]), None)

@@ -34,6 +34,9 @@ class WriteContext:
     # An error BC raises after its action committed (postAndSend posts, commits, then
     # fails to send): the writes before it stand, and the request still fails with it.
     after_commit: list[ODataError] = field(default_factory=list)
+    # The entity of the record a create was addressed under (`salesOrders` for
+    # `salesOrders({id})/dimensionSetLines`), if any.
+    parent: Entity | None = None
 
 
 def dialog(message: str) -> ODataError:

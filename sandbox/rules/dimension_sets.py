@@ -1,11 +1,13 @@
-"""Dimension set lines: a document's dimensions and their values (BC's page over the
-temporary Dimension Set Entry Buffer), here under purchase invoices.
+"""Dimension set lines: a record's dimensions and their values (BC's page over the
+temporary Dimension Set Entry Buffer), under documents, their lines, journal lines and
+G/L entries: each parent's relation names its kind (parentType).
 
-The page keys a line by its dimension's id, which repeats across documents, so the store
-keys each line by its document and dimension (`_key`). A write saves the set back into
-the document (a new Dimension Set ID): the invoice changes, and its global dimension
-codes follow the set's values (approximated: DEPARTMENT and PROJECT are the global
-dimensions 1 and 2, as in BC's demo companies).
+The page keys a line by its dimension's id, which repeats across records, so the store
+keys each line by its parent and dimension (`_key`). A write saves the set back into the
+parent (a new Dimension Set ID): the parent changes, and its global dimension codes follow
+the set's values (approximated: DEPARTMENT and PROJECT are the global dimensions 1 and 2,
+as in BC's demo companies). BC's SaveDimensions saves into no posted entry, shipment or
+receipt: a write under one is refused (`READ_ONLY`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from bcmodel import Entity
-from bcmodel.edm import EMPTY_GUID, encode_name
+from bcmodel.edm import EMPTY_GUID, decode_name, encode_name
 from sandbox.errors import ODataError
 from sandbox.options import QueryOptions
 from sandbox.rules.base import EntityRules, WriteContext, dialog, reference
@@ -21,7 +23,7 @@ from sandbox.rules.filters import filters_on
 from sandbox.store import Record, Row, Scope, Store
 from sandbox.values import body_fields
 
-INVOICES = "purchaseInvoices"
+LINES = "dimensionSetLines"
 DIMENSIONS = "dimensions"
 VALUES = "dimensionValues"
 GLOBAL_DIMENSIONS = {"DEPARTMENT": "shortcutDimension1Code", "PROJECT": "shortcutDimension2Code"}
@@ -30,6 +32,16 @@ CAPTIONS = {
     "shortcutDimension2Code": "Shortcut Dimension 2 Code",
 }
 PARENT_TYPE = encode_name("Purchase Invoice")
+# The kinds of parent BC's SaveDimensions has no case for: their sets never change.
+READ_ONLY = frozenset(
+    {
+        "General Ledger Entry",
+        "Sales Shipment",
+        "Sales Shipment Line",
+        "Purchase Receipt",
+        "Purchase Receipt Line",
+    }
+)
 
 
 def line_key(parent_id: str, dimension_id: str) -> str:
@@ -42,12 +54,9 @@ class DimensionSetLineRules(EntityRules):
     ) -> Record:
         if parent_id is None:
             raise dialog("You must get to the parent first to create a dimension set line.")
-        invoice = ctx.store.get(ctx.scope, INVOICES, parent_id)
-        if invoice is None:
-            raise dialog(
-                f"Parent with ID {parent_id} does not exist or dimension set lines are read "
-                "only for parent type Purchase Invoice."
-            )
+        kind = _kind_under(ctx, entity)
+        if kind is None:
+            raise dialog(f"Parent with ID {parent_id} does not exist.")
         given = body_fields(entity, body, creating=True)
         row: Row = {f.name: f.empty_value() for f in entity.fields}
         row.update(given)
@@ -60,9 +69,12 @@ class DimensionSetLineRules(EntityRules):
                 "and the default dimension set lines on the parent."
             )
         _value(ctx, row, given, dimension)
-        row.update(parentId=parent_id, parentType=PARENT_TYPE, _key=line_key(parent_id, row["id"]))
+        _check_saved(parent_id, kind)
+        row.update(
+            parentId=parent_id, parentType=encode_name(kind), _key=line_key(parent_id, row["id"])
+        )
         record = ctx.store.insert(ctx.scope, entity.entity_set, row, notify=False)
-        save_set(ctx, parent_id)
+        save_set(ctx, parent_id, kind)
         return record
 
     def update(
@@ -79,13 +91,15 @@ class DimensionSetLineRules(EntityRules):
         if "valueCode" in changes and "valueId" not in changes:
             row["valueId"] = EMPTY_GUID
         _value(ctx, row, changes, dimension)
+        _check_saved(str(row["parentId"]), decode_name(str(row["parentType"])))
         updated = ctx.store.replace(ctx.scope, entity.entity_set, row, notify=False)
-        save_set(ctx, str(row["parentId"]))
+        save_set(ctx, str(row["parentId"]), decode_name(str(row["parentType"])))
         return updated
 
     def delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
+        _check_saved(str(record.row["parentId"]), decode_name(str(record.row["parentType"])))
         ctx.store.delete(ctx.scope, entity.entity_set, str(record.row["_key"]), ctx.now)
-        save_set(ctx, str(record.row["parentId"]))
+        save_set(ctx, str(record.row["parentId"]), decode_name(str(record.row["parentType"])))
 
     def listed(
         self, store: Store, scope: Scope, entity: Entity, opts: QueryOptions
@@ -95,12 +109,25 @@ class DimensionSetLineRules(EntityRules):
         return store.records(scope, entity.entity_set)
 
 
+def _kind_under(ctx: WriteContext, entity: Entity) -> str | None:
+    """The Parent Type of the record the create was addressed under, as its page links
+    the part (`Relation.kind`); None when its page has no such part."""
+    if ctx.parent is None:
+        return None
+    found = ctx.entities.parents_of(entity)
+    return next((down.kind for up, down in found if up is ctx.parent), None)
+
+
+def _check_saved(parent_id: str, kind: str) -> None:
+    if kind in READ_ONLY:
+        raise dialog(
+            f"Parent with ID {parent_id} does not exist or dimension set lines are read only "
+            f"for parent type {kind}."
+        )
+
+
 def lines_of(ctx: WriteContext, parent_id: str) -> list[Record]:
-    return [
-        r
-        for r in ctx.store.records(ctx.scope, "dimensionSetLines")
-        if r.row["parentId"] == parent_id
-    ]
+    return [r for r in ctx.store.records(ctx.scope, LINES) if r.row["parentId"] == parent_id]
 
 
 def _dimension(ctx: WriteContext, row: Row, given: dict[str, Any]) -> Record:
@@ -174,17 +201,22 @@ def _value(ctx: WriteContext, row: Row, given: dict[str, Any], dimension: Record
     )
 
 
-def save_set(ctx: WriteContext, parent_id: str) -> None:
-    """The set saved into the invoice: a new version of it, its global dimensions set."""
-    invoice = ctx.store.get(ctx.scope, INVOICES, parent_id)
-    if invoice is None:  # pragma: no cover - checked on create; lines go with it
+def save_set(ctx: WriteContext, parent_id: str, kind: str) -> None:
+    """The set saved into its record (of the entity that links the part by this kind): a
+    new version of it, its global dimensions set where the record shows them."""
+    found = ctx.entities.parent_by_kind(ctx.entities.entity(LINES), kind)
+    parent = found[0] if found is not None else None
+    record = ctx.store.get(ctx.scope, parent.ref, parent_id) if parent is not None else None
+    if parent is None or record is None:  # pragma: no cover - checked on create
         return
-    row = dict(invoice.row)
+    row = dict(record.row)
     values = {str(r.row["code"]): str(r.row["valueCode"]) for r in lines_of(ctx, parent_id)}
     for dimension, field in GLOBAL_DIMENSIONS.items():
-        row[field] = values.get(dimension, "")
-    row["lastModifiedDateTime"] = ctx.now
-    ctx.store.replace(ctx.scope, INVOICES, row)
+        if parent.field(field) is not None:
+            row[field] = values.get(dimension, "")
+    if parent.field("lastModifiedDateTime") is not None:
+        row["lastModifiedDateTime"] = ctx.now
+    ctx.store.replace(ctx.scope, parent.ref, row)
 
 
 def copy_default_dimensions(ctx: WriteContext, invoice: Row) -> None:
@@ -208,7 +240,7 @@ def copy_default_dimensions(ctx: WriteContext, invoice: Row) -> None:
             "_key": line_key(str(invoice["id"]), str(dimension.row["id"])),
         }
         _value(ctx, row, row, dimension)
-        ctx.store.insert(ctx.scope, "dimensionSetLines", row, notify=False)
+        ctx.store.insert(ctx.scope, LINES, row, notify=False)
         field = GLOBAL_DIMENSIONS.get(str(row["code"]))
         if field is not None and not invoice[field]:  # a code given on create wins
             invoice[field] = row["valueCode"]
@@ -233,7 +265,7 @@ def global_dimensions_written(ctx: WriteContext, invoice: Row, written: set[str]
         )
         if not value_code:
             if existing is not None:
-                ctx.store.delete(ctx.scope, "dimensionSetLines", str(existing.row["_key"]), ctx.now)
+                ctx.store.delete(ctx.scope, LINES, str(existing.row["_key"]), ctx.now)
             continue
         value = next(
             (
@@ -264,6 +296,6 @@ def global_dimensions_written(ctx: WriteContext, invoice: Row, written: set[str]
         row.update(valueId=value.row["id"], valueCode=value_code)
         _value(ctx, row, row, dimension)
         if existing is None:
-            ctx.store.insert(ctx.scope, "dimensionSetLines", row, notify=False)
+            ctx.store.insert(ctx.scope, LINES, row, notify=False)
         else:
-            ctx.store.replace(ctx.scope, "dimensionSetLines", row, notify=False)
+            ctx.store.replace(ctx.scope, LINES, row, notify=False)

@@ -3,6 +3,7 @@ employees: seed data (CRONUS's dimensions) and the rows drawn from it."""
 
 from __future__ import annotations
 
+from bcmodel import STANDARD, encode_name
 from sandbox.seed.draw import CompanyBuilder, Row, new_id
 
 # code -> (displayName, consolidationCode, ((value code, value name), ...))
@@ -148,3 +149,53 @@ def dimension_set_lines(
             if dimension is department:
                 invoice["shortcutDimension1Code"] = value["code"]
     return rows
+
+
+# How many records of each other kind of parent get a dimension set.
+SETS_PER_KIND = 3
+
+
+def record_sets(builder: CompanyBuilder, rows: dict[str, list[Row]]) -> list[Row]:
+    """A dimension set on the first few records of each other set that has them (sales
+    and purchase documents and their lines, shipments, receipts, G/L entries): a
+    department on each, and a project on the first. Global dimension codes are set where
+    the record shows them."""
+    rng = builder.rng("recordDimensionSets")
+    dims = rows["dimensions"]
+    values = rows["dimensionValues"]
+    chosen = [d for d in dims if d["code"] in ("DEPARTMENT", "PROJECT")]
+    of = {str(d["id"]): [v for v in values if v["dimensionId"] == d["id"]] for d in chosen}
+    out: list[Row] = []
+    lines = STANDARD.entity("dimensionSetLines")
+    for parent, down in STANDARD.parents_of(lines):
+        stored = rows.get(STORED.get(parent.entity_set, parent.entity_set), [])
+        if parent.entity_set == "purchaseInvoices":
+            continue  # their sets come from the vendors' defaults (dimension_set_lines)
+        for index, record in enumerate(stored[:SETS_PER_KIND]):
+            for dimension in chosen[: 2 if index == 0 else 1]:
+                value = rng.choice(of[str(dimension["id"])])
+                out.append(
+                    builder.row(
+                        "dimensionSetLines",
+                        id=dimension["id"],
+                        code=dimension["code"],
+                        consolidationCode=dimension["consolidationCode"],
+                        parentId=record["id"],
+                        parentType=encode_name(down.kind),
+                        displayName=dimension["displayName"],
+                        valueId=value["id"],
+                        valueCode=value["code"],
+                        valueConsolidationCode=value["consolidationCode"],
+                        valueDisplayName=value["displayName"],
+                        _key=f"{record['id']}/{dimension['id']}".lower(),
+                    )
+                )
+                field = GLOBAL_CODES[str(dimension["code"])]
+                if parent.field(field) is not None:
+                    record[field] = value["code"]
+    return out
+
+
+# Sets the seed stores under another name: G/L entries are a view of the ledger.
+STORED = {"generalLedgerEntries": "_glEntries"}
+GLOBAL_CODES = {"DEPARTMENT": "shortcutDimension1Code", "PROJECT": "shortcutDimension2Code"}

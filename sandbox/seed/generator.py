@@ -10,6 +10,7 @@ from sandbox.invoicing import wire_number
 from sandbox.seed import (
     catalog_rows,
     customers,
+    dimensions,
     invoice_rows,
     journal_rows,
     ledger_rows,
@@ -83,36 +84,38 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
         {"id": new_id(setup_rng), "code": code, "lastNumber": last, "incrementBy": step}
         for code, last, step in series
     ]
+    rows: dict[str, list[Row]] = {
+        "vendors": vendors,
+        "customers": customer_rows,
+        **sales,
+        **purchases,
+        **received,
+        "paymentTerms": terms,
+        "currencies": currencies,
+        "taxGroups": tax_groups,
+        "accounts": accounts,
+        "purchaseInvoices": invoices,
+        "purchaseInvoiceLines": lines,
+        **catalog,
+        **organisation_rows.rows(builder, vendors, invoices),
+        "journals": journal_rows.journals(builder),
+        **journal_rows.payment_journals(builder),
+        "_glEntries": builder.entries,
+        "_taxRates": [
+            {
+                "id": g["id"],
+                "code": g["code"],
+                "percent": wire_number(tax_rates[str(g["code"])]),
+            }
+            for g in tax_groups
+        ],
+        "_setup": [setup],
+        "_numberSeries": number_series,
+    }
+    rows["dimensionSetLines"] += dimensions.record_sets(builder, rows)
     return CompanySeed(
         tenant_id=builder.spec.tenant_id,
         environment=builder.spec.environment,
         company=company,
-        rows={
-            "vendors": vendors,
-            "customers": customer_rows,
-            **sales,
-            **purchases,
-            **received,
-            "paymentTerms": terms,
-            "currencies": currencies,
-            "taxGroups": tax_groups,
-            "accounts": accounts,
-            "purchaseInvoices": invoices,
-            "purchaseInvoiceLines": lines,
-            **catalog,
-            **organisation_rows.rows(builder, vendors, invoices),
-            "journals": journal_rows.journals(builder),
-            **journal_rows.payment_journals(builder),
-            "_glEntries": builder.entries,
-            "_taxRates": [
-                {
-                    "id": g["id"],
-                    "code": g["code"],
-                    "percent": wire_number(tax_rates[str(g["code"])]),
-                }
-                for g in tax_groups
-            ],
-            "_setup": [setup],
-            "_numberSeries": number_series,
-        },
+        rows=rows,
     )
