@@ -2,6 +2,7 @@ from bcmodel.enums import INVOICE_STATUS
 from bcmodel.fields import address, boolean, code, date, datetime, decimal, enum, guid, key, text
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Relation, Watch
+from bcmodel.relations import attachments, pdf_document
 
 PURCHASE_INVOICE = Entity(
     name="purchaseInvoice",
@@ -186,6 +187,8 @@ PURCHASE_INVOICE = Entity(
         datetime(),
     ),
     relations=(
+        *attachments("invoice"),
+        pdf_document("invoice"),
         Relation(
             "vendor",
             "vendors",

@@ -10,6 +10,7 @@ from bcmodel.purchase_documents import (
     vendor_fields,
 )
 from bcmodel.purchase_enums import PURCHASE_ORDER_STATUS
+from bcmodel.relations import attachments
 
 # BC's page APIV2PurchaseOrders (page 30066) over the Purchase Order Entity Buffer: open
 # orders only; receiving and invoicing one posts it and removes it.
@@ -102,5 +103,8 @@ PURCHASE_ORDER = Entity(
         ),
         datetime(),
     ),
-    relations=header_relations("order", "purchaseOrderLines", "purchaseOrderLines"),
+    relations=(
+        *attachments("order"),
+        *header_relations("order", "purchaseOrderLines", "purchaseOrderLines"),
+    ),
 )

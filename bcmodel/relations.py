@@ -83,3 +83,45 @@ def line_objects(moved: str) -> tuple[Relation, ...]:
             description=f"The location that {moved} the goods; null when the line names none.",
         ),
     )
+
+
+def attachments(whose: str) -> tuple[Relation, ...]:
+    """BC's `attachments` and `documentAttachments` parts of a document (linked by
+    Document Id = the document's id, with its Document Type)."""
+    return (
+        Relation(
+            "attachments",
+            "attachments",
+            "id",
+            "parentId",
+            many=True,
+            nav="attachments",
+            description=f"The files attached to the {whose} (BC's attachments). Read in the "
+            f"{whose}'s own call to BC ($expand) when selected with it; their content costs "
+            "one call per file.",
+        ),
+        Relation(
+            "documentAttachments",
+            "documentAttachments",
+            "id",
+            "parentId",
+            many=True,
+            nav="documentAttachments",
+            description=f"The {whose}'s document attachments (BC's Document Attachment "
+            f"table). Read in the {whose}'s own call to BC ($expand) when selected with it; "
+            "their content costs one call per file.",
+        ),
+    )
+
+
+def pdf_document(whose: str) -> Relation:
+    """BC's `pdfDocument` part of a document: the document printed as PDF."""
+    return Relation(
+        "pdfDocument",
+        "pdfDocument",
+        "id",
+        "parentId",
+        nav="pdfDocument",
+        description=f"The {whose} printed as PDF by BC. Read in the {whose}'s own call to BC "
+        "when selected with it; its content costs one more call.",
+    )

@@ -3,6 +3,7 @@ from bcmodel.fields import address, code, date, datetime, enum, key, text
 from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Watch
+from bcmodel.relations import attachments, pdf_document
 from bcmodel.sales_documents import contact_fields, customer_fields, terms_fields
 from bcmodel.sales_headers import header_relations
 
@@ -100,5 +101,9 @@ SALES_QUOTE = Entity(
         datetime(),
         *contact_fields("quote"),
     ),
-    relations=header_relations("quote", "salesQuoteLines"),
+    relations=(
+        *attachments("quote"),
+        pdf_document("quote"),
+        *header_relations("quote", "salesQuoteLines"),
+    ),
 )
