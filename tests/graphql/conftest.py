@@ -15,7 +15,7 @@ from strawberry.types import ExecutionResult
 from gateway.bc.batch import BatchSession
 from gateway.bc.client import BCClient, create_wire
 from gateway.bc.config import BCClientConfig
-from gateway.bc.session import BCSession
+from gateway.bc.session import BCSession, raw_calls
 from gateway.bc.types import BCTarget
 from gateway.bc.urls import api_root
 from resolvers.context import Context, Upstream
@@ -45,7 +45,15 @@ class Gateway:
     ) -> ExecutionResult:
         session = BatchSession(self.client, self.target)
         context = Context.fixed(
-            self.user, Upstream(self.company_id, BCSession(session.send, self.target.api_root))
+            self.user,
+            Upstream(
+                self.company_id,
+                BCSession(
+                    session.send,
+                    self.target.api_root,
+                    raw=raw_calls(self.client, self.target),
+                ),
+            ),
         )
         try:
             return await schema.execute(
