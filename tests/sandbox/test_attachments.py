@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from bcmodel import STANDARD
+from gateway.webhooks.processor import event_query
 from tests.conftest import BC
 
 ANY = {"If-Match": "*"}
@@ -137,3 +139,22 @@ async def test_the_pdf_list_needs_its_document(bc: BC) -> None:
     both = f"{typed} and parentId eq {invoice['id']}"
     found = await bc.get("pdfDocument?$filter=" + quote(both))
     assert [p["id"] for p in found.json()["value"]] == [invoice["id"]]
+
+
+def test_an_event_of_a_document_does_not_print_its_pdf() -> None:
+    # The webhook engine reads an event's record with its references; a PDF is printed
+    # for each read, so it is no reference to carry on every change of an invoice.
+    expanded = {
+        e.navigation for e in event_query(STANDARD, STANDARD.entity("salesInvoices")).expand
+    }
+    assert "customer" in expanded and "pdfDocument" not in expanded
+
+
+async def test_the_seeded_invoices_have_files_to_download(bc: BC) -> None:
+    seeded = (await bc.get("attachments")).json()["value"]
+    assert seeded and all(a["byteSize"] > 0 for a in seeded)
+    first = seeded[0]
+    content = await bc.get(f"attachments({first['id']})/attachmentContent")
+    assert len(content.content) == first["byteSize"]
+    metadata = (await bc.get(f"{bc.root}/$metadata")).text
+    assert 'Name="attachmentContent" Type="Edm.Stream"' in metadata
