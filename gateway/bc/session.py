@@ -32,7 +32,7 @@ from gateway.bc.types import BCRequest, BCResponse, BCTarget
 from gateway.bc.wire import WireResponse
 from gateway.errors import UpstreamError
 
-__all__ = ["MAX_ROWS", "BCSession", "Connections", "Sessions", "raw_calls"]
+__all__ = ["MAX_ROWS", "BCSession", "Connections", "Sessions"]
 
 Send = Callable[[BCRequest], Awaitable[BCResponse]]
 # One request with a raw body and a raw answer: (method, path, headers, content).
@@ -182,11 +182,11 @@ class Sessions:
             target.api_root,
             max_url_length=self.client.config.max_url_length,
             close=batch.aclose,
-            raw=raw_calls(self.client, target),
+            raw=_raw_calls(self.client, target),
         )
 
 
-def raw_calls(client: BCClient, target: BCTarget) -> Raw:
+def _raw_calls(client: BCClient, target: BCTarget) -> Raw:
     """A target's calls with raw bodies (streams), past the $batch: the client's token,
     governor and retries, BC's answer as it is."""
 

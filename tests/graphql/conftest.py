@@ -15,9 +15,10 @@ from strawberry.types import ExecutionResult
 from gateway.bc.batch import BatchSession
 from gateway.bc.client import BCClient, create_wire
 from gateway.bc.config import BCClientConfig
-from gateway.bc.session import BCSession, raw_calls
+from gateway.bc.session import BCSession
 from gateway.bc.types import BCTarget
 from gateway.bc.urls import api_root
+from gateway.bc.wire import WireResponse
 from resolvers.context import Context, Upstream
 from sandbox.directory import CONTOSO_TENANT, FABRIKAM_TENANT
 from schema import build_schema
@@ -51,7 +52,7 @@ class Gateway:
                 BCSession(
                     session.send,
                     self.target.api_root,
-                    raw=raw_calls(self.client, self.target),
+                    raw=self._raw,
                 ),
             ),
         )
@@ -64,6 +65,14 @@ class Gateway:
             )
         finally:
             await session.aclose()
+
+    async def _raw(
+        self, method: str, path: str, headers: dict[str, str], content: bytes | None
+    ) -> WireResponse:
+        # Streams go past the $batch, as Sessions.session sends them.
+        return await self.client.send_raw(
+            self.target, method, path, headers=headers, content=content
+        )
 
     async def data(self, query: str, variables: dict[str, Any] | None = None) -> Any:
         result = await self.execute(query, variables)
