@@ -2,7 +2,7 @@ from bcmodel.enums import INVOICE_STATUS
 from bcmodel.fields import address, boolean, code, date, datetime, decimal, enum, guid, key, text
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Relation, Watch
-from bcmodel.relations import attachments, pdf_document
+from bcmodel.relations import attachments, document_attachments, pdf_document
 
 PURCHASE_INVOICE = Entity(
     name="purchaseInvoice",
@@ -187,7 +187,8 @@ PURCHASE_INVOICE = Entity(
         datetime(),
     ),
     relations=(
-        *attachments("invoice"),
+        attachments("invoice"),
+        document_attachments("invoice"),
         pdf_document("invoice"),
         Relation(
             "vendor",

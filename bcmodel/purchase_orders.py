@@ -104,7 +104,7 @@ PURCHASE_ORDER = Entity(
         datetime(),
     ),
     relations=(
-        *attachments("order"),
+        attachments("order"),
         *header_relations("order", "purchaseOrderLines", "purchaseOrderLines"),
     ),
 )

@@ -85,32 +85,35 @@ def line_objects(moved: str) -> tuple[Relation, ...]:
     )
 
 
-def attachments(whose: str) -> tuple[Relation, ...]:
-    """BC's `attachments` and `documentAttachments` parts of a document (linked by
-    Document Id = the document's id, with its Document Type)."""
-    return (
-        Relation(
-            "attachments",
-            "attachments",
-            "id",
-            "parentId",
-            many=True,
-            nav="attachments",
-            description=f"The files attached to the {whose} (BC's attachments). Read in the "
-            f"{whose}'s own call to BC ($expand) when selected with it; their content costs "
-            "one call per file.",
-        ),
-        Relation(
-            "documentAttachments",
-            "documentAttachments",
-            "id",
-            "parentId",
-            many=True,
-            nav="documentAttachments",
-            description=f"The {whose}'s document attachments (BC's Document Attachment "
-            f"table). Read in the {whose}'s own call to BC ($expand) when selected with it; "
-            "their content costs one call per file.",
-        ),
+def attachments(whose: str) -> Relation:
+    """BC's `attachments` part of a document (Document Id = the document's id, with its
+    Document Type)."""
+    return Relation(
+        "attachments",
+        "attachments",
+        "id",
+        "parentId",
+        many=True,
+        nav="attachments",
+        description=f"The files attached to the {whose} (BC's attachments). Read in the "
+        f"{whose}'s own call to BC ($expand) when selected with it; their content costs "
+        "one call per file.",
+    )
+
+
+def document_attachments(whose: str) -> Relation:
+    """BC's `documentAttachments` part of a document (Document Id = the document's id,
+    with its Document Type)."""
+    return Relation(
+        "documentAttachments",
+        "documentAttachments",
+        "id",
+        "parentId",
+        many=True,
+        nav="documentAttachments",
+        description=f"The {whose}'s document attachments (BC's Document Attachment table). "
+        f"Read in the {whose}'s own call to BC ($expand) when selected with it; their "
+        "content costs one call per file.",
     )
 
 

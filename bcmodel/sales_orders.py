@@ -3,7 +3,7 @@ from bcmodel.fields import address, boolean, code, date, datetime, enum, key, te
 from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Watch
-from bcmodel.relations import attachments
+from bcmodel.relations import attachments, document_attachments
 from bcmodel.sales_documents import contact_fields, customer_fields, terms_fields
 from bcmodel.sales_headers import header_relations
 
@@ -106,5 +106,9 @@ SALES_ORDER = Entity(
         datetime(),
         *contact_fields("order"),
     ),
-    relations=(*attachments("order"), *header_relations("order", "salesOrderLines")),
+    relations=(
+        attachments("order"),
+        document_attachments("order"),
+        *header_relations("order", "salesOrderLines"),
+    ),
 )

@@ -102,7 +102,7 @@ SALES_QUOTE = Entity(
         *contact_fields("quote"),
     ),
     relations=(
-        *attachments("quote"),
+        attachments("quote"),
         pdf_document("quote"),
         *header_relations("quote", "salesQuoteLines"),
     ),

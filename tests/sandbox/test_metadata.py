@@ -204,6 +204,7 @@ def test_entity_sets_and_navigation_bindings(schema: ET.Element) -> None:
         "currency": "currencies",
         "paymentMethod": "paymentMethods",
         "defaultDimensions": "defaultDimensions",
+        "documentAttachments": "documentAttachments",
     }
     # Contained lines are no binding: CSDL forbids one for containment navigation.
     assert bindings("purchaseInvoices") == {
