@@ -38,6 +38,15 @@ async def test_an_upload_within_the_body_limit_is_stored_and_a_larger_one_is_413
         assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
         assert error["extensions"]["maxBytes"] == 64_000
 
+        # The file at a URL of the gateway: the REST passthrough serves BC's stream as is.
+        me = await stack.graphql("user-a", "{ me { defaultCompanyId } }")
+        company = me.json()["data"]["me"]["defaultCompanyId"]
+        raw = await stack.http.get(
+            f"/proxy/companies({company})/attachments({made['id']})/attachmentContent",
+            headers=stack.auth("user-a"),
+        )
+        assert raw.status_code == 200 and raw.content == small
+
         listed = await stack.graphql(
             "user-a",
             """query($id: UUID!) { salesInvoice(id: $id) { attachments { nodes { id } } } }""",
