@@ -4,6 +4,7 @@ BC serves them: the record is JSON, its content a stream of its own
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 from urllib.parse import quote
 
@@ -158,3 +159,15 @@ async def test_the_seeded_invoices_have_files_to_download(bc: BC) -> None:
     assert len(content.content) == first["byteSize"]
     metadata = (await bc.get(f"{bc.root}/$metadata")).text
     assert 'Name="attachmentContent" Type="Edm.Stream"' in metadata
+
+
+async def test_a_stream_read_in_a_batch_comes_back_base64url(bc: BC) -> None:
+    first = (await bc.get("attachments?$top=1")).json()["value"][0]
+    url = f"companies({bc.company_id})/attachments({first['id']})/attachmentContent"
+    envelope = {"requests": [{"id": "1", "method": "GET", "url": url}]}
+    response = await bc.post(f"{bc.root}/$batch", json=envelope)
+    assert response.status_code == 200, response.text
+    item = response.json()["responses"][0]
+    assert item["status"] == 200
+    direct = await bc.get(f"attachments({first['id']})/attachmentContent")
+    assert base64.urlsafe_b64decode(item["body"]) == direct.content
