@@ -8,7 +8,6 @@ registry lists them.
 from bcmodel.edm import Edm, EnumType, Field, decode_name, encode_name
 from bcmodel.logic import Logic
 from bcmodel.model import (
-    STANDARD_ROUTE,
     Action,
     Api,
     Entity,
@@ -18,7 +17,6 @@ from bcmodel.model import (
     NumberSeries,
     Relation,
     ReportFilter,
-    Route,
     Watch,
 )
 from bcmodel.registries import Registry
@@ -32,6 +30,7 @@ from bcmodel.registry import (
     entity_by_set,
     parent_of,
 )
+from bcmodel.routes import STANDARD_ROUTE, Route
 
 __all__ = [
     "COMPANIES",

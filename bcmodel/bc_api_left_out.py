@@ -27,10 +27,6 @@ LEFT_OUT: tuple[LeftOut, ...] = (
         "line); not yet: the vendor ledger entries it lists are not modelled",
     ),
     LeftOut(
-        "attachments",
-        "not yet: binary file content attached to journal lines and G/L entries",
-    ),
-    LeftOut(
         "contactsInformation",
         "not yet: BC serves it only under a customer, vendor, employee or bank account "
         "(it needs relatedId and relatedType)",
@@ -39,10 +35,6 @@ LEFT_OUT: tuple[LeftOut, ...] = (
     LeftOut("customerContacts", "not yet: customers' person contacts"),
     LeftOut("customerReturnReasons", "not yet: return reason codes"),
     LeftOut("disputeStatus", "not yet: dispute status codes"),
-    LeftOut(
-        "documentAttachments",
-        "not yet: binary file content attached to master records and documents",
-    ),
     LeftOut("fixedAssetLocations", "not yet: fixed asset locations"),
     LeftOut("fixedAssets", "not yet: fixed assets"),
     LeftOut("generalLedgerSetup", "not yet: one setup record, read-only in BC"),
@@ -58,10 +50,6 @@ LEFT_OUT: tuple[LeftOut, ...] = (
         "background job history: system administration, not business data",
     ),
     LeftOut("opportunities", "not yet: CRM sales opportunities"),
-    LeftOut(
-        "pdfDocument",
-        "not yet: a PDF BC prints on request under one sales or purchase document",
-    ),
     LeftOut(
         "pictures",
         "not yet: binary pictures under customers, vendors, items, employees and contacts",

@@ -24,7 +24,7 @@ from typing import Any
 
 from bcmodel.custom_apis import FORMAT, PREFIX, CustomApiError
 from bcmodel.edm import Edm, decode_name
-from bcmodel.model import Route
+from bcmodel.routes import Route
 
 _EDMX = "{http://docs.oasis-open.org/odata/ns/edmx}"
 _EDM = "{http://docs.oasis-open.org/odata/ns/edm}"

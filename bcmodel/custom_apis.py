@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from bcmodel.edm import Edm, EnumType, Field, decode_name
-from bcmodel.model import Entity, GraphQL, Relation, Route, Watch
+from bcmodel.model import Entity, GraphQL, Relation, Watch
+from bcmodel.routes import Route
 
 FORMAT = "bcgraph-custom-api/1"
 # A GraphQL prefix: a capitalised name without underscores (the separator is added).

@@ -2,7 +2,12 @@ from bcmodel.enums import CONTACT_TYPE, CUSTOMER_BLOCKED
 from bcmodel.fields import boolean, code, datetime, decimal, enum, guid, key, text
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, NumberSeries, Relation, Watch
-from bcmodel.relations import default_dimensions, payment_method, shipment_method
+from bcmodel.relations import (
+    default_dimensions,
+    document_attachments,
+    payment_method,
+    shipment_method,
+)
 
 # BC's page APIV2Customers (page 30009) over the Customer table.
 CUSTOMER = Entity(
@@ -116,6 +121,7 @@ CUSTOMER = Entity(
     ),
     relations=(
         default_dimensions("customer's"),
+        document_attachments("customer"),
         shipment_method("customer's"),
         payment_method("customer's"),
         Relation(

@@ -21,6 +21,10 @@ class Edm(Enum):
     INT32 = "Edm.Int32"
     INT64 = "Edm.Int64"
     BOOLEAN = "Edm.Boolean"
+    # Binary content (a file): never in a record's JSON; BC serves it at the record's
+    # own path plus the field's name (`attachments({id})/attachmentContent`), raw bytes
+    # read with GET and written with PATCH.
+    STREAM = "Edm.Stream"
     ENUM = "enum"
 
 
@@ -89,13 +93,20 @@ class Field:
     # An email address BC checks on write (its Mail Management): text that is not one
     # is refused.
     email: bool = False
+    # For a stream: the field holding its length in bytes, which follows the content.
+    stream_size: str = ""
     # What the field is, in BC's terms (its caption, the table field behind it, what BC
     # does with it); the GraphQL schema's descriptions of the field are built from it.
     description: str = ""
 
     @property
     def writable(self) -> bool:
-        return not (self.read_only or self.ignored_on_write)
+        """Whether a record's JSON may write it; a stream is written on its own path."""
+        return not (self.read_only or self.ignored_on_write or self.stream)
+
+    @property
+    def stream(self) -> bool:
+        return self.type is Edm.STREAM
 
     def empty_value(self) -> object:
         if self.blank is not None:
@@ -109,5 +120,6 @@ class Field:
             Edm.INT32: 0,
             Edm.INT64: 0,
             Edm.BOOLEAN: False,
+            Edm.STREAM: "",
             Edm.ENUM: self.enum.wire_values[0] if self.enum else "",
         }[self.type]

@@ -138,3 +138,9 @@ def address(prefix: str, whose: str, *, read_only: bool = False) -> tuple[Field,
             description=f"The postal code of {whose} address.",
         ),
     )
+
+
+def stream(name: str, *, description: str, read_only: bool = False, size: str = "") -> Field:
+    """Binary content BC serves at the record's path plus `name`; `size` names the field
+    that holds its length in bytes."""
+    return Field(name, Edm.STREAM, read_only=read_only, stream_size=size, description=description)

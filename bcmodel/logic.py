@@ -78,3 +78,9 @@ class Logic(Enum):
     CUSTOMER_SALES = "customerSales"
     # A customer's balance, sales and overdue amount, computed from its documents.
     CUSTOMER_FINANCIAL_DETAIL = "customerFinancialDetail"
+    # Files: attachments refuse master records as parents and name an invalid file
+    # filename.txt; document attachments are filed under their parent; a document's PDF
+    # is printed when read.
+    ATTACHMENT = "attachment"
+    DOCUMENT_ATTACHMENT = "documentAttachment"
+    PDF_DOCUMENT = "pdfDocument"

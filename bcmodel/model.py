@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 
-from bcmodel.edm import Field
+from bcmodel.edm import Field, encode_name
 from bcmodel.logic import Logic
+from bcmodel.routes import STANDARD_ROUTE, Route
 
 
 class Watch(Enum):
@@ -24,45 +25,6 @@ class Watch(Enum):
     # BC notifies the parent (`Entity.parent`) for a change to one of these, so their
     # changes are derived from the parent's rows (invoice lines from their invoice).
     PARENT = "parent"
-
-
-@dataclass(frozen=True)
-class Route:
-    """Which API of the environment an entity is in: BC's standard `api/v2.0` (the
-    default), or an extension's own `api/{publisher}/{group}/{version}`, whose entity sets
-    are addressed under it (`api/contoso/logistics/v1.0/companies({id})/shipments`)."""
-
-    publisher: str = ""
-    group: str = ""
-    version: str = "v2.0"
-
-    @property
-    def standard(self) -> bool:
-        return not self.publisher
-
-    @property
-    def path(self) -> str:
-        """The route after `api/`: `v2.0`, `contoso/logistics/v1.0`."""
-        if self.standard:
-            return self.version
-        return f"{self.publisher}/{self.group}/{self.version}"
-
-    def ref(self, entity_set: str) -> str:
-        """`Entity.ref` of this route's entity set."""
-        return entity_set if self.standard else f"{self.path}/{entity_set}"
-
-    @staticmethod
-    def of_ref(ref: str) -> tuple[Route, str]:
-        """The route and entity set an `Entity.ref` names."""
-        parts = ref.split("/")
-        if len(parts) == 4:
-            return Route(parts[0], parts[1], parts[2]), parts[3]
-        if len(parts) != 1:
-            raise ValueError(f"not an entity ref: {ref!r}")
-        return STANDARD_ROUTE, ref
-
-
-STANDARD_ROUTE = Route()
 
 
 @dataclass(frozen=True)
@@ -212,6 +174,8 @@ class Api:
     delete: str | None
     # The EntityKind member, when records of the entity have live events.
     kind: str | None
+    # The mutation that creates a record and uploads its stream, when BC allows both.
+    upload: str | None
     # The argument naming the parent record of a contained entity (`invoiceId`).
     parent_argument: str | None
 
@@ -278,6 +242,11 @@ class Entity:
     description: str = ""
     # The API the entity set is in; its relations target sets of the same route.
     route: Route = STANDARD_ROUTE
+    # A record BC reads only under its parent, never by its own id (a document's PDF):
+    # (parentType's AL member, entity set of such parents). The record's `parentId` is its
+    # parent's id, and the path to it and its streams goes through the parent's navigation
+    # named as this entity set (`salesInvoices({id})/pdfDocument/pdfDocumentContent`).
+    reached_under: tuple[tuple[str, str], ...] = ()
     # BC's navigation properties: the relations that have `nav`.
     navigation: tuple[Navigation, ...] = field(init=False, repr=False, compare=False)
     _by_name: dict[str, Field] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -324,6 +293,11 @@ class Entity:
             kinds = self.field(self.parent_kind)
             if self.parent is None or kinds is None or kinds.enum is None:
                 raise ValueError(f"{where}: parent_kind needs a parent and an enum field")
+        if self.reached_under and not (self.field("parentId") and self.field("parentType")):
+            raise ValueError(f"{where}: reached under parents without parentId and parentType")
+        for f in self.fields:
+            if f.stream_size and self.field(f.stream_size) is None:
+                raise ValueError(f"{where}: stream {f.name} sized by no field {f.stream_size}")
         if (self.watch is Watch.PARENT) != (self.parent is not None):
             raise ValueError(f"{where}: changes are derived from a parent iff it has one")
 
@@ -340,6 +314,25 @@ class Entity:
     @property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    @property
+    def streams(self) -> tuple[Field, ...]:
+        """The binary content fields, served on their own paths, never in the JSON."""
+        return tuple(f for f in self.fields if f.stream)
+
+    @cached_property
+    def stream_names(self) -> frozenset[str]:
+        return frozenset(f.name for f in self.streams)
+
+    def parent_set(self, parent_type: str) -> str | None:
+        """The entity set of a `reached_under` record's parent of this parentType (its wire
+        name or its AL member)."""
+        field = self.field("parentType")
+        members = field.enum.members if field is not None and field.enum else ()
+        for member, entity_set in self.reached_under:
+            if parent_type == member or (member in members and parent_type == encode_name(member)):
+                return entity_set
+        return None
 
     @property
     def writable_fields(self) -> tuple[Field, ...]:
@@ -383,6 +376,9 @@ class Entity:
             update=f"update{type_name}" if self.updatable else None,
             delete=f"delete{type_name}" if self.deletable else None,
             kind=_upper_snake(type_name) if self.watch is not Watch.NONE else None,
+            upload=f"upload{type_name}"
+            if self.insertable and self.updatable and any(not f.read_only for f in self.streams)
+            else None,
             parent_argument=f"{self.parent}Id" if self.parent is not None else None,
         )
 

@@ -10,7 +10,7 @@ from bcmodel.purchase_documents import (
     vendor_fields,
 )
 from bcmodel.purchase_enums import PURCHASE_CREDIT_MEMO_STATUS
-from bcmodel.relations import dimension_set_lines
+from bcmodel.relations import attachments, dimension_set_lines, document_attachments, pdf_document
 
 # BC's page APIV2PurchaseCreditMemos (page 30083) over the Purch. Cr. Memo Entity Buffer:
 # drafts and posted credit memos in one list.
@@ -122,6 +122,9 @@ PURCHASE_CREDIT_MEMO = Entity(
         ),
     ),
     relations=(
+        attachments("credit memo"),
+        document_attachments("credit memo"),
+        pdf_document("credit memo"),
         *header_relations("credit memo", "purchaseCreditMemoLines", "purchaseCreditMemoLines"),
         # BC has no navigation to the invoice: a lookup on purchaseInvoices.
         Relation(

@@ -2,7 +2,7 @@ from bcmodel.enums import INVOICE_STATUS
 from bcmodel.fields import address, boolean, code, date, datetime, decimal, enum, guid, key, text
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Relation, Watch
-from bcmodel.relations import dimension_set_lines
+from bcmodel.relations import attachments, dimension_set_lines, document_attachments, pdf_document
 
 PURCHASE_INVOICE = Entity(
     name="purchaseInvoice",
@@ -187,6 +187,9 @@ PURCHASE_INVOICE = Entity(
         datetime(),
     ),
     relations=(
+        attachments("invoice"),
+        document_attachments("invoice"),
+        pdf_document("invoice"),
         Relation(
             "vendor",
             "vendors",

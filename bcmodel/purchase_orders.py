@@ -10,7 +10,7 @@ from bcmodel.purchase_documents import (
     vendor_fields,
 )
 from bcmodel.purchase_enums import PURCHASE_ORDER_STATUS
-from bcmodel.relations import dimension_set_lines
+from bcmodel.relations import attachments, dimension_set_lines
 
 # BC's page APIV2PurchaseOrders (page 30066) over the Purchase Order Entity Buffer: open
 # orders only; receiving and invoicing one posts it and removes it.
@@ -104,6 +104,7 @@ PURCHASE_ORDER = Entity(
         datetime(),
     ),
     relations=(
+        attachments("order"),
         *header_relations("order", "purchaseOrderLines", "purchaseOrderLines"),
         dimension_set_lines("order's", "Purchase Order"),
     ),

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from bcmodel.model import Entity, Relation, Route
+from bcmodel.model import Entity, Relation
+from bcmodel.routes import Route
 
 
 @dataclass(frozen=True)

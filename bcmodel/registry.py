@@ -1,6 +1,7 @@
 from bcmodel.accounts import ACCOUNT
 from bcmodel.aged_accounts_payables import AGED_ACCOUNTS_PAYABLE
 from bcmodel.aged_accounts_receivables import AGED_ACCOUNTS_RECEIVABLE
+from bcmodel.attachments import ATTACHMENT
 from bcmodel.balance_sheets import BALANCE_SHEET
 from bcmodel.bank_accounts import BANK_ACCOUNT
 from bcmodel.cash_flow_statements import CASH_FLOW_STATEMENT
@@ -18,6 +19,7 @@ from bcmodel.default_dimensions import DEFAULT_DIMENSION
 from bcmodel.dimension_set_lines import DIMENSION_SET_LINE
 from bcmodel.dimension_values import DIMENSION_VALUE
 from bcmodel.dimensions import DIMENSION
+from bcmodel.document_attachments import DOCUMENT_ATTACHMENT
 from bcmodel.employees import EMPLOYEE
 from bcmodel.general_ledger_entries import GENERAL_LEDGER_ENTRY
 from bcmodel.income_statements import INCOME_STATEMENT
@@ -30,6 +32,7 @@ from bcmodel.locations import LOCATION
 from bcmodel.model import Entity, Relation
 from bcmodel.payment_methods import PAYMENT_METHOD
 from bcmodel.payment_terms import PAYMENT_TERM
+from bcmodel.pdf_documents import PDF_DOCUMENT
 from bcmodel.purchase_credit_memo_lines import PURCHASE_CREDIT_MEMO_LINE
 from bcmodel.purchase_credit_memos import PURCHASE_CREDIT_MEMO
 from bcmodel.purchase_invoice_lines import PURCHASE_INVOICE_LINE
@@ -121,6 +124,9 @@ ENTITIES: tuple[Entity, ...] = (
     AGED_ACCOUNTS_RECEIVABLE,
     CUSTOMER_FINANCIAL_DETAIL,
     CUSTOMER_SALE,
+    ATTACHMENT,
+    DOCUMENT_ATTACHMENT,
+    PDF_DOCUMENT,
     SUBSCRIPTION,
 )
 

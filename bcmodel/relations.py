@@ -109,3 +109,48 @@ def dimension_set_lines(whose: str, kind: str, *, writable: bool = True) -> Rela
         # The dimension set goes with the record.
         cascade=writable,
     )
+
+
+def attachments(whose: str) -> Relation:
+    """BC's `attachments` part of a document (Document Id = the document's id, with its
+    Document Type)."""
+    return Relation(
+        "attachments",
+        "attachments",
+        "id",
+        "parentId",
+        many=True,
+        nav="attachments",
+        description=f"The files attached to the {whose} (BC's attachments). Read in the "
+        f"{whose}'s own call to BC ($expand) when selected with it; their content costs "
+        "one call per file.",
+    )
+
+
+def document_attachments(whose: str) -> Relation:
+    """BC's `documentAttachments` part of a document (Document Id = the document's id,
+    with its Document Type)."""
+    return Relation(
+        "documentAttachments",
+        "documentAttachments",
+        "id",
+        "parentId",
+        many=True,
+        nav="documentAttachments",
+        description=f"The {whose}'s document attachments (BC's Document Attachment table). "
+        f"Read in the {whose}'s own call to BC ($expand) when selected with it; their "
+        "content costs one call per file.",
+    )
+
+
+def pdf_document(whose: str) -> Relation:
+    """BC's `pdfDocument` part of a document: the document printed as PDF."""
+    return Relation(
+        "pdfDocument",
+        "pdfDocument",
+        "id",
+        "parentId",
+        nav="pdfDocument",
+        description=f"The {whose} printed as PDF by BC. Read in the {whose}'s own call to BC "
+        "when selected with it; its content costs one more call.",
+    )

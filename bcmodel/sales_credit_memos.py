@@ -3,7 +3,13 @@ from bcmodel.fields import address, code, date, datetime, enum, guid, key
 from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Relation, Watch
-from bcmodel.relations import dimension_set_lines, shipment_method
+from bcmodel.relations import (
+    attachments,
+    dimension_set_lines,
+    document_attachments,
+    pdf_document,
+    shipment_method,
+)
 from bcmodel.sales_documents import contact_fields, customer_fields, terms_fields
 
 # BC's page APIV2SalesCreditMemos (page 30038) over the Sales Cr. Memo Entity Buffer:
@@ -137,6 +143,9 @@ SALES_CREDIT_MEMO = Entity(
         ),
     ),
     relations=(
+        attachments("credit memo"),
+        document_attachments("credit memo"),
+        pdf_document("credit memo"),
         Relation(
             "customer",
             "customers",

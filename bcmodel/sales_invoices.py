@@ -3,7 +3,13 @@ from bcmodel.fields import address, code, date, datetime, decimal, enum, guid, k
 from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Relation, Watch
-from bcmodel.relations import dimension_set_lines, shipment_method
+from bcmodel.relations import (
+    attachments,
+    dimension_set_lines,
+    document_attachments,
+    pdf_document,
+    shipment_method,
+)
 from bcmodel.sales_documents import contact_fields, customer_fields, terms_fields
 
 # BC's page APIV2SalesInvoices (page 30012) over the Sales Invoice Entity Aggregate:
@@ -170,6 +176,9 @@ SALES_INVOICE = Entity(
         *contact_fields("invoice"),
     ),
     relations=(
+        attachments("invoice"),
+        document_attachments("invoice"),
+        pdf_document("invoice"),
         Relation(
             "customer",
             "customers",

@@ -3,7 +3,7 @@ from bcmodel.fields import address, boolean, code, date, datetime, enum, key, te
 from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Watch
-from bcmodel.relations import dimension_set_lines
+from bcmodel.relations import attachments, dimension_set_lines, document_attachments
 from bcmodel.sales_documents import contact_fields, customer_fields, terms_fields
 from bcmodel.sales_headers import header_relations
 
@@ -107,6 +107,8 @@ SALES_ORDER = Entity(
         *contact_fields("order"),
     ),
     relations=(
+        attachments("order"),
+        document_attachments("order"),
         *header_relations("order", "salesOrderLines"),
         dimension_set_lines("order's", "Sales Order"),
     ),

@@ -3,7 +3,7 @@ from bcmodel.fields import address, code, date, datetime, enum, key, text
 from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Watch
-from bcmodel.relations import dimension_set_lines
+from bcmodel.relations import attachments, dimension_set_lines, pdf_document
 from bcmodel.sales_documents import contact_fields, customer_fields, terms_fields
 from bcmodel.sales_headers import header_relations
 
@@ -102,6 +102,8 @@ SALES_QUOTE = Entity(
         *contact_fields("quote"),
     ),
     relations=(
+        attachments("quote"),
+        pdf_document("quote"),
         *header_relations("quote", "salesQuoteLines"),
         dimension_set_lines("quote's", "Sales Quote"),
     ),

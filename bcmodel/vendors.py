@@ -2,7 +2,7 @@ from bcmodel.enums import VENDOR_BLOCKED
 from bcmodel.fields import boolean, code, datetime, decimal, enum, guid, key, text
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, NumberSeries, Relation, Watch
-from bcmodel.relations import default_dimensions
+from bcmodel.relations import default_dimensions, document_attachments
 
 VENDOR = Entity(
     name="vendor",
@@ -121,5 +121,6 @@ VENDOR = Entity(
             description="The vendor's purchase invoices, drafts and posted.",
         ),
         default_dimensions("vendor's"),
+        document_attachments("vendor"),
     ),
 )

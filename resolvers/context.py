@@ -40,6 +40,12 @@ class Upstream:
         with _clients_values():
             return await self.session.by_ids(path, query, ids)
 
+    async def content(self, path: str) -> bytes:
+        return await self.session.content(path)
+
+    async def upload(self, path: str, content: bytes) -> None:
+        await self.session.upload(path, content)
+
 
 @contextmanager
 def _clients_values() -> Iterator[None]:

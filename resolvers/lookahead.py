@@ -87,7 +87,12 @@ def plan(entity: Entity, fields: Iterable[SelectedField], registry: Registry) ->
                 result.expand[rel.nav].merge(sub)
             else:
                 result.expand[rel.nav] = sub
-        elif entity.field(name) is not None:
+        elif (field := entity.field(name)) is not None and field.stream:
+            # Not in the JSON: read on its own path, which a record reached under its
+            # parent finds from these.
+            if entity.reached_under:
+                result.select |= {"parentId", "parentType"}
+        elif field is not None:
             result.select.add(name)
     return result
 

@@ -24,6 +24,7 @@ from sandbox.reading import Reader
 from sandbox.rules import rules_for
 from sandbox.store import Record, Scope, Store
 from sandbox.targets import Target, Targets, find_under, not_found
+from sandbox.values import stream_bytes
 from sandbox.writing import Writer
 
 JSON = "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false"
@@ -121,6 +122,8 @@ class Api:
             )
         if target.action is not None:
             return self._action(request, target)
+        if target.stream is not None:
+            return self._stream(request, target, target.stream)
         if request.method == "GET":
             return self._get(request, target)
         if request.method == "POST":
@@ -137,12 +140,7 @@ class Api:
         entity = target.entity
         opts = parse_options(request.params, entity, self._entities)
         if target.navigation_of is not None:
-            source, source_id, name = target.navigation_of
-            parent = self._store.get(target.scope, source.ref, source_id)
-            nav = source.nav(name)
-            assert nav is not None  # resolved from this name
-            related_id = str(parent.row[nav.local_key]) if parent else ""
-            record = self._store.get(target.scope, entity.ref, related_id)
+            record = self._navigated(target)
             if record is None:
                 return ApiResponse(204, media_type=None)
             return self._single(request, target, record, opts)
@@ -171,6 +169,21 @@ class Api:
         if "odata.maxpagesize" in request.headers.get("prefer", ""):
             headers["Preference-Applied"] = f"odata.maxpagesize={page_size}"
         return ApiResponse(200, orjson.dumps(body), headers=headers)
+
+    def _navigated(self, target: Target) -> Record | None:
+        """The record a single-valued navigation reaches, as a GET by key reads it (a
+        document's PDF is printed, not stored)."""
+        assert target.navigation_of is not None
+        source, source_id, name = target.navigation_of
+        parent = self._store.get(target.scope, source.ref, source_id)
+        nav = source.nav(name)
+        assert nav is not None  # resolved from this name
+        if parent is None:
+            return None
+        related_id = str(parent.row[nav.local_key])
+        return rules_for(target.entity).fetched(
+            self._store, target.scope, target.entity, related_id
+        )
 
     def _collection_records(self, target: Target, opts: QueryOptions) -> list[Record]:
         entity = target.entity
@@ -288,6 +301,36 @@ class Api:
             request.headers.get("if-match"),
             user_id=request.user_id,
             parent_id=target.parent_id,
+        )
+        return ApiResponse(204, media_type=None)
+
+    # -- streams -------------------------------------------------------------
+
+    def _stream(self, request: ApiRequest, target: Target, name: str) -> ApiResponse:
+        """A record's binary content: raw bytes read with GET, written with PATCH (BC's
+        If-Match is required; `*` matches any version). It is never in the JSON."""
+        entity = target.entity
+        if request.method == "GET":
+            record = self._navigated(target) if target.navigation_of else self._lookup(target)
+            if record is None:
+                raise not_found_segment(name)
+            content = stream_bytes(record.row, name)
+            if not content:
+                return ApiResponse(204, media_type=None)
+            return ApiResponse(200, content, "application/octet-stream")
+        if request.method not in ("PATCH", "PUT"):
+            raise method_not_allowed(request.method, name)
+        if target.navigation_of is not None or target.record_id is None:
+            raise method_not_allowed(request.method, name)
+        self._lookup(target)
+        self._writer.write_stream(
+            target.scope,
+            entity,
+            target.record_id,
+            name,
+            request.body,
+            request.headers.get("if-match"),
+            user_id=request.user_id,
         )
         return ApiResponse(204, media_type=None)
 

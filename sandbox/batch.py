@@ -8,6 +8,7 @@ the earlier items still report their 200/201, as BC does.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 from collections.abc import Callable
 from typing import Any
@@ -133,9 +134,12 @@ def _item(request_id: Any, response: ApiResponse) -> dict[str, Any]:
         headers["content-type"] = response.media_type
     headers["odata-version"] = "4.0"
     out["headers"] = headers
-    out["body"] = (
-        response.json()
-        if response.media_type and "json" in response.media_type
-        else (response.body.decode())
-    )
+    media = response.media_type or ""
+    if "json" in media:
+        out["body"] = response.json()
+    elif media.startswith("text/"):
+        out["body"] = response.body.decode()
+    else:
+        # A stream's bytes: OData's JSON batch format carries binary as base64url.
+        out["body"] = base64.urlsafe_b64encode(response.body).decode("ascii")
     return out

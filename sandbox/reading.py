@@ -106,7 +106,8 @@ def _shape(record: Record, entity: Entity, names: Iterable[str]) -> dict[str, An
     row = record.row
     out: dict[str, Any] = {"@odata.etag": record.etag} if entity.etag else {}
     for name in names:
-        out[name] = row[name]
+        if name not in entity.stream_names:
+            out[name] = row[name]
     return out
 
 

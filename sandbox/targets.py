@@ -35,6 +35,8 @@ class Target:
     navigation_of: tuple[Entity, str, str] | None = None
     action: str | None = None
     count: bool = False
+    # A stream field of the record addressed (`attachments({id})/attachmentContent`).
+    stream: str | None = None
 
 
 class Targets:
@@ -120,10 +122,21 @@ class Targets:
                 action=nav_segment.name.split(".")[-1],
                 parent_path=prefix,
             )
+        if _stream(entity, nav_segment) and len(segments) == 2 and not count:
+            return Target(
+                entity, scope, record_id=record_id, parent_path=prefix, stream=nav_segment.name
+            )
         nav = entity.nav(nav_segment.name)
         target = self._entities.in_route(route, nav.target) if nav else None
-        if nav is None or target is None or len(segments) > 2:
+        # A single record's stream may follow a to-one navigation (a document's PDF).
+        stream = segments[2] if len(segments) == 3 and nav and not nav.collection else None
+        if stream is not None and target is not None and _stream(target, stream) and not count:
+            stream_name: str | None = stream.name
+        elif nav is None or target is None or len(segments) > 2:
             raise not_found_segment(nav_segment.name)
+        else:
+            stream_name = None
+        assert nav is not None and target is not None
         # As a GET by key finds it: a computed view (G/L entries) has no stored rows.
         parent = rules_for(entity).fetched(self._store, scope, entity, record_id)
         if parent is None:
@@ -149,6 +162,7 @@ class Targets:
             parent_path=prefix,
             navigation_of=(entity, record_id, nav.name),
             count=count,
+            stream=stream_name,
         )
 
     def _company(self, root: Scope, company_id: str) -> Scope:
@@ -163,6 +177,11 @@ class Targets:
             if value.lower() in (record.row["id"], record.row["name"].lower()):
                 return Scope(root.tenant_id, root.environment, record.row["id"])
         raise ODataError(404, "Internal_CompanyNotFound", f"The company '{value}' does not exist.")
+
+
+def _stream(entity: Entity, segment: Segment) -> bool:
+    field = entity.field(segment.name)
+    return segment.key is None and field is not None and field.stream
 
 
 def not_found(entity: Entity, record_id: str) -> ODataError:

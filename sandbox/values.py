@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import uuid
 from datetime import UTC, date, datetime
@@ -41,6 +42,11 @@ def body_fields(
             raise bad_request(
                 f"The property '{name}' does not exist on type 'Microsoft.NAV.{entity.name}'. "
                 "Make sure to only use property names that are defined by the type."
+            )
+        if field.stream:
+            raise bad_request(
+                f"The property '{name}' is a stream: it is not part of the record's JSON. "
+                f"Write it with a PATCH of the raw content to the record's path plus /{name}."
             )
         if field.name == entity.key and creating:
             out[name] = convert(field, value)
@@ -115,6 +121,15 @@ def convert(field: Field, value: Any) -> Any:
             raise _cannot_convert(value, field)
         return value
     raise _cannot_convert(value, field)  # pragma: no cover
+
+
+def stream_bytes(row: dict[str, Any], name: str) -> bytes:
+    """A stream field's content: rows keep it base64-encoded, as JSON can hold it."""
+    return base64.b64decode(row.get(name) or "")
+
+
+def stream_text(content: bytes) -> str:
+    return base64.b64encode(content).decode("ascii")
 
 
 def as_number(value: Decimal) -> int | float:

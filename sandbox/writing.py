@@ -11,7 +11,7 @@ from sandbox.errors import ODataError, bad_request, method_not_allowed, record_n
 from sandbox.rules import WriteContext, rules_for
 from sandbox.store import Record, Scope, Store
 from sandbox.targets import find_under, parent_key
-from sandbox.values import body_fields, now_iso
+from sandbox.values import body_fields, now_iso, stream_text
 
 
 def invalid_token() -> ODataError:
@@ -107,6 +107,33 @@ class Writer:
         ctx = self._context(scope, user_id)
         with self._store.transaction():
             rules.delete(ctx, entity, record)
+
+    def write_stream(
+        self,
+        scope: Scope,
+        entity: Entity,
+        record_id: str,
+        name: str,
+        content: bytes,
+        if_match: str | None,
+        *,
+        user_id: str,
+    ) -> Record:
+        """A PATCH of a stream's raw content: stored as given, and the field that holds
+        its size (`Field.stream_size`) follows it."""
+        field = entity.field(name)
+        assert field is not None and field.stream
+        if not entity.updatable or field.read_only:
+            raise method_not_allowed("PATCH", name)
+        record = self._existing(scope, entity, record_id, None)
+        check_etag(record, if_match, required=True)
+        changes: dict[str, Any] = {name: stream_text(content)}
+        if field.stream_size:
+            changes[field.stream_size] = len(content)
+        rules = rules_for(entity)
+        ctx = self._context(scope, user_id)
+        with self._store.transaction():
+            return rules.update(ctx, entity, record, changes)
 
     def action(
         self, scope: Scope, entity: Entity, record_id: str, name: str, *, user_id: str

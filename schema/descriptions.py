@@ -23,6 +23,14 @@ def record_field(entity: Entity, field: Field, *, non_null: bool) -> str:
     return " ".join(parts)
 
 
+def stream_field(field: Field) -> str:
+    return (
+        f"{field.description} Here base64-encoded (RFC 4648), empty for no content. Read "
+        "from BC only when selected, with one BC call per record: selected on a page of "
+        "50 records, it costs 50 calls."
+    )
+
+
 def filter_field(field: Field) -> str:
     if field.type is Edm.ENUM:
         assert field.enum is not None

@@ -16,7 +16,7 @@ import strawberry
 from strawberry.types.field import StrawberryField
 
 from bcmodel import Edm, Entity, Field
-from resolvers import pagination
+from resolvers import pagination, streams
 from resolvers.rows import ENTITY_KEY
 from schema import descriptions, filters
 from schema.build import Build
@@ -84,6 +84,15 @@ def object_type(
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {}
     for field in entity.fields:
+        if field.stream:
+            namespace[field.name] = strawberry.field(
+                name=field.name,
+                resolver=_download(entity, field),
+                # Nullable: a failed download errs on this field, not on the record.
+                graphql_type=str | None,
+                description=descriptions.stream_field(field),
+            )
+            continue
         kind = scalar_for(field, build)
         non_null = field.name == entity.key or field.name in required
         annotations[field.name] = kind if non_null else kind | None
@@ -113,6 +122,13 @@ def object_type(
     cls = type(name, bases, namespace)
     # Named explicitly: Strawberry would camel-case a custom API's `Contoso_Shipment`.
     return strawberry.type(cls, name=name, description=entity.description)
+
+
+def _download(entity: Entity, field: Field) -> Any:
+    async def resolve(root: Any, info: strawberry.Info) -> str | None:
+        return await streams.download(info, root, entity, field)
+
+    return resolve
 
 
 def _is_type_of(ref: str) -> Any:
@@ -163,7 +179,7 @@ def sort_field_enum(name: str, entity: Entity) -> Any:
     members = {
         constant_name(f.name): strawberry.enum_value(f.name, description=descriptions.sort_key(f))
         for f in entity.fields
-        if f.type not in (Edm.INT64,)
+        if f.type not in (Edm.INT64, Edm.STREAM)
     }
     return strawberry.enum(
         enum.Enum(name, members),  # type: ignore[misc]

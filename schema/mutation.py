@@ -15,7 +15,7 @@ import strawberry
 from strawberry.types.field import StrawberryField
 
 from bcmodel import Action, Entity
-from resolvers import account, mutations
+from resolvers import account, mutations, streams
 from schema import parent_kinds, wording
 from schema.account import Me
 from schema.arguments import CompanyId, Etag, described, record_id
@@ -104,6 +104,29 @@ def _update(entity: Entity, build: Build) -> StrawberryField:
     )
 
 
+Content = described(
+    str,
+    "The file's bytes, base64-encoded (RFC 4648's standard alphabet, with padding); "
+    "anything else is BAD_USER_INPUT and nothing is created.",
+)
+
+
+def _upload(entity: Entity, build: Build) -> StrawberryField:
+    new = _new(build.create_input(entity))
+
+    async def resolve(
+        info: strawberry.Info, input: new, content: Content, company_id: CompanyId = None
+    ) -> Any:
+        return await streams.upload(info, entity, input, content, company_id)
+
+    stream = streams.uploaded_field(entity).name
+    return strawberry.mutation(
+        resolver=resolve,
+        graphql_type=build.record(entity),
+        description=wording.uploaded(entity, stream),
+    )
+
+
 def _delete(entity: Entity, build: Build) -> StrawberryField:
     if entity.parent_kind is not None:
         return parent_kinds.delete(entity, build, DeletedId)
@@ -149,6 +172,8 @@ def _fields(build: Build) -> dict[str, Any]:
             continue
         if api.create is not None:
             fields[api.create] = _create(entity, build)
+        if api.upload is not None:
+            fields[api.upload] = _upload(entity, build)
         if api.update is not None:
             fields[api.update] = _update(entity, build)
         if api.delete is not None:

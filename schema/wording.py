@@ -64,6 +64,16 @@ def created(entity: Entity) -> str:
     return shown.create_description or f"Creates {a_new(entity)} and returns it as BC stored it."
 
 
+def uploaded(entity: Entity, stream: str) -> str:
+    return (
+        f"Creates {a_new(entity)}, uploads its content ({stream}) and returns it as BC "
+        "stored it, with its new size: three calls to BC. If BC refuses the content, the "
+        "new record is deleted again. The content travels base64-encoded in the request, "
+        "so the gateway's request body limit bounds it (a larger request is refused with "
+        "HTTP 413 before it runs)."
+    )
+
+
 def create_input(entity: Entity) -> str:
     own = _shown(entity).create_input or f"A new {_words(_type(entity))}."
     return f"{own} {DEFAULTS}"

@@ -7,6 +7,8 @@ Everything that reads BC does it here, the resolvers and the webhook engine alik
     by_ids(path, query, ids)  records by id, `$filter=id eq a or id eq b …` chunked to
                               fit one URL each (the chunks go out in one `$batch`)
     send(request)             anything else, alone or coalesced with the calls of its tick
+    content(path)             a stream's raw bytes (`attachments({id})/attachmentContent`)
+    upload(path, bytes)       a stream's new content: PATCH of the raw body, If-Match *
 
 Calls made in the same tick go out together as one `$batch` (BatchSession). A session
 belongs to one user and must not outlive its unit of work: `aclose()` (or `async with`)
@@ -24,12 +26,17 @@ from gateway.bc import odata, urls
 from gateway.bc.batch import BatchSession
 from gateway.bc.client import BCClient
 from gateway.bc.closing import Closing
+from gateway.bc.codec import decode_body
+from gateway.bc.errors import error_from_response
 from gateway.bc.types import BCRequest, BCResponse, BCTarget
+from gateway.bc.wire import WireResponse
 from gateway.errors import UpstreamError
 
 __all__ = ["MAX_ROWS", "BCSession", "Connections", "Sessions"]
 
 Send = Callable[[BCRequest], Awaitable[BCResponse]]
+# One request with a raw body and a raw answer: (method, path, headers, content).
+Raw = Callable[[str, str, dict[str, str], bytes | None], Awaitable[WireResponse]]
 Row = dict[str, Any]
 
 # How many rows one read follows nextLinks for, whatever asked: a guard against a
@@ -46,6 +53,7 @@ class BCSession(Closing):
         *,
         max_url_length: int = 2000,
         close: Callable[[], Awaitable[None]] | None = None,
+        raw: Raw | None = None,
     ) -> None:
         """`send` takes one request to BC (a BatchSession's, in production); `api_root`
         keeps nextLinks on this user's BC; `max_url_length` bounds by-id chunks."""
@@ -53,6 +61,7 @@ class BCSession(Closing):
         self.api_root = api_root
         self.max_url_length = max_url_length
         self._close = close
+        self._raw = raw
 
     async def aclose(self) -> None:
         if self._close is not None:
@@ -60,6 +69,32 @@ class BCSession(Closing):
 
     async def send(self, request: BCRequest) -> BCResponse:
         return await self._send(request)
+
+    async def content(self, path: str) -> bytes:
+        """A stream's bytes: one call of its own (a JSON $batch cannot carry them); empty
+        when BC answers 204, for a record without content."""
+        response = await self._raw_call("GET", path, {}, None)
+        return response.content
+
+    async def upload(self, path: str, content: bytes) -> None:
+        """A stream's new content, as BC takes it: a PATCH of the raw body with If-Match *
+        (the record's etag would be stale after the write that made it)."""
+        headers = {"If-Match": "*", "Content-Type": "application/octet-stream"}
+        await self._raw_call("PATCH", path, headers, content)
+
+    async def _raw_call(
+        self, method: str, path: str, headers: dict[str, str], content: bytes | None
+    ) -> WireResponse:
+        if self._raw is None:
+            raise UpstreamError("This session cannot read or write streams.")
+        response = await self._raw(method, path, headers, content)
+        if not 200 <= response.status < 300:
+            try:
+                body = decode_body(response.content, response.headers.get("content-type"))
+            except ValueError:
+                body = None
+            raise error_from_response(response.status, body, response.headers)
+        return response
 
     async def rows(
         self, path: str, params: dict[str, str], *, want: int | None = None
@@ -147,4 +182,17 @@ class Sessions:
             target.api_root,
             max_url_length=self.client.config.max_url_length,
             close=batch.aclose,
+            raw=_raw_calls(self.client, target),
         )
+
+
+def _raw_calls(client: BCClient, target: BCTarget) -> Raw:
+    """A target's calls with raw bodies (streams), past the $batch: the client's token,
+    governor and retries, BC's answer as it is."""
+
+    async def raw(
+        method: str, path: str, headers: dict[str, str], content: bytes | None
+    ) -> WireResponse:
+        return await client.send_raw(target, method, path, headers=headers, content=content)
+
+    return raw

@@ -3,6 +3,11 @@ business logic its declaration names (`Entity.logic`), mapped here and nowhere e
 
 from bcmodel import Entity, Logic
 from sandbox.rules import reports
+from sandbox.rules.attachments import (
+    AttachmentRules,
+    DocumentAttachmentRules,
+    PdfDocumentRules,
+)
 from sandbox.rules.balance_sheets import BalanceSheetRules
 from sandbox.rules.base import EntityRules, WriteContext
 from sandbox.rules.dimension_sets import DimensionSetLineRules
@@ -75,6 +80,9 @@ LOGIC: dict[Logic, EntityRules] = {
     Logic.AGED_ACCOUNTS_RECEIVABLE: reports.AGED_ACCOUNTS_RECEIVABLE,
     Logic.CUSTOMER_SALES: reports.CUSTOMER_SALES,
     Logic.CUSTOMER_FINANCIAL_DETAIL: reports.CUSTOMER_FINANCIAL_DETAIL,
+    Logic.ATTACHMENT: AttachmentRules(),
+    Logic.DOCUMENT_ATTACHMENT: DocumentAttachmentRules(),
+    Logic.PDF_DOCUMENT: PdfDocumentRules(),
 }
 
 

@@ -51,6 +51,11 @@ def text_equal(text: str | None, name: str) -> str | None:
     return _compared(text, name, "eq", odata_ast.String)
 
 
+def guid_equal(text: str | None, name: str) -> str | None:
+    """The GUID of the filter's `<name> eq <guid>`, if it has one."""
+    return _compared(text, name, "eq", odata_ast.GUID)
+
+
 _COMPARATORS = {"eq": odata_ast.Eq, "ge": odata_ast.GtE, "le": odata_ast.LtE}
 
 

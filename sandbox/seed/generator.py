@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sandbox.directory import Directory
 from sandbox.invoicing import wire_number
 from sandbox.seed import (
+    attachment_rows,
     catalog_rows,
     customers,
     dimensions,
@@ -100,6 +101,9 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
         **organisation_rows.rows(builder, vendors, invoices),
         "journals": journal_rows.journals(builder),
         **journal_rows.payment_journals(builder),
+        **attachment_rows.attachments(
+            builder, sales.get("salesInvoices", []), invoices, customer_rows
+        ),
         "_glEntries": builder.entries,
         "_taxRates": [
             {

@@ -18,6 +18,7 @@ from gateway.bc.config import BCClientConfig
 from gateway.bc.session import BCSession
 from gateway.bc.types import BCTarget
 from gateway.bc.urls import api_root
+from gateway.bc.wire import WireResponse
 from resolvers.context import Context, Upstream
 from sandbox.directory import CONTOSO_TENANT, FABRIKAM_TENANT
 from schema import build_schema
@@ -45,7 +46,15 @@ class Gateway:
     ) -> ExecutionResult:
         session = BatchSession(self.client, self.target)
         context = Context.fixed(
-            self.user, Upstream(self.company_id, BCSession(session.send, self.target.api_root))
+            self.user,
+            Upstream(
+                self.company_id,
+                BCSession(
+                    session.send,
+                    self.target.api_root,
+                    raw=self._raw,
+                ),
+            ),
         )
         try:
             return await schema.execute(
@@ -56,6 +65,14 @@ class Gateway:
             )
         finally:
             await session.aclose()
+
+    async def _raw(
+        self, method: str, path: str, headers: dict[str, str], content: bytes | None
+    ) -> WireResponse:
+        # Streams go past the $batch, as Sessions.session sends them.
+        return await self.client.send_raw(
+            self.target, method, path, headers=headers, content=content
+        )
 
     async def data(self, query: str, variables: dict[str, Any] | None = None) -> Any:
         result = await self.execute(query, variables)

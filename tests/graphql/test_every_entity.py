@@ -21,7 +21,9 @@ PAGED = [
     for e in ENTITIES
     if e.api is not None and e.graphql is not None and e.graphql.listing is Listing.PAGES
 ]
-TOP = [e for e in PAGED if e.parent is None]
+# A document's PDF is read under its document only (BC needs parentId and parentType).
+TOP = [e for e in PAGED if e.parent is None and not e.reached_under]
+UNDER_PARENTS = [(e, entity_set) for e in PAGED for _member, entity_set in e.reached_under]
 CONTAINED = [e for e in PAGED if e.parent is not None]
 REPORTS = [
     e
@@ -55,6 +57,22 @@ async def test_each_contained_set_is_read_through_its_parent(gw: Gateway, entity
     nodes = (await gw.data(query))[parents]["nodes"]
     for node in nodes:
         assert isinstance(node[down.field]["nodes"], list)
+
+
+@pytest.mark.parametrize(
+    ("entity", "parent_set"), UNDER_PARENTS, ids=lambda v: getattr(v, "entity_set", v)
+)
+async def test_each_set_reached_under_its_parents_is_read_there(
+    gw: Gateway, entity: Entity, parent_set: str
+) -> None:
+    parent = STANDARD.entity(parent_set)
+    down = next(r for r in parent.relations if r.target == entity.entity_set)
+    parents, _ = _api(parent)
+    query = f"{{ {parents}(first: 3) {{ nodes {{ id {down.field} {{ id parentId }} }} }} }}"
+    nodes = (await gw.data(query))[parents]["nodes"]
+    assert nodes, f"seeded {parents}"
+    for node in nodes:
+        assert node[down.field] == {"id": node["id"], "parentId": node["id"]}
 
 
 @pytest.mark.parametrize("entity", REPORTS, ids=lambda e: e.entity_set)

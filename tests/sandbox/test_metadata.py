@@ -204,9 +204,16 @@ def test_entity_sets_and_navigation_bindings(schema: ET.Element) -> None:
         "currency": "currencies",
         "paymentMethod": "paymentMethods",
         "defaultDimensions": "defaultDimensions",
+        "documentAttachments": "documentAttachments",
     }
     # Contained lines are no binding: CSDL forbids one for containment navigation.
-    assert bindings("purchaseInvoices") == {"vendor": "vendors", "currency": "currencies"}
+    assert bindings("purchaseInvoices") == {
+        "vendor": "vendors",
+        "currency": "currencies",
+        "attachments": "attachments",
+        "documentAttachments": "documentAttachments",
+        "pdfDocument": "pdfDocument",
+    }
     assert bindings("purchaseInvoiceLines") == {
         "purchaseInvoice": "purchaseInvoices",
         "account": "accounts",
