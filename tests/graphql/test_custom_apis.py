@@ -1,7 +1,9 @@
-"""Custom APIs, the whole path: the sandbox's sample extension API (contoso/logistics/v1.0)
-imported from its $metadata (`bcgraph import-api`, from a file and from its URL), loaded
-as BCGRAPH_CUSTOM_APIS loads it, then read, written and watched through GraphQL under
-its prefix, over the sandbox."""
+"""Custom APIs: the sandbox's sample extension API (contoso/logistics/v1.0) imported from
+its $metadata (`bcgraph import-api`, from a file and from its URL), loaded as
+BCGRAPH_CUSTOM_APIS loads it, then read and written through GraphQL under its prefix,
+over the sandbox. Its sub-page (shipment lines) is tests/graphql/test_custom_api_lines.py;
+the whole path in one gateway app, live events included, is
+tests/subscriptions/test_custom_api_live.py."""
 
 from __future__ import annotations
 
@@ -25,7 +27,6 @@ from sandbox.directory import CONTOSO_TENANT
 from schema import build_schema
 from tests.conftest import ALICE, BASE_URL, BC
 from tests.graphql.conftest import Gateway
-from tests.subscriptions.harness import ALICE_ID, live
 
 ROUTE = "contoso/logistics/v1.0"
 ROOT = f"{BASE_URL}/v2.0/{CONTOSO_TENANT}/production/api/{ROUTE}"
@@ -349,39 +350,3 @@ async def test_a_carrier_of_another_route_is_not_read_as_a_standard_entity(
     )
     assert mine.errors is None, mine.errors
     assert mine.data["contoso_carriers"]["totalCount"] == 3  # type: ignore[index]
-
-
-# -- live events ------------------------------------------------------------------------------
-
-
-EVENTS = """subscription($entities: [EntityKind!], $changes: [ChangeType!], $company: UUID) {
-  recordChanged(entities: $entities, changeTypes: $changes, companyId: $company) {
-    entity changeType recordId
-    record { __typename ... on Contoso_Shipment { number status carrier { code } } }
-  } }"""
-
-
-async def test_a_change_to_a_custom_entity_is_a_live_event() -> None:
-    async with live(custom_apis=(sample_api(),)) as world:
-        bc = world.bc[ALICE_ID]
-        async with world.socket() as ws:
-            await world.subscribe(ws, entities=["CONTOSO__SHIPMENT"], watches=1, document=EVENTS)
-            path = f"{ROOT.removeprefix(BASE_URL)}/companies({bc.company_id})/shipments"
-            first = (await bc.get(f"{path}?$top=1")).json()["value"][0]
-            changed = await bc.patch(
-                f"{path}({first['id']})",
-                json={"status": "Delivered"},
-                headers={"If-Match": "*"},
-            )
-            assert changed.status_code == 200, changed.text
-            key = ("CONTOSO__SHIPMENT", "UPDATED", first["id"])
-            event = (await world.events(ws, {key}))[key]
-            assert event["record"]["__typename"] == "Contoso_Shipment"
-            assert event["record"]["number"] == first["number"]
-            assert event["record"]["status"] == "DELIVERED"
-            assert event["record"]["carrier"]["code"]
-            # BC's webhook subscription names the set under its own route.
-            watches = await world.webhooks().registry.all()
-            assert [w.topic.resource.split("/", 4)[2:4] for w in watches] == [
-                ["contoso", "logistics"]
-            ]
