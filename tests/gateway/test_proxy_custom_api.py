@@ -6,23 +6,31 @@ serves in GraphQL), and the same refusals of path tricks as the standard API's."
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import AsyncIterator
 from urllib.parse import unquote
 
 import pytest
 
 from gateway.errors import BadUserInput
 from gateway.proxy import checked_path
-from tests.gateway.stack import Stack
-from tests.gateway.test_proxy import api_requests, asgi, first_company, stack
-
-__all__ = ["stack"]  # the fixture, shared with the standard proxy's tests
+from tests.conftest import ALICE
+from tests.gateway.stack import Stack, running_stack
+from tests.gateway.test_proxy import api_requests, asgi, first_company
 
 ROUTE = "/proxy/api/contoso/logistics/v1.0"
 EDM = "{http://docs.oasis-open.org/odata/ns/edm}"
 
 
+@pytest.fixture
+async def stack() -> AsyncIterator[Stack]:
+    """A gateway that serves no custom API in GraphQL, over a sandbox that publishes one."""
+    async with running_stack() as running:
+        await running.connect("user-a", ALICE)
+        yield running
+
+
 async def test_a_custom_apis_sets_are_read_and_written_through_the_proxy(stack: Stack) -> None:
-    # The gateway here serves no custom API in GraphQL: the proxy reaches it all the same.
+    # The gateway serves no custom API in GraphQL: the proxy reaches it all the same.
     company = await first_company(stack, "user-a")
     auth = stack.auth("user-a")
     shipments = f"{ROUTE}/companies({company})/shipments"
