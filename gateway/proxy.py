@@ -13,8 +13,16 @@ in sends its own, and a response must not carry two).
 Each request takes a token from the user's rate limit bucket, the same one GraphQL takes
 from (429 with Retry-After and the gateway's JSON error body when it is empty).
 
+An extension's API (a custom API, docs/custom-apis.md) is reached under `api/` and its
+route, as BC's URL names it after the environment, whether or not the gateway serves it
+in GraphQL (BC serves every API an extension publishes):
+
+    GET /proxy/api/contoso/logistics/v1.0/companies(<id>)/shipments
+    ->  GET {the user's environment}/api/contoso/logistics/v1.0/companies(<id>)/shipments
+
 It is not an open proxy: the path must be a relative OData resource path under the API
-root, written with a small alphabet (entity sets, `(key)`, `Microsoft.NAV.action`,
+root (or under `api/{publisher}/{group}/{version}/`, each part in BC's alphabet for
+routes), written with a small alphabet (entity sets, `(key)`, `Microsoft.NAV.action`,
 `$batch`/`$metadata`/`$count`). Anything else is refused with 400 before any call:
 absolute URLs, schemes, `@`, backslashes, `.`/`..` segments (also percent-encoded), encoded
 slashes, double encoding, empty segments, control characters; header values with CR/LF.
@@ -30,6 +38,7 @@ from starlette.responses import Response
 
 from gateway.auth.backend import error_response
 from gateway.auth.principal import Principal
+from gateway.bc import urls
 from gateway.bc.client import BCClient
 from gateway.bc.errors import RequestTooLong
 from gateway.bc.types import BCTarget
@@ -40,6 +49,9 @@ __all__ = ["METHODS", "ProxyEndpoint", "checked_path"]
 
 METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE"]
 PREFIX = b"/proxy/"
+# The first segment of a path into an extension's API: `api/{publisher}/{group}/{version}`
+# (no standard entity set has this name).
+OTHER_API = "api"
 # BC accepts at most 350 MB; a passthrough for an app's requests has no use for that much
 # held in memory.
 MAX_BODY = 32 * 1024 * 1024
@@ -104,11 +116,29 @@ def checked_path(raw: str) -> str:
     path = _ESCAPE.sub(decode, raw)
     if "%" in path:
         raise _refused("a stray or double percent-encoding")
+    first, _, rest = path.partition("/")
+    if first == OTHER_API:
+        return _other_api(rest)
+    return _resource(path)
+
+
+def _resource(path: str) -> str:
     if path == "":
         return path  # the service document
     if ".." in path or not all(_SEGMENT.fullmatch(s) for s in path.split("/")):
         raise _refused("not a resource path under the API root")
     return path
+
+
+def _other_api(path: str) -> str:
+    """`{publisher}/{group}/{version}[/{resource path}]` as the client path the BC client
+    resolves beside the standard API (`../contoso/logistics/v1.0/companies`)."""
+    parts = path.split("/", 3)
+    route = "/".join(parts[:3])
+    if len(parts) < 3 or urls.OTHER_API.fullmatch(f"../{route}/") is None:
+        raise _refused("an API route is api/{publisher}/{group}/{version}")
+    rest = parts[3] if len(parts) == 4 else ""
+    return f"../{route}/{_resource(rest)}"
 
 
 def _refused(why: str) -> BadUserInput:

@@ -47,7 +47,7 @@ class Writer:
         self._delete_requires_if_match = delete_requires_if_match
 
     def _context(self, scope: Scope, user_id: str) -> WriteContext:
-        return WriteContext(self._store, scope, now_iso(), user_id, self._entities)
+        return WriteContext(self._store, scope, now_iso(), user_id, self._entities, rules_for)
 
     def create(
         self,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -31,6 +32,9 @@ class WriteContext:
     user_id: str
     # The entities the sandbox serves: references are looked up among them.
     entities: Registry
+    # Each entity's rules (sandbox/rules/__init__.py): a deep insert creates a parent's
+    # contained records by their own entity's rules.
+    rules: Callable[[Entity], EntityRules]
     # An error BC raises after its action committed (postAndSend posts, commits, then
     # fails to send): the writes before it stand, and the request still fails with it.
     after_commit: list[ODataError] = field(default_factory=list)
@@ -171,6 +175,53 @@ def delete_cascaded(ctx: WriteContext, entity: Entity, record: Record) -> None:
                 ctx.store.delete(ctx.scope, rel.target, record_key(child.row), ctx.now)
 
 
+def contained_in_body(
+    ctx: WriteContext, entity: Entity, body: dict[str, Any]
+) -> list[tuple[Relation, Entity, list[dict[str, Any]]]]:
+    """The records a POST body creates with its parent (BC's deep insert): under each of
+    the entity's contained collections that the body names, its relation, its entity and
+    the records' bodies."""
+    found = []
+    for rel in entity.relations:
+        if not (rel.contained and rel.many and rel.nav) or rel.nav not in body:
+            continue
+        child = ctx.entities.target(entity, rel.target)
+        bodies = body[rel.nav]
+        if not isinstance(bodies, list) or not all(isinstance(b, dict) for b in bodies):
+            raise bad_request(
+                f"The property '{rel.nav}' of a new {entity.title} must be an array of "
+                f"{child.title} objects."
+            )
+        if bodies and not child.insertable:
+            raise bad_request(f"{child.title} records cannot be created: '{rel.nav}' is read-only.")
+        found.append((rel, child, bodies))
+    return found
+
+
+def fill_parent_key(
+    ctx: WriteContext, entity: Entity, row: Row, body: dict[str, Any], parent_id: str | None
+) -> None:
+    """A contained record's key to its parent: the parent's of the path it was created
+    under (as BC's sub-page link fills it), else the body's, which must name a parent."""
+    under = ctx.entities.parent_of(entity)
+    if under is None:
+        return
+    parent, down = under
+    key = down.remote_key
+    if parent_id is not None:
+        if key in body and str(row[key]).lower() != parent_id.lower():
+            raise dialog(
+                f"The {key} of a {entity.title} created under a {parent.title} must be "
+                f"that {parent.title}'s."
+            )
+        row[key] = parent_id
+        return
+    require_field(row, key)
+    found = ctx.store.records(ctx.scope, parent.ref)
+    if not any(str(r.row[down.local_key]).lower() == str(row[key]).lower() for r in found):
+        raise dialog(f'The "{key}" does not match to a {parent.title}.')
+
+
 class EntityRules:
     """Plain create/update/delete from the declaration; entities with business rules
     override the hooks (and call these where the plain rules still hold)."""
@@ -178,12 +229,20 @@ class EntityRules:
     def create(
         self, ctx: WriteContext, entity: Entity, body: dict[str, Any], *, parent_id: str | None
     ) -> Record:
-        row = new_row(ctx, entity, body, allow=self.deep_insert)
+        children = contained_in_body(ctx, entity, body)
+        row = new_row(ctx, entity, body, allow=frozenset(r.nav or "" for r, _, _ in children))
         if "lastModifiedDateTime" in row:
             row["lastModifiedDateTime"] = ctx.now
         self.before_insert(ctx, entity, row, body, parent_id)
         record = ctx.store.insert(ctx.scope, entity.ref, row)
-        return self.after_insert(ctx, entity, record, body)
+        record = self.after_insert(ctx, entity, record, body)
+        # Deep insert: the children are created after their parent, under it, by their own
+        # rules, in the same transaction (a refused child refuses the whole POST).
+        for rel, child, bodies in children:
+            rules = ctx.rules(child)
+            for child_body in bodies:
+                rules.create(ctx, child, child_body, parent_id=str(record.row[rel.local_key]))
+        return record
 
     def update(
         self, ctx: WriteContext, entity: Entity, record: Record, changes: dict[str, Any]
@@ -210,9 +269,6 @@ class EntityRules:
         `Action.result`'s entity set), else None."""
         raise bad_request(f"The action '{name}' is not supported.")  # pragma: no cover
 
-    # Navigation properties a POST body may carry (deep insert).
-    deep_insert: frozenset[str] = frozenset()
-
     def before_insert(
         self,
         ctx: WriteContext,
@@ -221,6 +277,7 @@ class EntityRules:
         body: dict[str, Any],
         parent_id: str | None,
     ) -> None:
+        fill_parent_key(ctx, entity, row, body, parent_id)
         assign_number(ctx, entity, row)
         self.check(ctx, entity, row)
         existing = ctx.store.records(ctx.scope, entity.ref)
@@ -236,6 +293,10 @@ class EntityRules:
     def before_update(
         self, ctx: WriteContext, entity: Entity, old: Row, row: Row, changes: dict[str, Any]
     ) -> None:
+        under = ctx.entities.parent_of(entity)
+        if under is not None and row[under[1].remote_key] != old[under[1].remote_key]:
+            # A contained record lives under its parent: it cannot move to another.
+            raise dialog(f"The {under[1].remote_key} of a {entity.title} cannot be changed.")
         self.check(ctx, entity, row)
 
     def check(self, ctx: WriteContext, entity: Entity, row: Row) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bcmodel import Entity, entity
+from bcmodel import Entity
 from bcmodel.edm import EMPTY_DATE, EMPTY_GUID, encode_name
 from sandbox.errors import ODataError
 from sandbox.options import QueryOptions
@@ -56,8 +56,6 @@ def _account_by_number(ctx: WriteContext, number: str) -> Row | None:
 
 
 class JournalRules(EntityRules):
-    deep_insert = frozenset({LINES})
-
     def listed(
         self, store: Store, scope: Scope, entity: Entity, opts: QueryOptions
     ) -> list[Record]:
@@ -83,19 +81,6 @@ class JournalRules(EntityRules):
             row["templateDisplayName"] = TEMPLATE
         super().before_insert(ctx, entity, row, body, parent_id)
         balancing_number(ctx, row)
-        raw_lines = body.get(LINES, [])
-        if not isinstance(raw_lines, list):
-            raise dialog("The journalLines of a journal must be a list.")
-
-    def after_insert(
-        self, ctx: WriteContext, entity: Entity, record: Record, body: dict[str, Any]
-    ) -> Record:
-        line_entity = _line_entity()
-        for raw in body.get(LINES, []):
-            if not isinstance(raw, dict):
-                raise dialog("Each journal line must be an object.")
-            JournalLineRules().create(ctx, line_entity, raw, parent_id=record.row["id"])
-        return record
 
     def before_update(
         self, ctx: WriteContext, entity: Entity, old: Row, row: Row, changes: dict[str, Any]
@@ -150,10 +135,6 @@ class JournalRules(EntityRules):
 
 def _line_number(row: Row) -> int:
     return int(row["lineNumber"])
-
-
-def _line_entity() -> Entity:
-    return entity(LINES)
 
 
 def balancing_number(ctx: WriteContext, row: Row) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bcmodel import Entity, entity
+from bcmodel import Entity
 from bcmodel.edm import EMPTY_GUID
 from bcmodel.payment_journals import CUSTOMER, Party
 from sandbox.errors import ODataError
@@ -36,8 +36,6 @@ def party_of_journal(entity_set: str) -> Party:
 
 
 class PaymentJournalRules(EntityRules):
-    deep_insert = frozenset(p.payment_set for p in PARTIES)
-
     def before_insert(
         self,
         ctx: WriteContext,
@@ -48,20 +46,6 @@ class PaymentJournalRules(EntityRules):
     ) -> None:
         super().before_insert(ctx, entity, row, body, parent_id)
         balancing_number(ctx, row)
-        p = party_of_journal(entity.entity_set)
-        if not isinstance(body.get(p.payment_set, []), list):
-            raise dialog(f"The {p.payment_set} of a journal must be a list.")
-
-    def after_insert(
-        self, ctx: WriteContext, entity: Entity, record: Record, body: dict[str, Any]
-    ) -> Record:
-        p = party_of_journal(entity.entity_set)
-        payments = PaymentRules()
-        for raw in body.get(p.payment_set, []):
-            if not isinstance(raw, dict):
-                raise dialog("Each payment must be an object.")
-            payments.create(ctx, _entity(p.payment_set), raw, parent_id=record.row["id"])
-        return record
 
     def before_update(
         self, ctx: WriteContext, entity: Entity, old: Row, row: Row, changes: dict[str, Any]
@@ -87,10 +71,6 @@ class PaymentJournalRules(EntityRules):
         p = party_of_journal(entity.entity_set)
         for payment in payments_of(ctx, p, record.row["id"]):
             ctx.store.delete(ctx.scope, p.payment_set, payment.row["id"], ctx.now)
-
-
-def _entity(entity_set: str) -> Entity:
-    return entity(entity_set)
 
 
 class PaymentRules(EntityRules):

@@ -1,5 +1,5 @@
-"""Seed rows of the sample custom API (sandbox/custom/): a few carriers and their
-shipments in each company, drawn the same way on every run."""
+"""Seed rows of the sample custom API (sandbox/custom/): a few carriers, their shipments
+and the shipments' lines in each company, drawn the same way on every run."""
 
 from __future__ import annotations
 
@@ -18,6 +18,12 @@ _CARRIERS = (
     ("POST", "National Post", ""),
 )
 _STATUSES = ("Planned", "In_x0020_Transit", "Delivered")
+_GOODS = (
+    ("1896-S", "ATHENS Desk"),
+    ("1906-S", "ATHENS Mobile Pedestal"),
+    ("1920-S", "ANTWERP Conference Table"),
+    ("1996-S", "ATLANTA Whiteboard, base"),
+)
 # The extension was installed then: its records are no older.
 _INSTALLED = datetime(2025, 11, 3, 9, tzinfo=UTC)
 
@@ -26,7 +32,8 @@ def rows(company_id: str, entities: Registry) -> dict[str, list[Row]]:
     """The sample API's rows of one company, by entity ref."""
     carriers_of = entities.in_route(ROUTE, "carriers")
     shipments_of = entities.in_route(ROUTE, "shipments")
-    if carriers_of is None or shipments_of is None:
+    lines_of = entities.in_route(ROUTE, "shipmentLines")
+    if carriers_of is None or shipments_of is None or lines_of is None:
         return {}
     rng = random.Random(f"{company_id}/contoso")
     carriers = [
@@ -61,7 +68,20 @@ def rows(company_id: str, entities: Registry) -> dict[str, list[Row]]:
                 lastModifiedDateTime=stamp(_INSTALLED + timedelta(days=10 + n)),
             )
         )
-    return {carriers_of.ref: carriers, shipments_of.ref: shipments}
+    lines = [
+        _row(
+            lines_of,
+            id=new_id(rng),
+            shipmentId=shipment["id"],
+            lineNumber=10000 * (i + 1),
+            itemNumber=number,
+            description=description,
+            quantity=wire_number(Decimal(rng.randrange(1, 40))),
+        )
+        for shipment in shipments
+        for i, (number, description) in enumerate(rng.sample(_GOODS, rng.randrange(1, 4)))
+    ]
+    return {carriers_of.ref: carriers, shipments_of.ref: shipments, lines_of.ref: lines}
 
 
 def _row(entity: Entity, **values: object) -> Row:

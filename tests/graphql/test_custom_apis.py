@@ -1,7 +1,9 @@
-"""Custom APIs, the whole path: the sandbox's sample extension API (contoso/logistics/v1.0)
-imported from its $metadata (`bcgraph import-api`, from a file and from its URL), loaded
-as BCGRAPH_CUSTOM_APIS loads it, then read, written and watched through GraphQL under
-its prefix, over the sandbox."""
+"""Custom APIs: the sandbox's sample extension API (contoso/logistics/v1.0) imported from
+its $metadata (`bcgraph import-api`, from a file and from its URL), loaded as
+BCGRAPH_CUSTOM_APIS loads it, then read and written through GraphQL under its prefix,
+over the sandbox. Its sub-page (shipment lines) is tests/graphql/test_custom_api_lines.py;
+the whole path in one gateway app, live events included, is
+tests/subscriptions/test_custom_api_live.py."""
 
 from __future__ import annotations
 
@@ -16,18 +18,15 @@ from graphql import GraphQLEnumType
 from starlette.applications import Starlette
 
 from bcmodel import STANDARD, Entity, Registry, Watch
-from bcmodel.csdl import read_metadata
 from bcmodel.custom_apis import CustomApi, CustomApiError, from_json, load
 from gateway.cli import build_parser, main
 from gateway.import_api import TOKEN_VARIABLE, fetch_metadata, run
 from gateway.settings import Settings, SettingsError
 from sandbox.custom import SAMPLE_PATH, sample_api
 from sandbox.directory import CONTOSO_TENANT
-from sandbox.metadata import metadata_xml
 from schema import build_schema
 from tests.conftest import ALICE, BASE_URL, BC
 from tests.graphql.conftest import Gateway
-from tests.subscriptions.harness import ALICE_ID, live
 
 ROUTE = "contoso/logistics/v1.0"
 ROOT = f"{BASE_URL}/v2.0/{CONTOSO_TENANT}/production/api/{ROUTE}"
@@ -152,62 +151,25 @@ def sample_api_text() -> str:
     return SAMPLE_PATH.read_text()
 
 
-def test_a_sub_page_imports_as_contained_records_of_its_parent() -> None:
-    # The sample API with shipment lines as a sub-page of shipments, as BC documents it:
-    # contained under the shipment, keyed to it by shipmentId, navigable back.
-    data = json.loads(sample_api_text())
-    shipments = next(e for e in data["entities"] if e["entitySet"] == "shipments")
-    shipments["relations"].append(
-        {
-            "field": "shipmentLines",
-            "target": "shipmentLines",
-            "localKey": "id",
-            "remoteKey": "shipmentId",
-            "many": True,
-            "nav": "shipmentLines",
-            "contained": True,
-            "description": "The shipment's lines.",
-            "created": "Lines created with the shipment.",
-        }
-    )
-    data["entities"].append(
-        {
-            "name": "shipmentLine",
-            "entitySet": "shipmentLines",
-            "watch": "parent",
-            "parent": "shipment",
-            "fields": [
-                {"name": "id", "type": "Edm.Guid", "readOnly": True, "description": "Its id."},
-                {"name": "shipmentId", "type": "Edm.Guid", "description": "Its shipment."},
-                {"name": "itemNumber", "type": "Edm.String", "maxLength": 20, "description": "."},
-                {"name": "quantity", "type": "Edm.Decimal", "description": "How many."},
-            ],
-            "relations": [
-                {
-                    "field": "shipment",
-                    "target": "shipments",
-                    "localKey": "shipmentId",
-                    "nav": "shipment",
-                    "description": "Its shipment.",
-                }
-            ],
-        }
-    )
-    declared = from_json(data, "test")
-    registry = STANDARD.with_custom(declared.entities)
-    served = (registry.companies, *registry.of_route(declared.route))
-    imported = read_metadata(metadata_xml(served), declared.route, "Contoso")
-    again = from_json(imported.data, "imported")
-    assert [_shape(e) for e in again.entities] == [_shape(e) for e in declared.entities]
-    line = next(e for e in again.entities if e.entity_set == "shipmentLines")
+def test_a_sub_page_imports_as_contained_records_of_its_parent(
+    imported: CustomApi, registry: Registry, schema: Any
+) -> None:
+    # The sample's shipment lines are a sub-page of shipments: contained under the
+    # shipment in $metadata, keyed to it by shipmentId, navigable back.
+    line = next(e for e in imported.entities if e.entity_set == "shipmentLines")
     assert line.parent == "shipment" and line.watch is Watch.PARENT
-    parent = STANDARD.with_custom(again.entities).parent_of(line)
-    assert parent is not None and parent[1].field == "shipmentLines" and parent[1].contained
-    types = build_schema(registry=STANDARD.with_custom(again.entities))._schema.type_map
+    parent = registry.parent_of(line)
+    assert parent is not None and parent[0].entity_set == "shipments"
+    assert parent[1].field == "shipmentLines" and parent[1].contained
+    assert parent[1].remote_key == "shipmentId"
+    types = schema._schema.type_map
     assert "shipmentLines" in types["Contoso_Shipment"].fields
     assert "shipmentLines" in types["CreateContoso_ShipmentInput"].fields  # deep insert
     create = types["Mutation"].fields["createContoso_ShipmentLine"]
     assert "shipmentId" in create.args
+    # The key to the parent is the argument, not an input (nor changed by an update).
+    for kind in ("CreateContoso_ShipmentLineInput", "UpdateContoso_ShipmentLineInput"):
+        assert "shipmentId" not in types[kind].fields
 
 
 # -- naming ---------------------------------------------------------------------------------
@@ -232,14 +194,18 @@ def test_custom_names_cannot_collide_with_the_standard_ones(schema: Any) -> None
     assert isinstance(kinds, GraphQLEnumType)
     standard_kinds = set(standard.type_map["EntityKind"].values)
     assert not any("__" in k for k in standard_kinds)
-    assert set(kinds.values) - standard_kinds == {"CONTOSO__CARRIER", "CONTOSO__SHIPMENT"}
+    assert set(kinds.values) - standard_kinds == {
+        "CONTOSO__CARRIER",
+        "CONTOSO__SHIPMENT",
+        "CONTOSO__SHIPMENT_LINE",
+    }
 
 
 def test_a_custom_set_may_share_a_standard_sets_name(imported: CustomApi) -> None:
     # An extension's `vendors` is another entity than BC's, on its own route.
     data = json.loads(sample_api_text())
     for entity in data["entities"]:
-        entity["entitySet"] = {"carriers": "vendors", "shipments": "shipments"}[entity["entitySet"]]
+        entity["entitySet"] = entity["entitySet"].replace("carriers", "vendors")
         for rel in entity["relations"]:
             rel["target"] = "vendors" if rel["target"] == "carriers" else rel["target"]
     renamed = from_json(data, "test")
@@ -384,39 +350,3 @@ async def test_a_carrier_of_another_route_is_not_read_as_a_standard_entity(
     )
     assert mine.errors is None, mine.errors
     assert mine.data["contoso_carriers"]["totalCount"] == 3  # type: ignore[index]
-
-
-# -- live events ------------------------------------------------------------------------------
-
-
-EVENTS = """subscription($entities: [EntityKind!], $changes: [ChangeType!], $company: UUID) {
-  recordChanged(entities: $entities, changeTypes: $changes, companyId: $company) {
-    entity changeType recordId
-    record { __typename ... on Contoso_Shipment { number status carrier { code } } }
-  } }"""
-
-
-async def test_a_change_to_a_custom_entity_is_a_live_event() -> None:
-    async with live(custom_apis=(sample_api(),)) as world:
-        bc = world.bc[ALICE_ID]
-        async with world.socket() as ws:
-            await world.subscribe(ws, entities=["CONTOSO__SHIPMENT"], watches=1, document=EVENTS)
-            path = f"{ROOT.removeprefix(BASE_URL)}/companies({bc.company_id})/shipments"
-            first = (await bc.get(f"{path}?$top=1")).json()["value"][0]
-            changed = await bc.patch(
-                f"{path}({first['id']})",
-                json={"status": "Delivered"},
-                headers={"If-Match": "*"},
-            )
-            assert changed.status_code == 200, changed.text
-            key = ("CONTOSO__SHIPMENT", "UPDATED", first["id"])
-            event = (await world.events(ws, {key}))[key]
-            assert event["record"]["__typename"] == "Contoso_Shipment"
-            assert event["record"]["number"] == first["number"]
-            assert event["record"]["status"] == "DELIVERED"
-            assert event["record"]["carrier"]["code"]
-            # BC's webhook subscription names the set under its own route.
-            watches = await world.webhooks().registry.all()
-            assert [w.topic.resource.split("/", 4)[2:4] for w in watches] == [
-                ["contoso", "logistics"]
-            ]
