@@ -1,6 +1,6 @@
 """The periodic work on watches that must run in one replica at a time: renewals,
-checks that BC still has each subscription, polling, reconciliation, and deleting what
-nobody has subscribed to for longer than the grace period.
+checks that BC still has each subscription, polling (while someone subscribes),
+reconciliation, and deleting what nobody has subscribed to for longer than the grace period.
 
 Each pass takes a lease in the connection store (a Redis lease when replicas share
 Redis) and releases it at the end; a pass starts no new watch once half the lease has
@@ -113,6 +113,7 @@ class Maintenance:
         topic = watch.topic
         now = self._clock()
         interested = await self._registry.interested(topic)
+        resumed = interested and watch.idle_since is not None
         if not interested:
             if watch.idle_since is None:
                 await self._registry.mark(topic, "idle_since", now)
@@ -122,7 +123,9 @@ class Maintenance:
         elif watch.idle_since is not None:
             await self._registry.mark(topic, "idle_since", None)
         if topic.polled(self._entities):
-            if now >= watch.next_poll_at:
+            # Polled only while someone listens; the first subscriber back is polled for
+            # at once, from the state the last poll left (what changed meanwhile is news).
+            if interested and (resumed or now >= watch.next_poll_at):
                 await self._registry.mark(
                     topic, "next_poll_at", now + self._config.poll_interval_seconds
                 )

@@ -18,9 +18,9 @@ UPDATED with its current state, unless that state was published already (see bel
 
 Reconciliation (maintenance asks for it per watch, see maintenance.py) is the same
 `lastModifiedDateTime` query, from the watch's reconciled point, and publishes what no
-notification brought. It cannot tell a creation from an update (these entities carry no
-creation time), so what it finds is UPDATED; a deletion whose notification was lost
-leaves nothing to find.
+notification brought. Whenever a window is read (reconciliation, `collection`, catch-up),
+the watch's set of known ids also finds what was deleted in it; and every change is
+CREATED or UPDATED as that set did not or did hold its record (idsets.py).
 
 A change may be found twice: by its notification and by a reconciliation (either may
 come first: a notification can be late), by a catch-up, by BC's repeats. Each record
@@ -52,6 +52,7 @@ from gateway.pubsub import Broadcast, tasks
 from gateway.pubsub.records import CREATED, DELETED, UPDATED, RecordChange, channel
 from gateway.webhooks import children
 from gateway.webhooks.config import WebhookConfig
+from gateway.webhooks.idsets import IdSets
 from gateway.webhooks.model import Notification, Topic, Watch, epoch, iso
 from gateway.webhooks.registry import Registry
 from gateway.webhooks.upstream import Upstream
@@ -91,6 +92,7 @@ class Processor:
         self._queues: list[asyncio.Queue[list[Notification]]] = []
         self._workers: list[asyncio.Task[None]] = []
         self._pending = 0
+        self.ids = IdSets(registry, max_ids=config.reconcile_max_ids)
 
     async def start(self) -> None:
         self._queues = [asyncio.Queue() for _ in range(self._config.workers)]
@@ -239,7 +241,10 @@ class Processor:
                 continue  # too recent to reconcile: its notification may still come
             watermark = max(watermark, epoch(occurred))
             found.append(self._change(topic, UPDATED, record_id, occurred, row, received))
-        changes = await self._unpublished(topic, found)
+        if since is not None:  # a window was read: deletions in it, too (idsets.py)
+            window = [*fetched, *(str(row.get("id", "")) for row in swept)]
+            found += await self.ids.sweep(session, topic, entity, window, received)
+        changes = await self._unpublished(topic, await self.ids.settle(topic, found))
         under = topic.children(self.entities)
         if under:
             # Only a new change of a parent moves its children: one already published did.
@@ -301,6 +306,11 @@ class Processor:
         query = dataclasses.replace(event_query(self.entities, entity), filter=where)
         rows, _count = await session.rows(str(topic.path), query.render_params())
         return rows
+
+    async def scan_ids(self, topic: Topic, entity: Entity) -> set[bytes] | None:
+        """The ids the watched set has, before its watch starts (idsets.py)."""
+        async with await self._upstream.session(topic.user_id) as session:
+            return await self.ids.scan(session, topic, entity)
 
     async def baseline_children(self, watch: Watch, parent: Entity) -> None:
         """Snapshots of the children whose changes derive from `parent`'s (children.py),
