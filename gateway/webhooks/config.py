@@ -46,8 +46,8 @@ class WebhookConfig:
     # The most records a watched set may have for its watch to keep their ids (idsets.py:
     # about 16 bytes each in the registry, more in Redis's set overhead), and so the most
     # ids one deletion scan reads. Beyond it, deletions whose notification was lost are
-    # not seen for that set.
-    reconcile_max_ids: int = 100_000
+    # not seen for that set. At most 99,999 (a BC read follows 100,000 rows at most).
+    reconcile_max_ids: int = 50_000
 
     def __post_init__(self) -> None:
         if not self.idle_grace_seconds >= 0:

@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 
 from bcmodel import Entity
 from gateway.bc import odata
-from gateway.bc.session import BCSession
+from gateway.bc.session import MAX_ROWS, BCSession
 from gateway.pubsub.records import CREATED, DELETED, UPDATED, RecordChange
 from gateway.webhooks.model import Topic, iso
 from gateway.webhooks.registry import Registry
@@ -47,7 +47,9 @@ CHUNK = 1000
 class IdSets:
     def __init__(self, registry: Registry, *, max_ids: int) -> None:
         self._registry = registry
-        self._max_ids = max_ids
+        # A read follows nextLinks for MAX_ROWS rows at most: one more than the cap must fit,
+        # or a cut-off listing would look like deletions.
+        self._max_ids = min(max_ids, MAX_ROWS - 1)
 
     async def sweep(
         self,
@@ -125,7 +127,8 @@ class IdSets:
         return answers
 
     async def _count(self, session: BCSession, topic: Topic, entity: Entity) -> int | None:
-        query = odata.Query(entity=entity, select=("id",), top=0, count=True)
+        # $top=1, not 0: BC's answer to $top=0 is not confirmed; one id more costs nothing.
+        query = odata.Query(entity=entity, select=("id",), top=1, count=True)
         _rows, count = await session.rows(str(topic.path), query.render_params())
         return count
 

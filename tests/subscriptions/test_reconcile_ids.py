@@ -6,7 +6,7 @@ and each is told once, whichever replica, notification or reconciliation finds i
 from __future__ import annotations
 
 from gateway.webhooks.idsets import decode
-from sandbox.settings import WebhookSettings
+from sandbox.settings import LimitSettings, WebhookSettings
 from tests.subscriptions.harness import ALICE_ID, Live, eventually, fast_webhooks, live
 from tests.subscriptions.wsclient import Socket
 
@@ -33,8 +33,14 @@ async def known_ids(world: Live, replica: int = 0) -> set[str]:
 
 
 async def vendor_ids(world: Live) -> set[str]:
-    rows = (await world.bc[ALICE_ID].get("vendors", params={"$select": "id"})).json()["value"]
-    return {row["id"] for row in rows}
+    """Every vendor's id, page after page."""
+    bc = world.bc[ALICE_ID]
+    body = (await bc.get("vendors", params={"$select": "id"})).json()
+    ids = {row["id"] for row in body["value"]}
+    while "@odata.nextLink" in body:
+        body = (await bc.http.get(body["@odata.nextLink"])).json()
+        ids |= {row["id"] for row in body["value"]}
+    return ids
 
 
 async def test_a_deletion_whose_notification_was_lost_is_published_by_reconciliation() -> None:
@@ -184,3 +190,18 @@ async def test_a_set_beyond_the_cap_is_not_kept_and_events_come_as_before() -> N
         # What reconciliation finds is UPDATED here: no set says the record is new.
         await world.events(ws, {("VENDOR", "UPDATED", vid)}, within=5.0)
         await nothing_more(ws, 0.5)
+
+
+async def test_the_id_scan_follows_bc_pages() -> None:
+    # Pages of 7 records: the watch's set and every scan span several nextLinks.
+    async with live(sandbox_limits=LimitSettings(max_page_size=7)) as world, world.socket() as ws:
+        bc = world.bc[ALICE_ID]
+        vid = (await bc.post("vendors", json={"displayName": "Paged"})).json()["id"]
+        await world.subscribe(ws, entities=["VENDOR"])
+        everyone = await vendor_ids(world)
+        assert len(everyone) > 3 * 7
+        assert await known_ids(world) == everyone
+        world.sandbox.faults.update({"webhook_drop_rate": 1.0})
+        assert (await bc.delete(f"vendors({vid})", headers=ANY)).status_code == 204
+        await world.events(ws, {("VENDOR", "DELETED", vid)}, within=5.0)
+        assert await known_ids(world) == everyone - {vid}
