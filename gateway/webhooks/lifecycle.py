@@ -120,9 +120,10 @@ class Lifecycle:
         )
         await self._registry.save(watch)
         if previous is None and parent is not None:
-            await self._registry.store_ids(topic, ids)
             if topic.children(entities):
                 await self._processor.baseline_children(watch, parent)
+            # Last: a watch whose id set is there is ready in every part.
+            await self._registry.store_ids(topic, ids)
         return watch
 
     async def _subscribe(self, bc: BCSession, topic: Topic, client_state: str) -> Row:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from gateway.webhooks.idsets import decode
 from sandbox.settings import LimitSettings, WebhookSettings
 from tests.subscriptions.harness import ALICE_ID, Live, eventually, fast_webhooks, live
+from tests.subscriptions.test_end_to_end import invoice_body
 from tests.subscriptions.wsclient import Socket
 
 ANY = {"If-Match": "*"}
@@ -205,3 +206,23 @@ async def test_the_id_scan_follows_bc_pages() -> None:
         assert (await bc.delete(f"vendors({vid})", headers=ANY)).status_code == 204
         await world.events(ws, {("VENDOR", "DELETED", vid)}, within=5.0)
         assert await known_ids(world) == everyone - {vid}
+
+
+async def test_a_parent_deleted_without_notification_takes_its_children_along() -> None:
+    # Watch.PARENT: an invoice's lines are derived from the invoice, so the invoice's lost
+    # deletion, found by reconciliation, deletes its lines from the subscriber's view too.
+    async with live() as world, world.socket() as ws:
+        bc = world.bc[ALICE_ID]
+        await world.subscribe(ws, entities=["PURCHASE_INVOICE", "PURCHASE_INVOICE_LINE"])
+        await known_ids(world)  # stored last: the lines' snapshots are taken
+        answer = await bc.post("purchaseInvoices", json=await invoice_body(bc))
+        assert answer.status_code == 201, answer.text
+        iid = answer.json()["id"]
+        lines = (await bc.get(f"purchaseInvoices({iid})/purchaseInvoiceLines")).json()["value"]
+        created = {("PURCHASE_INVOICE_LINE", "CREATED", line["id"]) for line in lines}
+        await world.events(ws, {("PURCHASE_INVOICE", "CREATED", iid), *created})
+        world.sandbox.faults.update({"webhook_drop_rate": 1.0})
+        assert (await bc.delete(f"purchaseInvoices({iid})", headers=ANY)).status_code == 204
+        deleted = {("PURCHASE_INVOICE_LINE", "DELETED", line["id"]) for line in lines}
+        await world.events(ws, {("PURCHASE_INVOICE", "DELETED", iid), *deleted}, within=5.0)
+        await nothing_more(ws, 1.0)
