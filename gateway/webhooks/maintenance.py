@@ -12,7 +12,8 @@ second pass in quick succession finds nothing due.
 Reconciliation: BC may believe it delivered a notification that never arrived, and
 nothing else would ever tell. So every `reconcile_seconds`, a webhook watch that someone
 subscribes to reads what changed from its reconciled point up to `reconcile_lag_seconds`
-ago, and the processor publishes what was not published yet. The lease is what keeps two
+ago (and counts the set's records, to see deletions: idsets.py), and the processor
+publishes what was not published yet. The lease is what keeps two
 replicas from reading (and publishing) the same window at once; the processor's
 published-change keys would catch a duplicate even so.
 """
