@@ -111,12 +111,14 @@ class IdSets:
         self, topic: Topic, changes: Sequence[RecordChange], *, add: bool
     ) -> list[bool] | None:
         keys = [encode(c.id) for c in changes]
+        if not keys:
+            return []
         if any(k is None for k in keys):
             await self._registry.store_ids(topic, None)
             return None
         answers: list[bool] = []
         valid = [k for k in keys if k is not None]
-        for start in range(0, max(len(valid), 1), CHUNK):
+        for start in range(0, len(valid), CHUNK):
             part = valid[start : start + CHUNK]
             found = await self._registry.change_ids(
                 topic, add=part if add else [], remove=[] if add else part
