@@ -18,6 +18,7 @@ from gateway.settings import (
     SettingsError,
     check_public_url,
     cors_from_env,
+    webhooks_from_env,
 )
 
 
@@ -189,6 +190,7 @@ def _run(args: argparse.Namespace) -> int:
             allow_hosts=args.allow_host,
             sandbox_admin=args.sandbox_admin,
             cors=cors_from_env(os.environ, args.cors_origin),
+            webhooks=webhooks_from_env(os.environ),
         )
         admin = f"{server.public_url}/_sandbox/stats" if args.sandbox_admin else "off"
 

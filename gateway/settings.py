@@ -190,20 +190,7 @@ class Settings:
                 queue_size=number(get, "PUBSUB_QUEUE_SIZE", int, PubSubConfig.queue_size),
             ),
         )
-        webhooks = build(
-            "WEBHOOK_IDLE_GRACE/WEBHOOK_POLL_INTERVAL/WEBHOOK_RECONCILE_INTERVAL",
-            lambda: WebhookConfig(
-                idle_grace_seconds=number(
-                    get, "WEBHOOK_IDLE_GRACE", float, WebhookConfig.idle_grace_seconds
-                ),
-                poll_interval_seconds=number(
-                    get, "WEBHOOK_POLL_INTERVAL", float, WebhookConfig.poll_interval_seconds
-                ),
-                reconcile_seconds=number(
-                    get, "WEBHOOK_RECONCILE_INTERVAL", float, WebhookConfig.reconcile_seconds
-                ),
-            ),
-        )
+        webhooks = webhooks_from_env(env)
         if get("PUBLIC_URL"):
             check_public_url(f"{PREFIX}PUBLIC_URL", get("PUBLIC_URL"))
         custom_apis = build("CUSTOM_APIS", lambda: _custom_apis(get("CUSTOM_APIS")))
@@ -277,6 +264,29 @@ def _custom_apis(paths: str) -> tuple[CustomApi, ...]:
     except LookupError as error:
         raise ValueError(str(error)) from None
     return apis
+
+
+def webhooks_from_env(env: Mapping[str, str]) -> WebhookConfig:
+    """BCGRAPH_WEBHOOK_IDLE_GRACE, _POLL_INTERVAL and _RECONCILE_INTERVAL: read by `serve`
+    and by `dev` alike."""
+
+    def get(name: str, default: str = "") -> str:
+        return env.get(PREFIX + name, default).strip()
+
+    return build(
+        "WEBHOOK_IDLE_GRACE/WEBHOOK_POLL_INTERVAL/WEBHOOK_RECONCILE_INTERVAL",
+        lambda: WebhookConfig(
+            idle_grace_seconds=number(
+                get, "WEBHOOK_IDLE_GRACE", float, WebhookConfig.idle_grace_seconds
+            ),
+            poll_interval_seconds=number(
+                get, "WEBHOOK_POLL_INTERVAL", float, WebhookConfig.poll_interval_seconds
+            ),
+            reconcile_seconds=number(
+                get, "WEBHOOK_RECONCILE_INTERVAL", float, WebhookConfig.reconcile_seconds
+            ),
+        ),
+    )
 
 
 def cors_from_env(env: Mapping[str, str], origins: Sequence[str] = ()) -> OriginPolicy:

@@ -25,7 +25,7 @@ from strawberry.types.nodes import SelectedField
 import bcmodel
 from bcmodel import Entity
 from bcmodel.edm import encode_name
-from gateway.webhooks import processor
+from gateway.webhooks import event_query
 from gateway.webhooks.model import Topic, watchable, watched_set
 from resolvers import invalidation, lookahead, subscriptions
 from sandbox.custom import sandbox_entities
@@ -220,7 +220,7 @@ def test_webhook_engine_knows_the_watch(entity: Entity) -> None:
         under = REGISTRY.parent_of(entity)
         assert under is not None and watched is under[0], f"{where} is not watched by its parent"
         assert entity in topic.children(REGISTRY), f"{where} is not derived from {watched.ref}"
-        expanded = {e.navigation for e in processor.event_query(REGISTRY, watched).expand}
+        expanded = {e.navigation for e in event_query.event_query(REGISTRY, watched).expand}
         assert under[1].nav in expanded, (
             f"{where}: notifications of {watched.entity_set} are not fetched with "
             f"{under[1].nav}, so no event of {entity.entity_set} is derived"

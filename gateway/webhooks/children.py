@@ -2,7 +2,7 @@
 to one notifies its parent, so each parent's children are compared with what they were
 the last time we looked.
 
-The parent's event query expands its contained children (processor.event_query), so they
+The parent's event query expands its contained children (event_query.py), so they
 cost no call of their own. A snapshot holds, per child id, a digest of the child: enough
 to tell created, updated and deleted children apart, and no record data at rest. It is
 stored per child entity set and parent id. Snapshots are taken when a watch starts

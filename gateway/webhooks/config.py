@@ -37,13 +37,17 @@ class WebhookConfig:
     reconcile_seconds: float = 60.0
     # Reconciliation leaves alone what changed in the last `reconcile_lag_seconds` (by
     # lastModifiedDateTime): BC posts a notification about 30 s after the change it
-    # reports, and a change the notification brings keeps its changeType (CREATED),
-    # where one found by reconciliation can only be UPDATED. 60 s is BC's 30 s twice
-    # over: room for the POST, our queue, a transaction committed a little after its
-    # lastModifiedDateTime, and a few seconds of skew between BC's clock and ours.
-    # Too short costs no duplicate (published changes are keyed), only a CREATED
-    # reported as UPDATED now and then; too long only delays the recovery.
+    # reports, and reading the window before the notification comes costs a read for
+    # nothing. 60 s is BC's 30 s twice over: room for the POST, our queue, a transaction
+    # committed a little after its lastModifiedDateTime, and a few seconds of skew
+    # between BC's clock and ours. Too short costs no duplicate (published changes are
+    # keyed, deletions claimed in the watch's id set); too long only delays the recovery.
     reconcile_lag_seconds: float = 60.0
+    # The most records a watched set may have for its watch to keep their ids (idsets.py:
+    # about 16 bytes each in the registry, more in Redis's set overhead), and so the most
+    # ids one deletion scan reads. Beyond it, deletions whose notification was lost are
+    # not seen for that set. At most 99,999 (a BC read follows 100,000 rows at most).
+    reconcile_max_ids: int = 50_000
 
     def __post_init__(self) -> None:
         if not self.idle_grace_seconds >= 0:
@@ -54,6 +58,8 @@ class WebhookConfig:
             raise ValueError("the reconcile interval must be a positive number of seconds")
         if not (0 <= self.reconcile_lag_seconds < math.inf):
             raise ValueError("the reconcile lag must be zero or more seconds")
+        if self.reconcile_max_ids < 0:
+            raise ValueError("the most ids reconciliation keeps must be zero or more")
         if self.queue_limit < 1 or self.workers < 1:
             raise ValueError("the webhook queue limit and worker count must be positive")
 

@@ -6,8 +6,7 @@ once half of that has passed, so a failed renewal has a day and a half to succee
 BC deletes a subscription on its own after repeated failed deliveries; a regular check
 finds that out, and the re-created one first catches up with a `lastModifiedDateTime`
 query from the watermark (the last change that did arrive). What such a query finds is
-reported UPDATED: after the fact BC cannot tell a creation from an update (these entities
-carry no creation time), and a deletion in the missed window leaves nothing to find.
+CREATED or UPDATED as the watch's known ids say, and the ids gone are DELETED (idsets.py).
 Notifications lost while the subscription lives on are found by reconciliation
 (maintenance.py), which starts from the subscription's creation.
 """
@@ -94,6 +93,13 @@ class Lifecycle:
                 "Live events need the gateway's public URL (BCGRAPH_PUBLIC_URL) so that "
                 "Business Central can deliver webhooks to it."
             )
+        entities = self._processor.entities
+        parent = entities.by_ref(topic.entity_set)
+        # Taken before BC's subscription: a record created after this is notified, or found
+        # by reconciliation (from the subscription's creation), and is new to the set.
+        ids = None
+        if previous is None and parent is not None:
+            ids = await self._processor.scan_ids(topic, parent)
         client_state = secrets.token_urlsafe(32)
         async with await self._upstream.session(topic.user_id) as bc:
             made = await self._subscribe(bc, topic, client_state)
@@ -113,10 +119,11 @@ class Lifecycle:
             checked_at=now,
         )
         await self._registry.save(watch)
-        entities = self._processor.entities
-        parent = entities.by_ref(topic.entity_set)
-        if previous is None and topic.children(entities) and parent is not None:
-            await self._processor.baseline_children(watch, parent)
+        if previous is None and parent is not None:
+            if topic.children(entities):
+                await self._processor.baseline_children(watch, parent)
+            # Last: a watch whose id set is there is ready in every part.
+            await self._registry.store_ids(topic, ids)
         return watch
 
     async def _subscribe(self, bc: BCSession, topic: Topic, client_state: str) -> Row:

@@ -1,6 +1,6 @@
 """The periodic work on watches that must run in one replica at a time: renewals,
-checks that BC still has each subscription, polling, reconciliation, and deleting what
-nobody has subscribed to for longer than the grace period.
+checks that BC still has each subscription, polling (while someone subscribes),
+reconciliation, and deleting what nobody has subscribed to for longer than the grace period.
 
 Each pass takes a lease in the connection store (a Redis lease when replicas share
 Redis) and releases it at the end; a pass starts no new watch once half the lease has
@@ -12,7 +12,8 @@ second pass in quick succession finds nothing due.
 Reconciliation: BC may believe it delivered a notification that never arrived, and
 nothing else would ever tell. So every `reconcile_seconds`, a webhook watch that someone
 subscribes to reads what changed from its reconciled point up to `reconcile_lag_seconds`
-ago, and the processor publishes what was not published yet. The lease is what keeps two
+ago (and counts the set's records, to see deletions: idsets.py), and the processor
+publishes what was not published yet. The lease is what keeps two
 replicas from reading (and publishing) the same window at once; the processor's
 published-change keys would catch a duplicate even so.
 """
@@ -113,6 +114,7 @@ class Maintenance:
         topic = watch.topic
         now = self._clock()
         interested = await self._registry.interested(topic)
+        resumed = interested and watch.idle_since is not None
         if not interested:
             if watch.idle_since is None:
                 await self._registry.mark(topic, "idle_since", now)
@@ -122,7 +124,9 @@ class Maintenance:
         elif watch.idle_since is not None:
             await self._registry.mark(topic, "idle_since", None)
         if topic.polled(self._entities):
-            if now >= watch.next_poll_at:
+            # Polled only while someone listens; the first subscriber back is polled for
+            # at once, from the state the last poll left (what changed meanwhile is news).
+            if interested and (resumed or now >= watch.next_poll_at):
                 await self._registry.mark(
                     topic, "next_poll_at", now + self._config.poll_interval_seconds
                 )

@@ -20,8 +20,9 @@ import orjson
 from gateway.bc import odata
 from gateway.bc.session import BCSession, Row
 from gateway.pubsub.records import CREATED, DELETED, UPDATED, RecordChange
+from gateway.webhooks.event_query import event_query
 from gateway.webhooks.model import Watch, epoch, iso
-from gateway.webhooks.processor import Processor, event_query
+from gateway.webhooks.processor import Processor
 from gateway.webhooks.registry import Registry
 from gateway.webhooks.upstream import Upstream
 

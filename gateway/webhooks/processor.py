@@ -26,9 +26,9 @@ UPDATED with its current state, unless that state was published already (see bel
 
 Reconciliation (maintenance asks for it per watch, see maintenance.py) is the same
 `lastModifiedDateTime` query, from the watch's reconciled point, and publishes what no
-notification brought. It cannot tell a creation from an update (these entities carry no
-creation time), so what it finds is UPDATED; a deletion whose notification was lost
-leaves nothing to find.
+notification brought. Whenever a window is read (reconciliation, `collection`, catch-up),
+the watch's set of known ids also finds what was deleted in it; and every change is
+CREATED or UPDATED as that set did not or did hold its record (idsets.py).
 
 A change may be found twice: by its notification and by a reconciliation (either may
 come first: a notification can be late), by a catch-up, by BC's repeats. Each event is
@@ -65,6 +65,8 @@ from gateway.pubsub import Broadcast, tasks
 from gateway.pubsub.records import CREATED, DELETED, UPDATED, RecordChange, channel
 from gateway.webhooks import children
 from gateway.webhooks.config import WebhookConfig
+from gateway.webhooks.event_query import event_query
+from gateway.webhooks.idsets import IdSets
 from gateway.webhooks.model import Notification, Topic, Watch, epoch, iso
 from gateway.webhooks.notified import Notified, kept, merge, parents_of
 from gateway.webhooks.registry import Registry
@@ -99,6 +101,7 @@ class Processor:
         self._queues: list[asyncio.Queue[list[Notification]]] = []
         self._workers: list[asyncio.Task[None]] = []
         self._pending = 0
+        self.ids = IdSets(registry, max_ids=config.reconcile_max_ids)
 
     async def start(self) -> None:
         self._queues = [asyncio.Queue() for _ in range(self._config.workers)]
@@ -250,7 +253,10 @@ class Processor:
                 continue  # too recent to reconcile: its notification may still come
             watermark = max(watermark, epoch(occurred))
             sweep.append(self._change(topic, UPDATED, record_id, occurred, row, received))
-        changes = await self._unpublished(topic, found) + await self._unswept(topic, sweep)
+        if since is not None:  # a window was read: deletions in it, too (idsets.py)
+            window = [*fetched, *(str(row.get("id", "")) for row in swept)]
+            found += await self.ids.sweep(session, topic, entity, window, received)
+        changes = await self._settled(topic, found, sweep)
         under = topic.children(self.entities)
         if under:
             # Only a new change of a parent moves its children: one already published did.
@@ -279,6 +285,25 @@ class Processor:
             for (i, _), new in zip(keyed, answers, strict=True):
                 fresh[i] = new
         return [change for change, new in zip(changes, fresh, strict=True) if new]
+
+    async def _settled(
+        self, topic: Topic, notified: Sequence[RecordChange], swept: Sequence[RecordChange]
+    ) -> list[RecordChange]:
+        """What to publish, in order: each change as the id set says (CREATED for a record
+        it did not hold, idsets.py), and not published before. An UPDATED a query found,
+        or one the set made of a notified CREATED (a late notification of a creation a
+        reconciliation told), is dropped when its state went out as CREATED; a notified
+        UPDATED is not: BC's created-then-updated is CREATED and UPDATED."""
+        settled = await self.ids.settle(topic, [*notified, *swept])
+        as_notified = {id(c) for c in notified}
+
+        def guarded(change: RecordChange) -> bool:
+            return change.change == UPDATED and id(change) not in as_notified
+
+        kept = {id(c) for c in await self._unswept(topic, [c for c in settled if guarded(c)])}
+        plain = [c for c in settled if not guarded(c)]
+        kept |= {id(c) for c in await self._unpublished(topic, plain)}
+        return [c for c in settled if id(c) in kept]
 
     async def _unswept(self, topic: Topic, found: Sequence[RecordChange]) -> list[RecordChange]:
         """Records a query found, as UPDATED, unless their state was published as CREATED
@@ -324,33 +349,15 @@ class Processor:
         rows, _count = await session.rows(str(topic.path), query.render_params())
         return rows
 
+    async def scan_ids(self, topic: Topic, entity: Entity) -> set[bytes] | None:
+        """The ids the watched set has, before its watch starts (idsets.py)."""
+        async with await self._upstream.session(topic.user_id) as session:
+            return await self.ids.scan(session, topic, entity)
+
     async def baseline_children(self, watch: Watch, parent: Entity) -> None:
         """Snapshots of the children whose changes derive from `parent`'s (children.py),
         taken when a watch starts."""
         await children.store_baseline(self.entities, self._upstream, self._registry, watch, parent)
-
-
-def event_query(
-    entities: bcmodel.Registry, entity: Entity, *, under: Entity | None = None
-) -> odata.Query:
-    """What an event of `entity` reads, in one call: its fields and every navigation of
-    its declaration (to-one references whole; contained children with their own
-    references, since their events derive from them). The navigation back to `under`,
-    the record being read, is left out, and so are records BC makes on request.
-    Relations without navigation (lookups on another set) are not expandable: a
-    subscription selecting one still queries it."""
-    expand: list[odata.Expand] = []
-    for nav in entity.navigation:
-        target = entities.in_route(entity.route, nav.target)
-        if target is None or target is under or target.reached_under:
-            # A record BC makes when read under its parent (a document's PDF, printed on
-            # request) is no reference to carry on every event.
-            continue
-        if nav.contained:
-            expand.append(odata.Expand(nav.name, event_query(entities, target, under=entity)))
-        elif not nav.collection:
-            expand.append(odata.Expand(nav.name))
-    return odata.Query(entity=entity, expand=tuple(expand))
 
 
 def _modified(record: Mapping[str, Any]) -> float:

@@ -6,7 +6,8 @@ subscribers for (interest, with a TTL so a dead replica's lapses), which notific
 were already seen (BC repeats them) and which record changes were already published (a
 notification and a reconciliation may both find one), and snapshots (ids and digests
 only, never record data) for what BC does not notify directly: records derived from
-their parent's and polled entities.
+their parent's and polled entities; and per watch, the ids of the records it knows
+(idsets.py).
 
 The backend follows the pub/sub URL: `memory://` keeps all of it in this process,
 `redis://` in Redis. Both store exactly the same encoded fields.
@@ -15,7 +16,7 @@ The backend follows the pub/sub URL: `memory://` keeps all of it in this process
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal, Protocol
 from urllib.parse import urlsplit
 
@@ -73,6 +74,22 @@ class Registry(Protocol):
 
     async def store_snapshots(self, topic: Topic, values: Mapping[str, bytes | None]) -> None:
         """Writes snapshots; None removes one."""
+        ...
+
+    async def ids(self, topic: Topic) -> set[bytes] | None:
+        """The watch's set of known record ids (idsets.py), None when none is kept."""
+        ...
+
+    async def store_ids(self, topic: Topic, ids: Iterable[bytes] | None) -> None:
+        """Replaces the set of an existing watch; None stops keeping one."""
+        ...
+
+    async def change_ids(
+        self, topic: Topic, *, add: Sequence[bytes], remove: Sequence[bytes]
+    ) -> list[bool] | None:
+        """Adds and removes ids at once (atomic): for each, in that order, True when it
+        changed the set (an id added that was not there, one removed that was). None,
+        changing nothing, when no set is kept."""
         ...
 
     async def close(self) -> None: ...

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bcmodel import STANDARD
-from gateway.webhooks.processor import event_query
+from gateway.webhooks.event_query import event_query
 from tests.conftest import BC
 
 ANY = {"If-Match": "*"}

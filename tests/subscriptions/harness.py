@@ -29,7 +29,7 @@ from gateway.limits import LimitsConfig
 from gateway.pubsub import PubSubConfig
 from gateway.webhooks import WebhookConfig, Webhooks
 from sandbox.app import Sandbox, create_sandbox
-from sandbox.settings import WebhookSettings
+from sandbox.settings import LimitSettings, WebhookSettings
 from tests.conftest import ALICE, BC, CAROL, connect, sandbox_settings
 from tests.gateway.connect.services import REDIS_URL, drop_redis_namespace, require_redis
 from tests.gateway.stack import Stack, running_stack
@@ -250,12 +250,14 @@ async def live(
     pubsub_queue: int = 256,
     limits: LimitsConfig | None = None,
     custom_apis: Sequence[CustomApi] = (),
+    sandbox_limits: LimitSettings | None = None,
 ) -> AsyncIterator[Live]:
     deliveries = Deliveries()
     sandbox_app = create_sandbox(
         sandbox_settings(
             webhooks=sandbox_webhooks
-            or WebhookSettings(delay_seconds=0.0, retry_schedule=(0.05, 0.05, 0.05))
+            or WebhookSettings(delay_seconds=0.0, retry_schedule=(0.05, 0.05, 0.05)),
+            limits=sandbox_limits or LimitSettings(),
         ),
         webhook_transport=deliveries,
     )

@@ -1,5 +1,5 @@
 """What one live event costs BC: the record is read once, with every navigation its
-declaration states expanded (processor.event_query), so the relations a subscription
+declaration states expanded (event_query.py), so the relations a subscription
 selects on it (`paymentTerm { code }`, a line's `account` and `invoice`) cost no call of
 their own. Counted by the sandbox, per BC operation (each operation of a $batch counts)."""
 

@@ -126,3 +126,29 @@ def test_a_watch_saved_before_reconciliation_existed_starts_at_its_watermark() -
     decoded = decode_watch(older, cipher)
     assert decoded is not None
     assert (decoded.reconciled, decoded.next_reconcile_at) == (50.0, 0.0)  # the watermark
+
+
+async def test_id_sets_are_kept_per_watch_and_changed_atomically(registry: Registry) -> None:
+    a, b, c = (uuid.uuid4().bytes for _ in range(3))
+    # No watch, no set; a set is kept only for a watch that exists.
+    await registry.store_ids(TOPIC, [a])
+    assert await registry.ids(TOPIC) is None
+    assert await registry.change_ids(TOPIC, add=[b], remove=[]) is None
+    await registry.save(watch())
+    # An empty set is a kept set: every id added to it is new.
+    await registry.store_ids(TOPIC, [])
+    assert await registry.ids(TOPIC) == set()
+    await registry.store_ids(TOPIC, [a, b])
+    assert await registry.ids(TOPIC) == {a, b}
+    assert await registry.change_ids(TOPIC, add=[b, c], remove=[a, a]) == [False, True, True, False]
+    assert await registry.ids(TOPIC) == {b, c}
+    # Two replicas removing one id at once: exactly one removes it (and tells DELETED).
+    answers = await asyncio.gather(
+        *(registry.change_ids(TOPIC, add=[], remove=[b]) for _ in range(8))
+    )
+    assert sorted(answers) == [[False]] * 7 + [[True]]
+    await registry.store_ids(TOPIC, None)  # no longer kept
+    assert await registry.ids(TOPIC) is None
+    await registry.store_ids(TOPIC, [a])
+    await registry.remove(TOPIC)  # the set goes with its watch
+    assert await registry.ids(TOPIC) is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from gateway.connections.crypto import TokenCipher
 from gateway.webhooks.model import Topic, Watch
@@ -36,6 +36,7 @@ class MemoryRegistry:
         self._interest: dict[str, dict[str, float]] = {}
         self._seen: OrderedDict[str, float] = OrderedDict()
         self._snapshots: dict[str, dict[str, bytes]] = {}
+        self._ids: dict[str, set[bytes]] = {}
 
     async def get(self, topic: Topic) -> Watch | None:
         fields = self._watches.get(topic.key)
@@ -65,6 +66,7 @@ class MemoryRegistry:
         if fields is not None and fields["sub"]:
             self._by_subscription.pop(fields["sub"].decode(), None)
         self._snapshots.pop(topic.key, None)
+        self._ids.pop(topic.key, None)
 
     async def all(self) -> list[Watch]:
         found = (decode_watch(f, self._cipher) for f in list(self._watches.values()))
@@ -133,6 +135,31 @@ class MemoryRegistry:
                 mine.pop(name, None)
             else:
                 mine[name] = value
+
+    async def ids(self, topic: Topic) -> set[bytes] | None:
+        known = self._ids.get(topic.key)
+        return None if known is None else set(known)
+
+    async def store_ids(self, topic: Topic, ids: Iterable[bytes] | None) -> None:
+        if ids is None:
+            self._ids.pop(topic.key, None)
+        elif topic.key in self._watches:
+            self._ids[topic.key] = set(ids)
+
+    async def change_ids(
+        self, topic: Topic, *, add: Sequence[bytes], remove: Sequence[bytes]
+    ) -> list[bool] | None:
+        known = self._ids.get(topic.key)
+        if known is None:
+            return None
+        answers = []
+        for key in add:
+            answers.append(key not in known)
+            known.add(key)
+        for key in remove:
+            answers.append(key in known)
+            known.discard(key)
+        return answers
 
     async def close(self) -> None:
         return None

@@ -9,11 +9,13 @@ which Redis runs without interleaving anything else.
     …:here:{topic}:{rep}   string with a TTL: that replica's claim is still fresh
     …:seen:{digest}        string with a TTL: a notification taken, a change published
     …:snap:{topic}         hash: snapshots (ids and digests)
+    …:ids:{topic}          set: the ids a watch knows, 16 bytes each, and "" (kept, even
+                           when empty)
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import redis.asyncio as aioredis
 
@@ -53,6 +55,26 @@ end
 return 1
 """
 
+# ARGV[1]: how many of the ids that follow are added; the rest are removed.
+_CHANGE_IDS = """
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  return false
+end
+local adds = tonumber(ARGV[1])
+local out = {}
+for i = 2, #ARGV do
+  if i - 1 <= adds then
+    out[i - 1] = redis.call('SADD', KEYS[1], ARGV[i])
+  else
+    out[i - 1] = redis.call('SREM', KEYS[1], ARGV[i])
+  end
+end
+return out
+"""
+
+# How many ids one SADD of a new set carries.
+_BATCH = 5000
+
 
 class RedisRegistry:
     shared = True
@@ -64,6 +86,7 @@ class RedisRegistry:
         self._mark = self._redis.register_script(_MARK)
         self._advance = self._redis.register_script(_ADVANCE)
         self._snapshots = self._redis.register_script(_SNAPSHOTS)
+        self._change_ids = self._redis.register_script(_CHANGE_IDS)
 
     def _watch(self, topic_key: str) -> str:
         return f"{self._prefix}watch:{topic_key}"
@@ -73,6 +96,9 @@ class RedisRegistry:
 
     def _snap(self, topic_key: str) -> str:
         return f"{self._prefix}snap:{topic_key}"
+
+    def _ids(self, topic_key: str) -> str:
+        return f"{self._prefix}ids:{topic_key}"
 
     def _holders(self, topic_key: str) -> str:
         return f"{self._prefix}interest:{topic_key}"
@@ -113,7 +139,7 @@ class RedisRegistry:
         key = topic.key
         old = await self._redis.hget(self._watch(key), "sub")
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.delete(self._watch(key), self._snap(key))
+            pipe.delete(self._watch(key), self._snap(key), self._ids(key))
             pipe.srem(f"{self._prefix}watches", key)
             if old:
                 pipe.delete(self._sub(_text(old)))
@@ -187,6 +213,40 @@ class RedisRegistry:
         for name, value in values.items():
             args += [name, value if value is not None else b""]
         await self._snapshots(keys=[self._watch(topic.key), self._snap(topic.key)], args=args)
+
+    async def ids(self, topic: Topic) -> set[bytes] | None:
+        known: set[bytes] = set()
+        async for member in self._redis.sscan_iter(self._ids(topic.key), count=_BATCH):
+            known.add(_bytes(member))
+        if b"" not in known:
+            return None
+        known.discard(b"")
+        return known
+
+    async def store_ids(self, topic: Topic, ids: Iterable[bytes] | None) -> None:
+        key = self._ids(topic.key)
+        if ids is None:
+            await self._redis.delete(key)
+            return
+        # Built aside and renamed into place: readers see the old set or the new one.
+        fresh = f"{key}:new"
+        members = [b"", *ids]
+        async with self._redis.pipeline(transaction=True) as pipe:
+            pipe.delete(fresh)
+            for start in range(0, len(members), _BATCH):
+                pipe.sadd(fresh, *members[start : start + _BATCH])
+            pipe.rename(fresh, key)
+            await pipe.execute()
+        if not await self._redis.exists(self._watch(topic.key)):
+            await self._redis.delete(key)  # the watch went meanwhile: its set goes too
+
+    async def change_ids(
+        self, topic: Topic, *, add: Sequence[bytes], remove: Sequence[bytes]
+    ) -> list[bool] | None:
+        answers = await self._change_ids(
+            keys=[self._ids(topic.key)], args=[len(add), *add, *remove]
+        )
+        return None if answers is None else [bool(a) for a in answers]
 
     async def close(self) -> None:
         await self._redis.aclose()
