@@ -341,8 +341,9 @@ class GraphQLApp(GraphQL[Context, None]):
         if (
             isinstance(result, StrawberryResult)
             and _never_ran(result)
-            and _accepts_graphql_response(request)
+            and (_accepts_graphql_response(request) or wants_event_stream(request.scope))
         ):
+            # The spec's "data is not present" when it never ran (also in an event stream).
             processed.pop("data", None)
         return processed
 
