@@ -84,9 +84,12 @@ class _Writer:
         self._lock = asyncio.Lock()
         self.gone = False
         self.last_write = 0.0
+        self._ended = False
 
     async def write(self, chunk: bytes) -> None:
         async with self._lock:
+            if self._ended:
+                return  # a task not yet cancelled: the response is over
             try:
                 await self._send({"type": "http.response.body", "body": chunk, "more_body": True})
             except OSError:
@@ -96,6 +99,7 @@ class _Writer:
 
     async def end(self) -> None:
         async with self._lock:
+            self._ended = True
             await self._send({"type": "http.response.body", "body": b"", "more_body": False})
 
 

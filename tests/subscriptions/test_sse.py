@@ -95,6 +95,14 @@ async def test_refusals_before_the_stream_are_plain_http_errors() -> None:
             error = refused.json()["errors"][0]
             assert why in error["message"] and error["extensions"]["code"] == "BAD_REQUEST"
 
+        # A stream asked for while the gateway stops: 503, to try again elsewhere.
+        world.graphql().event_streams.drain()
+        stopping = await http.post("/graphql", json=body, headers=auth)
+        assert stopping.status_code == 503 and stopping.headers["retry-after"] == "1"
+        # Plain HTTP goes on meanwhile.
+        plain = await http.post("/graphql", json=body, headers=world.auth(ALICE_ID))
+        assert plain.status_code == 200 and plain.json()["data"]["vendors"]["nodes"]
+
 
 async def test_a_bad_document_is_reported_in_the_stream_as_the_protocol_requires() -> None:
     deep = "query { vendors { nodes { " + "paymentTerm { vendors { nodes { " * 12 + "id"
