@@ -162,6 +162,8 @@ class Runtime:
         )
         # GraphQL over SSE: the streams stop() (or the server, first) drains.
         self.streams = EventStreams(keep_alive=settings.server.sse_keep_alive)
+        streams = self.streams
+        self.metrics.event_streams.set_function(lambda: streams.open)
         # What start() opened, closed by stop() in reverse order (or by start() itself
         # when a later part fails: a failed start leaves nothing open).
         self._opened = contextlib.AsyncExitStack()

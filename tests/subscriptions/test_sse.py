@@ -227,6 +227,8 @@ async def test_an_idle_stream_keeps_alive_passes_cors_and_ends_when_the_gateway_
                 await stream.comment(within=2)
             assert asyncio.get_running_loop().time() - started < 2
             assert graphql.event_streams.open == 1
+            metrics = (await http.get("/metrics")).text
+            assert "\nbcgraph_event_streams_open 1.0\n" in metrics
             # The server stops as `bcgraph serve` does: the subscription's stream ends
             # without `complete` (a client retries), and nothing holds the server up.
             stopping = asyncio.create_task(server.aclose())
