@@ -66,6 +66,7 @@ from gateway.proxy import METHODS as PROXY_METHODS
 from gateway.proxy import ProxyEndpoint
 from gateway.pubsub import Broadcast, open_backend
 from gateway.settings import Settings, reported_as
+from gateway.sse import EventStreams
 from gateway.webhooks import RECEIVER_PATH, Webhooks
 from resolvers.context import Upstream
 from schema import build_schema
@@ -159,6 +160,10 @@ class Runtime:
             if self.rate_store is not None
             else None
         )
+        # GraphQL over SSE: the streams stop() (or the server, first) drains.
+        self.streams = EventStreams(keep_alive=settings.server.sse_keep_alive)
+        streams = self.streams
+        self.metrics.event_streams.set_function(lambda: streams.open)
         # What start() opened, closed by stop() in reverse order (or by start() itself
         # when a later part fails: a failed start leaves nothing open).
         self._opened = contextlib.AsyncExitStack()
@@ -196,6 +201,8 @@ class Runtime:
                 await self.rate_store.start()
             opened.push_async_callback(self.rate_store.close)
         self._add_readiness_checks()
+        # First at shutdown: subscriptions' event streams end before what feeds them.
+        opened.callback(self.streams.drain)
 
     def _add_readiness_checks(self) -> None:
         store = self.store
@@ -311,6 +318,7 @@ def create_app(
         subscriber_queue=settings.pubsub.queue_size,
         init_timeout=settings.server.ws_init_timeout,
         origins=settings.cors,
+        event_streams=runtime.streams,
     )
     proxy = ProxyEndpoint(
         runtime.target,
@@ -384,4 +392,7 @@ def create_app(
     ]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.runtime = runtime
+    # The server calls it when it starts to stop, before it waits for open responses
+    # (gateway/server.py): event streams would otherwise hold it up for good.
+    app.state.drain = runtime.streams.drain
     return app

@@ -10,6 +10,9 @@ starts takes a token from the same per-user bucket; a refusal is the protocol's 
 message for that operation, and the socket stays open. A socket that sends no
 connection_init within `init_timeout` is closed (4408), whichever the protocol. The
 protocols' handlers, and subscriptions shared by a user's sockets, are in gateway/ws/.
+
+A request that accepts text/event-stream, once past the token and the rate limit, runs
+its operation as graphql-sse's distinct-connections mode (gateway/sse/).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from gateway.observability import user_id_var
 from gateway.origins import OriginPolicy
 from gateway.persisted import PersistedQueries
 from gateway.pubsub.multicast import Multicast
+from gateway.sse import EventStreams, serve_event_stream, wants_event_stream
 from gateway.ws.frames import REFUSAL, TextFrames
 from gateway.ws.legacy import LegacyWSHandler
 from gateway.ws.transport import TransportWSHandler
@@ -88,6 +92,7 @@ class GraphQLApp(GraphQL[Context, None]):
         subscriber_queue: int = 256,
         init_timeout: float = 10.0,
         origins: OriginPolicy | None = None,
+        event_streams: EventStreams | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -109,6 +114,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self._feed = feed
         self._multicast: Multicast[Any] = Multicast(queue_size=subscriber_queue)
         self._origins = origins or OriginPolicy()
+        self.event_streams = event_streams or EventStreams()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -128,6 +134,9 @@ class GraphQLApp(GraphQL[Context, None]):
         limiter = self._rate_limiter
         if limiter is not None and (refused := await limiter.check(user_id)) is not None:
             await error_response(refused)(scope, receive, send)
+            return
+        if wants_event_stream(scope):
+            await serve_event_stream(self, scope, receive, send)
             return
         try:
             await super().__call__(scope, receive, send)
@@ -332,8 +341,9 @@ class GraphQLApp(GraphQL[Context, None]):
         if (
             isinstance(result, StrawberryResult)
             and _never_ran(result)
-            and _accepts_graphql_response(request)
+            and (_accepts_graphql_response(request) or wants_event_stream(request.scope))
         ):
+            # The spec's "data is not present" when it never ran (also in an event stream).
             processed.pop("data", None)
         return processed
 

@@ -5,6 +5,10 @@ start as a logged traceback (inside a JSON log line under BCGRAPH_LOG_FORMAT=jso
 exit status 3. Here the port is bound first, and the app's lifespan is entered before
 uvicorn serves: a SettingsError from either reaches the command, which prints it as one
 line naming the setting, and nothing (no banner) claims success before the app is up.
+
+Asked to stop, uvicorn waits for every open response to end before the app's shutdown
+runs; an event stream carrying a subscription never ends by itself, so the app is told
+first (`app.state.drain`, gateway/sse/streams.py).
 """
 
 from __future__ import annotations
@@ -27,6 +31,26 @@ from gateway.settings import SettingsError
 BACKLOG = 2048
 # uvicorn logs where it listens only for sockets it bound itself: this says it instead.
 logger = logging.getLogger("uvicorn.error")
+
+
+class DrainingServer(uvicorn.Server):
+    """uvicorn's server, calling `on_stopping` as it starts to stop, before it waits for
+    the responses under way (event streams) to end."""
+
+    def __init__(self, config: uvicorn.Config, on_stopping: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._on_stopping = on_stopping
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        self._on_stopping()
+        await super().shutdown(sockets)
+
+
+def drain_of(app: Any) -> Callable[[], None]:
+    """What the app wants called when the server starts to stop (nothing by default)."""
+    state = getattr(app, "state", None)
+    drain: Callable[[], None] = getattr(state, "drain", None) or (lambda: None)
+    return drain
 
 
 class _Stopped(Exception):
@@ -66,7 +90,7 @@ def serve(
     SIGTERM; the lifespan's shutdown runs either way. Exceptions from the start (a
     SettingsError, say) reach the caller, after whatever had started is closed."""
     config = uvicorn.Config(app, lifespan="off", log_config=log_config, http=http)
-    server = uvicorn.Server(config)
+    server = DrainingServer(config, drain_of(app))
     # uvicorn handles these signals while it serves and raises them again once it has
     # stopped, after putting back the handlers found: these, which end the lifespan
     # cleanly (a default SIGTERM would kill the process before the app's shutdown ran).

@@ -101,6 +101,11 @@ SETTINGS: tuple[Setting, ...] = (
         "open connections per process, HTTP and WebSocket; more are refused with 503",
     ),
     Setting("WS_INIT_TIMEOUT", "10", "seconds a WebSocket has to send connection_init"),
+    Setting(
+        "SSE_KEEP_ALIVE",
+        "15",
+        "seconds an idle event stream (GraphQL over SSE) waits between keep-alive comments",
+    ),
     Setting("RATE_LIMIT", "20", "operations per second per user, sustained (0: no limit)"),
     Setting("RATE_LIMIT_BURST", "100", "operations a user may send at once on top of the rate"),
     Setting("RATE_LIMIT_URL", "memory://", "per-user buckets: memory:// or redis:// (replicas)"),

@@ -43,7 +43,8 @@ def _resolve_default(source: Any, name: str) -> Any:
 SUBSCRIPTION_OVER_HTTP = (
     "A subscription cannot run over plain HTTP: open a WebSocket to this same /graphql "
     "endpoint (the graphql-transport-ws protocol, as the graphql-ws client speaks it) and "
-    "subscribe there."
+    "subscribe there, or send it accepting text/event-stream (GraphQL over SSE, as the "
+    "graphql-sse client does)."
 )
 
 

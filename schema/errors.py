@@ -48,10 +48,12 @@ def classify(error: GraphQLError) -> GraphQLError:
             extensions={"code": code},
         )
     if isinstance(original, InvalidOperationTypeError):
-        # Strawberry's legacy graphql-ws handler runs subscriptions only.
+        # Strawberry's legacy graphql-ws handler runs subscriptions only; an event stream
+        # opened with GET (gateway/sse/) runs queries and subscriptions, as GET is safe.
         return GraphQLError(
-            f"{error.message} over the legacy graphql-ws protocol: use graphql-transport-ws "
-            "or HTTP for queries and mutations.",
+            f"{error.message} here: the legacy graphql-ws protocol runs subscriptions only "
+            "(use graphql-transport-ws or HTTP for queries and mutations), and an event stream "
+            "opened with GET runs no mutation (use POST).",
             nodes=error.nodes,
             extensions={"code": BAD_USER_INPUT},
         )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -15,6 +17,7 @@ from uvicorn.config import LOGGING_CONFIG
 
 from gateway.limits import ServerLimits
 from gateway.limits.http_protocol import http_protocol
+from gateway.server import DrainingServer, drain_of
 
 
 def free_port() -> int:
@@ -48,7 +51,8 @@ def serve(
         timeout_keep_alive=keep_alive,
         http="auto" if limits is None else http_protocol(limits),
     )
-    server = uvicorn.Server(config)
+    # As `bcgraph serve` runs it: event streams are drained before uvicorn waits on them.
+    server = DrainingServer(config, drain_of(app))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -61,3 +65,30 @@ def serve(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextlib.asynccontextmanager
+async def serving(app: ASGIApp, *, keep_alive: float = 5) -> AsyncIterator[str]:
+    """Serve `app` on 127.0.0.1 from this event loop, without running its lifespan (the
+    caller's, already running: an in-process world whose parts share this loop). Yields
+    its base URL; on the way out the server stops as `bcgraph serve` does, draining."""
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=free_port(),
+        log_level="warning",
+        lifespan="off",
+        timeout_keep_alive=keep_alive,
+    )
+    server = DrainingServer(config, drain_of(app))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+            raise RuntimeError("uvicorn did not start")
+        await asyncio.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{config.port}"
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, timeout=10)

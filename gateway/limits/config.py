@@ -82,6 +82,9 @@ class ServerLimits:
     max_connections: int = 1000
     # Seconds a WebSocket has after opening to send connection_init (both protocols).
     ws_init_timeout: float = 10.0
+    # Seconds an event stream (GraphQL over SSE) may stay quiet before a keep-alive comment:
+    # under the idle timeouts of common proxies (nginx and AWS ALB: 60 s).
+    sse_keep_alive: float = 15.0
 
     def __post_init__(self) -> None:
         for name in (
@@ -90,6 +93,7 @@ class ServerLimits:
             "body_timeout",
             "max_connections",
             "ws_init_timeout",
+            "sse_keep_alive",
         ):
             if not getattr(self, name) > 0:  # NaN too
                 raise ValueError(f"{name} must be positive, not {getattr(self, name)}")

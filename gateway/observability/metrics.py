@@ -18,6 +18,7 @@ exist.
     bcgraph_token_refreshes_total{outcome}            refresh_token grants sent to the IdP
     bcgraph_webhook_notifications_total{outcome}      for the webhook receiver
     bcgraph_active_subscriptions                      for the subscription transport
+    bcgraph_event_streams_open                        GraphQL-over-SSE responses streaming
 """
 
 from __future__ import annotations
@@ -108,6 +109,12 @@ class Metrics:
         self.active_subscriptions = Gauge(
             "bcgraph_active_subscriptions",
             "GraphQL subscriptions open on this replica.",
+            registry=registry,
+        )
+        # Read when scraped: the app sets its function to EventStreams.open (gateway/sse/).
+        self.event_streams = Gauge(
+            "bcgraph_event_streams_open",
+            "GraphQL-over-SSE responses streaming on this replica (gateway/sse/).",
             registry=registry,
         )
         self._names: set[str] = set()

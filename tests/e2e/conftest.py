@@ -78,6 +78,7 @@ class DevGateway:
     url: str  # http://127.0.0.1:PORT
     token: str  # the demo user's token (dev mode also accepts requests without one)
     log: Path
+    process: subprocess.Popen[bytes] | None = None  # for tests that stop it themselves
 
     @property
     def graphql(self) -> str:
@@ -134,7 +135,7 @@ def running_dev(workdir: Path, env: Mapping[str, str] | None = None) -> Iterator
                 pytest.fail(f"bcgraph dev did not become ready:\n{log.read_text()[-4000:]}")
             time.sleep(0.1)
         token = mint_user_token(UserTokenConfig(hs256_secret=DEV_USER_TOKEN_SECRET), DEMO_USER)
-        yield DevGateway(url, token, log)
+        yield DevGateway(url, token, log, process)
     finally:
         process.terminate()
         try:

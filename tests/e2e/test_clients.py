@@ -76,3 +76,21 @@ def test_graphql_ws_client_under_node(dev_gateway: DevGateway) -> None:
     assert report["mutation"]["data"]["createVendor"]["id"]
     event = report["event"]["data"]["recordCreated"]
     assert event["recordId"] == report["mutation"]["data"]["createVendor"]["id"]
+
+
+def test_graphql_sse_client_under_node(dev_gateway: DevGateway) -> None:
+    # GraphQL over Server-Sent Events, with the client the protocol's authors wrote.
+    report = run_node("graphql_sse.mjs", dev_gateway.graphql, dev_gateway.token)
+    assert "error" not in report, report
+    [query] = report["query"]
+    assert len(query["data"]["vendors"]["nodes"]) == 3
+    # A document that does not validate: its errors in the stream, which then completes.
+    [invalid] = report["invalid"]
+    assert "noSuchField" in invalid["errors"][0]["message"] and "data" not in invalid
+    # A refused token is a plain 401 before any stream.
+    assert report["refused"] == {"name": "NetworkError", "status": 401}
+    [mutation] = report["mutation"]
+    created = mutation["data"]["createVendor"]
+    event = report["event"]["data"]["recordCreated"]
+    assert (event["changeType"], event["recordId"]) == ("CREATED", created["id"])
+    assert event["record"]["displayName"] == created["displayName"]

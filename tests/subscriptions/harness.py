@@ -251,7 +251,9 @@ async def live(
     limits: LimitsConfig | None = None,
     custom_apis: Sequence[CustomApi] = (),
     sandbox_limits: LimitSettings | None = None,
+    settings: dict[str, Any] | None = None,
 ) -> AsyncIterator[Live]:
+    """`settings`: more of the gateway's Settings (server limits, CORS), over these."""
     deliveries = Deliveries()
     sandbox_app = create_sandbox(
         sandbox_settings(
@@ -271,12 +273,13 @@ async def live(
     else:
         store = ConnectionStoreConfig(url="memory://", encryption_keys=(key,))
         pubsub = PubSubConfig(queue_size=pubsub_queue)
-    settings = {
+    values = {
         "store": store,
         "pubsub": pubsub,
         "webhooks": webhooks or fast_webhooks(),
         "limits": limits or LimitsConfig(rate_per_second=0),
         "custom_apis": tuple(custom_apis),
+        **(settings or {}),
     }
     try:
         async with contextlib.AsyncExitStack() as stack:
@@ -284,7 +287,7 @@ async def live(
             for _ in range(replicas):
                 running = contextlib.AsyncExitStack()
                 stack.push_async_callback(running.aclose)
-                replica = await running.enter_async_context(running_stack(sandbox_app, **settings))
+                replica = await running.enter_async_context(running_stack(sandbox_app, **values))
                 world.replicas.append(replica)
                 world._running.append(running)
                 deliveries.replicas.append(replica.gateway)
