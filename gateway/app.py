@@ -38,6 +38,7 @@ from gateway.bc.session import Sessions
 from gateway.bc.types import BCTarget
 from gateway.connections import TokenCipher
 from gateway.connections.opening import OpeningStore
+from gateway.delivery import Deliveries
 from gateway.errors import NotConnected, Unauthenticated
 from gateway.graphiql_assets import LOCAL_PATH, LocalAssets
 from gateway.graphql import GraphQLApp
@@ -128,6 +129,8 @@ class Runtime:
         self.auth: AuthenticationBackend | None = (
             UserTokenBackend(self.verifier) if self.verifier is not None else None
         )
+        # Record events posted to the app's backend, from a durable queue (gateway/delivery).
+        self.deliveries = Deliveries(settings.events, settings.store, self.metrics.registry)
         # Live events: the pub/sub, and the BC webhooks that feed it. The registry of BC
         # subscriptions follows the pub/sub URL: shared by replicas exactly when events are.
         with reported_as("PUBSUB_URL", settings.pubsub.url):
@@ -146,6 +149,7 @@ class Runtime:
                 sessions=self.sessions,
                 tokens=self.tokens,
                 entities=self.entities,
+                outbox=self.deliveries.publish,
             )
         limits = settings.limits
         self.rate_store = OpeningRateStore(limits.rate_store_url) if limits.rate_limited else None
@@ -186,6 +190,10 @@ class Runtime:
         with reported_as("PUBSUB_URL", settings.pubsub.url):
             await self.broadcast.connect()
         opened.push_async_callback(self.broadcast.disconnect)
+        # Before the webhooks, which publish into it, and closed after them.
+        with reported_as("EVENTS_QUEUE_URL", self.deliveries.queue_url):
+            await self.deliveries.start()
+        opened.push_async_callback(self.deliveries.stop)
         with reported_as("PUBSUB_URL", settings.pubsub.url):
             await self.webhooks.start()
         # Webhooks first at shutdown: a lone process then deletes its BC subscriptions,
@@ -244,7 +252,7 @@ class Runtime:
         return await self.sessions.target(user_id)
 
     def account(self, user_id: str) -> ConnectionAccount:
-        return ConnectionAccount(self.store, self.tokens, user_id)
+        return ConnectionAccount(self.store, self.tokens, user_id, deliveries=self.deliveries)
 
 
 USER_TOKEN_PATHS = ("/graphql", START_PATH, "/proxy/")

@@ -1,0 +1,151 @@
+"""Takes due events from the queue and posts them, signed, to their receivers.
+
+An attempt ends one of four ways:
+
+- 2xx: delivered, the event leaves the queue.
+- 410 Gone: the receiver says the endpoint is gone for good: dead-lettered at once, no
+  retries. Nothing is disabled: the URL is the operator's setting or the user's own, and
+  either of them changes it; until then each further event dead-letters on its first
+  attempt, and `bcgraph deliveries replay` sends them once the URL is right.
+- anything else (another status, a timeout, no connection): tried again after an
+  exponential wait with jitter, dead-lettered after `max_attempts`.
+- no URL for the connection any more, or its own URL now refused: dead-lettered.
+
+Redirects are not followed (a receiver's 3xx is a failed attempt). A replica that stops
+cancels its POSTs in flight: their leases run out and a replica takes them again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import secrets
+import time
+from collections.abc import Callable
+
+import httpx
+
+from gateway.delivery import signing
+from gateway.delivery.config import DeliveryConfig
+from gateway.delivery.metrics import DeliveryMetrics
+from gateway.delivery.queue import DeliveryQueue, Item
+from gateway.delivery.targets import Targets
+from gateway.pubsub import tasks
+
+logger = logging.getLogger(__name__)
+
+
+def backoff(config: DeliveryConfig, attempts: int, rng: Callable[[], float]) -> float:
+    """Seconds before the attempt after `attempts` failed ones."""
+    full = min(config.retry_max_seconds, config.retry_base_seconds * 2.0 ** (attempts - 1))
+    return full * (1.0 - 0.5 * rng())
+
+
+class Worker:
+    def __init__(
+        self,
+        queue: DeliveryQueue,
+        targets: Targets,
+        config: DeliveryConfig,
+        metrics: DeliveryMetrics,
+        http: httpx.AsyncClient,
+        *,
+        clock: Callable[[], float] = time.time,
+        rng: Callable[[], float] = random.random,
+    ) -> None:
+        self._queue = queue
+        self._targets = targets
+        self._config = config
+        self._metrics = metrics
+        self._http = http
+        self._clock = clock
+        self._rng = rng
+        self._token = secrets.token_hex(8)
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="event-delivery")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            await tasks.stop([self._task])
+            self._task = None
+
+    def wake(self) -> None:
+        """Something was enqueued here: look now rather than at the next poll."""
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                taken = await self.run_once()
+            except Exception:
+                logger.exception("event delivery failed; trying again shortly")
+                taken = 0
+            if not taken:
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(self._config.poll_seconds):
+                        await self._wake.wait()
+
+    async def run_once(self) -> int:
+        """Takes what is due (one event per record) and delivers it; how many were taken."""
+        now = self._clock()
+        items = await self._queue.lease(
+            now, now + self._config.lease_seconds, self._config.concurrency, self._token
+        )
+        await asyncio.gather(*(self._deliver(item) for item in items))
+        self._metrics.queue_depth.set(await self._queue.depth())
+        return len(items)
+
+    async def _deliver(self, item: Item) -> None:
+        target = await self._targets.of(item.user_id)
+        if target is None:
+            await self._dead(item, "no webhook URL for this connection")
+            return
+        try:
+            await self._targets.check_before_post(target)
+        except ValueError as error:
+            self._metrics.failures.labels("refused_target").inc()
+            await self._dead(item, str(error))
+            return
+        timestamp = int(self._clock())
+        headers = signing.headers(target.secret, item.id, timestamp, item.body)
+        try:
+            response = await self._http.post(
+                target.url, content=item.body, headers=headers, timeout=self._config.timeout_seconds
+            )
+        except httpx.TimeoutException:
+            await self._failed(item, "timeout", "the receiver did not answer in time")
+            return
+        except httpx.HTTPError as error:
+            await self._failed(
+                item, "connect", f"could not reach the receiver: {type(error).__name__}"
+            )
+            return
+        status = response.status_code
+        if 200 <= status < 300:
+            await self._queue.ack(item, self._clock())
+            self._metrics.delivered.inc()
+            self._metrics.latency.observe(max(0.0, self._clock() - item.created_at))
+        elif status == 410:
+            self._metrics.failures.labels("gone").inc()
+            await self._dead(item, "the receiver answered 410 Gone")
+        else:
+            await self._failed(item, f"{status // 100}xx", f"the receiver answered {status}")
+
+    async def _failed(self, item: Item, reason: str, error: str) -> None:
+        self._metrics.failures.labels(reason).inc()
+        if item.attempts >= self._config.max_attempts:
+            await self._dead(item, f"{error} (attempt {item.attempts}, the last)")
+            return
+        at = self._clock() + backoff(self._config, item.attempts, self._rng)
+        await self._queue.retry(item, at, f"{error} (attempt {item.attempts})")
+
+    async def _dead(self, item: Item, error: str) -> None:
+        if await self._queue.dead(item, self._clock(), error):
+            self._metrics.dead_lettered.inc()
+            logger.warning("a record event was dead-lettered: %s", error)
