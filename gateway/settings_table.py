@@ -147,14 +147,14 @@ SETTINGS: tuple[Setting, ...] = (
         "STORE_URL",
         "the durable queue of events to post: sqlite:///, redis://, postgresql://",
     ),
-    Setting("EVENTS_WEBHOOK_MAX_ATTEMPTS", "12", "attempts per event before it is dead-lettered"),
+    Setting("EVENTS_WEBHOOK_MAX_ATTEMPTS", "20", "attempts per event before it is dead-lettered"),
     Setting(
         "EVENTS_WEBHOOK_RETRY_BASE",
         "5",
         "seconds before the second attempt; each further wait doubles (with jitter)",
     ),
-    Setting("EVENTS_WEBHOOK_RETRY_MAX", "3600", "longest wait between two attempts, in seconds"),
-    Setting("EVENTS_WEBHOOK_TIMEOUT", "10", "seconds a receiver has to answer one POST"),
+    Setting("EVENTS_WEBHOOK_RETRY_MAX", "21600", "longest wait between two attempts, in seconds"),
+    Setting("EVENTS_WEBHOOK_TIMEOUT", "15", "seconds a receiver has to answer one POST"),
     Setting(
         "EVENTS_WEBHOOK_ALLOW_PRIVATE",
         "false",

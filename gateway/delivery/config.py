@@ -55,10 +55,13 @@ class DeliveryConfig:
     url: str = ""
     secret: str = ""
     queue_url: str = ""
-    max_attempts: int = 12
+    # 20 attempts, 5 s doubling to at most 6 h: about 1 to 2 days in all (the spec's
+    # example schedule spans 3 days).
+    max_attempts: int = 20
     retry_base_seconds: float = 5.0
-    retry_max_seconds: float = 3600.0
-    timeout_seconds: float = 10.0
+    retry_max_seconds: float = 21600.0
+    # The spec recommends 15 to 30 s.
+    timeout_seconds: float = 15.0
     allow_private_targets: bool = False
     # How many events are posted at once by one replica (each of a different record).
     concurrency: int = 8

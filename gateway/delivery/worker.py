@@ -4,11 +4,14 @@ An attempt ends one of four ways:
 
 - 2xx: delivered, the event leaves the queue.
 - 410 Gone: the receiver says the endpoint is gone for good: dead-lettered at once, no
-  retries. Nothing is disabled: the URL is the operator's setting or the user's own, and
-  either of them changes it; until then each further event dead-letters on its first
-  attempt, and `bcgraph deliveries replay` sends them once the URL is right.
+  retries. Unlike the spec's suggestion, nothing is disabled: the URL is the operator's
+  setting or the user's own, and only they know where events should go instead (falling
+  back from a connection's own URL to the gateway's would send them somewhere the user
+  did not choose). Each further event dead-letters on its first attempt, so nothing is
+  lost: `bcgraph deliveries replay --all` sends them once the URL is right.
 - anything else (another status, a timeout, no connection): tried again after an
-  exponential wait with jitter, dead-lettered after `max_attempts`.
+  exponential wait with jitter (or the receiver's Retry-After, if longer), dead-lettered
+  after `max_attempts`.
 - no URL for the connection any more, or its own URL now refused: dead-lettered.
 
 Redirects are not followed (a receiver's 3xx is a failed attempt). A replica that stops
@@ -41,6 +44,15 @@ def backoff(config: DeliveryConfig, attempts: int, rng: Callable[[], float]) -> 
     """Seconds before the attempt after `attempts` failed ones."""
     full = min(config.retry_max_seconds, config.retry_base_seconds * 2.0 ** (attempts - 1))
     return full * (1.0 - 0.5 * rng())
+
+
+def _retry_after(value: str | None) -> float:
+    """Seconds of a Retry-After header; 0 when absent or not a number of seconds (an HTTP
+    date is rare from a webhook receiver, and backoff applies anyway)."""
+    try:
+        return max(0.0, float(value)) if value else 0.0
+    except ValueError:
+        return 0.0
 
 
 class Worker:
@@ -135,14 +147,17 @@ class Worker:
             self._metrics.failures.labels("gone").inc()
             await self._dead(item, "the receiver answered 410 Gone")
         else:
-            await self._failed(item, f"{status // 100}xx", f"the receiver answered {status}")
+            wait = _retry_after(response.headers.get("retry-after"))
+            await self._failed(item, f"{status // 100}xx", f"the receiver answered {status}", wait)
 
-    async def _failed(self, item: Item, reason: str, error: str) -> None:
+    async def _failed(self, item: Item, reason: str, error: str, wait: float = 0.0) -> None:
         self._metrics.failures.labels(reason).inc()
         if item.attempts >= self._config.max_attempts:
             await self._dead(item, f"{error} (attempt {item.attempts}, the last)")
             return
-        at = self._clock() + backoff(self._config, item.attempts, self._rng)
+        # A receiver's Retry-After (a 429 or 503) is honoured, up to the longest wait.
+        delay = max(backoff(self._config, item.attempts, self._rng), wait)
+        at = self._clock() + min(delay, self._config.retry_max_seconds)
         await self._queue.retry(item, at, f"{error} (attempt {item.attempts})")
 
     async def _dead(self, item: Item, error: str) -> None:

@@ -44,6 +44,8 @@ class Receiver:
     answers: list[int] = field(default_factory=list)
     got: list[Received] = field(default_factory=list)
     refused: int = 0
+    # Sent with each non-2xx answer when set.
+    retry_after: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def app(self) -> Starlette:
@@ -65,7 +67,9 @@ class Receiver:
                             body,
                         )
                     )
-            return Response(status_code=status)
+            ok = 200 <= status < 300
+            headers = {"retry-after": self.retry_after} if self.retry_after and not ok else {}
+            return Response(status_code=status, headers=headers)
 
         return Starlette(routes=[Route("/hook", endpoint, methods=["POST"])])
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -168,6 +169,20 @@ async def test_an_unreachable_receiver_is_retried_until_it_answers(tmp_path: Pat
         port = int(url.split(":")[2].split("/")[0])
         with receiving(receiver, port):
             await until(lambda: len(receiver.got) == 1)
+
+
+async def test_a_receivers_retry_after_is_honoured(tmp_path: Path) -> None:
+    receiver = Receiver(new_secret(), answers=[503], retry_after="1")
+    with receiving(receiver) as url:
+        async with deliveries(url, receiver.secret, tmp_path, retry_max_seconds=5.0) as (
+            service,
+            _,
+        ):
+            started = time.monotonic()
+            await service.publish("u-alice", COMPANY, [change("v1")])
+            await until(lambda: len(receiver.got) == 1)
+            # Backoff alone would have tried again after 0.05 s at most.
+            assert time.monotonic() - started >= 1.0
 
 
 def test_backoff_doubles_up_to_the_cap_with_jitter() -> None:
