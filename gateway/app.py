@@ -199,6 +199,8 @@ class Runtime:
         # Webhooks first at shutdown: a lone process then deletes its BC subscriptions,
         # which needs the BC client and the store.
         opened.push_async_callback(self.webhooks.stop)
+        await self.deliveries.watch(self.webhooks.interest, self.store, self.entities)
+        opened.push_async_callback(self.deliveries.unwatch)
         if self.rate_store is not None:
             with reported_as("RATE_LIMIT_URL", settings.limits.rate_store_url):
                 await self.rate_store.start()

@@ -44,6 +44,7 @@ from gateway.settings_values import (
     url,
 )
 from gateway.webhooks.config import WebhookConfig
+from gateway.webhooks.model import watchable
 
 __all__ = [
     "PREFIX",
@@ -228,6 +229,7 @@ class Settings:
                     get, "EVENTS_WEBHOOK_TIMEOUT", float, DeliveryConfig.timeout_seconds
                 ),
                 allow_private_targets=flag(get, "EVENTS_WEBHOOK_ALLOW_PRIVATE", False),
+                entities=tuple(e.strip() for e in get("EVENTS_ENTITIES").split(",") if e.strip()),
             ),
         )
         if get("PUBLIC_URL"):
@@ -257,6 +259,12 @@ class Settings:
             events=events,
             custom_apis=custom_apis,
         )
+        for name in settings.events.entities:
+            if watchable(settings.entities, name) is None:
+                raise SettingsError(
+                    f"{PREFIX}EVENTS_ENTITIES: {name!r} is not an entity set whose changes "
+                    "the gateway follows (vendors, purchaseInvoices, …)"
+                )
         if settings.apq_cache_size < 0:
             raise SettingsError(f"{PREFIX}APQ_CACHE_SIZE: cannot be negative (0 turns APQ off)")
         if settings.ready_timeout <= 0:

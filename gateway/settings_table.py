@@ -156,6 +156,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EVENTS_WEBHOOK_RETRY_MAX", "21600", "longest wait between two attempts, in seconds"),
     Setting("EVENTS_WEBHOOK_TIMEOUT", "15", "seconds a receiver has to answer one POST"),
     Setting(
+        "EVENTS_ENTITIES",
+        "",
+        "comma-separated entity sets kept watched for every connection with an events "
+        "webhook, subscriber or not (blank: only what subscriptions watch)",
+    ),
+    Setting(
         "EVENTS_WEBHOOK_ALLOW_PRIVATE",
         "false",
         "let a connection's own webhook (setEventsWebhook) post to loopback or private addresses",

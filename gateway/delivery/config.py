@@ -67,6 +67,11 @@ class DeliveryConfig:
     concurrency: int = 8
     # How often an idle worker looks at the queue for what other replicas enqueued.
     poll_seconds: float = 1.0
+    # Entity sets kept watched for every connection with a webhook, subscriber or not
+    # (standing.py); none: only what GraphQL subscribers watch is delivered.
+    entities: tuple[str, ...] = ()
+    # How often the standing watches are brought in line with the connections.
+    watch_seconds: float = 30.0
     # How long a taken event is its taker's: past it (the replica died mid-POST) any
     # replica takes it again. Well beyond one POST's timeout.
     lease_seconds: float = 60.0
@@ -80,7 +85,13 @@ class DeliveryConfig:
             secret_key(self.secret)
         if self.max_attempts < 1 or self.concurrency < 1:
             raise ValueError("the attempts and the concurrency must be at least 1")
-        for value in (self.retry_base_seconds, self.retry_max_seconds, self.poll_seconds):
+        intervals = (
+            self.retry_base_seconds,
+            self.retry_max_seconds,
+            self.poll_seconds,
+            self.watch_seconds,
+        )
+        for value in intervals:
             if not 0 < value < math.inf:
                 raise ValueError("retry and poll intervals must be positive numbers of seconds")
         if not 0 < self.timeout_seconds <= 300:

@@ -11,15 +11,19 @@ from dataclasses import dataclass
 import httpx
 from prometheus_client import CollectorRegistry
 
+import bcmodel
+from gateway.connections import ConnectionStore
 from gateway.connections.config import ConnectionStoreConfig
 from gateway.connections.crypto import TokenCipher
 from gateway.delivery.config import DeliveryConfig
 from gateway.delivery.event import event_of
 from gateway.delivery.metrics import DeliveryMetrics
 from gateway.delivery.queue import DeliveryQueue, Item, open_queue
+from gateway.delivery.standing import StandingWatches
 from gateway.delivery.targets import Targets
 from gateway.delivery.worker import Worker
 from gateway.pubsub.records import RecordChange
+from gateway.webhooks.interest import Interest
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +57,7 @@ class Deliveries:
         self._targets: Targets | None = None
         self._worker: Worker | None = None
         self._http: httpx.AsyncClient | None = None
+        self._standing: StandingWatches | None = None
 
     async def start(self) -> None:
         queue = self._queue = await open_queue(self.queue_url, namespace=self._namespace)
@@ -60,6 +65,28 @@ class Deliveries:
         self._http = httpx.AsyncClient(follow_redirects=False)
         self._worker = Worker(queue, self._targets, self.config, self.metrics, self._http)
         self._worker.start()
+
+    async def watch(
+        self, interest: Interest, store: ConnectionStore, entities: bcmodel.Registry
+    ) -> None:
+        """Starts the standing watches (config.entities), once the webhooks run."""
+        self._standing = StandingWatches(
+            self.config.entities,
+            interest,
+            store,
+            self._has_webhook,
+            entities,
+            every_seconds=self.config.watch_seconds,
+        )
+        self._standing.start()
+
+    async def unwatch(self) -> None:
+        if self._standing is not None:
+            await self._standing.stop()
+            self._standing = None
+
+    async def _has_webhook(self, user_id: str) -> bool:
+        return await self._started_targets().of(user_id) is not None
 
     async def stop(self) -> None:
         if self._worker is not None:

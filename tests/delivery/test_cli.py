@@ -66,5 +66,9 @@ def test_settings_read_and_refused() -> None:
     with pytest.raises(SettingsError, match="BCGRAPH_EVENTS_WEBHOOK_") as caught:
         Settings.from_env({"BCGRAPH_EVENTS_WEBHOOK_SECRET": "whsec_c2hvcnQ="})
     assert "c2hvcnQ" not in str(caught.value)
+    named = Settings.from_env({"BCGRAPH_EVENTS_ENTITIES": "vendors, purchaseInvoices"})
+    assert named.events.entities == ("vendors", "purchaseInvoices")
+    with pytest.raises(SettingsError, match="BCGRAPH_EVENTS_ENTITIES: 'nope'"):
+        Settings.from_env({"BCGRAPH_EVENTS_ENTITIES": "vendors,nope"})
     with pytest.raises(SettingsError, match="BCGRAPH_EVENTS_QUEUE_URL"):
         Settings.from_env({"BCGRAPH_EVENTS_QUEUE_URL": "mysql://x"})

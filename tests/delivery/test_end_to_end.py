@@ -120,3 +120,28 @@ async def refusals(stack: Stack, url: str, secret: str) -> None:
         [error] = (await set_webhook(stack, bad_url, bad_secret))["errors"]
         assert error["extensions"]["code"] == "BAD_USER_INPUT", error
         assert error["extensions"]["field"] == field, error
+
+
+async def test_named_entities_are_delivered_without_a_subscriber(tmp_path: Path) -> None:
+    receiver = Receiver(new_secret())
+    with receiving(receiver) as url:
+        events = fast_events(
+            url=url, secret=receiver.secret, entities=("vendors",), watch_seconds=0.05
+        )
+        async with bc() as world, gateway(world, store(tmp_path), events):
+            registry = world.webhooks().registry
+
+            async def watched() -> bool:
+                return any(w.topic.entity_set == "vendors" for w in await registry.all())
+
+            await eventually(watched, within=10)
+            client = world.bc[ALICE_ID]
+            vid = (await client.post("vendors", json={"displayName": "Unwatched"})).json()["id"]
+
+            async def arrived() -> bool:
+                return any(r.data["id"] == vid for r in receiver.got)
+
+            await eventually(arrived, within=10)
+            assert [r.data["change"] for r in receiver.got] == ["CREATED"]
+            # Nobody subscribed: only the standing watch holds the topic.
+            assert world.runtime().broadcast.subscriber_count == 0
