@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the Standard Webhooks prefix, not a secret
@@ -53,7 +53,7 @@ class DeliveryConfig:
     """
 
     url: str = ""
-    secret: str = ""
+    secret: str = field(default="", repr=False)
     queue_url: str = ""
     # 20 attempts, 5 s doubling to at most 6 h: about 1 to 2 days in all (the spec's
     # example schedule spans 3 days).

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from gateway.connections.crypto import TokenCipher
@@ -24,7 +24,7 @@ from gateway.errors import BadUserInput
 @dataclass(frozen=True)
 class Target:
     url: str
-    secret: str
+    secret: str = field(repr=False)
     # The connection's own (set by its user), as opposed to the gateway's.
     own: bool
 

@@ -61,6 +61,7 @@ def test_settings_read_and_refused() -> None:
         3,
     )
     assert events.allow_private_targets and events.queue_url == settings.store.url
+    assert secret not in repr(settings)
     with pytest.raises(SettingsError, match="needs its secret"):
         Settings.from_env({"BCGRAPH_EVENTS_WEBHOOK_URL": "https://backend.example/hooks"})
     with pytest.raises(SettingsError, match="BCGRAPH_EVENTS_WEBHOOK_") as caught:
