@@ -15,7 +15,8 @@ An attempt ends one of four ways:
 - no URL for the connection any more, or its own URL now refused: dead-lettered.
 
 Redirects are not followed (a receiver's 3xx is a failed attempt). A replica that stops
-cancels its POSTs in flight: their leases run out and a replica takes them again.
+cancels its POSTs in flight: their leases run out and a replica takes them again. Up to
+`concurrency` POSTs are in flight at once, each of a different record.
 """
 
 from __future__ import annotations
@@ -91,27 +92,49 @@ class Worker:
         self._wake.set()
 
     async def _run(self) -> None:
-        while True:
-            self._wake.clear()
-            try:
-                taken = await self.run_once()
-            except Exception:
-                logger.exception("event delivery failed; trying again shortly")
+        # Up to `concurrency` POSTs in flight, each freeing its slot as it ends: a receiver
+        # that takes its whole timeout holds up its own record's events, no one else's.
+        in_flight: set[asyncio.Task[None]] = set()
+        try:
+            while True:
+                self._wake.clear()
                 taken = 0
-            if not taken:
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(self._config.poll_seconds):
-                        await self._wake.wait()
+                try:
+                    taken = await self._take(in_flight)
+                except Exception:
+                    logger.exception("event delivery failed; trying again shortly")
+                if not taken:
+                    await self._idle()
+        finally:
+            await tasks.stop(in_flight)
 
-    async def run_once(self) -> int:
-        """Takes what is due (one event per record) and delivers it; how many were taken."""
+    async def _take(self, in_flight: set[asyncio.Task[None]]) -> int:
+        free = self._config.concurrency - len(in_flight)
+        if free <= 0:
+            return 0
         now = self._clock()
-        items = await self._queue.lease(
-            now, now + self._config.lease_seconds, self._config.concurrency, self._token
-        )
-        await asyncio.gather(*(self._deliver(item) for item in items))
+        items = await self._queue.lease(now, now + self._config.lease_seconds, free, self._token)
+        for item in items:
+            task = asyncio.create_task(self._deliver(item), name="event-post")
+            in_flight.add(task)
+            task.add_done_callback(self._done(in_flight))
         self._metrics.queue_depth.set(await self._queue.depth())
         return len(items)
+
+    def _done(self, in_flight: set[asyncio.Task[None]]) -> Callable[[asyncio.Task[None]], None]:
+        def done(task: asyncio.Task[None]) -> None:
+            in_flight.discard(task)
+            if not task.cancelled() and task.exception() is not None:
+                logger.error("delivering a record event failed", exc_info=task.exception())
+            self._wake.set()  # a slot is free, and the record's next event may be due
+
+        return done
+
+    async def _idle(self) -> None:
+        """Until something is enqueued here, a POST ends, or the poll interval passes."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(self._config.poll_seconds):
+                await self._wake.wait()
 
     async def _deliver(self, item: Item) -> None:
         target = await self._targets.of(item.user_id)

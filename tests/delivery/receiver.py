@@ -3,6 +3,7 @@ with the `standardwebhooks` package and keeps what it got."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import json
@@ -46,6 +47,8 @@ class Receiver:
     refused: int = 0
     # Sent with each non-2xx answer when set.
     retry_after: str | None = None
+    # Record id -> seconds to wait before answering its event (a slow receiver).
+    slow: dict[str, float] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def app(self) -> Starlette:
@@ -57,6 +60,9 @@ class Receiver:
                 with self._lock:
                     self.refused += 1
                 return Response(status_code=401)
+            delay = self.slow.get(json.loads(body)["data"]["id"], 0.0)
+            if delay:
+                await asyncio.sleep(delay)
             with self._lock:
                 status = self.answers.pop(0) if self.answers else 204
                 if 200 <= status < 300:

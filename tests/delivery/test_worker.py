@@ -171,6 +171,22 @@ async def test_an_unreachable_receiver_is_retried_until_it_answers(tmp_path: Pat
             await until(lambda: len(receiver.got) == 1)
 
 
+async def test_a_slow_answer_holds_up_only_its_own_record(tmp_path: Path) -> None:
+    receiver = Receiver(new_secret(), slow={"slow": 3.0})
+    with receiving(receiver) as url:
+        async with deliveries(url, receiver.secret, tmp_path, concurrency=2) as (service, _):
+            await service.publish(
+                "u-alice",
+                COMPANY,
+                [change("slow"), change("slow", modified="2026-12-01T10:00:05Z")],
+            )
+            await service.publish("u-alice", COMPANY, [change(f"v{n}") for n in range(6)])
+            await until(lambda: len(receiver.got) >= 6, within=2.5)
+            assert all(r.data["id"] != "slow" for r in receiver.got[:6])
+            await until(lambda: len(receiver.got) == 8, within=10)
+            assert [r.data["id"] for r in receiver.got[-2:]] == ["slow", "slow"]
+
+
 async def test_a_receivers_retry_after_is_honoured(tmp_path: Path) -> None:
     receiver = Receiver(new_secret(), answers=[503], retry_after="1")
     with receiving(receiver) as url:
