@@ -18,6 +18,9 @@ exist.
     bcgraph_token_refreshes_total{outcome}            refresh_token grants sent to the IdP
     bcgraph_webhook_notifications_total{outcome}      for the webhook receiver
     bcgraph_active_subscriptions                      for the subscription transport
+
+Record events posted to the app's backend count on this registry too, in their own
+module (gateway/delivery/metrics.py): bcgraph_events_*.
 """
 
 from __future__ import annotations

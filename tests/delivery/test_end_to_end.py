@@ -116,6 +116,10 @@ async def refusals(stack: Stack, url: str, secret: str) -> None:
         ("https://example.com/x", None, "secret"),
         ("https://example.com/x", "whsec_short", "secret"),
         ("", secret, "url"),
+        # A name that resolves to loopback, and a private address.
+        ("http://localhost:9/x", secret, "url"),
+        ("https://10.1.2.3/x", secret, "url"),
+        ("https://user:pw@example.com/x", secret, "url"),
     ]:
         [error] = (await set_webhook(stack, bad_url, bad_secret))["errors"]
         assert error["extensions"]["code"] == "BAD_USER_INPUT", error
