@@ -1,4 +1,5 @@
-"""A user's connection as resolvers see it (`me`, `setDefaultCompany`, `disconnect`)."""
+"""A user's connection as resolvers see it (`me`, `setDefaultCompany`, `disconnect`,
+`setEventsWebhook`)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,28 @@ from gateway.connections import (
     ConnectionStore,
     choose_default_company,
 )
+from gateway.delivery import Deliveries
 from gateway.errors import BadUserInput
 from gateway.oauth import TokenManager
-from resolvers.context import AccountStatus
+from resolvers.context import AccountStatus, EventsWebhook
 
 
 class ConnectionAccount:
     """One user's connection as resolvers see it (resolvers.context.Account): read from and
     changed in the store, without a call to BC."""
 
-    def __init__(self, store: ConnectionStore, tokens: TokenManager, user_id: str) -> None:
+    def __init__(
+        self,
+        store: ConnectionStore,
+        tokens: TokenManager,
+        user_id: str,
+        *,
+        deliveries: Deliveries | None = None,
+    ) -> None:
         self._store = store
         self._tokens = tokens
         self._user_id = user_id
+        self._deliveries = deliveries
 
     async def status(self) -> AccountStatus:
         connection = await self._store.get(self._user_id)
@@ -42,6 +52,12 @@ class ConnectionAccount:
 
     async def disconnect(self) -> bool:
         return await self._tokens.disconnect(self._user_id)
+
+    async def set_events_webhook(self, url: str | None, secret: str | None) -> EventsWebhook:
+        if self._deliveries is None:
+            raise BadUserInput("This gateway does not deliver record events over HTTP.")
+        status = await self._deliveries.set_webhook(self._user_id, url, secret)
+        return EventsWebhook(status.url, status.own)
 
 
 def _status(connection: Connection) -> AccountStatus:

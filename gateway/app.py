@@ -38,6 +38,7 @@ from gateway.bc.session import Sessions
 from gateway.bc.types import BCTarget
 from gateway.connections import TokenCipher
 from gateway.connections.opening import OpeningStore
+from gateway.delivery import Deliveries
 from gateway.errors import NotConnected, Unauthenticated
 from gateway.graphiql_assets import LOCAL_PATH, LocalAssets
 from gateway.graphql import GraphQLApp
@@ -58,7 +59,7 @@ from gateway.observability import (
     Readiness,
     RequestContext,
     UserContext,
-    http_reachable,
+    add_readiness_checks,
 )
 from gateway.observability.tracing import Tracer, Tracing
 from gateway.persisted import PersistedQueries
@@ -129,6 +130,8 @@ class Runtime:
         self.auth: AuthenticationBackend | None = (
             UserTokenBackend(self.verifier) if self.verifier is not None else None
         )
+        # Record events posted to the app's backend, from a durable queue (gateway/delivery).
+        self.deliveries = Deliveries(settings.events, settings.store, self.metrics.registry)
         # Live events: the pub/sub, and the BC webhooks that feed it. The registry of BC
         # subscriptions follows the pub/sub URL: shared by replicas exactly when events are.
         with reported_as("PUBSUB_URL", settings.pubsub.url):
@@ -147,6 +150,7 @@ class Runtime:
                 sessions=self.sessions,
                 tokens=self.tokens,
                 entities=self.entities,
+                outbox=self.deliveries.publish,
             )
         limits = settings.limits
         self.rate_store = OpeningRateStore(limits.rate_store_url) if limits.rate_limited else None
@@ -191,37 +195,26 @@ class Runtime:
         with reported_as("PUBSUB_URL", settings.pubsub.url):
             await self.broadcast.connect()
         opened.push_async_callback(self.broadcast.disconnect)
+        # Before the webhooks, which publish into it, and closed after them.
+        with reported_as("EVENTS_QUEUE_URL", self.deliveries.queue_url):
+            await self.deliveries.start()
+        opened.push_async_callback(self.deliveries.stop)
         with reported_as("PUBSUB_URL", settings.pubsub.url):
             await self.webhooks.start()
         # Webhooks first at shutdown: a lone process then deletes its BC subscriptions,
         # which needs the BC client and the store.
         opened.push_async_callback(self.webhooks.stop)
+        await self.deliveries.watch(self.webhooks.interest, self.store, self.entities)
+        opened.push_async_callback(self.deliveries.unwatch)
         if self.rate_store is not None:
             with reported_as("RATE_LIMIT_URL", settings.limits.rate_store_url):
                 await self.rate_store.start()
             opened.push_async_callback(self.rate_store.close)
-        self._add_readiness_checks()
+        add_readiness_checks(
+            self.readiness, self.store, self.idp_http, self.oauth, self.webhooks.registry
+        )
         # First at shutdown: subscriptions' event streams end before what feeds them.
         opened.callback(self.streams.drain)
-
-    def _add_readiness_checks(self) -> None:
-        store = self.store
-
-        async def store_answers() -> None:
-            await store.get("readyz")  # a read that goes all the way to the backend
-
-        self.readiness.add("store", store_answers)
-        # Reachability only (any answer below 500), through the IdP client: the BC client's
-        # metrics count requests made for users, not these probes.
-        self.readiness.add("bc", http_reachable(self.idp_http, self.oauth.bc_api_base_url))
-        self.readiness.add("identity", http_reachable(self.idp_http, self.oauth.authority))
-        if self.webhooks.registry.shared:
-            registry = self.webhooks.registry
-
-            async def pubsub_answers() -> None:
-                await registry.find("readyz")  # a read that goes all the way to Redis
-
-            self.readiness.add("pubsub", pubsub_answers)
 
     async def stop(self) -> None:
         await self._opened.aclose()
@@ -251,7 +244,7 @@ class Runtime:
         return await self.sessions.target(user_id)
 
     def account(self, user_id: str) -> ConnectionAccount:
-        return ConnectionAccount(self.store, self.tokens, user_id)
+        return ConnectionAccount(self.store, self.tokens, user_id, deliveries=self.deliveries)
 
 
 USER_TOKEN_PATHS = ("/graphql", START_PATH, "/proxy/")

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from importlib.metadata import version
 
 from gateway import import_api
+from gateway.delivery import cli as delivery_cli
 from gateway.observability.logs import logging_config
 from gateway.server import listen, serve
 from gateway.settings import (
@@ -143,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     import_api.add_parser(sub)
+    delivery_cli.add_parser(sub)
 
     sub.add_parser(
         "generate-key",
@@ -274,6 +276,8 @@ Requests without a user token act as the demo user here (dev mode only).
         return _print_token(args)
     if args.command == "import-api":
         return import_api.run(args, os.environ)
+    if args.command == "deliveries":
+        return delivery_cli.run(args, Settings.from_env(os.environ), sys.stdout)
     if args.command == "generate-key":
         from gateway.connections import generate_key
 

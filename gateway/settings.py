@@ -20,6 +20,8 @@ from gateway.bc.config import BCClientConfig
 from gateway.connections.config import ConnectionStoreConfig
 from gateway.connections.crypto import TokenCipher
 from gateway.connections.factory import STORE_SCHEMES
+from gateway.delivery.config import DeliveryConfig
+from gateway.delivery.queue import QUEUE_SCHEMES
 from gateway.limits.config import LimitsConfig, ServerLimits
 from gateway.limits.rate import RATE_STORE_SCHEMES
 from gateway.oauth.config import BC_API_BASE, DEFAULT_SCOPES, OAuthConfig
@@ -42,6 +44,7 @@ from gateway.settings_values import (
     url,
 )
 from gateway.webhooks.config import WebhookConfig
+from gateway.webhooks.model import watchable
 
 __all__ = [
     "PREFIX",
@@ -88,6 +91,9 @@ class Settings:
     ready_timeout: float = 2.0
     pubsub: PubSubConfig = field(default_factory=PubSubConfig)
     webhooks: WebhookConfig = field(default_factory=WebhookConfig)
+    # Record events posted to the app's backend (docs/events-webhooks.md); its queue_url
+    # blank: the connection store's.
+    events: DeliveryConfig = field(default_factory=DeliveryConfig)
     # Extensions' APIs (custom APIs) served besides BC's standard API, as declared in the
     # files BCGRAPH_CUSTOM_APIS names (docs/custom-apis.md).
     custom_apis: tuple[CustomApi, ...] = ()
@@ -192,6 +198,28 @@ class Settings:
             ),
         )
         webhooks = webhooks_from_env(env)
+        events = build(
+            "EVENTS_WEBHOOK_*",
+            lambda: DeliveryConfig(
+                url=get("EVENTS_WEBHOOK_URL"),
+                secret=get("EVENTS_WEBHOOK_SECRET"),
+                queue_url=url(get, "EVENTS_QUEUE_URL", QUEUE_SCHEMES, store.url),
+                max_attempts=number(
+                    get, "EVENTS_WEBHOOK_MAX_ATTEMPTS", int, DeliveryConfig.max_attempts
+                ),
+                retry_base_seconds=number(
+                    get, "EVENTS_WEBHOOK_RETRY_BASE", float, DeliveryConfig.retry_base_seconds
+                ),
+                retry_max_seconds=number(
+                    get, "EVENTS_WEBHOOK_RETRY_MAX", float, DeliveryConfig.retry_max_seconds
+                ),
+                timeout_seconds=number(
+                    get, "EVENTS_WEBHOOK_TIMEOUT", float, DeliveryConfig.timeout_seconds
+                ),
+                allow_private_targets=flag(get, "EVENTS_WEBHOOK_ALLOW_PRIVATE", False),
+                entities=tuple(e.strip() for e in get("EVENTS_ENTITIES").split(",") if e.strip()),
+            ),
+        )
         if get("PUBLIC_URL"):
             check_public_url(f"{PREFIX}PUBLIC_URL", get("PUBLIC_URL"))
         custom_apis = build("CUSTOM_APIS", lambda: _custom_apis(get("CUSTOM_APIS")))
@@ -216,8 +244,15 @@ class Settings:
             ready_timeout=number(get, "READY_TIMEOUT", float, 2.0),
             pubsub=pubsub,
             webhooks=webhooks,
+            events=events,
             custom_apis=custom_apis,
         )
+        for name in settings.events.entities:
+            if watchable(settings.entities, name) is None:
+                raise SettingsError(
+                    f"{PREFIX}EVENTS_ENTITIES: {name!r} is not an entity set whose changes "
+                    "the gateway follows (vendors, purchaseInvoices, …)"
+                )
         if settings.apq_cache_size < 0:
             raise SettingsError(f"{PREFIX}APQ_CACHE_SIZE: cannot be negative (0 turns APQ off)")
         if settings.ready_timeout <= 0:

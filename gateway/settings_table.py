@@ -141,6 +141,36 @@ SETTINGS: tuple[Setting, ...] = (
         "60",
         "seconds between reads of BC for changes whose webhook notification never arrived",
     ),
+    Setting(
+        "EVENTS_WEBHOOK_URL",
+        "",
+        "where record events are posted, signed (Standard Webhooks; docs/events-webhooks.md)",
+    ),
+    Setting("EVENTS_WEBHOOK_SECRET", "", "its signing secret, whsec_ and base64 (24-64 bytes)"),
+    Setting(
+        "EVENTS_QUEUE_URL",
+        "STORE_URL",
+        "the durable queue of events to post: sqlite:///, redis://, postgresql://",
+    ),
+    Setting("EVENTS_WEBHOOK_MAX_ATTEMPTS", "20", "attempts per event before it is dead-lettered"),
+    Setting(
+        "EVENTS_WEBHOOK_RETRY_BASE",
+        "5",
+        "seconds before the second attempt; each further wait doubles (with jitter)",
+    ),
+    Setting("EVENTS_WEBHOOK_RETRY_MAX", "21600", "longest wait between two attempts, in seconds"),
+    Setting("EVENTS_WEBHOOK_TIMEOUT", "15", "seconds a receiver has to answer one POST"),
+    Setting(
+        "EVENTS_ENTITIES",
+        "",
+        "comma-separated entity sets kept watched for every connection with an events "
+        "webhook, subscriber or not (blank: only what subscriptions watch)",
+    ),
+    Setting(
+        "EVENTS_WEBHOOK_ALLOW_PRIVATE",
+        "false",
+        "let a connection's own webhook (setEventsWebhook) post to loopback or private addresses",
+    ),
 )
 
 

@@ -1,4 +1,5 @@
-"""`me`, `setDefaultCompany` and `disconnect`: the user's own BC connection.
+"""`me`, `setDefaultCompany`, `disconnect` and `setEventsWebhook`: the user's own BC
+connection.
 
 None of them calls BC: the connection (tenant, environment, companies found when the user
 connected) is in the gateway's store, reached through the Context's Account.
@@ -10,7 +11,7 @@ from typing import Any
 
 from gateway.bc import urls
 from gateway.errors import Forbidden, NotConnected
-from resolvers.context import Account, AccountStatus, Context, context_of
+from resolvers.context import Account, AccountStatus, Context, EventsWebhook, context_of
 
 
 async def me(info: Any) -> AccountStatus:
@@ -38,6 +39,10 @@ async def disconnect(info: Any) -> bool:
     gone = await _account(ctx).disconnect()
     ctx.forget_upstream()
     return gone
+
+
+async def set_events_webhook(info: Any, url: str | None, secret: str | None) -> EventsWebhook:
+    return await _account(context_of(info)).set_events_webhook(url, secret)
 
 
 def _account(ctx: Context) -> Account:

@@ -68,15 +68,27 @@ class AccountStatus:
     default_company_id: str | None = None
 
 
+@dataclass(frozen=True)
+class EventsWebhook:
+    """Where the connection's record events are posted (None: nowhere), and whether that is
+    the connection's own webhook or the gateway's. Never the secret."""
+
+    url: str | None
+    own: bool
+
+
 class Account(Protocol):
-    """The user's connection, for `me`, `setDefaultCompany` and `disconnect`: the web layer
-    provides it (gateway.app), so resolvers never import the gateway's store or tokens."""
+    """The user's connection, for `me`, `setDefaultCompany`, `disconnect` and
+    `setEventsWebhook`: the web layer provides it (gateway.app), so resolvers never import
+    the gateway's store or tokens."""
 
     async def status(self) -> AccountStatus: ...
 
     async def set_default_company(self, company_id: str) -> AccountStatus: ...
 
     async def disconnect(self) -> bool: ...
+
+    async def set_events_webhook(self, url: str | None, secret: str | None) -> EventsWebhook: ...
 
 
 @dataclass

@@ -18,3 +18,17 @@ class Me:
     default_company_id: UUID | None = strawberry.field(
         description="The company used when a field is given no companyId."
     )
+
+
+@strawberry.type(
+    description="Where the connection's record events are posted as signed webhooks "
+    "(docs/events-webhooks.md). The secret is never shown."
+)
+class EventsWebhook:
+    url: str | None = strawberry.field(
+        description="The URL events are posted to; null: none (they are not posted)."
+    )
+    own: bool = strawberry.field(
+        description="True: the connection's own webhook (`setEventsWebhook`); false: the "
+        "gateway's (BCGRAPH_EVENTS_WEBHOOK_URL), or none."
+    )

@@ -17,7 +17,7 @@ from strawberry.types.field import StrawberryField
 from bcmodel import Action, Entity
 from resolvers import account, mutations, streams
 from schema import parent_kinds, wording
-from schema.account import Me
+from schema.account import EventsWebhook, Me
 from schema.arguments import CompanyId, Etag, described, record_id
 from schema.build import Build
 from schema.scalars import UUID
@@ -197,6 +197,26 @@ async def _disconnect(info: strawberry.Info) -> bool:
     return await account.disconnect(info)
 
 
+async def _set_events_webhook(
+    info: strawberry.Info,
+    url: Annotated[
+        str | None,
+        strawberry.argument(
+            description="An http(s) URL to post this connection's record events to; null "
+            "removes the connection's own, and the gateway's (if any) applies again."
+        ),
+    ],
+    secret: Annotated[
+        str | None,
+        strawberry.argument(
+            description="The signing secret: whsec_ and 24 to 64 bytes in base64. "
+            "Required with a URL; ignored with null."
+        ),
+    ] = None,
+) -> Any:
+    return await account.set_events_webhook(info, url, secret)
+
+
 def build_mutation(build: Build) -> Any:
     # Field order is the schema's order: each entity's fields in the registry's order.
     fields = _fields(build)
@@ -212,6 +232,13 @@ def build_mutation(build: Build) -> Any:
     fields["disconnect"] = strawberry.mutation(
         resolver=_disconnect,
         description="Deletes the user's connection (and its tokens); true if there was one.",
+    )
+    fields["setEventsWebhook"] = strawberry.mutation(
+        resolver=_set_events_webhook,
+        graphql_type=EventsWebhook,
+        description="Sets where this connection's record events are posted, as Standard "
+        "Webhooks signed with the secret (docs/events-webhooks.md), instead of the "
+        "gateway's webhook; null restores the gateway's.",
     )
     return strawberry.type(
         type("Mutation", (), {**fields, "__module__": __name__}),

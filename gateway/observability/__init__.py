@@ -11,7 +11,7 @@ tracing.py     optional OpenTelemetry spans per operation (extra `otel`)
 from gateway.observability.logs import logging_config, redact, request_id_var, user_id_var
 from gateway.observability.metrics import Metrics
 from gateway.observability.operations import OperationMetrics
-from gateway.observability.ready import Readiness, http_reachable
+from gateway.observability.ready import Readiness, add_readiness_checks, http_reachable
 from gateway.observability.requests import RequestContext, UserContext
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Readiness",
     "RequestContext",
     "UserContext",
+    "add_readiness_checks",
     "http_reachable",
     "logging_config",
     "redact",

@@ -19,6 +19,9 @@ exist.
     bcgraph_webhook_notifications_total{outcome}      for the webhook receiver
     bcgraph_active_subscriptions                      for the subscription transport
     bcgraph_event_streams_open                        GraphQL-over-SSE responses streaming
+
+Record events posted to the app's backend count on this registry too, in their own
+module (gateway/delivery/metrics.py): bcgraph_events_*.
 """
 
 from __future__ import annotations

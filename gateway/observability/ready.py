@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 import httpx
 from starlette.requests import Request
@@ -66,3 +67,48 @@ def http_reachable(http: httpx.AsyncClient, url: str) -> Check:
             raise Unreachable(str(response.status_code))
 
     return check
+
+
+class _Readable(Protocol):
+    async def get(self, key: str) -> Any: ...
+
+
+class _Registry(Protocol):
+    @property
+    def shared(self) -> bool: ...
+
+    async def find(self, key: str) -> Any: ...
+
+
+class _Endpoints(Protocol):
+    @property
+    def bc_api_base_url(self) -> str: ...
+
+    @property
+    def authority(self) -> str: ...
+
+
+def add_readiness_checks(
+    readiness: Readiness,
+    store: _Readable,
+    idp_http: httpx.AsyncClient,
+    oauth: _Endpoints,
+    registry: _Registry,
+) -> None:
+    """The gateway's checks: its store, BC and the identity platform, and the webhook
+    registry's Redis when replicas share one."""
+
+    async def store_answers() -> None:
+        await store.get("readyz")  # a read that goes all the way to the backend
+
+    readiness.add("store", store_answers)
+    # Reachability only (any answer below 500), through the IdP client: the BC client's
+    # metrics count requests made for users, not these probes.
+    readiness.add("bc", http_reachable(idp_http, oauth.bc_api_base_url))
+    readiness.add("identity", http_reachable(idp_http, oauth.authority))
+    if registry.shared:
+
+        async def pubsub_answers() -> None:
+            await registry.find("readyz")  # a read that goes all the way to Redis
+
+        readiness.add("pubsub", pubsub_answers)

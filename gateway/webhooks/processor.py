@@ -52,7 +52,7 @@ import logging
 import math
 import time
 import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -74,6 +74,10 @@ from gateway.webhooks.upstream import Upstream
 
 logger = logging.getLogger(__name__)
 
+# Told every record change as it is published, after the subscribers: the delivery to
+# the app's backend over HTTP (gateway/delivery/) queues it there.
+Outbox = Callable[[str, str, Sequence[RecordChange]], Awaitable[None]]
+
 COLLECTION = "collection"
 # BC's own `collection` query starts 50 ms before the first change; a catch-up does too.
 EARLY = 0.05
@@ -91,8 +95,10 @@ class Processor:
         *,
         entities: bcmodel.Registry,
         clock: Callable[[], float] = time.time,
+        outbox: Outbox | None = None,
     ) -> None:
         self.entities = entities
+        self._outbox = outbox
         self._upstream = upstream
         self._registry = registry
         self._broadcast = broadcast
@@ -201,6 +207,8 @@ class Processor:
         name = channel(user_id, company_id)
         for change in changes:
             await self._broadcast.publish(name, change.encode())
+        if self._outbox is not None and changes:
+            await self._outbox(user_id, company_id, changes)
 
     async def _topic(
         self,

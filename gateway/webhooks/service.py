@@ -24,7 +24,7 @@ from gateway.webhooks.lifecycle import Lifecycle
 from gateway.webhooks.maintenance import Maintenance
 from gateway.webhooks.model import iso
 from gateway.webhooks.polling import Poller
-from gateway.webhooks.processor import Processor
+from gateway.webhooks.processor import Outbox, Processor
 from gateway.webhooks.receiver import Receiver
 from gateway.webhooks.registry import Registry, open_registry
 from gateway.webhooks.upstream import Upstream
@@ -50,13 +50,16 @@ class Webhooks:
         sessions: Sessions,
         tokens: TokenManager,
         entities: bcmodel.Registry,
+        outbox: Outbox | None = None,
     ) -> None:
         self.config = config
         self.replica = secrets.token_hex(8)
         self.registry: Registry = open_registry(registry_url, cipher, namespace=namespace)
         self.notification_url = public_url.rstrip("/") + RECEIVER_PATH if public_url else ""
         upstream = Upstream(sessions)
-        self.processor = Processor(upstream, self.registry, broadcast, config, entities=entities)
+        self.processor = Processor(
+            upstream, self.registry, broadcast, config, entities=entities, outbox=outbox
+        )
         self.poller = Poller(upstream, self.registry, self.processor)
         self.lifecycle = Lifecycle(
             upstream,
