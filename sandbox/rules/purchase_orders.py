@@ -17,6 +17,7 @@ from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copi
 from sandbox.rules.document_lines import DocumentLineRules
 from sandbox.rules.documents import DocumentRules
 from sandbox.rules.invoices import InvoiceRules, write_ledger
+from sandbox.rules.order_quantities import check_within, outstanding
 from sandbox.rules.parties import sync_currency
 from sandbox.store import Record, Row
 
@@ -131,14 +132,13 @@ class PurchaseOrderRules(PurchaseDocumentRules):
     def recompute(
         self, ctx: WriteContext, document: Row, lines: list[Row]
     ) -> tuple[Row, list[Row]]:
-        # BC's Purchase Line: Qty. to Receive and Qty. to Invoice stay within what is left.
-        for line in lines:
-            to_receive = dec(left(line, "receivedQuantity"))
-            if dec(line["receiveQuantity"]) > to_receive:
-                raise dialog(f"You cannot receive more than {wire_number(to_receive)} units.")
-            to_invoice = dec(left(line, "invoicedQuantity"))
-            if dec(line["invoiceQuantity"]) > to_invoice:
-                raise dialog(f"You cannot invoice more than {wire_number(to_invoice)} units.")
+        check_within(
+            lines,
+            (
+                ("receiveQuantity", "receivedQuantity", "receive"),
+                ("invoiceQuantity", "invoicedQuantity", "invoice"),
+            ),
+        )
         return super().recompute(ctx, document, lines)
 
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> str | None:
@@ -199,8 +199,8 @@ class PurchaseOrderRules(PurchaseDocumentRules):
             line["invoicedQuantity"] = wire_number(
                 dec(line["invoicedQuantity"]) + dec(invoice_now[line["id"]])
             )
-            line["receiveQuantity"] = left(line, "receivedQuantity")
-            line["invoiceQuantity"] = left(line, "invoicedQuantity")
+            line["receiveQuantity"] = outstanding(line, "receivedQuantity")
+            line["invoiceQuantity"] = outstanding(line, "invoicedQuantity")
         if not any(line["receiveQuantity"] or line["invoiceQuantity"] for line in lines):
             for stored in self.lines_of(ctx, order["id"]):
                 ctx.store.delete(ctx.scope, self.kind.lines, stored.row["id"], ctx.now)
@@ -266,13 +266,6 @@ def _copied(entity: Entity, source: Row) -> Row:
     return row
 
 
-def left(line: Row, done: str) -> int | float:
-    """What of the line's quantity is not yet received (or invoiced)."""
-    if line["lineType"] == "Comment":
-        return 0
-    return wire_number(dec(line["quantity"]) - dec(line.get(done) or 0))
-
-
 class PurchaseOrderLineRules(DocumentLineRules):
     def __init__(self) -> None:
         super().__init__(PurchaseOrderRules())
@@ -287,5 +280,5 @@ class PurchaseOrderLineRules(DocumentLineRules):
                 ("receiveQuantity", "receivedQuantity"),
                 ("invoiceQuantity", "invoicedQuantity"),
             ):
-                changes.setdefault(name, left(line, done))
+                changes.setdefault(name, outstanding(line, done))
         return super().update(ctx, entity, record, changes)

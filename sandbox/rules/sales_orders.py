@@ -9,10 +9,10 @@ from typing import Any
 
 from bcmodel import Entity
 from bcmodel import entity as declared
-from sandbox.invoicing import dec, wire_number
 from sandbox.rules.base import WriteContext, blank_row, dialog
 from sandbox.rules.document_kinds import DocumentKind
 from sandbox.rules.document_lines import DocumentLineRules
+from sandbox.rules.order_quantities import check_within, outstanding
 from sandbox.rules.sales import SalesDocumentRules, SalesInvoiceRules, _customer
 from sandbox.rules.sales_shipping import ship_and_invoice
 from sandbox.store import Record, Row
@@ -158,23 +158,17 @@ class SalesOrderRules(SalesDocumentRules):
     def recompute(
         self, ctx: WriteContext, document: Row, lines: list[Row]
     ) -> tuple[Row, list[Row]]:
-        for line in lines:
-            to_ship = dec(outstanding(line, "shippedQuantity"))
-            if dec(line["shipQuantity"]) > to_ship:
-                raise dialog(f"You cannot ship more than {wire_number(to_ship)} units.")
-            to_invoice = dec(outstanding(line, "invoicedQuantity"))
-            if dec(line["invoiceQuantity"]) > to_invoice:
-                raise dialog(f"You cannot invoice more than {wire_number(to_invoice)} units.")
+        check_within(
+            lines,
+            (
+                ("shipQuantity", "shippedQuantity", "ship"),
+                ("invoiceQuantity", "invoicedQuantity", "invoice"),
+            ),
+        )
         return super().recompute(ctx, document, lines)
 
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> str | None:
         return ship_and_invoice(ctx, self, record)
-
-
-def outstanding(line: Row, done: str) -> int | float:
-    if line["lineType"] == "Comment":
-        return 0
-    return wire_number(dec(line["quantity"]) - dec(line.get(done) or 0))
 
 
 class SalesQuoteLineRules(DocumentLineRules):

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bcmodel import entity as declared
 from sandbox.invoicing import dec, wire_number
 from sandbox.rules.base import WriteContext, blank_row, dialog, next_number, reference
+from sandbox.rules.order_quantities import outstanding
 from sandbox.rules.sales import SalesInvoiceRules
 from sandbox.store import Record, Row
 
@@ -25,7 +26,7 @@ FIRST_SHIPMENT = "102001"
 
 def ship_and_invoice(ctx: WriteContext, rules: SalesOrderRules, record: Record) -> str:
     """Post the order; the id of the posted invoice."""
-    from sandbox.rules.sales_orders import drop_document, made_from, outstanding, store_document
+    from sandbox.rules.sales_orders import drop_document, made_from, store_document
 
     order = dict(record.row)
     # BC's page checks first that there is an item line and that every line has a quantity
