@@ -39,7 +39,7 @@ ENTITIES = REGISTRY.entities
 TYPES = build_schema(registry=REGISTRY)._schema.type_map
 NS = {"edmx": EDMX_NS, "edm": EDM_NS}
 # Root fields and mutations that are about the connection, not an entity.
-NOT_ENTITIES = {"me", "setDefaultCompany", "disconnect"}
+NOT_ENTITIES = {"me", "setDefaultCompany", "disconnect", "setEventsWebhook"}
 
 IN_API = [e for e in ENTITIES if e.api is not None]
 

@@ -5,10 +5,28 @@ Invoice stay within the outstanding quantity)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
+from bcmodel import Entity
 from sandbox.invoicing import dec, wire_number
-from sandbox.rules.base import dialog
-from sandbox.store import Row
+from sandbox.rules.base import WriteContext, dialog
+from sandbox.rules.document_lines import DocumentLineRules
+from sandbox.store import Record, Row
+
+if TYPE_CHECKING:
+    from sandbox.rules.documents import DocumentRules
+
+# (what to do now, what is done, BC's verb): a sales order ships, a purchase order
+# receives, and both invoice.
+Steps = Sequence[tuple[str, str, str]]
+SHIP = (
+    ("shipQuantity", "shippedQuantity", "ship"),
+    ("invoiceQuantity", "invoicedQuantity", "invoice"),
+)
+RECEIVE = (
+    ("receiveQuantity", "receivedQuantity", "receive"),
+    ("invoiceQuantity", "invoicedQuantity", "invoice"),
+)
 
 
 def outstanding(line: Row, done: str) -> int | float:
@@ -19,7 +37,7 @@ def outstanding(line: Row, done: str) -> int | float:
     return wire_number(dec(line["quantity"]) - dec(line.get(done) or 0))
 
 
-def check_within(lines: Sequence[Row], steps: Sequence[tuple[str, str, str]]) -> None:
+def check_within(lines: Sequence[Row], steps: Steps) -> None:
     """Each (to-do field, done field, verb) of each line: refused as BC refuses it when
     the line asks for more than is outstanding."""
     for line in lines:
@@ -27,3 +45,20 @@ def check_within(lines: Sequence[Row], steps: Sequence[tuple[str, str, str]]) ->
             left = dec(outstanding(line, done))
             if dec(line[wanted]) > left:
                 raise dialog(f"You cannot {verb} more than {wire_number(left)} units.")
+
+
+class OrderLineRules(DocumentLineRules):
+    """An order's line: a new quantity moves what is left to do with it."""
+
+    def __init__(self, document: DocumentRules, steps: Steps) -> None:
+        super().__init__(document)
+        self._steps = steps
+
+    def update(
+        self, ctx: WriteContext, entity: Entity, record: Record, changes: dict[str, Any]
+    ) -> Record:
+        if "quantity" in changes:
+            line = {**record.row, **changes}
+            for wanted, done, _ in self._steps:
+                changes.setdefault(wanted, outstanding(line, done))
+        return super().update(ctx, entity, record, changes)

@@ -14,10 +14,9 @@ from bcmodel.edm import EMPTY_GUID, encode_name
 from sandbox.invoicing import dec, wire_number
 from sandbox.rules.base import WriteContext, blank_row, dialog, next_number, reference
 from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
-from sandbox.rules.document_lines import DocumentLineRules
 from sandbox.rules.documents import DocumentRules
 from sandbox.rules.invoices import InvoiceRules, write_ledger
-from sandbox.rules.order_quantities import check_within, outstanding
+from sandbox.rules.order_quantities import RECEIVE, OrderLineRules, check_within, outstanding
 from sandbox.rules.parties import sync_currency
 from sandbox.store import Record, Row
 
@@ -132,13 +131,7 @@ class PurchaseOrderRules(PurchaseDocumentRules):
     def recompute(
         self, ctx: WriteContext, document: Row, lines: list[Row]
     ) -> tuple[Row, list[Row]]:
-        check_within(
-            lines,
-            (
-                ("receiveQuantity", "receivedQuantity", "receive"),
-                ("invoiceQuantity", "invoicedQuantity", "invoice"),
-            ),
-        )
+        check_within(lines, RECEIVE)
         return super().recompute(ctx, document, lines)
 
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> str | None:
@@ -266,19 +259,6 @@ def _copied(entity: Entity, source: Row) -> Row:
     return row
 
 
-class PurchaseOrderLineRules(DocumentLineRules):
+class PurchaseOrderLineRules(OrderLineRules):
     def __init__(self) -> None:
-        super().__init__(PurchaseOrderRules())
-
-    def update(
-        self, ctx: WriteContext, entity: Entity, record: Record, changes: dict[str, Any]
-    ) -> Record:
-        if "quantity" in changes:
-            # A new quantity: what is left to receive and invoice follows it.
-            line = {**record.row, **changes}
-            for name, done in (
-                ("receiveQuantity", "receivedQuantity"),
-                ("invoiceQuantity", "invoicedQuantity"),
-            ):
-                changes.setdefault(name, outstanding(line, done))
-        return super().update(ctx, entity, record, changes)
+        super().__init__(PurchaseOrderRules(), RECEIVE)

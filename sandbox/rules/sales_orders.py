@@ -12,7 +12,7 @@ from bcmodel import entity as declared
 from sandbox.rules.base import WriteContext, blank_row, dialog
 from sandbox.rules.document_kinds import DocumentKind
 from sandbox.rules.document_lines import DocumentLineRules
-from sandbox.rules.order_quantities import check_within, outstanding
+from sandbox.rules.order_quantities import SHIP, OrderLineRules, check_within, outstanding
 from sandbox.rules.sales import SalesDocumentRules, SalesInvoiceRules, _customer
 from sandbox.rules.sales_shipping import ship_and_invoice
 from sandbox.store import Record, Row
@@ -158,13 +158,7 @@ class SalesOrderRules(SalesDocumentRules):
     def recompute(
         self, ctx: WriteContext, document: Row, lines: list[Row]
     ) -> tuple[Row, list[Row]]:
-        check_within(
-            lines,
-            (
-                ("shipQuantity", "shippedQuantity", "ship"),
-                ("invoiceQuantity", "invoicedQuantity", "invoice"),
-            ),
-        )
+        check_within(lines, SHIP)
         return super().recompute(ctx, document, lines)
 
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> str | None:
@@ -176,19 +170,6 @@ class SalesQuoteLineRules(DocumentLineRules):
         super().__init__(SalesQuoteRules())
 
 
-class SalesOrderLineRules(DocumentLineRules):
+class SalesOrderLineRules(OrderLineRules):
     def __init__(self) -> None:
-        super().__init__(SalesOrderRules())
-
-    def update(
-        self, ctx: WriteContext, entity: Entity, record: Record, changes: dict[str, Any]
-    ) -> Record:
-        if "quantity" in changes:
-            # A new quantity: what is left to ship and invoice follows it.
-            line = {**record.row, **changes}
-            for name, done in (
-                ("shipQuantity", "shippedQuantity"),
-                ("invoiceQuantity", "invoicedQuantity"),
-            ):
-                changes.setdefault(name, outstanding(line, done))
-        return super().update(ctx, entity, record, changes)
+        super().__init__(SalesOrderRules(), SHIP)
