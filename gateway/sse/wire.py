@@ -34,11 +34,31 @@ def next_event(result_json: bytes) -> bytes:
 
 
 def wants_event_stream(scope: Scope) -> bool:
-    """A GET or POST whose Accept names text/event-stream (graphql-sse's client sends it
-    alone; a client listing other types too still asks for the stream)."""
+    """A GET or POST whose Accept prefers text/event-stream: graphql-sse's client sends
+    it alone. Clients that list it after JSON (urql's fetch sends
+    `application/graphql-response+json, …, application/json, text/event-stream, …`)
+    want JSON for a query: the stream goes to the type with the highest q, the first
+    listed among equals."""
     if scope.get("method") not in ("GET", "POST"):
         return False
-    for name, value in scope.get("headers", ()):
-        if name == b"accept" and EVENT_STREAM.encode() in value.lower():
-            return True
-    return False
+    accept = ",".join(
+        value.decode("latin-1") for name, value in scope.get("headers", ()) if name == b"accept"
+    )
+    return _preferred(accept) == EVENT_STREAM
+
+
+def _preferred(accept: str) -> str:
+    best, best_q = "", 0.0
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if media and q > best_q:
+            best, best_q = media.lower(), q
+    return best

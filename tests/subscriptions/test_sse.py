@@ -71,6 +71,23 @@ async def test_a_query_is_one_next_then_complete_over_post_and_get() -> None:
             assert events[1].data == ""
 
 
+async def test_a_client_preferring_json_gets_json_though_it_accepts_the_stream() -> None:
+    # urql's fetch lists text/event-stream after the JSON types for every query.
+    urql = (
+        "application/graphql-response+json, application/graphql+json, application/json, "
+        "text/event-stream, multipart/mixed"
+    )
+    async with live() as world, client(world) as http:
+        headers = {"accept": urql, **world.auth(ALICE_ID)}
+        answer = await http.post("/graphql", json={"query": VENDORS}, headers=headers)
+        assert answer.status_code == 200
+        assert answer.headers["content-type"].startswith("application/graphql-response+json")
+        assert len(answer.json()["data"]["vendors"]["nodes"]) == 2
+        preferred = {"accept": "application/json;q=0.5, text/event-stream", **world.auth(ALICE_ID)}
+        async with http.stream("POST", "/graphql", json={"query": VENDORS}, headers=preferred) as r:
+            assert r.headers["content-type"] == "text/event-stream; charset=utf-8"
+
+
 async def test_refusals_before_the_stream_are_plain_http_errors() -> None:
     async with live() as world, client(world, user_id=None) as http:
         body = {"query": VENDORS}
