@@ -4,7 +4,7 @@ Every field says what it is (`description`): the GraphQL schema describes the fi
 filter, its sort order and its mutation inputs from that one text.
 """
 
-from bcmodel.edm import Edm, EnumType, Field
+from bcmodel.edm import Edm, EnumType, Field, Lookup
 
 
 def guid(name: str, *, description: str, read_only: bool = False) -> Field:
@@ -20,6 +20,26 @@ def text(
 def email(name: str, length: int = 80, *, description: str) -> Field:
     """An email address: BC refuses text that is not one."""
     return Field(name, Edm.STRING, max_length=length, email=True, description=description)
+
+
+def phone(name: str, length: int = 30, *, description: str, caption: str = "Phone No.") -> Field:
+    """A phone number: BC's table refuses one with a letter in it."""
+    return Field(
+        name, Edm.STRING, max_length=length, phone=True, caption=caption, description=description
+    )
+
+
+def country(name: str = "country", *, description: str) -> Field:
+    """A Country/Region Code: BC's TableRelation refuses a code no country/region has."""
+    return Field(
+        name,
+        Edm.STRING,
+        max_length=10,
+        code=True,
+        lookup=Lookup("countriesRegions", "Country/Region"),
+        caption="Country/Region Code",
+        description=description,
+    )
 
 
 def code(name: str, length: int, *, description: str, read_only: bool = False) -> Field:

@@ -35,7 +35,7 @@ PURCHASE_INVOICE = Entity(
         "BC numbers it and computes its totals from its lines.",
         update_input="Lines change one by one.",
     ),
-    number_series=NumberSeries("number", first="108001"),
+    number_series=NumberSeries("number", first="107001"),
     # Vendor defaults, totals from the lines, due dates, posting.
     logic=Logic.PURCHASE_INVOICE,
     fields=(

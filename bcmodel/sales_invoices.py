@@ -93,7 +93,7 @@ SALES_INVOICE = Entity(
         update_input="Lines change one by one.",
     ),
     # Drafts are numbered here; posting renumbers from the posted invoices' series.
-    number_series=NumberSeries("number", first="1001"),
+    number_series=NumberSeries("number", first="102001"),
     logic=Logic.SALES_INVOICE,
     fields=(
         key(

@@ -20,8 +20,8 @@ from sandbox.rules.base import (
     dialog,
     missing_reference,
     new_row,
-    next_number,
     reference,
+    take_number,
 )
 from sandbox.rules.document_kinds import DocumentKind
 from sandbox.rules.document_lines import new_line
@@ -162,7 +162,9 @@ class DocumentRules(EntityRules):
             for r in ctx.store.records(ctx.scope, header.entity_set)
             if (r.row["status"] == "Draft") != posted
         ]
-        row["number"] = next_number(numbers, self.kind.posted_first if posted else series.first)
+        code = f"{header.ref}+" if posted else header.ref
+        first = self.kind.posted_first if posted else series.first
+        row["number"] = take_number(ctx, code, numbers, first)
 
     def create(
         self, ctx: WriteContext, entity: Entity, body: dict[str, Any], *, parent_id: str | None
