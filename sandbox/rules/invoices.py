@@ -27,8 +27,9 @@ PURCHASE_INVOICE = DocumentKind(
         id_field="vendorId",
         number_field="vendorNumber",
         neither='A "vendorNumber" or a "vendorID" must be provided.',
-        unknown_number='The "vendorNumber" does not match to a Vendor.',
-        unknown_id=None,
+        # APIV2 - Purchase Invoices: CouldNotFindBuyFromVendorErr, for the number and the id.
+        unknown_number="The vendor cannot be found.",
+        unknown_id="The vendor cannot be found.",
         copies=(
             Copy("vendorId", "id"),
             Copy("vendorNumber", "number"),

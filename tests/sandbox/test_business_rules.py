@@ -220,3 +220,11 @@ async def test_a_line_s_object_number_cannot_be_changed(bc: BC) -> None:
         f"{lines}({line.json()['id']})", json={"lineObjectNumber": "1900-S"}, headers=ANY
     )
     assert error(changed)[2] == 'The value for "lineObjectNumber" cannot be modified.'
+
+
+@pytest.mark.parametrize(
+    "party", [{"vendorNumber": "NOSUCH"}, {"vendorId": "5f0c4c3e-0000-4000-8000-000000000002"}]
+)
+async def test_a_purchase_invoice_for_no_vendor_is_refused(bc: BC, party: dict[str, Any]) -> None:
+    refused = await bc.post("purchaseInvoices", json=party)
+    assert error(refused) == (400, "Application_DialogException", "The vendor cannot be found.")
