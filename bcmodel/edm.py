@@ -107,6 +107,9 @@ class Field:
     # A phone number BC checks on write (the table's OnValidate): text with a letter in
     # it is refused.
     phone: bool = False
+    # The refusal's message when BC raises a plain error of its own for it (a sales
+    # header's Sell-to Phone No.) instead of a FieldError naming the record.
+    phone_error: str = ""
     # A TableRelation BC validates on write (`Lookup`): a value naming no record of the
     # related table is refused.
     lookup: Lookup | None = None

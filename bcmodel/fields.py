@@ -22,10 +22,24 @@ def email(name: str, length: int = 80, *, description: str) -> Field:
     return Field(name, Edm.STRING, max_length=length, email=True, description=description)
 
 
-def phone(name: str, length: int = 30, *, description: str, caption: str = "Phone No.") -> Field:
-    """A phone number: BC's table refuses one with a letter in it."""
+def phone(
+    name: str,
+    length: int = 30,
+    *,
+    description: str,
+    caption: str = "Phone No.",
+    error: str = "",
+) -> Field:
+    """A phone number: BC's table refuses one with a letter in it, with a FieldError on
+    the field's caption, or with `error` where the table raises a message of its own."""
     return Field(
-        name, Edm.STRING, max_length=length, phone=True, caption=caption, description=description
+        name,
+        Edm.STRING,
+        max_length=length,
+        phone=True,
+        phone_error=error,
+        caption=caption,
+        description=description,
     )
 
 

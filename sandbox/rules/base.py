@@ -150,8 +150,10 @@ def check_email(value: str) -> None:
 
 def check_phone(entity: Entity, field: Field, row: Row) -> None:
     """BC's tables refuse a phone number with a letter in it (Char.IsLetter), with a
-    FieldError naming the record by its key."""
+    FieldError naming the record by its key (or the table's own message)."""
     if any(ch.isalpha() for ch in str(row[field.name])):
+        if field.phone_error:
+            raise dialog(field.phone_error)
         key = entity.table_key or "id"
         raise ODataError(
             400,
@@ -174,6 +176,18 @@ def check_lookup(ctx: WriteContext, entity: Entity, field: Field, value: str) ->
             f"The field {field.caption or field.name} of table {entity.title} contains a value "
             f"({value}) that cannot be found in the related table ({lookup.table}).",
         )
+
+
+def check_fields(ctx: WriteContext, entity: Entity, row: Row) -> None:
+    """The declared facts of each field (`Field.date_formula`, `email`, `phone`, `lookup`)."""
+    for f in entity.fields:
+        if f.date_formula:
+            check_date_formula(f.name, row[f.name])
+        if f.email:
+            check_email(row[f.name])
+        if f.phone:
+            check_phone(entity, f, row)
+        check_lookup(ctx, entity, f, str(row[f.name]))
 
 
 def assign_number(ctx: WriteContext, entity: Entity, row: Row) -> None:
@@ -356,14 +370,7 @@ class EntityRules:
         if key is not None:
             require_unique(ctx, entity, key, row[key], row["id"])
         check_references(ctx, entity, row)
-        for f in entity.fields:
-            if f.date_formula:
-                check_date_formula(f.name, row[f.name])
-            if f.email:
-                check_email(row[f.name])
-            if f.phone:
-                check_phone(entity, f, row)
-            check_lookup(ctx, entity, f, str(row[f.name]))
+        check_fields(ctx, entity, row)
 
     def listed(
         self, store: Store, scope: Scope, entity: Entity, opts: QueryOptions

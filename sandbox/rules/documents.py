@@ -17,6 +17,7 @@ from sandbox.rules.base import (
     EntityRules,
     WriteContext,
     assign_number,
+    check_fields,
     dialog,
     missing_reference,
     new_row,
@@ -202,7 +203,9 @@ class DocumentRules(EntityRules):
         the write gave; `new`: a create)."""
 
     def check_references(self, ctx: WriteContext, entity: Entity, row: Row) -> None:
-        """The header's checked references besides its party (checked when it is read)."""
+        """The header's checked references besides its party (checked when it is read),
+        and its fields' declared checks."""
+        check_fields(ctx, entity, row)
         for rel in entity.relations:
             value = str(row[rel.local_key])
             if (

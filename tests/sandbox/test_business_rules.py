@@ -228,3 +228,22 @@ async def test_a_line_s_object_number_cannot_be_changed(bc: BC) -> None:
 async def test_a_purchase_invoice_for_no_vendor_is_refused(bc: BC, party: dict[str, Any]) -> None:
     refused = await bc.post("purchaseInvoices", json=party)
     assert error(refused) == (400, "Application_DialogException", "The vendor cannot be found.")
+
+
+@pytest.mark.parametrize("entity_set", ["salesInvoices", "salesCreditMemos", "salesQuotes"])
+async def test_a_sales_document_checks_its_phone_and_email(bc: BC, entity_set: str) -> None:
+    customer = {"customerNumber": "C00020"}
+    phone = await bc.post(entity_set, json={**customer, "phoneNumber": "555 FLOWERS"})
+    assert error(phone) == (
+        400,
+        "Application_DialogException",
+        "You cannot enter letters in this field.",
+    )
+    mail = await bc.post(entity_set, json={**customer, "email": "nobody@"})
+    assert error(mail)[2] == 'The email address "nobody@" is not valid.'
+    fine = await bc.post(entity_set, json={**customer, "phoneNumber": "+44 20 7946 0000"})
+    assert fine.status_code == 201, fine.text
+    patched = await bc.patch(
+        f"{entity_set}({fine.json()['id']})", json={"email": "a b@c.d"}, headers=ANY
+    )
+    assert error(patched)[2] == 'The email address "a b@c.d" is not valid.'
