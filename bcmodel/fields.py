@@ -136,6 +136,16 @@ def key(description: str = KEY) -> Field:
     return guid("id", read_only=True, description=description)
 
 
+# How BC's document tables caption each address block (`Buy-from Country/Region Code`).
+_ADDRESS_CAPTIONS = {
+    "buyFrom": "Buy-from",
+    "payTo": "Pay-to",
+    "shipTo": "Ship-to",
+    "sellTo": "Sell-to",
+    "billTo": "Bill-to",
+}
+
+
 def address(prefix: str, whose: str, *, read_only: bool = False) -> tuple[Field, ...]:
     """A document's address block (`buyFromAddressLine1` .. `buyFromPostCode`), as BC's
     document pages lay it out."""
@@ -153,10 +163,14 @@ def address(prefix: str, whose: str, *, read_only: bool = False) -> tuple[Field,
             description=f"The second line of {whose} address.",
         ),
         text(f"{prefix}City", 30, read_only=read_only, description=f"The city of {whose} address."),
-        code(
+        Field(
             f"{prefix}Country",
-            10,
+            Edm.STRING,
+            max_length=10,
+            code=True,
             read_only=read_only,
+            lookup=Lookup("countriesRegions", "Country/Region"),
+            caption=f"{_ADDRESS_CAPTIONS[prefix]} Country/Region Code",
             description=f"The country/region code of {whose} address, such as US.",
         ),
         text(

@@ -9,6 +9,7 @@ PURCHASE_INVOICE = Entity(
     entity_set="purchaseInvoices",
     default_order=("number",),
     title="Purchase Header",
+    table="Purch. Inv. Entity Aggregate",
     description="A purchase invoice: a vendor's bill, as a draft that can change and be "
     "posted, or posted (BC lists both together).",
     watch=Watch.WEBHOOK,

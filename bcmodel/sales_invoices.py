@@ -19,6 +19,7 @@ SALES_INVOICE = Entity(
     entity_set="salesInvoices",
     default_order=("number",),
     title="Sales Header",
+    table="Sales Invoice Entity Aggregate",
     description="A sales invoice: a bill to a customer, as a draft that can change and be "
     "posted, or posted (BC lists both together).",
     watch=Watch.WEBHOOK,

@@ -7,6 +7,7 @@ tables use the table field's caption, which the declarations state (`Field.capti
 `The field Country/Region Code of table Vendor contains a value (XX) ...`,
 `Phone No. must not contain letters in Vendor No.='V00010'.`). Mail Management quotes the
 address it refused (`The email address "x" is not valid.`), found among the email fields
+the write gave; a table's own phone message (`Field.phone_error`) names the phone field
 the write gave. A message that names no field leaves the error as it was.
 """
 
@@ -34,6 +35,8 @@ def named_field(entity: Entity, message: str, body: Mapping[str, Any]) -> str | 
         ):
             return f.name
         given = body.get(f.name)
+        if f.phone_error and message == f.phone_error and given:
+            return f.name
         if f.email and isinstance(given, str):
             addresses = (a.strip() for a in given.split(";"))
             if any(a and f'"{a}"' in message for a in addresses):

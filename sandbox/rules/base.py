@@ -158,7 +158,7 @@ def check_phone(entity: Entity, field: Field, row: Row) -> None:
         raise ODataError(
             400,
             "Application_FieldValidationException",
-            f"{field.caption or field.name} must not contain letters in {entity.title} "
+            f"{field.caption or field.name} must not contain letters in {entity.table_caption} "
             f"{_caption(key)}='{row[key]}'.",
         )
 
@@ -173,8 +173,8 @@ def check_lookup(ctx: WriteContext, entity: Entity, field: Field, value: str) ->
         raise ODataError(
             400,
             "Internal_InvalidTableRelation",
-            f"The field {field.caption or field.name} of table {entity.title} contains a value "
-            f"({value}) that cannot be found in the related table ({lookup.table}).",
+            f"The field {field.caption or field.name} of table {entity.table_caption} contains a "
+            f"value ({value}) that cannot be found in the related table ({lookup.table}).",
         )
 
 

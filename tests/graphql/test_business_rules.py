@@ -86,3 +86,32 @@ async def test_a_new_customer_shows_the_local_currency_code(gw: Gateway) -> None
     info = await gw.data("{ companyInformation { nodes { currencyCode } } }")
     [company] = info["companyInformation"]["nodes"]
     assert data["createCustomer"]["currencyCode"] == company["currencyCode"]
+
+
+async def test_a_document_s_address_country_refusal_names_the_field(gw: Gateway) -> None:
+    created = await gw.data(
+        """mutation($input: CreateSalesInvoiceInput!) {
+             createSalesInvoice(input: $input) { id etag } }""",
+        {"input": {"customerNumber": "C00020"}},
+    )
+    invoice = created["createSalesInvoice"]
+    result = await gw.execute(
+        """mutation($id: UUID!, $input: UpdateSalesInvoiceInput!, $etag: String) {
+             updateSalesInvoice(id: $id, input: $input, etag: $etag) { id } }""",
+        {"id": invoice["id"], "etag": invoice["etag"], "input": {"shipToCountry": "XX"}},
+    )
+    error = error_of(result)
+    assert error["field"] == "input.shipToCountry"
+    assert error["message"].startswith("The field Ship-to Country/Region Code of table Sales")
+
+
+async def test_a_sales_document_s_phone_refusal_names_the_field(gw: Gateway) -> None:
+    result = await gw.execute(
+        """mutation($input: CreateSalesQuoteInput!) { createSalesQuote(input: $input) { id } }""",
+        {"input": {"customerNumber": "C00020", "phoneNumber": "555 FLOWERS"}},
+    )
+    error = error_of(result)
+    assert (error["field"], error["message"]) == (
+        "input.phoneNumber",
+        "You cannot enter letters in this field.",
+    )

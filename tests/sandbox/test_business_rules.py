@@ -247,3 +247,47 @@ async def test_a_sales_document_checks_its_phone_and_email(bc: BC, entity_set: s
         f"{entity_set}({fine.json()['id']})", json={"email": "a b@c.d"}, headers=ANY
     )
     assert error(patched)[2] == 'The email address "a b@c.d" is not valid.'
+
+
+@pytest.mark.parametrize(
+    ("entity_set", "body", "field", "caption", "table"),
+    [
+        (
+            "purchaseInvoices",
+            {"vendorNumber": "20000"},
+            "buyFromCountry",
+            "Buy-from Country/Region Code",
+            "Purch. Inv. Entity Aggregate",
+        ),
+        (
+            "salesInvoices",
+            {"customerNumber": "C00020"},
+            "shipToCountry",
+            "Ship-to Country/Region Code",
+            "Sales Invoice Entity Aggregate",
+        ),
+        (
+            "salesQuotes",
+            {"customerNumber": "C00020"},
+            "sellToCountry",
+            "Sell-to Country/Region Code",
+            "Sales Quote Entity Buffer",
+        ),
+    ],
+)
+async def test_a_document_s_address_country_must_name_a_country_region(
+    bc: BC, entity_set: str, body: dict[str, Any], field: str, caption: str, table: str
+) -> None:
+    refused = await bc.post(entity_set, json={**body, field: "XX"})
+    assert error(refused) == (
+        400,
+        "Internal_InvalidTableRelation",
+        f"The field {caption} of table {table} contains a value (XX) that cannot be found "
+        "in the related table (Country/Region).",
+    )
+    created = await bc.post(entity_set, json={**body, field: "CA"})
+    assert created.status_code == 201, created.text
+    patched = await bc.patch(
+        f"{entity_set}({created.json()['id']})", json={field: "QQ"}, headers=ANY
+    )
+    assert error(patched)[1] == "Internal_InvalidTableRelation"
