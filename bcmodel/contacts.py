@@ -59,7 +59,11 @@ CONTACT = Entity(
         country(description="The contact's country/region code, such as US."),
         code("postalCode", 20, description="The contact's postal code (BC's Post Code)."),
         phone("phoneNumber", description="The contact's phone number."),
-        text("mobilePhoneNumber", 30, description="The contact's mobile phone number."),
+        phone(
+            "mobilePhoneNumber",
+            caption="Mobile Phone No.",
+            description="The contact's mobile phone number.",
+        ),
         email(
             "email",
             description="The contact's email address; BC refuses text that is not an email "

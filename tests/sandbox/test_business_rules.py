@@ -291,3 +291,10 @@ async def test_a_document_s_address_country_must_name_a_country_region(
         f"{entity_set}({created.json()['id']})", json={field: "QQ"}, headers=ANY
     )
     assert error(patched)[1] == "Internal_InvalidTableRelation"
+
+
+async def test_a_contact_s_mobile_phone_is_checked_too(bc: BC) -> None:
+    refused = await bc.post(
+        "contacts", json={"displayName": "X", "number": "MOB1", "mobilePhoneNumber": "x100"}
+    )
+    assert error(refused)[2] == "Mobile Phone No. must not contain letters in Contact No.='MOB1'."
