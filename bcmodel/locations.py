@@ -1,4 +1,4 @@
-from bcmodel.fields import code, country, datetime, key, text
+from bcmodel.fields import code, country, datetime, email, key, text
 from bcmodel.model import Entity, GraphQL, Watch
 
 # BC's page APIV2Locations (page 30076) over the Location table.
@@ -32,7 +32,7 @@ LOCATION = Entity(
         country(description="The location's country/region code, such as US."),
         code("postalCode", 20, description="The location's postal code (BC's Post Code)."),
         text("phoneNumber", 30, description="The location's phone number."),
-        text("email", 80, description="The location's email address."),
+        email("email", description="The location's email address."),
         text("website", 80, description="The location's website (BC's Home Page)."),
         datetime(),
     ),
