@@ -1,4 +1,4 @@
-from bcmodel.fields import code, date, datetime, email, key, text
+from bcmodel.fields import code, country, date, datetime, email, key, text
 from bcmodel.model import Entity, GraphQL, Watch
 
 # BC's page APIV2CompanyInformation (page 30011) over the Company Information table: one
@@ -34,7 +34,7 @@ COMPANY_INFORMATION = Entity(
         text("addressLine2", 50, description="The second line of the company's address."),
         text("city", 30, description="The company's city."),
         text("state", 30, description="The company's state, province or county (BC's County)."),
-        code("country", 10, description="The company's country/region code, such as US."),
+        country(description="The company's country/region code, such as US."),
         code("postalCode", 20, description="The company's postal code (BC's Post Code)."),
         text("phoneNumber", 30, description="The company's phone number."),
         text("faxNumber", 30, description="The company's fax number."),

@@ -1,5 +1,5 @@
 from bcmodel.enums import CONTACT_TYPE
-from bcmodel.fields import boolean, code, date, datetime, email, enum, key, text
+from bcmodel.fields import boolean, code, country, date, datetime, email, enum, key, phone, text
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, NumberSeries, Watch
 from bcmodel.organisation_enums import CONTACT_BUSINESS_RELATION
@@ -56,10 +56,14 @@ CONTACT = Entity(
         text("addressLine2", 50, description="The second line of the contact's address."),
         text("city", 30, description="The contact's city."),
         text("state", 30, description="The contact's state, province or county (BC's County)."),
-        code("country", 10, description="The contact's country/region code, such as US."),
+        country(description="The contact's country/region code, such as US."),
         code("postalCode", 20, description="The contact's postal code (BC's Post Code)."),
-        text("phoneNumber", 30, description="The contact's phone number."),
-        text("mobilePhoneNumber", 30, description="The contact's mobile phone number."),
+        phone("phoneNumber", description="The contact's phone number."),
+        phone(
+            "mobilePhoneNumber",
+            caption="Mobile Phone No.",
+            description="The contact's mobile phone number.",
+        ),
         email(
             "email",
             description="The contact's email address; BC refuses text that is not an email "

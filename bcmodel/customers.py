@@ -1,5 +1,17 @@
 from bcmodel.enums import CONTACT_TYPE, CUSTOMER_BLOCKED
-from bcmodel.fields import boolean, code, datetime, decimal, enum, guid, key, text
+from bcmodel.fields import (
+    boolean,
+    code,
+    country,
+    datetime,
+    decimal,
+    email,
+    enum,
+    guid,
+    key,
+    phone,
+    text,
+)
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, NumberSeries, Relation, Watch
 from bcmodel.relations import (
@@ -50,12 +62,11 @@ CUSTOMER = Entity(
         text("addressLine2", 50, description="The second line of the customer's address."),
         text("city", 30, description="The customer's city."),
         text("state", 30, description="The customer's state, province or county (BC's County)."),
-        code("country", 10, description="The customer's country/region code, such as US."),
+        country(description="The customer's country/region code, such as US."),
         code("postalCode", 20, description="The customer's postal code (BC's Post Code)."),
-        text("phoneNumber", 30, description="The customer's phone number."),
-        text(
+        phone("phoneNumber", description="The customer's phone number."),
+        email(
             "email",
-            80,
             description="The customer's email address; sending a sales document mails it here.",
         ),
         text("website", 80, description="The customer's website (BC's Home Page)."),

@@ -72,6 +72,17 @@ class EnumType:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """BC's TableRelation on a Code field the page validates: a written value must be the
+    `key` of a record of the entity set `target`; `table` names the related table in BC's
+    refusal (`... cannot be found in the related table (Country/Region).`)."""
+
+    target: str
+    table: str
+    key: str = "code"
+
+
+@dataclass(frozen=True)
 class Field:
     name: str
     type: Edm
@@ -93,6 +104,18 @@ class Field:
     # An email address BC checks on write (its Mail Management): text that is not one
     # is refused.
     email: bool = False
+    # A phone number BC checks on write (the table's OnValidate): text with a letter in
+    # it is refused.
+    phone: bool = False
+    # The refusal's message when BC raises a plain error of its own for it (a sales
+    # header's Sell-to Phone No.) instead of a FieldError naming the record.
+    phone_error: str = ""
+    # A TableRelation BC validates on write (`Lookup`): a value naming no record of the
+    # related table is refused.
+    lookup: Lookup | None = None
+    # The table field's caption, which BC's messages about the field name it by
+    # (`Phone No.`, `Country/Region Code`).
+    caption: str = ""
     # For a stream: the field holding its length in bytes, which follows the content.
     stream_size: str = ""
     # What the field is, in BC's terms (its caption, the table field behind it, what BC

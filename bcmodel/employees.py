@@ -1,4 +1,4 @@
-from bcmodel.fields import code, date, datetime, email, enum, key, text
+from bcmodel.fields import code, country, date, datetime, email, enum, key, text
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, NumberSeries, Watch
 from bcmodel.organisation_enums import EMPLOYEE_STATUS
@@ -38,7 +38,7 @@ EMPLOYEE = Entity(
         text("addressLine2", 50, description="The second line of the employee's address."),
         text("city", 30, description="The employee's city."),
         text("state", 30, description="The employee's state, province or county (BC's County)."),
-        code("country", 10, description="The employee's country/region code, such as US."),
+        country(description="The employee's country/region code, such as US."),
         code("postalCode", 20, description="The employee's postal code (BC's Post Code)."),
         text("phoneNumber", 30, description="The employee's phone number."),
         text("mobilePhone", 30, description="The employee's mobile phone number."),

@@ -4,7 +4,7 @@ Every field says what it is (`description`): the GraphQL schema describes the fi
 filter, its sort order and its mutation inputs from that one text.
 """
 
-from bcmodel.edm import Edm, EnumType, Field
+from bcmodel.edm import Edm, EnumType, Field, Lookup
 
 
 def guid(name: str, *, description: str, read_only: bool = False) -> Field:
@@ -20,6 +20,40 @@ def text(
 def email(name: str, length: int = 80, *, description: str) -> Field:
     """An email address: BC refuses text that is not one."""
     return Field(name, Edm.STRING, max_length=length, email=True, description=description)
+
+
+def phone(
+    name: str,
+    length: int = 30,
+    *,
+    description: str,
+    caption: str = "Phone No.",
+    error: str = "",
+) -> Field:
+    """A phone number: BC's table refuses one with a letter in it, with a FieldError on
+    the field's caption, or with `error` where the table raises a message of its own."""
+    return Field(
+        name,
+        Edm.STRING,
+        max_length=length,
+        phone=True,
+        phone_error=error,
+        caption=caption,
+        description=description,
+    )
+
+
+def country(name: str = "country", *, description: str) -> Field:
+    """A Country/Region Code: BC's TableRelation refuses a code no country/region has."""
+    return Field(
+        name,
+        Edm.STRING,
+        max_length=10,
+        code=True,
+        lookup=Lookup("countriesRegions", "Country/Region"),
+        caption="Country/Region Code",
+        description=description,
+    )
 
 
 def code(name: str, length: int, *, description: str, read_only: bool = False) -> Field:
@@ -102,6 +136,16 @@ def key(description: str = KEY) -> Field:
     return guid("id", read_only=True, description=description)
 
 
+# How BC's document tables caption each address block (`Buy-from Country/Region Code`).
+_ADDRESS_CAPTIONS = {
+    "buyFrom": "Buy-from",
+    "payTo": "Pay-to",
+    "shipTo": "Ship-to",
+    "sellTo": "Sell-to",
+    "billTo": "Bill-to",
+}
+
+
 def address(prefix: str, whose: str, *, read_only: bool = False) -> tuple[Field, ...]:
     """A document's address block (`buyFromAddressLine1` .. `buyFromPostCode`), as BC's
     document pages lay it out."""
@@ -119,10 +163,14 @@ def address(prefix: str, whose: str, *, read_only: bool = False) -> tuple[Field,
             description=f"The second line of {whose} address.",
         ),
         text(f"{prefix}City", 30, read_only=read_only, description=f"The city of {whose} address."),
-        code(
+        Field(
             f"{prefix}Country",
-            10,
+            Edm.STRING,
+            max_length=10,
+            code=True,
             read_only=read_only,
+            lookup=Lookup("countriesRegions", "Country/Region"),
+            caption=f"{_ADDRESS_CAPTIONS[prefix]} Country/Region Code",
             description=f"The country/region code of {whose} address, such as US.",
         ),
         text(

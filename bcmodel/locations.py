@@ -1,4 +1,4 @@
-from bcmodel.fields import code, datetime, key, text
+from bcmodel.fields import code, country, datetime, email, key, text
 from bcmodel.model import Entity, GraphQL, Watch
 
 # BC's page APIV2Locations (page 30076) over the Location table.
@@ -29,10 +29,10 @@ LOCATION = Entity(
         text("addressLine2", 50, description="The second line of the location's address."),
         text("city", 30, description="The location's city."),
         text("state", 30, description="The location's state, province or county (BC's County)."),
-        code("country", 10, description="The location's country/region code, such as US."),
+        country(description="The location's country/region code, such as US."),
         code("postalCode", 20, description="The location's postal code (BC's Post Code)."),
         text("phoneNumber", 30, description="The location's phone number."),
-        text("email", 80, description="The location's email address."),
+        email("email", description="The location's email address."),
         text("website", 80, description="The location's website (BC's Home Page)."),
         datetime(),
     ),

@@ -238,6 +238,10 @@ class Entity:
     default_order: tuple[str, ...] = ("id",)
     # Singular caption BC uses in messages ("The Vendor does not exist.").
     title: str = ""
+    # The caption of the table behind BC's API page, where it is not `title`: the
+    # platform's messages about a field name it (`... of table Sales Invoice Entity
+    # Aggregate contains a value ...`).
+    table: str = ""
     # What a record of the entity is, for the GraphQL schema's description of its type.
     description: str = ""
     # The API the entity set is in; its relations target sets of the same route.
@@ -310,6 +314,10 @@ class Entity:
         route (`vendors`), `{route}/{set}` on another (`contoso/logistics/v1.0/shipments`).
         Topics, event kinds, row tags and the sandbox's tables use it."""
         return self.route.ref(self.entity_set)
+
+    @property
+    def table_caption(self) -> str:
+        return self.table or self.title
 
     @property
     def field_names(self) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ PURCHASE_CREDIT_MEMO = Entity(
     entity_set="purchaseCreditMemos",
     default_order=("number",),
     title="Purchase Header",
+    table="Purch. Cr. Memo Entity Buffer",
     description="A purchase credit memo: money a vendor credits the company (returns, "
     "corrections), as a draft that can change and be posted, or posted.",
     watch=Watch.WEBHOOK,

@@ -9,6 +9,7 @@ PURCHASE_INVOICE = Entity(
     entity_set="purchaseInvoices",
     default_order=("number",),
     title="Purchase Header",
+    table="Purch. Inv. Entity Aggregate",
     description="A purchase invoice: a vendor's bill, as a draft that can change and be "
     "posted, or posted (BC lists both together).",
     watch=Watch.WEBHOOK,
@@ -35,7 +36,7 @@ PURCHASE_INVOICE = Entity(
         "BC numbers it and computes its totals from its lines.",
         update_input="Lines change one by one.",
     ),
-    number_series=NumberSeries("number", first="108001"),
+    number_series=NumberSeries("number", first="107001"),
     # Vendor defaults, totals from the lines, due dates, posting.
     logic=Logic.PURCHASE_INVOICE,
     fields=(

@@ -19,6 +19,7 @@ PURCHASE_ORDER = Entity(
     entity_set="purchaseOrders",
     default_order=("number",),
     title="Purchase Header",
+    table="Purchase Order Entity Buffer",
     description="A purchase order: goods or services the company ordered from a vendor, "
     "until they are received and invoiced.",
     watch=Watch.WEBHOOK,

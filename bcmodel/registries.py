@@ -134,6 +134,12 @@ class Registry:
                     raise ValueError(
                         f"{where}: relation {rel.field} keys on no field of {rel.target}"
                     )
+            for f in e.fields:
+                looked = self.in_route(e.route, f.lookup.target) if f.lookup else None
+                if f.lookup and (looked is None or looked.field(f.lookup.key) is None):
+                    raise ValueError(
+                        f"{where}: field {f.name} looks up no {f.lookup.key} of {f.lookup.target}"
+                    )
             for name in (*e.invalidates, *(n for a in e.actions for n in a.invalidates)):
                 if self.in_route(e.route, name) is None:
                     raise ValueError(f"{where}: invalidates no entity {name}")

@@ -19,6 +19,7 @@ SALES_CREDIT_MEMO = Entity(
     entity_set="salesCreditMemos",
     default_order=("number",),
     title="Sales Header",
+    table="Sales Cr. Memo Entity Buffer",
     description="A sales credit memo: money the company credits a customer (returns, "
     "corrections), as a draft that can change and be posted, or posted.",
     watch=Watch.WEBHOOK,

@@ -4,7 +4,19 @@ declared by each entity's own module."""
 
 from bcmodel.edm import Field
 from bcmodel.enums import SALES_LINE_TYPE
-from bcmodel.fields import boolean, code, date, decimal, enum, guid, integer, key, text
+from bcmodel.fields import (
+    boolean,
+    code,
+    date,
+    decimal,
+    email,
+    enum,
+    guid,
+    integer,
+    key,
+    phone,
+    text,
+)
 from bcmodel.line_amounts import line_amounts
 
 
@@ -84,15 +96,17 @@ def terms_fields(document: str) -> tuple[Field, ...]:
 
 def contact_fields(document: str) -> tuple[Field, ...]:
     return (
-        text(
+        # Sales Header: Sell-to Phone No. refuses letters with an Error of its own,
+        # Sell-to E-Mail is checked by Mail Management.
+        phone(
             "phoneNumber",
-            30,
+            caption="Sell-to Phone No.",
+            error="You cannot enter letters in this field.",
             description=f"The phone number on the {document} (BC's Sell-to Phone No.); BC "
             "takes the customer's unless it is given.",
         ),
-        text(
+        email(
             "email",
-            80,
             description=f"The email address on the {document} (BC's Sell-to E-Mail); BC takes "
             "the customer's unless it is given, and sending mails it there.",
         ),

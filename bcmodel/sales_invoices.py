@@ -19,6 +19,7 @@ SALES_INVOICE = Entity(
     entity_set="salesInvoices",
     default_order=("number",),
     title="Sales Header",
+    table="Sales Invoice Entity Aggregate",
     description="A sales invoice: a bill to a customer, as a draft that can change and be "
     "posted, or posted (BC lists both together).",
     watch=Watch.WEBHOOK,
@@ -93,7 +94,7 @@ SALES_INVOICE = Entity(
         update_input="Lines change one by one.",
     ),
     # Drafts are numbered here; posting renumbers from the posted invoices' series.
-    number_series=NumberSeries("number", first="1001"),
+    number_series=NumberSeries("number", first="102001"),
     logic=Logic.SALES_INVOICE,
     fields=(
         key(

@@ -13,6 +13,7 @@ SALES_ORDER = Entity(
     entity_set="salesOrders",
     default_order=("number",),
     title="Sales Header",
+    table="Sales Order Entity Buffer",
     description="A sales order: goods or services a customer ordered, to ship and invoice.",
     watch=Watch.WEBHOOK,
     actions=(

@@ -13,6 +13,7 @@ SALES_QUOTE = Entity(
     entity_set="salesQuotes",
     default_order=("number",),
     title="Sales Header",
+    table="Sales Quote Entity Buffer",
     description="A sales quote: an offer to a customer, which BC turns into an invoice or "
     "an order when it is accepted.",
     watch=Watch.WEBHOOK,

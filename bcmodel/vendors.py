@@ -1,5 +1,17 @@
 from bcmodel.enums import VENDOR_BLOCKED
-from bcmodel.fields import boolean, code, datetime, decimal, enum, guid, key, text
+from bcmodel.fields import (
+    boolean,
+    code,
+    country,
+    datetime,
+    decimal,
+    email,
+    enum,
+    guid,
+    key,
+    phone,
+    text,
+)
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, NumberSeries, Relation, Watch
 from bcmodel.relations import default_dimensions, document_attachments
@@ -31,10 +43,10 @@ VENDOR = Entity(
         text("addressLine2", 50, description="The second line of the vendor's address."),
         text("city", 30, description="The vendor's city."),
         text("state", 30, description="The vendor's state, province or county (BC's County)."),
-        code("country", 10, description="The vendor's country/region code, such as US."),
+        country(description="The vendor's country/region code, such as US."),
         code("postalCode", 20, description="The vendor's postal code (BC's Post Code)."),
-        text("phoneNumber", 30, description="The vendor's phone number."),
-        text("email", 80, description="The vendor's email address."),
+        phone("phoneNumber", description="The vendor's phone number."),
+        email("email", description="The vendor's email address."),
         text("website", 255, description="The vendor's website (BC's Home Page)."),
         text(
             "taxRegistrationNumber",

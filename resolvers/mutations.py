@@ -10,7 +10,8 @@ request's loader caches (resolvers/invalidation.py) so later fields read BC agai
 A contained entity is written under its parent (an invoice line under its invoice:
 `purchaseInvoices({inv})/purchaseInvoiceLines`), so an id from another parent is
 NOT_FOUND. BC's refusals come back mapped by gateway.bc.errors (BAD_USER_INPUT with
-`bcCode` and BC's message, NOT_FOUND, …); a stale etag becomes CONFLICT with the record's
+`bcCode` and BC's message, and `field` when the message names an input field
+(resolvers/refusals.py), NOT_FOUND, …); a stale etag becomes CONFLICT with the record's
 current etag, read with one GET after BC's 409. A POST is never retried except on 429
 (BCClient), so a create that timed out is reported UPSTREAM_UNAVAILABLE (outcomeUnknown)
 and never sent twice.
@@ -23,8 +24,8 @@ from typing import Any
 from bcmodel import Entity, Registry
 from gateway.bc import odata, urls
 from gateway.bc.types import BCRequest, BCResponse
-from gateway.errors import Conflict, GatewayError, NotFound, UpstreamError
-from resolvers import inputs, loaders, translate, write_batch
+from gateway.errors import BadUserInput, Conflict, GatewayError, NotFound, UpstreamError
+from resolvers import inputs, loaders, refusals, translate, write_batch
 from resolvers.context import Upstream, context_of, registry_of, resolve
 from resolvers.fetch import entity_label
 from resolvers.invalidation import acted, forget, written
@@ -48,6 +49,8 @@ async def create(
     request = inputs.create_request(entity, value, company, registry, parent_id, parent_kind)
     try:
         response = await write_batch.send(info, up, write_batch.Create(entity, company, request))
+    except BadUserInput as refused:
+        raise refusals.naming_field(refused, entity, request.body) from None
     finally:
         forget(context_of(info), company, written(entity))
     return _record(response, entity, company, registry)
@@ -72,6 +75,8 @@ async def update(
         response = await up.send(request)
     except Conflict as conflict:
         raise await _with_current_etag(up, entity, path, conflict) from None
+    except BadUserInput as refused:
+        raise refusals.naming_field(refused, entity, body) from None
     finally:
         forget(context_of(info), company, written(entity))
     return _record(response, entity, company, registry)

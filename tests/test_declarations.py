@@ -18,6 +18,7 @@ from bcmodel import (
     parent_of,
 )
 from bcmodel import entity as entity_of
+from bcmodel.edm import Edm, Field, Lookup
 from bcmodel.fields import code, enum, guid, key
 from bcmodel.organisation_enums import DIMENSION_SET_PARENT_TYPE
 from bcmodel.registry import COMPANIES
@@ -167,6 +168,14 @@ def test_a_declaration_that_contradicts_itself_is_refused(
         ({"relations": (Relation("x", "nowhere", "vendorId"),)}, "targets no entity nowhere"),
         ({"relations": (Relation("x", "vendors", "vendorId", "nope"),)}, "no field of vendors"),
         ({"invalidates": ("nowhere",)}, "invalidates no entity nowhere"),
+        (
+            {"fields": (key(), Field("c", Edm.STRING, lookup=Lookup("nowhere", "Nowhere")))},
+            "field c looks up no code of nowhere",
+        ),
+        (
+            {"fields": (key(), Field("c", Edm.STRING, lookup=Lookup("vendors", "Vendor")))},
+            "field c looks up no code of vendors",
+        ),
         (
             {
                 "relations": (Relation("vendor", "vendors", "vendorId"),),

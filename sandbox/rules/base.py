@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from bcmodel import STANDARD, Entity, Registry, Relation
-from bcmodel.edm import EMPTY_GUID
+from bcmodel.edm import EMPTY_GUID, Field
 from sandbox.errors import ODataError, bad_request
 from sandbox.invoicing import due_date
 from sandbox.options import QueryOptions
@@ -64,6 +64,27 @@ def next_number(existing: list[str], default: str) -> str:
         return default
     value, prefix, width = best
     return f"{prefix}{value + 1:0{width}d}"
+
+
+NUMBER_SERIES = "_numberSeries"
+
+
+def take_number(ctx: WriteContext, code: str, existing: list[str], first: str) -> str:
+    """The next number of the series `code`, which, like BC's No. Series, never hands a
+    number out twice (a draft posted and renumbered does not free its draft number): the
+    last number taken is kept in the company's hidden `_numberSeries`. A series not kept
+    yet continues after the highest of `existing` (`first` when there is none)."""
+    kept = next(
+        (r for r in ctx.store.records(ctx.scope, NUMBER_SERIES) if r.row["code"] == code), None
+    )
+    if kept is None:
+        number = next_number(existing, first)
+        row = {"id": str(uuid.uuid4()), "code": code, "lastNumber": number, "incrementBy": 1}
+        ctx.store.insert(ctx.scope, NUMBER_SERIES, row, notify=False)
+        return number
+    number = next_number([str(kept.row["lastNumber"]), *existing], first)
+    ctx.store.replace(ctx.scope, NUMBER_SERIES, {**kept.row, "lastNumber": number}, notify=False)
+    return number
 
 
 def require_unique(
@@ -125,6 +146,48 @@ def check_email(value: str) -> None:
     for address in filter(None, (a.strip() for a in value.split(";"))):
         if not _EMAIL.match(address):
             raise dialog(f'The email address "{address}" is not valid.')
+
+
+def check_phone(entity: Entity, field: Field, row: Row) -> None:
+    """BC's tables refuse a phone number with a letter in it (Char.IsLetter), with a
+    FieldError naming the record by its key (or the table's own message)."""
+    if any(ch.isalpha() for ch in str(row[field.name])):
+        if field.phone_error:
+            raise dialog(field.phone_error)
+        key = entity.table_key or "id"
+        raise ODataError(
+            400,
+            "Application_FieldValidationException",
+            f"{field.caption or field.name} must not contain letters in {entity.table_caption} "
+            f"{_caption(key)}='{row[key]}'.",
+        )
+
+
+def check_lookup(ctx: WriteContext, entity: Entity, field: Field, value: str) -> None:
+    """A Code field's TableRelation: the platform refuses a value no related record has."""
+    lookup = field.lookup
+    if lookup is None or not value:
+        return
+    target = entity.route.ref(lookup.target)
+    if not any(r.row[lookup.key] == value for r in ctx.store.records(ctx.scope, target)):
+        raise ODataError(
+            400,
+            "Internal_InvalidTableRelation",
+            f"The field {field.caption or field.name} of table {entity.table_caption} contains a "
+            f"value ({value}) that cannot be found in the related table ({lookup.table}).",
+        )
+
+
+def check_fields(ctx: WriteContext, entity: Entity, row: Row) -> None:
+    """The declared facts of each field (`Field.date_formula`, `email`, `phone`, `lookup`)."""
+    for f in entity.fields:
+        if f.date_formula:
+            check_date_formula(f.name, row[f.name])
+        if f.email:
+            check_email(row[f.name])
+        if f.phone:
+            check_phone(entity, f, row)
+        check_lookup(ctx, entity, f, str(row[f.name]))
 
 
 def assign_number(ctx: WriteContext, entity: Entity, row: Row) -> None:
@@ -307,11 +370,7 @@ class EntityRules:
         if key is not None:
             require_unique(ctx, entity, key, row[key], row["id"])
         check_references(ctx, entity, row)
-        for f in entity.fields:
-            if f.date_formula:
-                check_date_formula(f.name, row[f.name])
-            if f.email:
-                check_email(row[f.name])
+        check_fields(ctx, entity, row)
 
     def listed(
         self, store: Store, scope: Scope, entity: Entity, opts: QueryOptions

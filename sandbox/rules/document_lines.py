@@ -45,19 +45,28 @@ def new_line(
     return row
 
 
+# The line pages' own labels (APIV2 - Purchase Invoice Lines, Sales Invoice Lines, ...),
+# whether the line names the item or account by id or by lineObjectNumber.
+BOTH_ITEM_AND_ACCOUNT = 'Both "itemId" and "accountId" are specified. Specify only one of them.'
+NO_ITEM = "Item does not exist."
+NO_ACCOUNT = "Account does not exist."
+_CANNOT_CHANGE = {
+    "documentId": 'The value for "documentId" cannot be modified.',
+    "sequence": 'The value for "sequence" cannot be modified. Delete and insert the line again.',
+    "lineObjectNumber": 'The value for "lineObjectNumber" cannot be modified.',
+}
+
+
 def resolve_object(ctx: WriteContext, kind: DocumentKind, row: Row, raw: dict[str, Any]) -> None:
     has_item = row["itemId"] != EMPTY_GUID
     has_account = row["accountId"] != EMPTY_GUID
     if has_item and has_account:
-        raise dialog("You cannot specify both an itemId and an accountId on a line.")
+        raise dialog(BOTH_ITEM_AND_ACCOUNT)
     line_type = raw.get("lineType")
     if has_item or (line_type == "Item" and row["lineObjectNumber"]):
         item = ledger.item(ctx.store, ctx.scope, row["itemId"], row["lineObjectNumber"])
         if item is None:
-            raise dialog(
-                "The item does not exist. Identification fields and values: Id='"
-                f"{row['itemId'] if has_item else row['lineObjectNumber']}'"
-            )
+            raise dialog(NO_ITEM)
         require_unblocked(item)
         row["lineType"], row["itemId"] = "Item", item["id"]
         row["lineObjectNumber"] = item["number"]
@@ -95,7 +104,7 @@ def _account(ctx: WriteContext, account_id: str, number: str) -> Row:
             if row["blocked"]:
                 raise dialog(f"Blocked must be equal to 'No' in G/L Account: No.={row['number']}.")
             return row
-    raise dialog('The "accountId" does not match to a G/L Account.')
+    raise dialog(NO_ACCOUNT)
 
 
 class DocumentLineRules(EntityRules):
@@ -152,7 +161,11 @@ class DocumentLineRules(EntityRules):
         self._draft(ctx, record.row["documentId"])
         for name in _FIXED_ON_LINES:
             if name in changes and changes[name] != record.row[name]:
-                raise dialog(f"You cannot change the {name} of a line once it is set.")
+                raise dialog(
+                    _CANNOT_CHANGE.get(
+                        name, f"You cannot change the {name} of a line once it is set."
+                    )
+                )
         row = {**record.row, **changes}
         ctx.store.replace(ctx.scope, entity.entity_set, row, notify=False)
         self.document.touch(ctx, row["documentId"])

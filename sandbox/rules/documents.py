@@ -17,11 +17,12 @@ from sandbox.rules.base import (
     EntityRules,
     WriteContext,
     assign_number,
+    check_fields,
     dialog,
     missing_reference,
     new_row,
-    next_number,
     reference,
+    take_number,
 )
 from sandbox.rules.document_kinds import DocumentKind
 from sandbox.rules.document_lines import new_line
@@ -162,7 +163,9 @@ class DocumentRules(EntityRules):
             for r in ctx.store.records(ctx.scope, header.entity_set)
             if (r.row["status"] == "Draft") != posted
         ]
-        row["number"] = next_number(numbers, self.kind.posted_first if posted else series.first)
+        code = f"{header.ref}+" if posted else header.ref
+        first = self.kind.posted_first if posted else series.first
+        row["number"] = take_number(ctx, code, numbers, first)
 
     def create(
         self, ctx: WriteContext, entity: Entity, body: dict[str, Any], *, parent_id: str | None
@@ -200,7 +203,9 @@ class DocumentRules(EntityRules):
         the write gave; `new`: a create)."""
 
     def check_references(self, ctx: WriteContext, entity: Entity, row: Row) -> None:
-        """The header's checked references besides its party (checked when it is read)."""
+        """The header's checked references besides its party (checked when it is read),
+        and its fields' declared checks."""
+        check_fields(ctx, entity, row)
         for rel in entity.relations:
             value = str(row[rel.local_key])
             if (

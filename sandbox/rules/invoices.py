@@ -10,11 +10,12 @@ from bcmodel import Entity
 from sandbox.errors import ODataError
 from sandbox.invoicing import posting_entries
 from sandbox.rules import ledger
-from sandbox.rules.base import WriteContext, dialog, reference
+from sandbox.rules.base import WriteContext, dialog
 from sandbox.rules.dimension_sets import copy_default_dimensions, global_dimensions_written
 from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
 from sandbox.rules.document_lines import DocumentLineRules
 from sandbox.rules.documents import DocumentRules
+from sandbox.rules.parties import sync_currency
 from sandbox.store import Record, Row
 
 PURCHASE_INVOICE = DocumentKind(
@@ -26,8 +27,9 @@ PURCHASE_INVOICE = DocumentKind(
         id_field="vendorId",
         number_field="vendorNumber",
         neither='A "vendorNumber" or a "vendorID" must be provided.',
-        unknown_number='The "vendorNumber" does not match to a Vendor.',
-        unknown_id=None,
+        # APIV2 - Purchase Invoices: CouldNotFindBuyFromVendorErr, for the number and the id.
+        unknown_number="The vendor cannot be found.",
+        unknown_id="The vendor cannot be found.",
         copies=(
             Copy("vendorId", "id"),
             Copy("vendorNumber", "number"),
@@ -47,6 +49,8 @@ PURCHASE_INVOICE = DocumentKind(
     date_field="invoiceDate",
     price_field="unitCost",
     item_prices=("unitCost",),
+    # Contoso's P-INV+ series; drafts number from P-INV (the entity's series).
+    posted_first="108001",
 )
 
 
@@ -62,13 +66,11 @@ class InvoiceRules(DocumentRules):
         global_dimensions_written(ctx, row, written)
 
     def defaults(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
-        # A currency given by id wins over the vendor's, and its code follows (a dangling
-        # id fails check_references).
+        # A currency given by id or code wins over the vendor's (copied over it), and the
+        # other follows.
         if "currencyId" in changes:
             row["currencyId"] = changes["currencyId"]
-            currency = reference(ctx, "currencies", row["currencyId"])
-            if currency is not None:
-                row["currencyCode"] = currency.row["code"]
+        sync_currency(ctx, row, changes)
 
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> None:
         invoice = dict(record.row)
@@ -89,6 +91,8 @@ class InvoiceRules(DocumentRules):
                     f"Purchase Line: Document Type=Invoice, Document No.={invoice['number']}, "
                     f"Line No.={line['sequence']}",
                 )
+        # Posting moves the invoice to the posted-invoice series before its entries name it.
+        self.number(ctx, entity, invoice, posted=True)
         write_ledger(ctx, invoice, lines, self.party_row(ctx, invoice))
         invoice["status"] = "Open"
         invoice["lastModifiedDateTime"] = ctx.now

@@ -1,6 +1,6 @@
 """The parties documents are with (vendors, customers): the plain rules, no deleting one
-that documents are still outstanding with, and a customer's currency kept in step with
-its code."""
+that documents are still outstanding with, and the party's currency kept in step with
+its code (the local currency shown by its code, as BC's API pages show it)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,27 @@ class PartyRules(EntityRules):
     def __init__(self, title: str, documents: tuple[Outstanding, ...]) -> None:
         self.title = title
         self.documents = documents
+
+    def before_insert(
+        self,
+        ctx: WriteContext,
+        entity: Entity,
+        row: Row,
+        body: dict[str, Any],
+        parent_id: str | None,
+    ) -> None:
+        # A new party without a currency bills in the local one, which the API page shows
+        # by its code (GraphMgtGeneralTools.TranslateNAVCurrencyCodeToCurrencyCode).
+        if "currencyId" not in body and "currencyCode" not in body:
+            body = {**body, "currencyCode": ""}
+        sync_currency(ctx, row, body)
+        super().before_insert(ctx, entity, row, body, parent_id)
+
+    def before_update(
+        self, ctx: WriteContext, entity: Entity, old: Row, row: Row, changes: dict[str, Any]
+    ) -> None:
+        sync_currency(ctx, row, changes)
+        super().before_update(ctx, entity, old, row, changes)
 
     def before_delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
         party_id = record.row["id"]
@@ -83,9 +104,6 @@ class CustomerRules(PartyRules):
     ) -> None:
         if not row["displayName"]:
             raise dialog('A "displayName" must be provided.')
-        if "currencyId" not in body and "currencyCode" not in body:
-            body = {**body, "currencyCode": ""}
-        sync_currency(ctx, row, body)
         super().before_insert(ctx, entity, row, body, parent_id)
 
     def before_update(
@@ -93,5 +111,4 @@ class CustomerRules(PartyRules):
     ) -> None:
         if "displayName" in changes and not row["displayName"]:
             raise dialog('The blank "displayName" is not allowed.')
-        sync_currency(ctx, row, changes)
         super().before_update(ctx, entity, old, row, changes)

@@ -34,8 +34,11 @@ payments a posted payment journal applied to purchase invoices go to the hidden
 * `_setup`: one row: id, payablesAccountId, inventoryAccountId, taxAccountId
   ("" where tax is capitalised, as in the US), cashAccountId. What
   `invoicing.posting_entries` needs.
-* `_numberSeries`: id, code, lastNumber, incrementBy for "P-INV" (draft
-  invoices), "P-INV+" (posted invoices) and "VEND" (vendors).
+* `_numberSeries`: id, code, lastNumber, incrementBy for "purchaseInvoices" (draft
+  invoices, BC's P-INV), "purchaseInvoices+" (posted invoices, P-INV+) and "VEND"
+  (vendors). Documents renumbered on posting take their numbers from here
+  (`rules.base.take_number`, which adds the series it does not find: `<set>` for
+  drafts, `<set>+` for posted documents).
 
 Every row, hidden ones too, has an `id` (the store keys rows by it). Dimension set lines
 also carry `_key` (invoice id/dimension id), which the store keys them by instead: BC's id

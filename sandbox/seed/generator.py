@@ -77,8 +77,8 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
     drafts = [i for i in invoices if i["status"] == "Draft"]
     posted = [i for i in invoices if i["status"] != "Draft"]
     series = (
-        ("P-INV", str(drafts[-1]["number"]) if drafts else "1000", 1),
-        ("P-INV+", str(posted[-1]["number"]) if posted else "108000", 1),
+        ("purchaseInvoices", str(drafts[-1]["number"]) if drafts else "107000", 1),
+        ("purchaseInvoices+", str(posted[-1]["number"]) if posted else "108000", 1),
         ("VEND", str(vendors[-1]["number"]), 10000),
     )
     number_series: list[Row] = [

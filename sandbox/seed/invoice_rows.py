@@ -58,7 +58,7 @@ def invoices(
         "shipToState": state,
         "shipToPostCode": postcode,
     }
-    posted_number, draft_number = 108000, 1000
+    posted_number, draft_number = 108000, 107000
     for index, day in enumerate(days):
         draft = index in drafts
         reference = spec.reference_invoice and index == 0

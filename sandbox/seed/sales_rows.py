@@ -41,7 +41,7 @@ def documents(
         + (("salesQuotes", "documentDate"),) * 2
         + (("salesOrders", "orderDate"),) * 2
     )
-    numbers = {"salesInvoices": 1000, "salesCreditMemos": 1000, "salesQuotes": 1000}
+    numbers = {"salesInvoices": 102000, "salesCreditMemos": 1000, "salesQuotes": 1000}
     numbers["salesOrders"] = 101000
     for index, (header_set, date_field) in enumerate(plan):
         customer = sellable[index % len(sellable)]

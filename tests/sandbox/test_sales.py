@@ -97,7 +97,9 @@ async def test_sales_invoice_deep_insert_and_refusals(bc: BC) -> None:
         json={"customerNumber": "C00010",
               "salesInvoiceLines": [{"itemId": item_id, "accountId": item_id}]},
     )  # fmt: skip
-    assert error(both)[2] == "You cannot specify both an itemId and an accountId on a line."
+    assert error(both)[2] == (
+        'Both "itemId" and "accountId" are specified. Specify only one of them.'
+    )
 
     created = await bc.post(
         "salesInvoices",

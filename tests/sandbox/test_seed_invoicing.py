@@ -328,10 +328,10 @@ def test_invoice_numbers_follow_series(seeds: list[CompanySeed]) -> None:
         posted = [int(str(i["number"])) for i in invoices if i["status"] != "Draft"]
         drafts = [int(str(i["number"])) for i in invoices if i["status"] == "Draft"]
         assert posted == list(range(108001, 108001 + len(posted)))
-        assert drafts == list(range(1001, 1001 + len(drafts)))
+        assert drafts == list(range(107001, 107001 + len(drafts)))
         series = {s["code"]: s for s in seed.rows["_numberSeries"]}
-        assert series["P-INV+"]["lastNumber"] == str(max(posted))
-        assert series["P-INV"]["lastNumber"] == str(max(drafts))
+        assert series["purchaseInvoices+"]["lastNumber"] == str(max(posted))
+        assert series["purchaseInvoices"]["lastNumber"] == str(max(drafts))
 
 
 # --- amounts in the seed --------------------------------------------------------------
