@@ -42,9 +42,14 @@ async def black_hole(port: int) -> AsyncIterator[list[int]]:
         yield count
     finally:
         server.close()
+        await server.wait_closed()
+        # A connection accepted as the server closed gets its handler now, and is held.
+        await asyncio.sleep(0.05)
         for writer in held:
             writer.close()
-        await server.wait_closed()
+        for writer in held:
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()
 
 
 async def write(world: Live, ws: Socket, expected: list[Change], n: int, vid: str | None) -> str:
