@@ -131,7 +131,6 @@ class Api:
             return self._action(request, target)
         if target.stream is not None:
             return self._stream(request, target, target.stream)
-        _json_body_typed(request)
         if request.method == "GET":
             return self._get(request, target)
         if request.method == "POST":
@@ -256,7 +255,7 @@ class Api:
         record = self._writer.create(
             target.scope,
             entity,
-            _parse_body(request.body),
+            _json_body(request),
             user_id=request.user_id,
             parent_id=target.parent_id,
             parent=target.parent_entity,
@@ -287,7 +286,7 @@ class Api:
             target.scope,
             entity,
             target.record_id,
-            _parse_body(request.body),
+            _json_body(request),
             request.headers.get("if-match"),
             user_id=request.user_id,
             parent_id=target.parent_id,
@@ -383,7 +382,10 @@ def _json(status: int, body: object) -> ApiResponse:
     return ApiResponse(status, orjson.dumps(body))
 
 
-def _parse_body(raw: bytes) -> Any:
+def _json_body(request: ApiRequest) -> Any:
+    """The JSON body of a record write, which BC reads only when it says it is JSON."""
+    _json_body_typed(request)
+    raw = request.body
     if not raw.strip():
         raise bad_request("Invalid Request Body: the body is empty.")
     try:
