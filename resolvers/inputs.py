@@ -223,7 +223,9 @@ def _either(names: tuple[str, ...]) -> str:
 
 
 def if_match(etag: str | None) -> dict[str, str]:
-    """BC requires If-Match on a PATCH; without the client's etag, `*` (last write wins)."""
+    """BC requires If-Match on a PATCH and a DELETE: the client's etag when given (a record
+    changed since is then refused), else `*` (last write wins), which is what BC's own
+    examples and most integrations send when they hold no etag."""
     if etag is not None and not (etag.strip() and etag.isascii() and etag.isprintable()):
         # An etag is BC's own printable token; anything else (empty, CR/LF) is not one.
         raise BadUserInput("`etag` is not an etag this API returned.", field="etag")

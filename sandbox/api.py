@@ -16,7 +16,13 @@ from urllib.parse import urlencode
 import orjson
 
 from bcmodel import STANDARD_ROUTE, Registry, Route
-from sandbox.errors import ODataError, bad_request, method_not_allowed, not_found_segment
+from sandbox.errors import (
+    ODataError,
+    bad_request,
+    method_not_allowed,
+    not_found_segment,
+    unsupported_media_type,
+)
 from sandbox.metadata import metadata_xml, service_document
 from sandbox.options import QueryOptions, parse_options
 from sandbox.paths import Segment, parse_segments
@@ -109,6 +115,7 @@ class Api:
         segments = parse_segments(path)
         resource = self._resources.get(segments[0].name) if request.route.standard else None
         if resource is not None and len(segments) == 1:
+            _json_body_typed(request)
             return await resource.handle(request, segments[0])
         target = self._targets.resolve(
             request.scope, request.params, request.method, segments, request.route
@@ -248,7 +255,7 @@ class Api:
         record = self._writer.create(
             target.scope,
             entity,
-            _parse_body(request.body),
+            _json_body(request),
             user_id=request.user_id,
             parent_id=target.parent_id,
             parent=target.parent_entity,
@@ -279,7 +286,7 @@ class Api:
             target.scope,
             entity,
             target.record_id,
-            _parse_body(request.body),
+            _json_body(request),
             request.headers.get("if-match"),
             user_id=request.user_id,
             parent_id=target.parent_id,
@@ -338,7 +345,12 @@ class Api:
         assert target.record_id is not None and target.action is not None
         self._lookup(target)
         result = self._writer.action(
-            target.scope, target.entity, target.record_id, target.action, user_id=request.user_id
+            target.scope,
+            target.entity,
+            target.record_id,
+            target.action,
+            request.headers.get("if-match"),
+            user_id=request.user_id,
         )
         bound = target.entity.action(target.action)
         if result is None or bound is None or bound.result is None:
@@ -354,11 +366,26 @@ def _only(request: ApiRequest, method: str, what: str) -> None:
         raise method_not_allowed(request.method, what)
 
 
+def _json_body_typed(request: ApiRequest) -> None:
+    """BC reads the body of a POST or PATCH as JSON only when the request says it is
+    (`Content-Type: application/json`, parameters allowed); a bound action's POST and a
+    stream's PATCH read no JSON and are not checked."""
+    if request.method not in ("POST", "PATCH"):
+        return
+    content_type = request.headers.get("content-type", "")
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        raise unsupported_media_type(content_type)
+
+
 def _json(status: int, body: object) -> ApiResponse:
     return ApiResponse(status, orjson.dumps(body))
 
 
-def _parse_body(raw: bytes) -> Any:
+def _json_body(request: ApiRequest) -> Any:
+    """The JSON body of a record write, which BC reads only when it says it is JSON."""
+    _json_body_typed(request)
+    raw = request.body
     if not raw.strip():
         raise bad_request("Invalid Request Body: the body is empty.")
     try:

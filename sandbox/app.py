@@ -250,7 +250,7 @@ def create_sandbox(
         store.start_from(_seeded(settings.directory, entities))
     identity = IdentityProvider(settings, conn)
     reader = Reader(store, FilterCompiler(), entities)
-    writer = Writer(store, entities, delete_requires_if_match=settings.delete_requires_if_match)
+    writer = Writer(store, entities)
     stats = Stats()
     faults = Faults()
     webhooks = Webhooks(settings, store, faults, stats, entities, transport=webhook_transport)

@@ -111,6 +111,10 @@ class BatchRunner:
         if "company" in headers and "company" not in params:
             params["company"] = headers["company"]
         body = item.get("body")
+        if body is not None:
+            # OData's JSON batch format: an item whose body is JSON may leave out its
+            # content-type (only another media type must be named).
+            headers.setdefault("content-type", "application/json")
         sub = dataclasses.replace(
             parent,
             method=method,

@@ -52,6 +52,24 @@ def record_not_found(entity_title: str, key: str) -> ODataError:
     )
 
 
+def unsupported_media_type(content_type: str) -> ODataError:
+    """A JSON write whose Content-Type is missing or not JSON. The status is the one BC's
+    docs give for a wrong Content-Type (415, web-service-troubleshooting); the messages
+    are those of the OData library BC's service tier reads bodies with."""
+    if not content_type.strip():
+        message = (
+            "A missing or empty content type header was found when trying to read a message. "
+            "The content type header is required."
+        )
+    else:
+        message = (
+            "A supported MIME type could not be found that matches the content type of the "
+            "payload. None of the supported type(s) 'application/json' matches the content "
+            f"type '{content_type}'."
+        )
+    return ODataError(415, "BadRequest", message)
+
+
 def bad_request(message: str, code: str = "BadRequest") -> ODataError:
     return ODataError(400, code, message)
 

@@ -11,6 +11,7 @@ from sandbox.filter import FilterCompiler
 from sandbox.options import QueryOptions
 from sandbox.rules import rules_for
 from sandbox.store import Record, Row, Scope, Store
+from sandbox.values import wire_moment
 
 Predicate = Callable[[Row], bool]
 
@@ -106,8 +107,11 @@ def _shape(record: Record, entity: Entity, names: Iterable[str]) -> dict[str, An
     row = record.row
     out: dict[str, Any] = {"@odata.etag": record.etag} if entity.etag else {}
     for name in names:
-        if name not in entity.stream_names:
-            out[name] = row[name]
+        if name in entity.stream_names:
+            continue
+        field = entity.field(name)
+        is_moment = field is not None and field.type is Edm.DATETIME
+        out[name] = wire_moment(row[name]) if is_moment else row[name]
     return out
 
 

@@ -49,8 +49,6 @@ class SandboxSettings:
     admin_enabled: bool = False
     # Skip bearer-token checks (never on by default: the gateway must send tokens).
     auth_required: bool = True
-    # BC checks If-Match on DELETE only when given; turn on to require it.
-    delete_requires_if_match: bool = False
     # Authorization requests for these users are approved without a page.
     auto_consent: bool = True
     access_token_lifetime_seconds: int = 3600

@@ -13,11 +13,26 @@ from bcmodel import Edm, Entity, Field
 from sandbox.errors import ODataError, bad_request, read_only_control
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_STORED_MOMENT = re.compile(
+    r"^(?P<second>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\.(?P<fraction>\d+)Z$"
+)
 
 
 def now_iso() -> str:
+    """A moment as the sandbox stores it: fixed width (three fraction digits), so that
+    stored moments order as text; `wire_moment` gives BC's form."""
     moment = datetime.now(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def wire_moment(stored: str) -> str:
+    """BC's JSON form of a stored Edm.DateTimeOffset: fraction digits only as far as they
+    are not zero (`2024-01-17T11:24:26Z`, `2020-08-21T07:38:46.53Z`)."""
+    found = _STORED_MOMENT.match(stored)
+    if found is None:
+        return stored
+    fraction = found["fraction"].rstrip("0")
+    return f"{found['second']}.{fraction}Z" if fraction else f"{found['second']}Z"
 
 
 def today() -> date:

@@ -41,10 +41,9 @@ def check_etag(record: Record, if_match: str | None, *, required: bool) -> None:
 
 
 class Writer:
-    def __init__(self, store: Store, entities: Registry, *, delete_requires_if_match: bool) -> None:
+    def __init__(self, store: Store, entities: Registry) -> None:
         self._entities = entities
         self._store = store
-        self._delete_requires_if_match = delete_requires_if_match
 
     def _context(self, scope: Scope, user_id: str) -> WriteContext:
         return WriteContext(self._store, scope, now_iso(), user_id, self._entities, rules_for)
@@ -102,7 +101,8 @@ class Writer:
         if not entity.deletable:
             raise method_not_allowed("DELETE", entity.entity_set)
         record = self._existing(scope, entity, record_id, parent_id)
-        check_etag(record, if_match, required=self._delete_requires_if_match)
+        # BC's API reference lists If-Match as required on every DELETE, as on PATCH.
+        check_etag(record, if_match, required=True)
         rules = rules_for(entity)
         ctx = self._context(scope, user_id)
         with self._store.transaction():
@@ -136,7 +136,14 @@ class Writer:
             return rules.update(ctx, entity, record, changes)
 
     def action(
-        self, scope: Scope, entity: Entity, record_id: str, name: str, *, user_id: str
+        self,
+        scope: Scope,
+        entity: Entity,
+        record_id: str,
+        name: str,
+        if_match: str | None,
+        *,
+        user_id: str,
     ) -> str | None:
         if entity.action(name) is None:
             raise ODataError(
@@ -150,6 +157,9 @@ class Writer:
         record = rules.fetched(self._store, scope, entity, record_id)
         if record is None:
             raise record_not_found(entity.title or entity.name, record_id)
+        # BC's docs show bound actions without If-Match; one that is sent is checked, so a
+        # stale one stops the action as it stops a PATCH.
+        check_etag(record, if_match, required=False)
         ctx = self._context(scope, user_id)
         with self._store.transaction():
             result = rules.action(ctx, entity, record, name)

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bcmodel import STANDARD_ROUTE, Route
+from bcmodel import STANDARD_ROUTE, Edm, Route
 from bcmodel.edm import EMPTY_GUID
 from bcmodel.subscriptions import SUBSCRIPTION
 from sandbox.store import Record, Row, Scope
+from sandbox.values import wire_moment
 
 SUBSCRIPTIONS = SUBSCRIPTION.entity_set
 
@@ -139,8 +140,13 @@ def target_of(row: Row) -> Target:
 def entity_json(record: Record) -> dict[str, Any]:
     """The subscription as BC shows it; `timestamp` is the row version, like BC's SQL rowversion."""
     out: dict[str, Any] = {"@odata.etag": record.etag}
-    for name in SUBSCRIPTION.field_names:
-        out[name] = record.version if name == "timestamp" else record.row[name]
+    for field in SUBSCRIPTION.fields:
+        if field.name == "timestamp":
+            out[field.name] = record.version
+        elif field.type is Edm.DATETIME:
+            out[field.name] = wire_moment(record.row[field.name])
+        else:
+            out[field.name] = record.row[field.name]
     return out
 
 

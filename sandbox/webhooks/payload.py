@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.values import wire_moment
 from sandbox.webhooks.model import Subscription, iso, parse_iso
 from sandbox.webhooks.pending import COLLECTION, SubscriptionChanges
 
@@ -18,7 +19,7 @@ def items(subscription: Subscription, changes: SubscriptionChanges) -> list[dict
     base = {
         "subscriptionId": subscription.id,
         "clientState": subscription.client_state,
-        "expirationDateTime": subscription.expiration,
+        "expirationDateTime": wire_moment(subscription.expiration),
     }
     target = subscription.target.path
     collection = changes.collection
@@ -34,7 +35,7 @@ def items(subscription: Subscription, changes: SubscriptionChanges) -> list[dict
                 **base,
                 "resource": resource,
                 "changeType": COLLECTION,
-                "lastModifiedDateTime": collection.at,
+                "lastModifiedDateTime": wire_moment(collection.at),
             }
         ]
     return [
@@ -42,7 +43,7 @@ def items(subscription: Subscription, changes: SubscriptionChanges) -> list[dict
             **base,
             "resource": f"{target}({item.record_id})",
             "changeType": item.kind,
-            "lastModifiedDateTime": item.at,
+            "lastModifiedDateTime": wire_moment(item.at),
         }
         for item in changes.ordered()
     ]
@@ -50,4 +51,4 @@ def items(subscription: Subscription, changes: SubscriptionChanges) -> list[dict
 
 def _early(at: str) -> str:
     seconds = parse_iso(at)
-    return at if seconds is None else iso(seconds - 0.05)
+    return at if seconds is None else wire_moment(iso(seconds - 0.05))

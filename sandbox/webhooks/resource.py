@@ -160,7 +160,9 @@ class SubscriptionResource:
 
     def _delete(self, request: ApiRequest, subscription_id: str) -> ApiResponse:
         record = self._existing(request.scope, subscription_id)
-        check_etag(record, request.headers.get("if-match"), required=False)
+        # BC's docs list If-Match as required on DELETE subscriptions, and users report
+        # that a DELETE without it does not delete (dynamics365smb-devitpro-pb#1926).
+        check_etag(record, request.headers.get("if-match"), required=True)
         self._registry.delete(request.scope, subscription_id)
         return ApiResponse(204, media_type=None)
 

@@ -42,7 +42,7 @@ async def test_sandbox_writes_arrive_signed_in_order(tmp_path: Path) -> None:
                 await world.events(ws, {("VENDOR", "CREATED", vid)})
                 await client.patch(f"vendors({vid})", json={"displayName": "Re"}, headers=ANY)
                 await world.events(ws, {("VENDOR", "UPDATED", vid)})
-                assert (await client.delete(f"vendors({vid})")).status_code == 204
+                assert (await client.delete(f"vendors({vid})", headers=ANY)).status_code == 204
                 await world.events(ws, {("VENDOR", "DELETED", vid)})
 
                 async def all_three() -> bool:

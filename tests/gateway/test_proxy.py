@@ -159,13 +159,37 @@ async def test_bc_answers_without_a_body_and_the_service_document(any_stack: Sta
         f"/proxy/companies({company})/vendors", json={"displayName": "Proxy"}, headers=auth
     )
     deleted = await stack.http.delete(
-        f"/proxy/companies({company})/vendors({created.json()['id']})", headers=auth
+        f"/proxy/companies({company})/vendors({created.json()['id']})",
+        headers={**auth, "If-Match": created.json()["@odata.etag"]},
     )
     assert deleted.status_code == 204 and deleted.content == b""
     root = await stack.http.get("/proxy/", headers=auth)
     assert root.status_code == 200 and any(s["name"] == "vendors" for s in root.json()["value"])
     count = await stack.http.get(f"/proxy/companies({company})/vendors/$count", headers=auth)
     assert count.status_code == 200 and int(count.text) > 50
+
+
+async def test_the_proxy_hands_on_the_callers_headers_and_bcs_refusals(stack: Stack) -> None:
+    # A passthrough adds no Content-Type or If-Match of its own: what BC refuses from the
+    # caller reaches the caller as BC said it, and what BC needs passes through.
+    company = await first_company(stack, "user-a")
+    auth = stack.auth("user-a")
+    vendors = f"/proxy/companies({company})/vendors"
+    untyped = await stack.http.post(vendors, content=b'{"displayName": "Untyped"}', headers=auth)
+    assert untyped.status_code == 415, untyped.text
+    assert CORRELATED.search(untyped.json()["error"]["message"])
+    typed = await stack.http.post(
+        vendors,
+        content=b'{"displayName": "Typed"}',
+        headers={**auth, "Content-Type": "application/json"},
+    )
+    assert typed.status_code == 201, typed.text
+    path = f"{vendors}({typed.json()['id']})"
+    unguarded = await stack.http.delete(path, headers=auth)
+    assert unguarded.status_code == 400
+    assert unguarded.json()["error"]["code"] == "BadRequest_InvalidToken"
+    guarded = await stack.http.delete(path, headers={**auth, "If-Match": "*"})
+    assert guarded.status_code == 204
 
 
 async def test_only_a_user_token_opens_the_proxy(stack: Stack) -> None:

@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 from tests.conftest import BC
 
+ANY = {"If-Match": "*"}
+
 
 def error(response: Any) -> tuple[int, str, str]:
     body = response.json()["error"]
@@ -89,10 +91,22 @@ async def test_delete_then_read_is_not_found(bc: BC) -> None:
     created = (await bc.post("vendors", json={"displayName": "Short-lived"})).json()
     path = f"vendors({created['id']})"
     stale = await bc.delete(path, headers={"If-Match": 'W/"stale"'})
-    assert stale.status_code == 409
-    assert (await bc.delete(path)).status_code == 204
+    assert error(stale)[:2] == (409, "Request_EntityChanged")
+    assert (await bc.delete(path, headers={"If-Match": created["@odata.etag"]})).status_code == 204
     assert (await bc.get(path)).status_code == 404
-    assert (await bc.delete(path)).status_code == 404
+    assert (await bc.delete(path, headers={"If-Match": "*"})).status_code == 404
+
+
+async def test_delete_without_if_match_is_refused_like_patch(bc: BC) -> None:
+    # BC's API reference lists If-Match as required on DELETE, as on PATCH.
+    created = (await bc.post("vendors", json={"displayName": "Guarded"})).json()
+    path = f"vendors({created['id']})"
+    for headers in ({}, {"If-Match": ""}, {"If-Match": "not-a-tag"}):
+        refused = await bc.delete(path, headers=headers)
+        assert error(refused)[:2] == (400, "BadRequest_InvalidToken"), headers
+        assert "Could not validate the client concurrency token" in error(refused)[2]
+    assert (await bc.get(path)).status_code == 200
+    assert (await bc.delete(path, headers={"If-Match": "*"})).status_code == 204
 
 
 async def test_read_only_sets_refuse_writes(bc: BC) -> None:
@@ -206,7 +220,7 @@ async def test_lines_change_invoice_totals_and_etag(bc: BC) -> None:
     assert flat_ok.status_code == 201 and flat_ok.json()["lineType"] == "Comment"
     duplicate = await bc.post(nested, json={"sequence": 10000, "description": "dup"})
     assert "duplicate sequence" in error(duplicate)[2]
-    assert (await bc.delete(f"{nested}({line['id']})")).status_code == 204
+    assert (await bc.delete(f"{nested}({line['id']})", headers=ANY)).status_code == 204
     final = (await bc.get(f"purchaseInvoices({invoice['id']})")).json()
     assert final["totalAmountExcludingTax"] == 3122.8
 
@@ -249,7 +263,8 @@ async def test_post_invoice(bc: BC) -> None:
     assert error(add)[0] == 400
     again = await bc.post(f"purchaseInvoices({invoice['id']})/Microsoft.NAV.post")
     assert "draft invoice only" in error(again)[2]
-    assert (await bc.delete(f"purchaseInvoices({invoice['id']})")).status_code == 400
+    posted_delete = await bc.delete(f"purchaseInvoices({invoice['id']})", headers=ANY)
+    assert error(posted_delete)[0] == 400, posted_delete.text
     unknown_action = await bc.post(f"vendors({invoice['vendorId']})/Microsoft.NAV.post")
     assert error(unknown_action)[0] == 400
 
@@ -282,7 +297,7 @@ async def test_a_new_tax_group_takes_the_company_s_tax_type(bc_fabrikam: BC) -> 
 
 async def test_vendor_with_open_invoices_cannot_be_deleted(bc: BC) -> None:
     invoice = await bc.first("purchaseInvoices", "&$filter=" + quote("status eq 'Draft'"))
-    response = await bc.delete(f"vendors({invoice['vendorId']})")
+    response = await bc.delete(f"vendors({invoice['vendorId']})", headers=ANY)
     assert error(response)[:2] == (400, "Application_DialogException")
 
 

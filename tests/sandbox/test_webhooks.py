@@ -344,18 +344,24 @@ async def test_renew_requires_if_match_and_repeats_the_handshake(env: Env) -> No
     assert same.status_code == 200 and same.json()["notificationUrl"] == OTHER_HOOK
 
 
-async def test_delete_checks_if_match_when_given(env: Env) -> None:
+async def test_delete_requires_if_match(env: Env) -> None:
+    # BC's DELETE subscriptions page lists If-Match as required; without it BC does not
+    # delete (dynamics365smb-devitpro-pb#1926).
     bc = env.bc
     sub = await subscribe(bc)
     url = sub_url(bc, sub["subscriptionId"])
+    missing = await bc.delete(url)
+    assert missing.status_code == 400
+    assert missing.json()["error"]["code"] == "BadRequest_InvalidToken"
     stale = await bc.delete(url, headers={"If-Match": 'W/"stale"'})
     assert stale.status_code == 409
     assert (await bc.delete(url, headers={"If-Match": sub["@odata.etag"]})).status_code == 204
     assert (await bc.get(url)).status_code == 404
-    assert (await bc.delete(url)).status_code == 404
+    assert (await bc.delete(url, headers={"If-Match": "*"})).status_code == 404
 
     other = await subscribe(bc)
-    assert (await bc.delete(sub_url(bc, other["subscriptionId"]))).status_code == 204
+    gone = await bc.delete(sub_url(bc, other["subscriptionId"]), headers={"If-Match": "*"})
+    assert gone.status_code == 204
     assert (await bc.get(f"{bc.root}/subscriptions")).json()["value"] == []
 
 
@@ -396,7 +402,7 @@ async def test_another_tenant_cannot_see_a_subscription(env: Env) -> None:
         assert (await carol.get(f"{carol.root}/subscriptions")).json()["value"] == []
         url = sub_url(carol, sub["subscriptionId"])
         assert (await carol.get(url)).status_code == 404
-        assert (await carol.delete(url)).status_code == 404
+        assert (await carol.delete(url, headers={"If-Match": "*"})).status_code == 404
         # Alice's token does not reach Fabrikam either.
         assert (await env.bc.get(f"{carol.root}/subscriptions")).status_code == 401
     assert (await env.bc.get(sub_url(env.bc, sub["subscriptionId"]))).status_code == 200
@@ -552,7 +558,8 @@ async def test_a_deleted_subscription_drops_its_pending_notifications(held: Env)
     bc = held.bc
     sub = await subscribe(bc)
     await touch(bc, "vendors", (await vendors(bc, 1))[0], displayName="Orphan")
-    assert (await bc.delete(sub_url(bc, sub["subscriptionId"]))).status_code == 204
+    deleted = await bc.delete(sub_url(bc, sub["subscriptionId"]), headers={"If-Match": "*"})
+    assert deleted.status_code == 204
     await held.flush()
     assert held.receiver.posts == []
 

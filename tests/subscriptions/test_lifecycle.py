@@ -52,7 +52,9 @@ async def test_a_subscription_bc_deleted_is_recreated_and_the_missed_change_deli
         await world.subscribe(ws, entities=["VENDOR"])
         [lost] = await bc_subscriptions(bc)
         # BC deletes it (as after failed deliveries); a change follows that nobody is told of.
-        gone = await bc.delete(f"{bc.root}/subscriptions('{lost['subscriptionId']}')")
+        gone = await bc.delete(
+            f"{bc.root}/subscriptions('{lost['subscriptionId']}')", headers={"If-Match": "*"}
+        )
         assert gone.status_code == 204
         vendor = await bc.first("vendors")
         await bc.patch(f"vendors({vendor['id']})", json={"displayName": "Missed"}, headers=ANY)
