@@ -12,7 +12,9 @@ that sort strictly after those values.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -99,8 +101,15 @@ def _value(entity: Entity, name: str, text: str) -> Any:
         if text not in ("true", "false"):
             raise ValueError(text)
         return text == "true"
+    # Each check raises ValueError for text that is not of its type.
     if kind is Edm.DATETIME:
-        moment(text)  # a ValueError when it is not one
+        moment(text)
+    elif kind is Edm.DATE:
+        date.fromisoformat(text)
+    elif kind is Edm.GUID:
+        uuid.UUID(text)
+    elif kind in (Edm.DECIMAL, Edm.INT32, Edm.INT64):
+        Decimal(text)
     return text
 
 
