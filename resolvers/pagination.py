@@ -79,8 +79,11 @@ def listing(
     path: str,
     where: odata.Expr | None,
     order_by: Sequence[tuple[str, bool]],
+    fixed: frozenset[str] = frozenset(),
 ) -> Listing:
-    order = full_order(entity, order_by)
+    """`fixed` names fields every row of the list has the same value in (the parent's key
+    of a record's children): they order nothing, so they are left out of the order."""
+    order = full_order(entity, order_by, fixed)
     text = "\n".join(
         (
             entity.ref,
@@ -93,12 +96,14 @@ def listing(
     return Listing(entity, path, where, order, binding, ctx.cursor_keys)
 
 
-def full_order(entity: Entity, order_by: Sequence[tuple[str, bool]]) -> Order:
+def full_order(
+    entity: Entity, order_by: Sequence[tuple[str, bool]], fixed: frozenset[str] = frozenset()
+) -> Order:
     """The sort keys asked for, then the default order's, up to the first unique key."""
     unique = {entity.key, entity.table_key}
     order: list[tuple[str, bool]] = []
     for name, descending in [*order_by, *((n, False) for n in entity.default_order)]:
-        if any(name == n for n, _ in order):
+        if name in fixed or any(name == n for n, _ in order):
             continue
         order.append((name, descending))
         if name in unique:

@@ -67,7 +67,9 @@ async def connection(
         path = urls.company(company, target.route).child(target.entity_set)
         where = translate.both(translate.equals(target, rel.remote_key, root[rel.local_key]), where)
     order_by_keys = translate.order(order_by)
-    lst = pagination.listing(ctx, company, target, str(path), where, order_by_keys)
+    lst = pagination.listing(
+        ctx, company, target, str(path), where, order_by_keys, frozenset({rel.remote_key})
+    )
     if rel.nav is not None and rel.nav in root and not order_by_keys and filter_input is None:
         if after is None:
             # Expanded whole, in the default order: the first page is at hand.

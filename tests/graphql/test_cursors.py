@@ -202,7 +202,23 @@ async def test_an_invoices_lines_page_after_the_last_line_read(gw: Gateway) -> N
     await gw.data(ADD_LINE, {"inv": invoice, "s": 5000})
     await gw.data(DELETE_LINE, {"inv": invoice, "id": first["nodes"][1]["id"]})
     cursor = first["pageInfo"]["endCursor"]
+    filters: list[str] = []
+    send_batch = gw.client.send_batch
+
+    async def spy(target: Any, requests: Any, **options: Any) -> Any:
+        filters.extend(
+            dict(r.params).get("$filter", "")
+            for r in requests
+            if r.path.endswith("/purchaseInvoiceLines")
+        )
+        return await send_batch(target, requests, **options)
+
+    gw.client.send_batch = spy  # type: ignore[method-assign]
     second = (await gw.data(LINES, {"id": invoice, "a": cursor}))["purchaseInvoice"]["lines"]
+    gw.client.send_batch = send_batch  # type: ignore[method-assign]
+    # Under the invoice, the invoice is the same for every line: one query, on sequence,
+    # and the count of them all, in one $batch.
+    assert filters == ["sequence gt 20000", ""]
     assert [n["sequence"] for n in second["nodes"]] == [30000, 40000]
     assert second["totalCount"] == 5 and second["pageInfo"]["hasNextPage"]
     last = await gw.data(LINES, {"id": invoice, "a": second["pageInfo"]["endCursor"]})
