@@ -23,6 +23,7 @@ from gateway.bc.session import BCSession
 from gateway.bc.types import BCTarget
 from gateway.bc.urls import api_root
 from resolvers.context import Context, Upstream
+from resolvers.cursors import CursorKeys
 from sandbox.app import create_sandbox
 from sandbox.directory import CONTOSO_TENANT
 from sandbox.settings import SandboxSettings
@@ -49,6 +50,7 @@ class Bench:
 
         self.target = BCTarget(USER, api_root(BASE, CONTOSO_TENANT, "production"), access_token)
         self.company = ""
+        self.cursor_keys = CursorKeys.generate()
 
     async def start(self) -> None:
         answer = await self.run("{ companies { id name } }")
@@ -57,7 +59,9 @@ class Bench:
     async def run(self, document: str, variables: dict[str, Any] | None = None) -> Any:
         session = BatchSession(self.client, self.target)
         context = Context.fixed(
-            USER, Upstream(self.company, BCSession(session.send, self.target.api_root))
+            USER,
+            Upstream(self.company, BCSession(session.send, self.target.api_root)),
+            self.cursor_keys,
         )
         try:
             result = await self.schema.execute(

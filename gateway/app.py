@@ -70,6 +70,7 @@ from gateway.settings import Settings, reported_as
 from gateway.sse import EventStreams
 from gateway.webhooks import RECEIVER_PATH, Webhooks
 from resolvers.context import Upstream
+from resolvers.cursors import CursorKeys
 from schema import build_schema
 
 
@@ -107,6 +108,9 @@ class Runtime:
             event_hooks=self.metrics.idp_event_hooks(),  # counts token refreshes
         )
         self.store = OpeningStore(settings.store, bc_api_url=oauth.bc_api_base_url)
+        keys = settings.store.encryption_keys
+        # Without keys (tests), cursors last as long as the process.
+        self.cursor_keys = CursorKeys.derive(keys) if keys else CursorKeys.generate()
         self.identity = IdentityClient(oauth, self.idp_http)
         self.tokens = TokenManager(oauth, self.store, self.identity)
         self.flow = ConnectFlow(oauth, self.store, self.identity, self.idp_http)
@@ -312,6 +316,7 @@ def create_app(
         init_timeout=settings.server.ws_init_timeout,
         origins=settings.cors,
         event_streams=runtime.streams,
+        cursor_keys=runtime.cursor_keys,
     )
     proxy = ProxyEndpoint(
         runtime.target,

@@ -52,6 +52,7 @@ from gateway.ws.frames import REFUSAL, TextFrames
 from gateway.ws.legacy import LegacyWSHandler
 from gateway.ws.transport import TransportWSHandler
 from resolvers.context import Account, Context, Upstream
+from resolvers.cursors import CursorKeys
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 # user id -> that user's BC for one request (raises NotConnected when there is none).
@@ -93,6 +94,7 @@ class GraphQLApp(GraphQL[Context, None]):
         init_timeout: float = 10.0,
         origins: OriginPolicy | None = None,
         event_streams: EventStreams | None = None,
+        cursor_keys: CursorKeys | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -100,6 +102,7 @@ class GraphQLApp(GraphQL[Context, None]):
             connection_init_wait_timeout=timedelta(seconds=init_timeout),
         )
         self._upstreams = upstreams
+        self._cursor_keys = cursor_keys or CursorKeys.generate()
         self._accounts = accounts
         # Dev mode only: requests without a token act as this user.
         self._anonymous_user = anonymous_user
@@ -200,6 +203,7 @@ class GraphQLApp(GraphQL[Context, None]):
         return Context(
             user_id=user_id or "",
             connect=connect,
+            cursor_keys=self._cursor_keys,
             extra={"request": request, "feed": self._feed},
             account=account,
         )
@@ -230,7 +234,10 @@ class GraphQLApp(GraphQL[Context, None]):
             return await upstreams(context.user_id)
 
         context = SocketContext(
-            user_id="", connect=connect, extra={"request": socket, "feed": self._feed}
+            user_id="",
+            connect=connect,
+            cursor_keys=self._cursor_keys,
+            extra={"request": socket, "feed": self._feed},
         )
         return context
 
@@ -255,7 +262,11 @@ class GraphQLApp(GraphQL[Context, None]):
 
         account = self._accounts(user_id) if self._accounts else None
         return Context(
-            user_id=user_id, connect=connect, extra={"feed": self._feed}, account=account
+            user_id=user_id,
+            connect=connect,
+            cursor_keys=self._cursor_keys,
+            extra={"feed": self._feed},
+            account=account,
         )
 
     async def shared(

@@ -16,6 +16,7 @@ from gateway.bc.errors import RequestTooLong
 from gateway.bc.session import BCSession, Row
 from gateway.bc.types import BCRequest, BCResponse
 from gateway.errors import BadUserInput
+from resolvers.cursors import CursorKeys
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class Account(Protocol):
 class Context:
     user_id: str
     connect: Callable[[], Awaitable[Upstream]]
+    # What this gateway signs its page cursors with (resolvers/cursors.py).
+    cursor_keys: CursorKeys
     loaders: dict[Any, Any] = field(default_factory=dict)
     # Whatever the web layer wants to keep (request, response) for extensions.
     extra: dict[str, Any] = field(default_factory=dict)
@@ -114,11 +117,11 @@ class Context:
         self._upstream = None
 
     @classmethod
-    def fixed(cls, user_id: str, upstream: Upstream) -> Context:
+    def fixed(cls, user_id: str, upstream: Upstream, cursor_keys: CursorKeys) -> Context:
         async def connect() -> Upstream:
             return upstream
 
-        return cls(user_id=user_id, connect=connect)
+        return cls(user_id=user_id, connect=connect, cursor_keys=cursor_keys)
 
 
 def context_of(info: Any) -> Context:

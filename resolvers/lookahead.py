@@ -81,6 +81,8 @@ def plan(entity: Entity, fields: Iterable[SelectedField], registry: Registry) ->
                 nodes, count = connection_nodes(selected)
                 sub = plan(target, nodes, registry)
                 sub.count = count
+                # Each row's cursor is made of the values of the list's order.
+                sub.select |= set(target.default_order)
             else:
                 sub = plan(target, flatten(selected.selections), registry)
             if rel.nav in result.expand:
@@ -98,5 +100,6 @@ def plan(entity: Entity, fields: Iterable[SelectedField], registry: Registry) ->
 
 
 def _narrowed(selected: SelectedField) -> bool:
-    """Whether a relation's selection filters or sorts its rows."""
-    return any(selected.arguments.get(name) for name in ("filter", "orderBy"))
+    """Whether a relation's selection filters or sorts its rows, or starts after a cursor
+    (which its own query reads, from that row on)."""
+    return any(selected.arguments.get(name) for name in ("filter", "orderBy", "after"))

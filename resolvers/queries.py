@@ -47,7 +47,6 @@ async def many(
     company_id: str | None,
 ) -> dict[str, Any]:
     first = pagination.check_first(first)
-    skip = pagination.decode(after)
     nodes, count = connection_nodes(info.selected_fields[0])
     registry = registry_of(info)
     p = plan(entity, nodes, registry)
@@ -55,12 +54,13 @@ async def many(
     where = translate.where(entity, filter_input)
     up, company = await resolve(info, company_id)
     _check_parent_given(entity, where, registry)
-    params = translate.options(
-        p, where, order_by=translate.order(order_by), top=first + 1, skip=skip
-    )
     path = str(urls.company(company, entity.route).child(entity.entity_set))
-    rows, total = await up.rows(path, params, want=first + 1)
-    return pagination.connection(to_rows(rows, entity, company, registry), skip, first, total)
+    lst = pagination.listing(
+        context_of(info), company, entity, path, where, translate.order(order_by)
+    )
+    return await pagination.read(
+        up, lst, p, first, after, lambda rows: to_rows(rows, entity, company, registry)
+    )
 
 
 def _check_parent_given(entity: Entity, where: odata.Expr | None, registry: Registry) -> None:

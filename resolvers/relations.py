@@ -55,17 +55,10 @@ async def connection(
     $batch."""
     rel = _relation(entity, field, many=True)
     first = pagination.check_first(first)
-    skip = pagination.decode(after)
-    if rel.nav is not None and rel.nav in root and filter_input is None and order_by is None:
-        rows = root[rel.nav]
-        return pagination.connection(rows[skip : skip + first + 1], skip, first, len(rows))
     registry = registry_of(info)
     target = registry.target(entity, rel.target)
-    up = await context_of(info).upstream()
+    ctx = context_of(info)
     company = root[COMPANY_KEY]
-    nodes, count = connection_nodes(info.selected_fields[0])
-    p = plan(target, nodes, registry)
-    p.count = count
     where = translate.where(target, filter_input)
     if rel.nav is not None:
         under = urls.company(company, entity.route)
@@ -73,8 +66,23 @@ async def connection(
     else:
         path = urls.company(company, target.route).child(target.entity_set)
         where = translate.both(translate.equals(target, rel.remote_key, root[rel.local_key]), where)
-    params = translate.options(
-        p, where, order_by=translate.order(order_by), top=first + 1, skip=skip
+    order_by_keys = translate.order(order_by)
+    lst = pagination.listing(
+        ctx, company, target, str(path), where, order_by_keys, frozenset({rel.remote_key})
     )
-    rows, total = await up.rows(str(path), params, want=first + 1)
-    return pagination.connection(to_rows(rows, target, company, registry), skip, first, total)
+    if rel.nav is not None and rel.nav in root and not order_by_keys and filter_input is None:
+        if after is None:
+            # Expanded whole, in the default order: the first page is at hand.
+            rows = root[rel.nav]
+            return pagination.connection(lst, rows[: first + 1], first, len(rows), after=False)
+    nodes, count = connection_nodes(info.selected_fields[0])
+    p = plan(target, nodes, registry)
+    p.count = count
+    return await pagination.read(
+        await ctx.upstream(),
+        lst,
+        p,
+        first,
+        after,
+        lambda rows: to_rows(rows, target, company, registry),
+    )

@@ -168,8 +168,12 @@ class Api:
         body["value"] = page.rows
         headers = {}
         if page.next_skiptoken is not None:
-            params = {k: v for k, v in request.params.items() if k != "$skiptoken"}
-            params["$skiptoken"] = str(page.next_skiptoken)
+            # The token continues after the last row, so `$skip` is spent, and `$top`
+            # counts what is left of it.
+            params = {k: v for k, v in request.params.items() if k not in ("$skip", "$top")}
+            if page.next_top is not None:
+                params["$top"] = str(page.next_top)
+            params["$skiptoken"] = page.next_skiptoken
             body["@odata.nextLink"] = (
                 f"{request.service_root}/{request.api_path.strip('/')}?{urlencode(params)}"
             )

@@ -46,7 +46,7 @@ class QueryOptions:
     top: int | None = None
     skip: int = 0
     count: bool = False
-    skiptoken: int = 0
+    skiptoken: str | None = None  # sandbox/skiptokens.py
     schema_version: str = "2.0"
     extra: Mapping[str, str] = field(default_factory=dict)
 
@@ -76,12 +76,10 @@ def _build(
         select = None if "*" in names else tuple(n for n in names if entity.field(n) is not None)
     expand = tuple(
         _expand_item(item, entity, schema_version, entities)
-        for item in _split_top(params.get("$expand", ""), ",")
+        for item in split_top(params.get("$expand", ""), ",")
         if item.strip()
     )
-    orderby = tuple(
-        _order_key(part, entity) for part in _split_top(params.get("$orderby", ""), ",")
-    )
+    orderby = tuple(_order_key(part, entity) for part in split_top(params.get("$orderby", ""), ","))
     filter_text = params.get("$filter")
     if filter_text is not None and not filter_text.strip():
         filter_text = None
@@ -93,7 +91,7 @@ def _build(
         top=_non_negative(params, "$top"),
         skip=_non_negative(params, "$skip") or 0,
         count=_boolean(params.get("$count")),
-        skiptoken=_non_negative(params, "$skiptoken") or 0,
+        skiptoken=params.get("$skiptoken"),
         schema_version=schema_version,
     )
 
@@ -112,7 +110,7 @@ def _expand_item(text: str, entity: Entity, schema_version: str, entities: Regis
     if rest:
         if not rest.endswith(")"):
             raise _syntax()
-        for part in _split_top(rest[:-1], ";"):
+        for part in split_top(rest[:-1], ";"):
             key, eq, value = part.partition("=")
             key = key.strip()
             if not eq or key not in KNOWN:
@@ -133,7 +131,7 @@ def _order_key(text: str, entity: Entity) -> OrderKey:
     return OrderKey(words[0], direction == "desc")
 
 
-def _split_top(text: str, sep: str) -> list[str]:
+def split_top(text: str, sep: str) -> list[str]:
     """Split on `sep` outside parentheses and quotes."""
     parts, depth, quoted, start = [], 0, False, 0
     for i, ch in enumerate(text):

@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bcmodel import Edm, Entity, Registry
+from bcmodel import Entity, Registry
+from sandbox import skiptokens
 from sandbox.filter import FilterCompiler
 from sandbox.options import QueryOptions
 from sandbox.rules import rules_for
@@ -20,7 +21,10 @@ Predicate = Callable[[Row], bool]
 class Page:
     rows: list[dict[str, Any]]
     count: int  # after $filter, before $top/$skip
-    next_skiptoken: int | None
+    # Where the next page starts (the last row's sort values), and how many of `$top`
+    # are left for it; None when this page ends the list.
+    next_skiptoken: str | None
+    next_top: int | None = None
 
 
 class Reader:
@@ -42,15 +46,24 @@ class Reader:
         opts: QueryOptions,
         page_size: int,
     ) -> Page:
+        """BC's server-driven paging: at most `page_size` rows, and when more follow, a
+        skiptoken naming the last row delivered, so the next page starts after that row
+        whatever was inserted or deleted before it (sandbox/skiptokens.py)."""
         predicate = self.predicate(entity, opts)
         selected = [r for r in records if predicate is None or predicate(r.row)]
+        keys = sort_keys(entity, opts)
         ordered = order(selected, entity, opts)
-        start = opts.skip + opts.skiptoken
-        end = len(ordered) if opts.top is None else min(len(ordered), opts.skip + opts.top)
-        stop = min(end, start + page_size)
-        page = ordered[start:stop]
-        next_token = stop - opts.skip if stop < end else None
-        return Page(self.shape_many(scope, entity, page, opts), len(ordered), next_token)
+        rest = ordered
+        if opts.skiptoken is not None:
+            rest = skiptokens.after(ordered, entity, keys, opts.skiptoken)
+        rest = rest[opts.skip :]
+        limit = len(rest) if opts.top is None else min(len(rest), opts.top)
+        page = rest[: min(limit, page_size)]
+        token, top = None, None
+        if len(page) < limit:
+            token = skiptokens.token(page[-1], entity, keys)
+            top = None if opts.top is None else opts.top - len(page)
+        return Page(self.shape_many(scope, entity, page, opts), len(ordered), token, top)
 
     def shape_many(
         self, scope: Scope, entity: Entity, records: list[Record], opts: QueryOptions
@@ -115,22 +128,24 @@ def _shape(record: Record, entity: Entity, names: Iterable[str]) -> dict[str, An
     return out
 
 
+def sort_keys(entity: Entity, opts: QueryOptions) -> list[tuple[str, bool]]:
+    """The `$orderby` keys, then the table's key (BC's order for rows equal on them), then
+    the id, so that the order is total even where seed data repeats a key."""
+    keys = [(k.field, k.descending) for k in opts.orderby]
+    for name in (*entity.default_order, entity.key):
+        if entity.field(name) is not None and all(name != n for n, _ in keys):
+            keys.append((name, False))
+    return keys
+
+
 def order(records: list[Record], entity: Entity, opts: QueryOptions) -> list[Record]:
-    keys = [(k, False) for k in entity.default_order]
-    if opts.orderby:
-        keys = [(k.field, k.descending) for k in opts.orderby] + keys
     ordered = list(records)
     # Stable sorts from the last key to the first give a multi-key order with
     # a per-key direction.
-    for name, descending in reversed(keys):
-        field = entity.field(name)
-        folded = field is not None and field.type in (Edm.STRING, Edm.ENUM)
-        ordered.sort(key=_sort_key(name, folded=folded), reverse=descending)
+    for name, descending in reversed(sort_keys(entity, opts)):
+        ordered.sort(key=_by(name, skiptokens.sort_key(entity, name)), reverse=descending)
     return ordered
 
 
-def _sort_key(name: str, *, folded: bool) -> Callable[[Record], Any]:
-    if folded:
-        # BC's SQL collation is case-insensitive.
-        return lambda record: str(record.row[name]).casefold()
-    return lambda record: record.row[name]
+def _by(name: str, key: Callable[[Any], Any]) -> Callable[[Record], Any]:
+    return lambda record: key(record.row[name])

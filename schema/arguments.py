@@ -25,8 +25,10 @@ FIRST = (
     "the selection by it."
 )
 AFTER = (
-    "Start after this row: a cursor from this API (an edge's `cursor`, or "
-    "pageInfo.endCursor). Left out or null: start at the first row. Any other string is "
+    "Start after this row: a cursor this list returned (an edge's `cursor`, or "
+    "pageInfo.endCursor). The page starts after that row even when rows before it were "
+    "created or deleted since. Left out or null: start at the first row. A cursor altered, "
+    "or returned for another list (filter, order or parent), user or company, is "
     "BAD_USER_INPUT."
 )
 FILTER = (

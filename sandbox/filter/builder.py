@@ -16,6 +16,7 @@ from typing import Any, Final
 from odata_query import ast
 
 from bcmodel import Edm
+from sandbox.collation import text_key
 from sandbox.errors import ODataError
 from sandbox.filter.errors import bad_request, not_supported, syntax_error
 from sandbox.filter.operands import Operand, OperandBuilder, moment
@@ -218,6 +219,11 @@ class Builder(OperandBuilder):
         if literal is _NULL:
             # BC never stores null: only `ne null` holds, for every row.
             return Clause(constant(comparator.test is operator.ne), operand.fields)
+        if operand.edm is Edm.STRING and comparator.test not in (operator.eq, operator.ne):
+            # Ordered as `$orderby` orders text (sandbox/collation.py).
+            get, key = operand.get, text_key(str(literal))
+            test = leaf(lambda row: text_key(get(row)), comparator.test, key)
+            return Clause(test, operand.fields)
         test = leaf(operand.get, comparator.test, literal)
         if comparator.test is operator.eq:
             members = Members(operand.key, operand.get, frozenset({literal}))

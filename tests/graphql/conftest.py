@@ -4,7 +4,7 @@ with a fresh BatchSession, exactly as the web layer builds it."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -20,6 +20,7 @@ from gateway.bc.types import BCTarget
 from gateway.bc.urls import api_root
 from gateway.bc.wire import WireResponse
 from resolvers.context import Context, Upstream
+from resolvers.cursors import CursorKeys
 from sandbox.directory import CONTOSO_TENANT, FABRIKAM_TENANT
 from schema import build_schema
 from tests.conftest import ALICE, BASE_URL, CAROL
@@ -36,6 +37,8 @@ class Gateway:
     target: BCTarget
     company_id: str
     http: httpx.AsyncClient
+    # One gateway's keys: a cursor one execute returns is taken by the next.
+    cursor_keys: CursorKeys = field(default_factory=CursorKeys.generate)
 
     async def execute(
         self,
@@ -55,6 +58,7 @@ class Gateway:
                     raw=self._raw,
                 ),
             ),
+            self.cursor_keys,
         )
         try:
             return await schema.execute(

@@ -19,6 +19,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from gateway.bc.session import BCSession
 from gateway.bc.types import BCRequest, BCResponse
 from resolvers.context import Context, Upstream
+from resolvers.cursors import CursorKeys
 from schema import build_schema
 from tests.graphql.conftest import Gateway
 from tests.graphql.test_read_path import Q1, Q3, Q3_EDGES, Q4, Q4_EDGES, Q5
@@ -54,7 +55,9 @@ def canned(rows: list[dict[str, Any]]) -> Context:
     async def send(request: BCRequest) -> BCResponse:
         return BCResponse(200, {"value": rows}, {})
 
-    return Context.fixed("u", Upstream(COMPANY, BCSession(send, "https://bc.example/api/v2.0")))
+    upstream = Upstream(COMPANY, BCSession(send, "https://bc.example/api/v2.0"))
+    # The same keys for each run, so that both executors give the same cursors.
+    return Context.fixed("u", upstream, CursorKeys.derive(["plain fields"]))
 
 
 GOOD = {
