@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from bcmodel import Entity, Registry
+from bcmodel import Edm, Entity, Registry
 from sandbox import skiptokens
 from sandbox.filter import FilterCompiler
 from sandbox.options import QueryOptions
