@@ -233,7 +233,10 @@ async def phase(
         await asyncio.sleep(0.2)
     await asyncio.sleep(1.0)  # late duplicates
     measured = {label: measure(sink, names, bc.sent) for label, sink in who.sinks().items()}
-    print(f"  {tag}: {json.dumps(measured)}", file=sys.stderr, flush=True)
+    summary = ", ".join(
+        f"{label} lost {m['lost']}/{m['changes']} dup {m['dup']}" for label, m in measured.items()
+    )
+    print(f"  {tag}: {summary}", file=sys.stderr, flush=True)
     return measured
 
 
@@ -244,6 +247,7 @@ def measure(sink: Sink, names: list[str], sent: dict[str, float]) -> dict[str, A
     return {
         "changes": len(names),
         "lost": sum(1 for n in names if n not in sink.got),
+        "lost_names": [n for n in names if n not in sink.got],
         "dup": same_id if sink.ids else times,
         # For webhooks: a change delivered under more than one webhook-id.
         "same_state": sum(1 for n in names if len(set(sink.ids.get(n, []))) > 1),
