@@ -4,9 +4,10 @@ with Accept: text/event-stream) and the app's backend (Standard Webhooks POSTs t
 receiver on 127.0.0.1). For each: latency from the change in BC to delivery, and what is
 lost and duplicated across three disruptions.
 
-Every server is its own process (uvicorn, uvloop, httptools): the sandbox, and one gateway
-(connections, webhook registry and delivery queue in SQLite) or two replicas sharing Redis
-(connections, registry, queue and pub/sub) behind a small load balancer that BC posts to.
+Every server is its own process (uvicorn, uvloop): the sandbox, and one gateway (its
+connections and delivery queue in SQLite, its pub/sub and so its webhook registry in the
+process; or all of them in Redis), or two replicas sharing Redis behind a small load
+balancer that BC posts to.
 The consumers and the writer live in this process, so every time is on one clock.
 
 A change is a PATCH of one vendor's displayName in the sandbox, straight to its BC API;
@@ -18,17 +19,19 @@ retries a failed notification after 1, 2, 4 and 8 s (BC: minutes).
   to the moment the consumer has the event; p50 and p95.
 * receiver outage: the subscribers disconnect, and the receiver stops, for 4 s while
   changes go on; then they reconnect and it starts again on the same port.
-* gateway restart: the gateway process is stopped (SIGTERM) mid-stream and started again
-  over the same stores; the subscribers reconnect when it is back.
+* gateway restart, over SQLite and again over Redis: the gateway process is stopped
+  (SIGTERM) mid-stream and started again over the same stores; the subscribers
+  reconnect when it is back.
 * replica kill: two replicas on Redis, subscribers on replica A, which BC's notifications
   reach first; A is killed (SIGKILL) mid-stream, B keeps serving, the subscribers
   reconnect to B and the balancer sends BC's notifications there.
 
 lost: changes whose event had not come `--deadline` seconds after the last change.
-dup: events that came more than once (webhooks: under the same webhook-id; `same state`
-counts a change delivered under two different webhook-ids).
+dup: events that came more than once (webhooks: under the same webhook-id; in brackets,
+changes delivered under two different webhook-ids). `--json` also lists the lost changes.
+bench/EVENTS.md has a run and what it says.
 
-    .venv/bin/python bench/events.py [--quick] [--changes 40] [--deadline 20]
+    .venv/bin/python bench/events.py [--quick] [--changes 40] [--deadline 20] [--json F]
 """
 
 from __future__ import annotations
@@ -40,153 +43,38 @@ import json
 import os
 import signal
 import statistics
-import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
 
-import httpx
-from events_parts import (
-    USER_TOKEN_SECRET,
-    Balancer,
-    Sink,
-    Switch,
-    serve_gateway,
-    serve_sandbox,
-    sse_session,
-    subscribed,
-    ws_session,
-)
-from processes import app_token, free_port
+from events_parts import Balancer, Sink, serve_gateway, serve_sandbox
+from processes import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import ALICE  # noqa: E402
-from tests.delivery.receiver import Receiver, new_secret, receiving  # noqa: E402
+from events_world import (  # noqa: E402 - after the repository is on the path
+    BC,
+    REDIS_URL,
+    Consumers,
+    Gateway,
+    connect_user,
+    consumers,
+    drop_namespace,
+    gateway_config,
+    receiver_on,
+    sandbox,
+    user_token,
+)
 
-REDIS_URL = os.environ.get("BCGRAPH_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
-CONTOSO = "contoso.example"
+from tests.delivery.receiver import Receiver, new_secret  # noqa: E402
+
 INTERVAL = 0.25
-ANY = {"If-Match": "*"}
 SINKS = ("WebSocket", "SSE", "webhook")
-
-
-def spawn(*args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, __file__, *args], cwd=ROOT)
-
-
-async def wait_up(url: str, within: float = 30) -> None:
-    async with httpx.AsyncClient() as http:
-        deadline = time.monotonic() + within
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.TransportError):
-                if (await http.get(f"{url}/healthz")).status_code == 200:
-                    return
-            await asyncio.sleep(0.1)
-    raise RuntimeError(f"{url} did not start")
-
-
-@dataclass
-class Gateway:
-    port: int
-    config: dict[str, Any]
-    proc: subprocess.Popen[bytes] | None = None
-    # Seconds from spawn to /healthz answering, each time it started.
-    starts: list[float] = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    async def start(self) -> None:
-        began = time.monotonic()
-        self.proc = spawn("serve-gateway", str(self.port), json.dumps(self.config))
-        await wait_up(self.url, within=90)
-        self.starts.append(time.monotonic() - began)
-
-    async def stop(self, sig: int = signal.SIGTERM) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(sig)
-        await asyncio.to_thread(self.proc.wait, 30)
-
-
-class BC:
-    """The sandbox's BC API over HTTP as Contoso's app, and a pool of vendors made before
-    any gateway watches, so each change is the only one its vendor ever has."""
-
-    def __init__(self, url: str, pool: int) -> None:
-        self.url, self.pool = url, pool
-        self.vendors: list[str] = []
-        self.sent: dict[str, float] = {}
-
-    async def __aenter__(self) -> BC:
-        token = await asyncio.to_thread(app_token, self.url, CONTOSO)
-        self.http = httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=30)
-        root = f"{self.url}/v2.0/{CONTOSO}/production/api/v2.0"
-        companies = (await self.http.get(f"{root}/companies")).json()["value"]
-        company = sorted(companies, key=lambda c: c["name"])[0]["id"]
-        self.base = f"{root}/companies({company})"
-        for n in range(self.pool):
-            made = await self.http.post(f"{self.base}/vendors", json={"displayName": f"pool{n}"})
-            made.raise_for_status()
-            self.vendors.append(made.json()["id"])
-        return self
-
-    async def __aexit__(self, *_: object) -> None:
-        await self.http.aclose()
-
-    async def change(self, name: str) -> None:
-        vendor = self.vendors.pop()
-        self.sent[name] = time.time()
-        answer = await self.http.patch(
-            f"{self.base}/vendors({vendor})", json={"displayName": name}, headers=ANY
-        )
-        answer.raise_for_status()
-
-
-@dataclass
-class Consumers:
-    ws: Sink
-    sse: Sink
-    receiver: Receiver
-    switches: tuple[Switch, Switch]
-
-    def sinks(self) -> dict[str, Sink]:
-        hook = Sink("webhook")
-        for got in list(self.receiver.got):
-            record = got.data.get("record") or {}
-            if isinstance(record.get("displayName"), str):
-                hook.add(record["displayName"], got.at, got.webhook_id)
-        return {"WebSocket": self.ws, "SSE": self.sse, "webhook": hook}
-
-
-@contextlib.asynccontextmanager
-async def consumers(bases: list[str], token: str, receiver: Receiver) -> AsyncIterator[Consumers]:
-    ws, sse = Sink("WebSocket"), Sink("SSE")
-    async with (
-        subscribed(ws_session(token, ws), bases) as ws_switch,
-        subscribed(sse_session(token, sse), bases) as sse_switch,
-    ):
-        yield Consumers(ws, sse, receiver, (ws_switch, sse_switch))
-
-
-async def connect_user(public_url: str, token: str) -> None:
-    """The browser's part of the connect flow: start, the sandbox's consent, callback."""
-    async with httpx.AsyncClient(timeout=30) as http:
-        auth = {"Authorization": f"Bearer {token}"}
-        start = await http.get(
-            f"{public_url}/connect/start", params={"login_hint": ALICE}, headers=auth
-        )
-        consent = await http.get(start.headers["location"])
-        finished = await http.get(consent.headers["location"])
-        if finished.status_code != 200:
-            raise RuntimeError(f"the connect flow failed: {finished.text}")
 
 
 async def warm_up(bc: BC, who: Consumers) -> None:
@@ -254,70 +142,6 @@ def measure(sink: Sink, names: list[str], sent: dict[str, float]) -> dict[str, A
         "p50": statistics.median(latencies) if latencies else None,
         "p95": latencies[max(int(len(latencies) * 0.95) - 1, 0)] if latencies else None,
     }
-
-
-@contextlib.asynccontextmanager
-async def receiver_on(
-    port: int, receiver: Receiver
-) -> AsyncIterator[Callable[[bool], Awaitable[None]]]:
-    """The receiver served on `port`; yields a function that takes it down or up."""
-    stack = contextlib.ExitStack()
-    await asyncio.to_thread(stack.enter_context, receiving(receiver, port))
-
-    async def up(value: bool) -> None:
-        nonlocal stack
-        if value:
-            stack = contextlib.ExitStack()
-            await asyncio.to_thread(stack.enter_context, receiving(receiver, port))
-        else:
-            await asyncio.to_thread(stack.close)
-
-    try:
-        yield up
-    finally:
-        await asyncio.to_thread(stack.close)
-
-
-def gateway_config(
-    public_url: str,
-    sandbox_url: str,
-    store_url: str,
-    pubsub_url: str,
-    hook_url: str,
-    secret: str,
-    namespace: str,
-) -> dict[str, Any]:
-    from gateway.connections import generate_key
-
-    return {
-        "public_url": public_url,
-        "sandbox_url": sandbox_url,
-        "store_url": store_url,
-        "pubsub_url": pubsub_url,
-        "hook_url": hook_url,
-        "secret": secret,
-        "namespace": namespace,
-        "key": generate_key(),
-    }
-
-
-@contextlib.asynccontextmanager
-async def sandbox() -> AsyncIterator[str]:
-    port = free_port()
-    proc = spawn("serve-sandbox", str(port))
-    url = f"http://127.0.0.1:{port}"
-    try:
-        await wait_up(url)
-        yield url
-    finally:
-        proc.terminate()
-        await asyncio.to_thread(proc.wait, 30)
-
-
-def user_token() -> str:
-    from gateway.auth import UserTokenConfig, mint_user_token
-
-    return mint_user_token(UserTokenConfig(hs256_secret=USER_TOKEN_SECRET), "bench-user")
 
 
 async def one_gateway(
@@ -433,18 +257,6 @@ async def two_replicas(args: argparse.Namespace) -> dict[str, dict[str, dict[str
     finally:
         await drop_namespace(namespace)
     return results
-
-
-async def drop_namespace(namespace: str) -> None:
-    import redis.asyncio as redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        keys = [key async for key in client.scan_iter(match=f"{namespace}*")]
-        if keys:
-            await client.delete(*keys)
-    finally:
-        await client.aclose()
 
 
 LABELS = {
