@@ -9,6 +9,7 @@ import contextlib
 import json
 import secrets
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,8 @@ class Received:
     webhook_id: str
     timestamp: str
     body: bytes
+    # When it came (time.time()), for latency measured against a change's own clock.
+    at: float = field(default_factory=time.time)
 
     @property
     def data(self) -> dict[str, Any]:
