@@ -52,7 +52,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "STORE_URL", "sqlite:///bcgraph.db", "connection store: sqlite:///, redis://, postgresql://"
     ),
-    Setting("ENCRYPTION_KEYS", "", "comma-separated Fernet keys, newest first (tokens at rest)"),
+    Setting(
+        "ENCRYPTION_KEYS",
+        "",
+        "comma-separated Fernet keys, newest first (tokens at rest; page cursors are signed with a key derived from them)",
+    ),
     Setting("GRAPHIQL", "true", "serve GraphiQL at /graphql"),
     Setting(
         "INTROSPECTION",
