@@ -55,7 +55,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "ENCRYPTION_KEYS",
         "",
-        "comma-separated Fernet keys, newest first (tokens at rest; page cursors are signed with a key derived from them)",
+        "comma-separated Fernet keys, newest first (tokens at rest; page cursors are "
+        "signed with a key derived from them)",
     ),
     Setting("GRAPHIQL", "true", "serve GraphiQL at /graphql"),
     Setting(
