@@ -107,3 +107,16 @@ async def test_changes_made_while_no_gateway_ran_reach_the_webhook(
         bodies.setdefault(item.webhook_id, set()).add(item.body)
     assert all(len(same) == 1 for same in bodies.values())
     assert receiver.refused == 0
+
+
+async def test_a_gateway_whose_registry_goes_with_it_deletes_its_subscriptions() -> None:
+    """memory:// store and pub/sub: nothing is kept, so nobody could verify what BC would
+    send to the old subscription; it goes at the stop."""
+    store = ConnectionStoreConfig(url="memory://", encryption_keys=(generate_key(),))
+    async with bc() as world:
+        async with gateway(world, store, fast_events()):
+            assert not world.webhooks().registry.durable
+            async with world.socket() as ws:
+                await world.subscribe(ws, entities=["VENDOR"])
+            assert len(await bc_subscriptions(world.bc[ALICE_ID])) == 1
+        assert await bc_subscriptions(world.bc[ALICE_ID]) == []
