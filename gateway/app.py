@@ -69,6 +69,7 @@ from gateway.pubsub import Broadcast, open_backend
 from gateway.settings import Settings, reported_as
 from gateway.sse import EventStreams
 from gateway.webhooks import RECEIVER_PATH, Webhooks
+from gateway.webhooks.registry import registry_url
 from resolvers.context import Upstream
 from resolvers.cursors import CursorKeys
 from schema import build_schema
@@ -137,7 +138,8 @@ class Runtime:
         # Record events posted to the app's backend, from a durable queue (gateway/delivery).
         self.deliveries = Deliveries(settings.events, settings.store, self.metrics.registry)
         # Live events: the pub/sub, and the BC webhooks that feed it. The registry of BC
-        # subscriptions follows the pub/sub URL: shared by replicas exactly when events are.
+        # subscriptions follows the pub/sub URL: shared by replicas exactly when events are;
+        # with the pub/sub in the process, it is in a SQLite store's file (registry.py).
         with reported_as("PUBSUB_URL", settings.pubsub.url):
             self.broadcast = Broadcast(
                 open_backend(settings.pubsub, namespace=settings.store.namespace),
@@ -145,7 +147,7 @@ class Runtime:
             )
             self.webhooks = Webhooks(
                 settings.webhooks,
-                registry_url=settings.pubsub.url,
+                registry_url=registry_url(settings.pubsub.url, settings.store.url),
                 namespace=settings.store.namespace,
                 cipher=TokenCipher(settings.store.encryption_keys),
                 public_url=settings.public_url,
@@ -205,8 +207,8 @@ class Runtime:
         opened.push_async_callback(self.deliveries.stop)
         with reported_as("PUBSUB_URL", settings.pubsub.url):
             await self.webhooks.start()
-        # Webhooks first at shutdown: a lone process then deletes its BC subscriptions,
-        # which needs the BC client and the store.
+        # Webhooks first at shutdown: a process whose registry goes with it then deletes
+        # its BC subscriptions, which needs the BC client and the store.
         opened.push_async_callback(self.webhooks.stop)
         await self.deliveries.watch(self.webhooks.interest, self.store, self.entities)
         opened.push_async_callback(self.deliveries.unwatch)

@@ -122,7 +122,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "PUBSUB_URL",
         "memory://",
-        "live events and webhook state: memory:// (one process) or redis:// (replicas)",
+        "live events and webhook state: memory:// (one process; webhook state then in a"
+        " SQLite store) or redis:// (replicas)",
     ),
     Setting("PUBSUB_QUEUE_SIZE", "256", "events one subscriber may fall behind before it is ended"),
     Setting(

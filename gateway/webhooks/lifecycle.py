@@ -4,8 +4,9 @@ deleted by BC (then re-created, and the missed window read back), deleted when d
 A BC subscription lives three days from its creation or last renewal; it is renewed
 once half of that has passed, so a failed renewal has a day and a half to succeed.
 BC deletes a subscription on its own after repeated failed deliveries; a regular check
-finds that out, and the re-created one first catches up with a `lastModifiedDateTime`
-query from the watermark (the last change that did arrive). What such a query finds is
+(and a gateway resuming a durable registry's watches: `resume`) finds that out, and the
+re-created one first catches up with a `lastModifiedDateTime` query from the watermark
+(the last change that did arrive). What such a query finds is
 CREATED or UPDATED as the watch's known ids say, and the ids gone are DELETED (idsets.py).
 Notifications lost while the subscription lives on are found by reconciliation
 (maintenance.py), which starts from the subscription's creation.
@@ -200,6 +201,20 @@ class Lifecycle:
             await self.recreate(watch)
         else:
             await self._registry.mark(watch.topic, "checked_at", self._clock())
+
+    async def resume(self, watch: Watch) -> None:
+        """A watch the last gateway left (a durable registry): its BC subscription is
+        checked (re-created when gone), and what changed while no gateway ran is read from
+        the watermark and published, as a re-created subscription's catch-up does."""
+        if watch.topic.polled(self._processor.entities):
+            return  # polled from its snapshots once someone listens (maintenance.py)
+        async with await self._upstream.session(watch.topic.user_id) as bc:
+            found = await self._upstream.subscription(bc, watch.subscription_id)
+        if found is None:
+            await self.recreate(watch)
+            return
+        await self._registry.mark(watch.topic, "checked_at", self._clock())
+        await self._processor.catch_up(watch)
 
     async def recreate(self, watch: Watch) -> None:
         logger.info(

@@ -9,8 +9,10 @@ only, never record data) for what BC does not notify directly: records derived f
 their parent's and polled entities; and per watch, the ids of the records it knows
 (idsets.py).
 
-The backend follows the pub/sub URL: `memory://` keeps all of it in this process,
-`redis://` in Redis. Both store exactly the same encoded fields.
+The backend follows the pub/sub URL (`registry_url`): `redis://` keeps it in Redis; with
+the pub/sub in the process, a SQLite connection store (`sqlite:///path`, one machine)
+keeps it in the same file, so that it outlives the process; else (`memory://`) it lives
+in this process. Every backend stores exactly the same encoded fields.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ Mark = Literal["checked_at", "next_poll_at", "idle_since", "reconciled", "next_r
 class Registry(Protocol):
     # True when several replicas may share it (Redis): a replica's watches are not its own.
     shared: bool
+    # True when it outlives this process (Redis, a SQLite file): the next gateway carries
+    # its watches on, so a stopping one keeps its BC subscriptions.
+    durable: bool
 
     async def get(self, topic: Topic) -> Watch | None: ...
 
@@ -95,8 +100,26 @@ class Registry(Protocol):
     async def close(self) -> None: ...
 
 
+def registry_url(pubsub_url: str, store_url: str) -> str:
+    """Where the registry lives: with the pub/sub when replicas share one (Redis); with the
+    pub/sub in the process, in the connection store's file when that is SQLite (one
+    machine), else in the process too."""
+    in_process = urlsplit(pubsub_url).scheme.lower() == "memory"
+    if in_process and urlsplit(store_url).scheme.lower() == "sqlite":
+        return store_url
+    return pubsub_url
+
+
 def open_registry(url: str, cipher: TokenCipher, *, namespace: str) -> Registry:
+    """Makes the registry without I/O (it is made with the app, before its lifespan)."""
     scheme = urlsplit(url).scheme.lower()
+    if scheme == "sqlite":
+        from gateway.connections.factory import SQLITE_PREFIX
+        from gateway.webhooks.backends.sqlite import SQLiteRegistry
+
+        if not url.startswith(SQLITE_PREFIX):
+            raise ValueError("a SQLite registry URL looks like sqlite:///relative/path.db")
+        return SQLiteRegistry(url.removeprefix(SQLITE_PREFIX), cipher, namespace=namespace)
     if scheme == "memory":
         from gateway.webhooks.backends.memory import MemoryRegistry
 
@@ -105,7 +128,9 @@ def open_registry(url: str, cipher: TokenCipher, *, namespace: str) -> Registry:
         from gateway.webhooks.backends.redis import RedisRegistry
 
         return RedisRegistry(url, cipher, namespace=namespace)
-    raise ValueError(f"unknown webhook registry scheme {scheme!r}: use memory:// or redis://")
+    raise ValueError(
+        f"unknown webhook registry scheme {scheme!r}: use memory://, sqlite:/// or redis://"
+    )
 
 
 # -- one encoding for every backend --------------------------------------------------

@@ -14,6 +14,7 @@ from starlette.responses import Response
 import bcmodel
 from gateway.bc.session import Sessions
 from gateway.connections import Connection, ConnectionStore, TokenCipher
+from gateway.errors import GatewayError
 from gateway.oauth.tokens import TokenManager
 from gateway.pubsub import Broadcast, tasks
 from gateway.pubsub.records import ENDED, RecordChange
@@ -31,8 +32,9 @@ from gateway.webhooks.upstream import Upstream
 
 logger = logging.getLogger(__name__)
 
-# At shutdown, a single process deletes its BC subscriptions (nobody else could verify
-# their notifications); this bounds how long that may hold the shutdown up.
+# At shutdown, a process whose registry goes with it (memory://) deletes its BC
+# subscriptions (nobody else could verify their notifications); this bounds how long that
+# may hold the shutdown up. A durable registry keeps them for the next gateway.
 RETIRE_SECONDS = 5.0
 
 
@@ -100,7 +102,11 @@ class Webhooks:
                 "than one replica, set BCGRAPH_PUBSUB_URL=redis://… for live events"
             )
         await self.processor.start()
-        self._loop = asyncio.create_task(self._maintain(), name="webhook-maintenance")
+        # A lone gateway over a durable registry (SQLite) takes up the watches the last one
+        # left: nobody else ran meanwhile. Replicas sharing one (Redis) carry on by
+        # maintenance and BC's retried notifications, as when one of them dies.
+        resume = self.registry.durable and not self.registry.shared
+        self._loop = asyncio.create_task(self._maintain(resume), name="webhook-maintenance")
         self._running = True
 
     async def receive(self, request: Request) -> Response:
@@ -117,7 +123,7 @@ class Webhooks:
             self._loop = None
         try:
             await self.interest.withdraw()
-            if not self.registry.shared:
+            if not self.registry.durable:
                 await self._retire_all()
         finally:
             await self.processor.stop()
@@ -137,7 +143,9 @@ class Webhooks:
             ended = RecordChange("", ENDED, "", company_id, now)
             await self.processor.publish(user_id, company_id, [ended])
 
-    async def _maintain(self) -> None:
+    async def _maintain(self, resume: bool) -> None:
+        if resume:
+            await self._resume_all()
         while True:
             try:
                 await self.interest.heartbeat()
@@ -154,3 +162,17 @@ class Webhooks:
                         await self.lifecycle.retire(watch)
                     except Exception:
                         logger.warning("could not delete a BC subscription at shutdown")
+
+    async def _resume_all(self) -> None:
+        """Before the first maintenance pass, which would pass over the time no gateway ran
+        for a watch nobody subscribes to yet (nobody to tell): a backend's webhook is."""
+        for watch in await self.registry.all():
+            try:
+                await self.lifecycle.resume(watch)
+            except GatewayError as error:
+                # Maintenance checks it again (and drops it if its connection is gone).
+                logger.warning(
+                    "could not resume the watch of %s: %s", watch.topic.entity_set, error.code
+                )
+            except Exception:
+                logger.exception("resuming the watch of %s failed", watch.topic.entity_set)

@@ -34,12 +34,15 @@ def fast_events(**overrides: Any) -> DeliveryConfig:
 
 
 @contextlib.asynccontextmanager
-async def bc() -> AsyncIterator[Live]:
+async def bc(retry_schedule: tuple[float, ...] = (0.05,) * 3) -> AsyncIterator[Live]:
     """The sandbox, its webhooks delivered in-process to whichever gateway is up, and Alice's
-    BC client; no gateway yet (`gateway` adds one)."""
+    BC client; no gateway yet (`gateway` adds one). BC deletes a subscription whose
+    notifications still fail after `retry_schedule`."""
     transport = Deliveries()
     sandbox_app = create_sandbox(
-        sandbox_settings(webhooks=WebhookSettings(delay_seconds=0.0, retry_schedule=(0.05,) * 3)),
+        sandbox_settings(
+            webhooks=WebhookSettings(delay_seconds=0.0, retry_schedule=retry_schedule)
+        ),
         webhook_transport=transport,
     )
     world = Live(sandbox_app, transport)

@@ -4,26 +4,37 @@ that never resurrect a removed watch, interest with a TTL, seen notifications, s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+import sqlite3
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 import redis.asyncio as aioredis
 
 from gateway.connections import TokenCipher, generate_key
 from gateway.webhooks.model import Topic, Watch
-from gateway.webhooks.registry import Registry, decode_watch, encode_watch, open_registry
+from gateway.webhooks.registry import (
+    Registry,
+    decode_watch,
+    encode_watch,
+    open_registry,
+    registry_url,
+)
 from tests.gateway.connect.services import REDIS_URL, drop_redis_namespace, require_redis
 
 TOPIC = Topic("user:1", "00000000-0000-0000-0000-000000000001", "vendors")
 SECRET = "the-client-state-" + "x" * 20
 
 
-@pytest.fixture(params=["memory", "redis"])
-async def registry(request: pytest.FixtureRequest) -> AsyncIterator[Registry]:
+@pytest.fixture(params=["memory", "sqlite", "redis"])
+async def registry(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Registry]:
     namespace = f"t{uuid.uuid4().hex[:12]}"
     url = "memory://"
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path}/store.db"
     if request.param == "redis":
         await require_redis()
         url = REDIS_URL
@@ -93,6 +104,10 @@ async def test_the_client_state_is_encrypted_at_rest(registry: Registry) -> None
             raw = b"".join([b"".join((await client.hgetall(k)).values()) for k in keys])
         finally:
             await client.aclose()
+    elif registry.durable:
+        with contextlib.closing(sqlite3.connect(registry._path)) as db:  # type: ignore[attr-defined]
+            rows = db.execute(f"SELECT * FROM {registry._watches}").fetchall()  # type: ignore[attr-defined]
+        raw = b"".join(v for row in rows for v in row if isinstance(v, bytes))
     else:
         raw = b"".join(b"".join(f.values()) for f in registry._watches.values())  # type: ignore[attr-defined]
     assert raw and SECRET.encode() not in raw
@@ -152,3 +167,49 @@ async def test_id_sets_are_kept_per_watch_and_changed_atomically(registry: Regis
     await registry.store_ids(TOPIC, [a])
     await registry.remove(TOPIC)  # the set goes with its watch
     assert await registry.ids(TOPIC) is None
+
+
+async def test_a_sqlite_registry_outlives_its_process(tmp_path: Path) -> None:
+    """What the next gateway on the same file finds: the watch with what moved on, its ids,
+    snapshots and published-change claims (wall-clock TTLs); nothing of the last one's
+    subscribers."""
+    url, cipher = f"sqlite:///{tmp_path}/store.db", TokenCipher([generate_key()])
+    a, b = (uuid.uuid4().bytes for _ in range(2))
+    first = open_registry(url, cipher, namespace="t")
+    assert first.durable and not first.shared
+    await first.save(watch())
+    await first.advance(TOPIC, 90.0)
+    await first.store_ids(TOPIC, [a, b])
+    await first.store_snapshots(TOPIC, {"i1": b"{}"})
+    assert await first.first_seen(["k"], 60) == [True]
+    await first.touch(TOPIC, "replica-a", 60)
+    await first.drop(TOPIC, "replica-a")
+    await first.close()
+    with pytest.raises(RuntimeError):
+        await first.get(TOPIC)
+    second = open_registry(url, cipher, namespace="t")
+    try:
+        assert await second.get(TOPIC) == watch(watermark=90.0)
+        assert await second.find("s1") == watch(watermark=90.0)
+        assert await second.ids(TOPIC) == {a, b}
+        assert await second.snapshots(TOPIC, ["i1"]) == {"i1": b"{}"}
+        assert await second.first_seen(["k", "l"], 60) == [False, True]
+        assert not await second.interested(TOPIC)
+    finally:
+        await second.close()
+    # Another namespace in the same file is another registry.
+    other = open_registry(url, cipher, namespace="u")
+    try:
+        assert await other.all() == []
+    finally:
+        await other.close()
+
+
+def test_the_registry_is_in_a_sqlite_store_only_with_the_pub_sub_in_the_process() -> None:
+    sqlite = "sqlite:////var/lib/bcgraph/store.db"
+    assert registry_url("memory://", sqlite) == sqlite
+    assert registry_url("redis://127.0.0.1:6379/0", sqlite) == "redis://127.0.0.1:6379/0"
+    assert registry_url("memory://", "postgresql://127.0.0.1/test") == "memory://"
+    assert registry_url("memory://", "memory://") == "memory://"
+    with pytest.raises(ValueError, match="sqlite:///"):
+        open_registry("sqlite://host/x.db", TokenCipher([generate_key()]), namespace="t")

@@ -27,6 +27,7 @@ MAX_SEEN = 200_000
 
 class MemoryRegistry:
     shared = False
+    durable = False
 
     def __init__(self, cipher: TokenCipher, *, clock: Callable[[], float] = time.monotonic):
         self._cipher = cipher

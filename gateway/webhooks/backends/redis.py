@@ -78,6 +78,7 @@ _BATCH = 5000
 
 class RedisRegistry:
     shared = True
+    durable = True
 
     def __init__(self, url: str, cipher: TokenCipher, *, namespace: str = "bcgraph") -> None:
         self._redis = aioredis.Redis.from_url(url)
