@@ -30,8 +30,9 @@ def line_amounts(document: str) -> tuple[Field, ...]:
         code(
             "taxCode",
             20,
-            description="How the line is taxed: a tax group's code (see TaxGroup.code); BC "
-            "takes the item's unless it is given.",
+            description="How the line is taxed: a tax group's code (see TaxGroup.code), a "
+            "Tax Group in sales-tax countries, a VAT Product Posting Group in VAT countries; "
+            "BC takes the item's unless it is given.",
         ),
         decimal(
             "taxPercent",

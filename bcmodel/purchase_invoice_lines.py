@@ -1,5 +1,6 @@
 from bcmodel.enums import LINE_TYPE
-from bcmodel.fields import boolean, code, date, decimal, enum, guid, integer, key, text
+from bcmodel.fields import code, date, decimal, enum, guid, integer, key, text
+from bcmodel.line_amounts import line_amounts
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, Relation, Watch
 from bcmodel.relations import dimension_set_lines, line_objects
@@ -84,45 +85,7 @@ PURCHASE_INVOICE_LINE = Entity(
             description="The cost of one unit, before discounts (BC's Direct Unit Cost).",
         ),
         decimal("quantity", description="How many units the line is for."),
-        decimal(
-            "discountAmount",
-            description="The line discount, as an amount (BC's Line Discount Amount).",
-        ),
-        decimal(
-            "discountPercent",
-            description="The line discount, in percent (BC's Line Discount %).",
-        ),
-        boolean(
-            "discountAppliedBeforeTax",
-            read_only=True,
-            description="Whether discounts are taken before tax is computed.",
-        ),
-        decimal(
-            "amountExcludingTax",
-            read_only=True,
-            description="The line's amount without tax, after the line discount.",
-        ),
-        code(
-            "taxCode",
-            20,
-            description="How the line is taxed: a tax group's code (see TaxGroup.code), a "
-            "Tax Group in sales-tax countries, a VAT Product Posting Group in VAT countries.",
-        ),
-        decimal(
-            "taxPercent",
-            read_only=True,
-            description="The tax rate applied, in percent (BC's VAT %).",
-        ),
-        decimal(
-            "totalTaxAmount",
-            read_only=True,
-            description="The line's tax, before the invoice discount.",
-        ),
-        decimal(
-            "amountIncludingTax",
-            read_only=True,
-            description="The line's amount with tax, before the invoice discount.",
-        ),
+        *line_amounts("invoice"),
         decimal(
             "invoiceDiscountAllocation",
             ignored=True,
