@@ -1,22 +1,23 @@
 """The rows after a sort key's value, said in terms BC surely takes.
 
 A keyset page asks BC for the rows whose sort key is past the cursor's value. For text,
-numbers and dates that is `gt` (or `lt` descending), which BC's documentation shows as the
-AL filter `>`. For a boolean or an enum BC's documentation shows no ordering comparison at
-all (its filter table has them only with `eq`); OData 4.01 orders booleans (false < true)
-but says nothing of enumerations' order outside `has`, and BC's enums travel as encoded
-member names, which it compares by their ordinal in AL. So neither is sent as `gt`/`lt`:
+numbers and dates that is `gt` (or `lt` descending), which BC's filter documentation pairs
+with AL's `>` (and shows on numbers). For booleans and enums it shows none, and does not
+say whether its service accepts them: OData 4.01 allows ordering comparisons on every
+primitive type but binary, stream and geo (`true` greater than `false`) and gives
+enumerations no order, while BC compares its enums, sent as encoded member names, by
+ordinal in AL. So neither is sent as `gt`/`lt`:
 
 * a boolean has two values: `gt false` is `eq true`, `lt true` is `eq false`, and nothing
   follows `true` ascending or `false` descending (the level is left out);
 * an enum's members are in their declaration order, BC's sort order: the members after
-  the value are the ones that are not it nor before it (`ne` on each, `and`ed: members
-  the model does not know, an extension's, have the higher ordinals and still come
-  after), and those before it descending are named (`eq`, `or`ed on the one field, which
-  BC allows).
+  the value are the ones that are neither it nor declared before it (`ne` on each,
+  `and`ed, so a member the model does not know is kept rather than lost), and those
+  before it descending are named (`eq`, `or`ed on the one field, which BC allows).
 
-GUIDs keep `gt`/`lt`: OData allows ordering comparisons on Edm.Guid, BC turns them into AL
-range filters on the GUID field, and SQL Server compares them as it sorts them.
+GUIDs keep `gt`/`lt`: no equality can say "after", and SQL Server compares them as it sorts
+them. Whether BC accepts that is unconfirmed (docs/paging.md); a filter that pins the key
+(`documentId eq …`) sends none.
 """
 
 from __future__ import annotations
