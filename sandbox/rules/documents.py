@@ -12,7 +12,7 @@ from bcmodel import Entity, entity_by_set
 from bcmodel import entity as declared
 from bcmodel.edm import EMPTY_GUID
 from sandbox.invoicing import due_date, invoice_totals
-from sandbox.rules import ledger
+from sandbox.rules import ledger, posted_deletion
 from sandbox.rules.base import (
     EntityRules,
     WriteContext,
@@ -242,7 +242,7 @@ class DocumentRules(EntityRules):
 
     def before_delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
         if record.row["status"] != "Draft":
-            raise dialog(f"You cannot delete a posted {self.kind.word}.")
+            raise posted_deletion.refusal(self.kind)
         for line in self.lines_of(ctx, record.row["id"]):
             ctx.store.delete(ctx.scope, self.kind.lines, line.row["id"], ctx.now)
 

@@ -312,7 +312,13 @@ async def test_update_then_post_then_posted_invoice_is_immutable(gw: Gateway) ->
             "mutation($id: UUID!) { deletePurchaseInvoice(id: $id) }", {"id": invoice["id"]}
         )
     )
-    assert delete["message"] == "You cannot delete a posted invoice."
+    # The posted-document header's OnDelete: TestField on a setup date blank in a new
+    # company (sandbox/rules/posted_deletion.py).
+    assert delete["bcCode"] == "Application_FieldValidationException"
+    assert delete["message"] == (
+        "Allow Document Deletion Before must have a value in Purchases & Payables Setup: "
+        "Primary Key=. It cannot be zero or empty."
+    )
 
 
 async def test_lines_of_a_posted_invoice_are_immutable(gw: Gateway) -> None:

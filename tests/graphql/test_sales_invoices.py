@@ -248,7 +248,13 @@ async def test_bcs_refusals_on_sales_invoices(gw: Gateway) -> None:
         await gw.execute("mutation($id: UUID!) { deleteSalesInvoice(id: $id) }",
                          {"id": posted["id"]})
     )  # fmt: skip
-    assert delete["message"] == "You cannot delete a posted invoice."
+    # The posted-document header's OnDelete: TestField on a setup date blank in a new
+    # company (sandbox/rules/posted_deletion.py).
+    assert delete["bcCode"] == "Application_FieldValidationException"
+    assert delete["message"] == (
+        "Allow Document Deletion Before must have a value in Sales & Receivables Setup: "
+        "Primary Key=. It cannot be zero or empty."
+    )
     line = error_of(
         await gw.execute(
             """mutation($inv: UUID!) { createSalesInvoiceLine(invoiceId: $inv,

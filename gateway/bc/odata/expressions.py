@@ -37,6 +37,12 @@ class Expr:
         """True when some `or` combines different fields, which BC refuses with a 400."""
         raise NotImplementedError
 
+    def pinned(self) -> frozenset[str]:
+        """The properties every row this expression selects has one and the same value in
+        (`x eq v`, `x in (v)`, and those `and`ed with anything): a sort on them orders
+        nothing."""
+        return frozenset()
+
     def requires_schema_2_1(self) -> bool:
         raise NotImplementedError
 
@@ -163,6 +169,12 @@ class _Compare(Expr):
     def requires_schema_2_1(self) -> bool:
         return False
 
+    def pinned(self) -> frozenset[str]:
+        # Under tolower/toupper, rows differing in case match the same value.
+        if self.op == "eq" and self.prop.function is None:
+            return frozenset((self.prop.name,))
+        return frozenset()
+
     def _render(self) -> str:
         return f"{self.prop._render()} {self.op} {self.value}"
 
@@ -201,6 +213,11 @@ class _In(Expr):
     def requires_schema_2_1(self) -> bool:
         return True
 
+    def pinned(self) -> frozenset[str]:
+        if len(self.values) == 1 and self.prop.function is None:
+            return frozenset((self.prop.name,))
+        return frozenset()
+
     def _render(self) -> str:
         return f"{self.prop._render()} in ({','.join(self.values)})"
 
@@ -220,6 +237,11 @@ class _Junction(Expr):
 
     def requires_schema_2_1(self) -> bool:
         return any(item.requires_schema_2_1() for item in self.items)
+
+    def pinned(self) -> frozenset[str]:
+        if self.op == "or":
+            return frozenset()
+        return frozenset[str]().union(*(item.pinned() for item in self.items))
 
     def _render(self) -> str:
         # Compound operands are always parenthesised: no reliance on precedence.

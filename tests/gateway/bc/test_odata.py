@@ -289,3 +289,20 @@ def test_chunked_ids_filter_stays_under_the_url_budget() -> None:
         odata.chunked_ids_filter(["x') or ('1"], 2000)
     with pytest.raises(BadUserInput):
         odata.chunked_ids_filter(ids, 40)
+
+
+def test_pinned_fields_are_those_every_selected_row_shares() -> None:
+    city, name = prop("city", VENDOR), prop("displayName", VENDOR)
+    assert (city.eq("Atlanta") & name.gt("B")).pinned() == {"city"}
+    assert city.in_(["Atlanta"]).pinned() == {"city"}
+    assert city.in_(["Atlanta", "Boston"]).pinned() == frozenset()
+    assert (city.eq("Atlanta") | city.eq("Boston")).pinned() == frozenset()
+    # tolower(city) eq 'atlanta' matches ATLANTA and Atlanta: two values.
+    assert city.lower().eq("atlanta").pinned() == frozenset()
+    assert odata.not_(city.ne("Atlanta")).pinned() == frozenset()
+    assert (
+        city.eq("A") & (name.eq("x") | name.eq("y")) & prop("number", VENDOR).eq("1")
+    ).pinned() == {
+        "city",
+        "number",
+    }
