@@ -67,6 +67,10 @@ class AccountStatus:
     tenant_id: str | None = None
     environment: str | None = None
     default_company_id: str | None = None
+    # "user": the user's own delegated connection; "organisation": their organisation's
+    # service-to-service connection (`organisation` names it); None: no connection.
+    kind: str | None = None
+    organisation: str | None = None
 
 
 @dataclass(frozen=True)

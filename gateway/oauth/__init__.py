@@ -7,6 +7,8 @@ flow.py             ConnectFlow: start (state, PKCE, browser binding), finish (c
 routes.py           /connect/start and /oauth/callback as Starlette routes
 pages.py            the HTML a browser sees when a connect ends
 app_connections.py  connect_app: client credentials for a whole tenant
+admin_consent.py    AdminConsentFlow: an organisation's connection, by admin consent
+consent_routes.py   /connect/organisation/start and /oauth/adminconsent as Starlette routes
 tokens.py           TokenManager: single-flight refresh, needs_consent, disconnect
 """
 
