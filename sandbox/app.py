@@ -31,6 +31,7 @@ from sandbox.identity import IdentityProvider, Principal
 from sandbox.limits import UserLimiter
 from sandbox.paths import split_root
 from sandbox.reading import Reader
+from sandbox.s2s_admin import s2s_admin_routes
 from sandbox.seed import CompanySeed, build_seed, contoso
 from sandbox.settings import SandboxSettings
 from sandbox.stats import Stats
@@ -196,6 +197,7 @@ def _admin_routes(sb: Sandbox) -> list[BaseRoute]:
 
     async def reset(request: Request) -> Response:
         sb.reseed()
+        sb.identity.consents.reset()
         sb.stats.reset()
         sb.limiter.reset()
         sb.faults.clear()
@@ -229,6 +231,7 @@ def _admin_routes(sb: Sandbox) -> list[BaseRoute]:
         Route("/_sandbox/reset", reset, methods=["POST"]),
         Route("/_sandbox/faults", faults, methods=["GET", "PUT", "PATCH", "POST", "DELETE"]),
         Route("/_sandbox/identity/revoke", revoke, methods=["POST"]),
+        *s2s_admin_routes(sb.settings.directory, sb.identity.consents),
     ]
 
 

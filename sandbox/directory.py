@@ -14,6 +14,9 @@ class User:
     username: str  # the `upn` / `preferred_username` claim
     name: str
     tenant_id: str
+    # A tenant administrator (Entra's Global or Cloud Application Administrator): only
+    # they may grant admin consent for the whole tenant.
+    admin: bool = False
 
 
 @dataclass(frozen=True)
@@ -25,8 +28,11 @@ class Client:
     name: str
     # Empty means any redirect URI on 127.0.0.1/localhost is accepted (dev convenience).
     redirect_uris: tuple[str, ...] = ()
-    # Tenants where an admin consented to application permissions (client credentials).
+    # Tenants where an admin consented to application permissions (client credentials)
+    # before the sandbox started; admin consent adds more at run time (app_consents.py).
     app_tenants: tuple[str, ...] = ()
+    # Unix time the client secret expires; Entra refuses an expired one (AADSTS7000222).
+    secret_expires_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,14 @@ CONTOSO_TENANT = "7d3c1e2a-0000-4000-8000-00000000c0de"
 FABRIKAM_TENANT = "9a8b7c6d-0000-4000-8000-0000000fab01"
 DEV_CLIENT_ID = "bcgraph-dev"
 DEV_CLIENT_SECRET = "bcgraph-dev-secret"  # noqa: S105 - a published development key
+# An app registered for service-to-service use that no admin has consented to yet: the
+# admin consent flow is what lets it take app tokens.
+S2S_CLIENT_ID = "bcgraph-s2s"
+S2S_CLIENT_SECRET = "bcgraph-s2s-secret"  # noqa: S105 - a published development key
+# Consented in Contoso, but its only secret expired (2020-09-13).
+EXPIRED_CLIENT_ID = "bcgraph-s2s-expired"
+EXPIRED_CLIENT_SECRET = "bcgraph-s2s-expired-secret"  # noqa: S105 - a published development key
+CONTOSO_ADMIN = "alice@contoso.example"
 
 
 def default_directory() -> Directory:
@@ -80,6 +94,7 @@ def default_directory() -> Directory:
                 "alice@contoso.example",
                 "Alice Ash",
                 CONTOSO_TENANT,
+                admin=True,
             ),
             User(
                 "0f1e2d3c-0000-4000-8000-000000000b0b",
@@ -92,6 +107,7 @@ def default_directory() -> Directory:
                 "carol@fabrikam.example",
                 "Carol Cedar",
                 FABRIKAM_TENANT,
+                admin=True,
             ),
         ),
         clients=(
@@ -100,6 +116,14 @@ def default_directory() -> Directory:
                 DEV_CLIENT_SECRET,
                 "bcgraph (development)",
                 app_tenants=(CONTOSO_TENANT, FABRIKAM_TENANT),
+            ),
+            Client(S2S_CLIENT_ID, S2S_CLIENT_SECRET, "bcgraph service (development)"),
+            Client(
+                EXPIRED_CLIENT_ID,
+                EXPIRED_CLIENT_SECRET,
+                "bcgraph service, expired secret (development)",
+                app_tenants=(CONTOSO_TENANT,),
+                secret_expires_at=1_600_000_000.0,
             ),
         ),
     )

@@ -4,6 +4,8 @@ provider.py        IdentityProvider: wires everything below, mounted at the sand
 routes.py          the URL map
 authorize.py       /{tenant}/oauth2/v2.0/authorize and the consent answer
 token_endpoint.py  /{tenant}/oauth2/v2.0/token, over grants.py
+admin_consent.py   /{tenant}/adminconsent and /{tenant}/v2.0/adminconsent
+app_consents.py    AppConsents: which apps an admin consented to, per tenant
 discovery.py       OpenID configuration and JWKS
 environments.py    BC's /environments/v1.2
 verifier.py        TokenVerifier: bearer token -> Principal, on every API request

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from sandbox.directory import Client, User
+from sandbox.directory import Client, Directory, User
 from sandbox.identity import errors
 from sandbox.identity.authority import Authority
 from sandbox.identity.clients import find_client, redirect_allowed
@@ -124,14 +124,7 @@ class AuthorizeEndpoint:
         return self._issue(auth, user)
 
     def _target(self, segment: str, params: Mapping[str, str]) -> Target:
-        authority = Authority.resolve(self._directory, segment)
-        client = find_client(self._directory, authority, params.get("client_id"))
-        redirect_uri = params.get("redirect_uri")
-        if not redirect_uri:
-            raise errors.missing_parameter("redirect_uri")
-        if not redirect_allowed(client, redirect_uri):
-            raise errors.redirect_uri_mismatch(redirect_uri, client.client_id)
-        return Target(authority, client, redirect_uri)
+        return resolve_target(self._directory, segment, params)
 
     def _request(self, target: Target, params: Mapping[str, str]) -> AuthorizationRequest:
         response_type = params.get("response_type")
@@ -167,17 +160,29 @@ class AuthorizeEndpoint:
                 nonce=auth.nonce,
             )
         )
-        return _redirect(auth.target.redirect_uri, {"code": code, "state": auth.state})
+        return redirect_to(auth.target.redirect_uri, {"code": code, "state": auth.state})
+
+
+def resolve_target(directory: Directory, segment: str, params: Mapping[str, str]) -> Target:
+    """The tenant, client and redirect URI of a request, each checked before any is trusted."""
+    authority = Authority.resolve(directory, segment)
+    client = find_client(directory, authority, params.get("client_id"))
+    redirect_uri = params.get("redirect_uri")
+    if not redirect_uri:
+        raise errors.missing_parameter("redirect_uri")
+    if not redirect_allowed(client, redirect_uri):
+        raise errors.redirect_uri_mismatch(redirect_uri, client.client_id)
+    return Target(authority, client, redirect_uri)
 
 
 def _redirect_error(target: Target, error: OAuthError, state: str | None) -> Response:
-    return _redirect(
+    return redirect_to(
         target.redirect_uri,
         {"error": error.error, "error_description": error.description, "state": state},
     )
 
 
-def _redirect(uri: str, params: Mapping[str, str | None]) -> Response:
+def redirect_to(uri: str, params: Mapping[str, str | None]) -> Response:
     # Keep the redirect URI's own query (RFC 6749 §3.1.2 allows one) and add ours after it.
     parts = urlsplit(uri)
     query = parse_qsl(parts.query, keep_blank_values=True)

@@ -56,6 +56,7 @@ def authenticate(
     authority: Authority,
     form: Mapping[str, str],
     authorization_header: str | None,
+    now: float,
 ) -> Client:
     """The client named and proven by HTTP Basic or by client_id/client_secret in the form."""
     client_id, secret = form.get("client_id"), form.get("client_secret")
@@ -71,6 +72,8 @@ def authenticate(
         raise errors.client_secret_missing()
     if not hmac.compare_digest(secret.encode(), client.secret.encode()):
         raise errors.client_secret_invalid(client.client_id)
+    if client.secret_expires_at is not None and client.secret_expires_at <= now:
+        raise errors.client_secret_expired(client.client_id)
     return client
 
 

@@ -264,3 +264,45 @@ def user_not_in_tenant(user: str) -> OAuthError:
         50020,
         f"User account '{user}' does not exist in the tenant of this authorization request.",
     )
+
+
+def client_secret_expired(client_id: str) -> OAuthError:
+    return OAuthError(
+        "invalid_client",
+        7000222,
+        f"The provided client secret keys for app '{client_id}' are expired. Visit the Azure "
+        "portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider "
+        "using certificate credentials for added security: https://aka.ms/certCreds.",
+        status=401,
+    )
+
+
+def admin_consent_declined() -> OAuthError:
+    # The text of Microsoft's admin consent error sample; the error name is the one apps see
+    # when the admin presses Cancel (the sample itself shows consent_required).
+    return OAuthError(
+        "access_denied",
+        65004,
+        "The resource owner or authorization server denied the request.",
+    )
+
+
+def admin_role_required(client_name: str) -> OAuthError:
+    return OAuthError(
+        "access_denied",
+        90094,
+        f"{client_name} needs permission to access resources in your organization that only an "
+        "admin can grant. Please ask an admin to grant permission to this app before you can use "
+        "it.",
+    )
+
+
+def admin_consent_needs_default_scope(scope: str) -> OAuthError:
+    # Entra would consent to delegated scopes alone; the sandbox's admin consent exists for
+    # application permissions, which Entra grants only through `.default`.
+    return OAuthError(
+        "invalid_scope",
+        70011,
+        f"The provided value for the input parameter 'scope' is not valid. '{scope}' asks for no "
+        "application permissions: request https://api.businesscentral.dynamics.com/.default.",
+    )

@@ -14,6 +14,7 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from sandbox.directory import Client, Directory, User
 from sandbox.identity import errors
+from sandbox.identity.app_consents import AppConsents
 from sandbox.identity.authority import Authority
 from sandbox.identity.codes import CodeStore
 from sandbox.identity.refresh_tokens import RefreshGrant, RefreshTokenStore
@@ -28,9 +29,11 @@ class Grants:
         codes: CodeStore,
         refresh_tokens: RefreshTokenStore,
         minter: TokenMinter,
+        consents: AppConsents,
         clock: Callable[[], float],
     ) -> None:
         self._directory = directory
+        self._consents = consents
         self._codes = codes
         self._refresh_tokens = refresh_tokens
         self._minter = minter
@@ -111,8 +114,9 @@ class Grants:
         if authority.tenant is None:
             raise errors.client_credentials_need_tenant(client.client_id)
         tenant_id = authority.tenant.id
-        if tenant_id not in client.app_tenants:
-            # No admin of this tenant consented to the app's application permissions.
+        if not self._consents.granted(client.client_id, tenant_id):
+            # No admin of this tenant consented, or the consent was revoked (the service principal
+            # deleted): either way Entra finds no such app in the tenant.
             raise errors.application_not_found(client.client_id, tenant_id)
         roles = app_roles(form.get("scope", ""))
         token = self._minter.app_access_token(

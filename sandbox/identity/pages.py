@@ -27,6 +27,8 @@ _STYLE = "body{font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto
 PERMISSION_TEXT = {
     "user_impersonation": "Access Dynamics 365 Business Central as you",
     "Financials.ReadWrite.All": "Read and write your Business Central financial data",
+    # An application permission: the app acts as itself, with no one signed in.
+    "API.ReadWrite.All": "Access to APIs and webservices",
     "offline_access": "Maintain access to data you have given it access to",
     "openid": "Sign you in",
     "profile": "View your basic profile",
@@ -60,6 +62,7 @@ def consent_page(
     users: Sequence[User],
     selected_user_id: str | None,
     hidden: Mapping[str, str],
+    heading: str = "Permissions requested",
 ) -> HTMLResponse:
     asks = "\n".join(
         f"<li>{escape(PERMISSION_TEXT.get(p, p))} <small>({escape(p)})</small></li>"
@@ -76,8 +79,8 @@ def consent_page(
         f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in hidden.items()
     )
     return _page(
-        "Permissions requested",
-        "<h1>Permissions requested</h1>\n"
+        heading,
+        f"<h1>{escape(heading)}</h1>\n"
         f"<p><strong>{escape(client.name)}</strong> would like to:</p>\n<ul>\n{asks}\n</ul>\n"
         f'<form method="post" action="{escape(action)}">\n{fields}\n'
         f"<fieldset><legend>Sign in as</legend>\n{choices}\n</fieldset>\n"

@@ -7,6 +7,8 @@ import time
 from collections.abc import Callable
 
 from sandbox.directory import DEV_CLIENT_ID
+from sandbox.identity.admin_consent import AdminConsentEndpoint
+from sandbox.identity.app_consents import AppConsents
 from sandbox.identity.authorize import AuthorizeEndpoint
 from sandbox.identity.codes import CodeStore
 from sandbox.identity.consent import ConsentSeal
@@ -49,13 +51,17 @@ class IdentityProvider:
         self.verifier = TokenVerifier(
             key, settings.directory, public_url=settings.public_url, clock=clock
         )
-        grants = Grants(settings.directory, codes, self._refresh_tokens, self._minter, clock)
+        self.consents = AppConsents(conn, settings.directory, clock)
+        grants = Grants(
+            settings.directory, codes, self._refresh_tokens, self._minter, self.consents, clock
+        )
         seal = ConsentSeal(key.derive_secret("consent"), clock)
         self.routes = identity_routes(
             AuthorizeEndpoint(settings, codes, seal),
             TokenEndpoint(settings, grants, clock),
             Discovery(settings, key, clock),
             Environments(settings, self.verifier),
+            AdminConsentEndpoint(settings, self.consents, seal),
         )
 
     def revoke_refresh_tokens(self, user_id: str) -> int:
@@ -95,7 +101,7 @@ class IdentityProvider:
             )
         assert tenant is not None  # narrowed by the exactly-one check above
         named = directory.tenant(tenant)
-        if named is None or named.id not in client.app_tenants:
+        if named is None or not self.consents.granted(client_id, named.id):
             raise ValueError(f"client {client_id!r} has no admin consent in tenant {tenant!r}")
         return self._minter.app_access_token(
             issuer_base=base, tenant_id=named.id, client_id=client_id, roles=app_roles(scope)

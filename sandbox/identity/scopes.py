@@ -98,3 +98,12 @@ def _permission(scope: str, name: str) -> str:
     if permission is None:
         raise errors.invalid_scope(f"Scope '{scope}' is not a permission Business Central exposes.")
     return permission
+
+
+def admin_consent_scope(raw: str) -> str:
+    """The v2.0 admin consent's `scope`, checked: BC's `.default` (application permissions
+    are granted through it only), perhaps with OpenID Connect or delegated BC scopes."""
+    DelegatedScopes.parse(raw)  # every scope must be one Entra knows for BC, or OIDC
+    if BC_DEFAULT_SCOPE not in (s.lower() for s in raw.split()):
+        raise errors.admin_consent_needs_default_scope(raw)
+    return raw

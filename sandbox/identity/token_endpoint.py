@@ -44,7 +44,11 @@ class TokenEndpoint:
             if grant is None:
                 raise errors.unsupported_grant_type(grant_type)
             client = authenticate(
-                self._settings.directory, authority, fields, request.headers.get("authorization")
+                self._settings.directory,
+                authority,
+                fields,
+                request.headers.get("authorization"),
+                self._clock(),
             )
             body = grant(authority, client, fields, base_url(self._settings, request))
         except OAuthError as error:
