@@ -26,6 +26,7 @@ from sandbox.errors import (
 from sandbox.metadata import metadata_xml, service_document
 from sandbox.options import QueryOptions, parse_options
 from sandbox.paths import Segment, parse_segments
+from sandbox.permission_sets import AppAccess
 from sandbox.reading import Reader
 from sandbox.rules import rules_for
 from sandbox.store import Record, Scope, Store
@@ -47,6 +48,7 @@ class ApiRequest:
     service_root: str  # absolute URL of `…/api/v2.0` (or of the custom API's route)
     user_id: str
     route: Route = STANDARD_ROUTE  # the API the path is in
+    access: AppAccess | None = None  # an app's permission sets; None for a user
 
 
 @dataclass
@@ -108,7 +110,7 @@ class Api:
         if path == "":
             _only(request, "GET", "service document")
             served = self._served[request.route]
-            return _json(200, service_document(request.service_root, served))
+            return ApiResponse(200, orjson.dumps(service_document(request.service_root, served)))
         if path == "$metadata":
             _only(request, "GET", "$metadata")
             return ApiResponse(200, self._metadata[request.route], "application/xml")
@@ -120,6 +122,8 @@ class Api:
         target = self._targets.resolve(
             request.scope, request.params, request.method, segments, request.route
         )
+        if request.access is not None:
+            request.access.check(target.entity, request.method, action=target.action is not None)
         if (
             request.method != "GET"
             and request.headers.get("data-access-intent", "").lower() == "readonly"
@@ -380,10 +384,6 @@ def _json_body_typed(request: ApiRequest) -> None:
     media_type = content_type.split(";", 1)[0].strip().lower()
     if media_type != "application/json":
         raise unsupported_media_type(content_type)
-
-
-def _json(status: int, body: object) -> ApiResponse:
-    return ApiResponse(status, orjson.dumps(body))
 
 
 def _json_body(request: ApiRequest) -> Any:

@@ -24,12 +24,14 @@ from sandbox.api import Api, ApiRequest, ApiResponse
 from sandbox.batch import BatchRunner
 from sandbox.custom import sandbox_entities
 from sandbox.directory import Directory
+from sandbox.entra_apps import EntraApplications
 from sandbox.errors import ODataError, invalid_credentials
 from sandbox.faults import ConnectionReset, Faults
 from sandbox.filter import FilterCompiler
 from sandbox.identity import IdentityProvider, Principal
 from sandbox.limits import UserLimiter
 from sandbox.paths import split_root
+from sandbox.permission_sets import PermissionSets
 from sandbox.reading import Reader
 from sandbox.s2s_admin import s2s_admin_routes
 from sandbox.seed import CompanySeed, build_seed, contoso
@@ -55,6 +57,8 @@ class Sandbox:
     webhooks: Webhooks
     # BC's standard entities and the sample custom API's (sandbox/custom/).
     entities: Registry
+    # BC's Microsoft Entra Applications list: which apps' tokens each environment takes.
+    entra_apps: EntraApplications
 
     def reseed(self) -> None:
         self.store.clear()
@@ -130,6 +134,7 @@ class ApiEndpoint:
                     "BadRequest_ResourceNotFound",
                     f"The environment '{root.environment}' does not exist in this tenant.",
                 )
+            access = sb.entra_apps.access(principal, tenant.id, root.environment)
             async with sb.limiter.slot(principal.subject if principal else "anonymous"):
                 await sb.faults.before_request()
                 api_request = ApiRequest(
@@ -142,6 +147,7 @@ class ApiEndpoint:
                     service_root=self._service_root(request, rest, root.api_path),
                     user_id=principal.subject if principal else "",
                     route=root.route,
+                    access=access,
                 )
                 if root.api_path.strip("/") == "$batch":
                     answer = await sb.batch.run(api_request)
@@ -198,6 +204,7 @@ def _admin_routes(sb: Sandbox) -> list[BaseRoute]:
     async def reset(request: Request) -> Response:
         sb.reseed()
         sb.identity.consents.reset()
+        sb.entra_apps.reset()
         sb.stats.reset()
         sb.limiter.reset()
         sb.faults.clear()
@@ -231,7 +238,7 @@ def _admin_routes(sb: Sandbox) -> list[BaseRoute]:
         Route("/_sandbox/reset", reset, methods=["POST"]),
         Route("/_sandbox/faults", faults, methods=["GET", "PUT", "PATCH", "POST", "DELETE"]),
         Route("/_sandbox/identity/revoke", revoke, methods=["POST"]),
-        *s2s_admin_routes(sb.settings.directory, sb.identity.consents),
+        *s2s_admin_routes(sb.settings.directory, sb.identity.consents, sb.entra_apps),
     ]
 
 
@@ -284,6 +291,7 @@ def create_sandbox(
         stats=stats,
         webhooks=webhooks,
         entities=entities,
+        entra_apps=EntraApplications(conn, PermissionSets(entities)),
     )
 
     @contextlib.asynccontextmanager
