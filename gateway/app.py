@@ -53,7 +53,7 @@ from gateway.limits import (
     RateLimiter,
     limit_extensions,
 )
-from gateway.oauth import ConnectFlow, IdentityClient, OAuthConfig, TokenManager
+from gateway.oauth import ConnectFlow, IdentityClient, OAuthConfig, TokenManager, app_refusal
 from gateway.oauth.config import CALLBACK_PATH, CONSENT_START_PATH, START_PATH
 from gateway.oauth.routes import ConnectEndpoints
 from gateway.observability import (
@@ -237,8 +237,7 @@ class Runtime:
         await self._opened.aclose()
 
     async def upstream(self, key: str) -> Upstream:
-        """A connection's BC for one GraphQL request (`key`: gateway/acting.py's), with a
-        fresh batch session."""
+        """A connection's BC (gateway/acting.py) for one GraphQL request: a fresh session."""
         connection = await self.tokens.connection(key)
         if not connection.default_company_id:
             raise NotConnected(
@@ -249,6 +248,7 @@ class Runtime:
         return Upstream(
             connection.default_company_id,
             self.sessions.session(self.sessions.target_of(connection)),
+            refused=app_refusal(connection),
         )
 
     async def authenticate_socket(self, payload: object) -> Principal:

@@ -12,7 +12,7 @@ consent_routes.py   /connect/organisation/start and /oauth/adminconsent as Starl
 tokens.py           TokenManager: single-flight refresh, needs_consent, disconnect
 """
 
-from gateway.oauth.app_connections import app_user_id, connect_app
+from gateway.oauth.app_connections import app_refusal, app_user_id, connect_app
 from gateway.oauth.config import OAuthConfig
 from gateway.oauth.discovery import api_root
 from gateway.oauth.flow import ConnectError, ConnectFlow
@@ -31,6 +31,7 @@ __all__ = [
     "TokenManager",
     "TokenSet",
     "api_root",
+    "app_refusal",
     "app_user_id",
     "connect_app",
     "connect_routes",

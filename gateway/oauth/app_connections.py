@@ -26,6 +26,19 @@ def app_user_id(tenant_id: str) -> str:
     return f"app:{tenant_id}"
 
 
+def app_refusal(connection: Connection) -> str:
+    """What BC's 401 to a valid app token means, for the client: BC does not let the app in.
+    Blank for a user's connection, where a 401 means something else (gateway/bc/errors.py)."""
+    if connection.kind is not ConnectionKind.APP:
+        return ""
+    return (
+        "Business Central does not let the organisation's app in: an admin must add it on "
+        f"Business Central's Microsoft Entra Applications page (environment "
+        f"{connection.environment} of tenant {connection.tenant_id}), set its State to "
+        "Enabled and give it permission sets."
+    )
+
+
 async def app_connection(
     config: OAuthConfig,
     identity: IdentityClient,
