@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from gateway.connections import ConnectionKind
+from gateway.limits import LimitsConfig
 from sandbox.directory import CONTOSO_TENANT
 from tests.gateway.orgs.consent import ME, START, as_user, consent, graphql, s2s_settings
 from tests.gateway.stack import Stack, running_stack
@@ -101,3 +102,15 @@ async def test_only_a_user_whose_token_names_an_organisation_may_start(stack: St
     assert unauthenticated.status_code == 401
     ticket = await stack.http.post(START, headers=as_user(stack, "u-dora", None))
     assert ticket.json()["errors"][0]["extensions"]["reason"] == "no_organisation"
+
+
+async def test_the_organisations_users_share_its_rate_limit() -> None:
+    limits = LimitsConfig(rate_per_second=0.01, rate_burst=2)
+    async with running_stack(**s2s_settings(), limits=limits) as stack:
+        assert (await consent(stack, "u-ann", CONTOSO)).status_code == 200
+        assert "errors" not in await graphql(stack, "u-ann", CONTOSO, ME)
+        assert "errors" not in await graphql(stack, "u-ben", CONTOSO, ME)
+        refused = await graphql(stack, "u-cid", CONTOSO, ME)
+        assert refused["errors"][0]["extensions"]["code"] == "RATE_LIMITED", refused
+        # A user of another organisation has a bucket of their own.
+        assert "errors" not in await graphql(stack, "u-carl", FABRIKAM, ME)
