@@ -59,6 +59,11 @@ class Acting:
         return self.organisation is not None and self.key == org_key(self.organisation)
 
 
+async def own_connection(principal: Principal) -> Acting:
+    """Every user acts through their own connection (where organisations are not wired in)."""
+    return Acting(principal.user_id, principal.user_id)
+
+
 def organisation_claim(principal: Principal, claim: str) -> str | None:
     """The organisation a verified token names under `claim`; None without one. A value that
     is not a short printable string is the token issuer's mistake: refused, not ignored."""

@@ -38,7 +38,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_P
 from strawberry.types import ExecutionResult as StrawberryResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from gateway.acting import Acting
+from gateway.acting import Acting, own_connection
 from gateway.auth.backend import error_response
 from gateway.auth.principal import Principal
 from gateway.errors import GatewayError, RateLimited, Unauthenticated
@@ -69,12 +69,8 @@ AccountFactory = Callable[[Acting], Account]
 SocketAuthenticator = Callable[[object], Awaitable[Principal]]
 # principal -> the connection the request acts through (gateway/acting.py).
 ActingFactory = Callable[[Principal], Awaitable[Acting]]
-# Where __call__ leaves the request's Acting for get_context, in the ASGI scope's state.
-_ACTING = "bcgraph.acting"
-
-
-async def _own_connection(principal: Principal) -> Acting:
-    return Acting(principal.user_id, principal.user_id)
+# Where __call__ leaves the request's Acting (or why it has none) for get_context.
+_ACTING, _FAILED = "bcgraph.acting", "bcgraph.acting_failed"
 
 
 @dataclass
@@ -109,7 +105,7 @@ class GraphQLApp(GraphQL[Context, None]):
         origins: OriginPolicy | None = None,
         event_streams: EventStreams | None = None,
         cursor_keys: CursorKeys | None = None,
-        acting: ActingFactory = _own_connection,
+        acting: ActingFactory = own_connection,
     ) -> None:
         super().__init__(
             schema,
@@ -150,12 +146,16 @@ class GraphQLApp(GraphQL[Context, None]):
             await response(scope, receive, send)
             return
         user_id_var.set(principal.user_id)  # the anonymous dev user has no principal to log by
+        state = scope.setdefault("state", {})
         try:
             acting = await self._acting(principal)
-        except GatewayError as error:
+        except Unauthenticated as error:
             await error_response(error)(scope, receive, send)
             return
-        scope.setdefault("state", {})[_ACTING] = acting
+        except GatewayError as error:
+            # The store is down, or not open yet: the fields that need BC say so.
+            acting, state[_FAILED] = Acting(principal.user_id, principal.user_id), error
+        state[_ACTING] = acting
         # One bucket per connection: a user's own, or their organisation's, which BC limits
         # as one client however many users share it.
         limiter = self._rate_limiter
@@ -215,9 +215,12 @@ class GraphQLApp(GraphQL[Context, None]):
         if isinstance(request, WebSocket):
             return self._socket_context(request)
         acting: Acting | None = request.scope.get("state", {}).get(_ACTING)
+        failed: GatewayError | None = request.scope.get("state", {}).get(_FAILED)
         upstreams = self._upstreams
 
         async def connect() -> Upstream:
+            if failed is not None:
+                raise failed
             if acting is None:
                 # Only GraphiQL's page gets here without a user; it runs no operation.
                 raise Unauthenticated("A user token is required.")
@@ -277,9 +280,8 @@ class GraphQLApp(GraphQL[Context, None]):
         return self._multicast.listeners
 
     def user_context(self, user_id: str) -> Context:
-        """The context of a subscription shared by the sockets of a connection (`user_id`
-        is its key: a user's, or an organisation's for all its users), owned by none of
-        them, so it outlives whichever leaves first. No account: events never read `me`."""
+        """The context of a subscription shared by the sockets of a connection (`user_id`:
+        its key), owned by none of them, so it outlives whichever leaves first."""
         upstreams = self._upstreams
 
         async def connect() -> Upstream:
