@@ -145,7 +145,8 @@ class ApiEndpoint:
                     headers={k.lower(): v for k, v in request.headers.items()},
                     body=await request.body(),
                     service_root=self._service_root(request, rest, root.api_path),
-                    user_id=principal.subject if principal else "",
+                    # An app acts as the BC user made for it on the Entra Applications list.
+                    user_id=access.user_id if access else principal.subject if principal else "",
                     route=root.route,
                     access=access,
                 )

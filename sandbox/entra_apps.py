@@ -14,6 +14,7 @@ so a file database keeps what the admin API changed across restarts; reset() res
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -31,6 +32,8 @@ from sandbox.errors import invalid_credentials
 from sandbox.identity.principal import Principal
 from sandbox.permission_sets import AppAccess, PermissionSets
 
+# Namespace of the app users' ids (uuid5), fixed so they survive restarts and resets.
+_APP_USERS = uuid.UUID("5b0c9d6e-2f1a-4c3b-9e8d-7a6b5c4d3e2f")
 State = Literal["Enabled", "Disabled"]
 STATES: tuple[State, ...] = ("Enabled", "Disabled")
 
@@ -56,12 +59,20 @@ class EntraApplication:
     state: State = "Enabled"
     permission_sets: tuple[str, ...] = ()
 
+    @property
+    def user_id(self) -> str:
+        """The BC user BC makes for the app (the table's User ID): what it writes, and whose
+        webhook subscriptions it creates, are this user's. Derived, so it is stable."""
+        name = f"{self.tenant_id}/{self.environment}/{self.client_id}"
+        return str(uuid.uuid5(_APP_USERS, name))
+
     def as_json(self) -> dict[str, Any]:
         return {
             "clientId": self.client_id,
             "description": self.description,
             "state": self.state,
             "permissionSets": list(self.permission_sets),
+            "userId": self.user_id,
         }
 
 
@@ -109,7 +120,7 @@ class EntraApplications:
         app = self.get(tenant_id, environment, principal.client_id)
         if app is None or app.state != "Enabled":
             raise invalid_credentials()
-        return AppAccess(self.permission_sets.resolve(app.permission_sets))
+        return AppAccess(self.permission_sets.resolve(app.permission_sets), app.user_id)
 
     def get(self, tenant_id: str, environment: str, client_id: str) -> EntraApplication | None:
         row = self._conn.execute(

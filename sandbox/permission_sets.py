@@ -91,6 +91,7 @@ class AppAccess:
     """What one app may do in the environment it called, from its permission sets."""
 
     sets: tuple[PermissionSet, ...]
+    user_id: str  # the app's BC user (entra_apps.py)
 
     def check(self, entity: Entity, method: str, *, action: bool = False) -> None:
         # The environment's own tables (companies, webhook subscriptions) every session reads.

@@ -3,13 +3,16 @@ the environment's list and enabled, and then only as far as its permission sets 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
+from sandbox.app import create_sandbox
 from sandbox.directory import (
     CONTOSO_TENANT,
     DEV_CLIENT_ID,
@@ -17,7 +20,7 @@ from sandbox.directory import (
     FABRIKAM_TENANT,
     S2S_CLIENT_ID,
 )
-from tests.conftest import connect
+from tests.conftest import connect, sandbox_settings
 from tests.sandbox.app_tokens import app_token, connect_app, plain_client
 
 APPS = f"/_sandbox/entra-applications/{CONTOSO_TENANT}/production"
@@ -50,6 +53,7 @@ async def test_the_seeded_list_lets_the_development_apps_in(
 ) -> None:
     listed = (await admin.get(APPS)).json()["value"]
     service = next(a for a in listed if a["clientId"] == S2S_CLIENT_ID)
+    uuid.UUID(service.pop("userId"))  # the BC user made for the app
     assert service == {
         "clientId": S2S_CLIENT_ID,
         "description": "bcgraph service",
@@ -198,3 +202,24 @@ async def test_the_admin_api_accepts_only_what_the_card_would(admin: httpx.Async
     assert S2S_CLIENT_ID not in {a["clientId"] for a in (await admin.get(APPS)).json()["value"]}
     assert (await admin.post("/_sandbox/reset")).status_code == 204
     assert S2S_CLIENT_ID in {a["clientId"] for a in (await admin.get(APPS)).json()["value"]}
+
+
+async def test_a_file_database_keeps_revocations_and_removals_across_restarts(
+    tmp_path: Path,
+) -> None:
+    settings = sandbox_settings(db_path=str(tmp_path / "sandbox.db"))
+    first = create_sandbox(settings)
+    async with first.router.lifespan_context(first), plain_client(first) as admin:
+        await admin.delete(f"/_sandbox/identity/consents/{FABRIKAM_TENANT}/{DEV_CLIENT_ID}")
+        await admin.delete(f"{APPS}/{S2S_CLIENT_ID}")
+    again = create_sandbox(settings)
+    async with again.router.lifespan_context(again), plain_client(again) as admin:
+        consents = (await admin.get("/_sandbox/identity/consents")).json()["value"]
+        fabrikam_dev = next(
+            c
+            for c in consents
+            if (c["clientId"], c["tenantId"]) == (DEV_CLIENT_ID, FABRIKAM_TENANT)
+        )
+        assert fabrikam_dev["revoked"] is True
+        listed = {a["clientId"] for a in (await admin.get(APPS)).json()["value"]}
+        assert listed == {DEV_CLIENT_ID, "bcgraph-s2s-expired"}
