@@ -114,3 +114,20 @@ async def test_the_organisations_users_share_its_rate_limit() -> None:
         assert refused["errors"][0]["extensions"]["code"] == "RATE_LIMITED", refused
         # A user of another organisation has a bucket of their own.
         assert "errors" not in await graphql(stack, "u-carl", FABRIKAM, ME)
+
+
+async def test_a_browser_starts_with_a_single_use_ticket(stack: Stack) -> None:
+    issued = await stack.http.post(
+        START, params={"tenant": "contoso.example"}, headers=as_user(stack, "u-ann", CONTOSO)
+    )
+    assert issued.status_code == 200, issued.text
+    url = issued.json()["url"]
+    assert url.startswith(f"http://localhost:8000{START}?ticket=")
+    started = await stack.http.get(url)
+    assert started.status_code == 302
+    location = started.headers["location"]
+    assert location.startswith("http://sandbox.test/contoso.example/v2.0/adminconsent?"), location
+    assert "scope=https%3A%2F%2Fapi.businesscentral.dynamics.com%2F.default" in location
+    again = await stack.http.get(url)
+    assert again.status_code == 400
+    assert "already used" in again.text

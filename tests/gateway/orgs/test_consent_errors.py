@@ -3,6 +3,7 @@ refused, an app Microsoft will not give a token, consent revoked after connectin
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
 
@@ -106,3 +107,23 @@ async def expire_token(runtime: Runtime, key: str) -> None:
     past = time.time() - 10
     await runtime.store.put(dataclasses.replace(connection, issued_at=past - 3600, expires_at=past))
     runtime.tokens.forget(key)
+
+
+async def test_an_expired_app_token_is_renewed_once_for_many_requests() -> None:
+    async with running_stack(**s2s_settings()) as stack:
+        assert (await consent(stack, "u-ann", CONTOSO)).status_code == 200
+        key = f"org:{CONTOSO}"
+        await expire_token(runtime(stack), key)
+        before = await runtime(stack).store.get(key)
+        assert before is not None
+
+        answers = await asyncio.gather(
+            *(graphql(stack, f"u-{i}", CONTOSO, VENDORS) for i in range(10))
+        )
+        assert all("errors" not in a for a in answers), answers
+        after = await runtime(stack).store.get(key)
+        assert after is not None
+        # One client-credentials token, written once; no refresh token, ever.
+        assert after.version == before.version + 1
+        assert after.access_token != before.access_token and after.refresh_token is None
+        assert after.expires_at - after.issued_at > 300
