@@ -13,6 +13,13 @@ short-lived, in the store under its hash, tied to the browser that started by a 
 Without that cookie an attacker could start consent for their own organisation and have
 a victim admin finish it, attaching the victim's Business Central to the attacker's
 organisation.
+
+The `tenant` Microsoft's redirect names is only as good as the browser that carries it:
+a user who started consent may rewrite it before coming back. The client-credentials
+token proves the app is consented in that tenant, not that this user's admin consented
+just now. So a tenant connected to one organisation is refused to any other: a user
+cannot attach another customer's tenant (consented for that customer) to their own
+organisation by editing the redirect.
 """
 
 from __future__ import annotations
@@ -28,7 +35,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from gateway.acting import org_key
+from gateway.acting import org_key, organisation_of_key
 from gateway.connections import Connection, ConnectionStore
 from gateway.oauth.app_connections import app_connection
 from gateway.oauth.config import OAuthConfig
@@ -141,10 +148,26 @@ class AdminConsentFlow:
             raise _identity_refused(exc, tenant) from exc
         except DiscoveryError as exc:
             raise _bc_refused(exc) from exc
+        await self._refuse_a_tenant_of_another_organisation(connection)
         stored = await self._store.put(connection)
         for listener in self._connected:
             listener(stored.user_id)
         return stored
+
+    async def _refuse_a_tenant_of_another_organisation(self, connection: Connection) -> None:
+        # A scan of the store: consent is rare, and the store has no index by tenant.
+        for other in await self._store.list():
+            if (
+                other.tenant_id == connection.tenant_id
+                and other.user_id != connection.user_id
+                and organisation_of_key(other.user_id) is not None
+            ):
+                raise ConnectError(
+                    _TITLE,
+                    f"Tenant {connection.tenant_id} is already connected to another "
+                    "organisation. It must be disconnected there first.",
+                    status=409,
+                )
 
     async def _take(self, state: str) -> dict[str, object]:
         invalid = ConnectError(

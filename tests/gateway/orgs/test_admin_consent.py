@@ -131,3 +131,16 @@ async def test_a_browser_starts_with_a_single_use_ticket(stack: Stack) -> None:
     again = await stack.http.get(url)
     assert again.status_code == 400
     assert "already used" in again.text
+
+
+async def test_a_tenant_connected_to_one_organisation_is_refused_to_another(stack: Stack) -> None:
+    assert (await consent(stack, "u-ann", CONTOSO)).status_code == 200
+    # The callback's tenant comes through the browser: another organisation's user could
+    # name Contoso there. Contoso's tenant stays Contoso's organisation's.
+    refused = await consent(stack, "u-mal", "mallory-co")
+    assert refused.status_code == 409
+    assert "already connected to another organisation" in refused.text
+    stored = await stack.gateway.state.runtime.store.list()
+    assert [c.user_id for c in stored] == [f"org:{CONTOSO}"]
+    # The same organisation may connect it again (an admin renewing consent).
+    assert (await consent(stack, "u-ben", CONTOSO)).status_code == 200
