@@ -18,16 +18,19 @@ from urllib.parse import urlsplit
 
 import httpx
 from starlette.applications import Starlette
-from starlette.authentication import AuthCredentials, AuthenticationBackend, BaseUser
+from starlette.authentication import AuthenticationBackend
 from starlette.middleware import Middleware
 from starlette.middleware.authentication import AuthenticationMiddleware
-from starlette.requests import HTTPConnection, Request
+from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp
 
 from gateway.accounts import ConnectionAccount
+from gateway.acting import Acting
 from gateway.auth import (
+    OnPaths,
+    Principal,
     UserTokenBackend,
     UserTokenVerifier,
     auth_error_response,
@@ -50,8 +53,8 @@ from gateway.limits import (
     RateLimiter,
     limit_extensions,
 )
-from gateway.oauth import ConnectFlow, IdentityClient, OAuthConfig, TokenManager
-from gateway.oauth.config import CALLBACK_PATH, START_PATH
+from gateway.oauth import ConnectFlow, IdentityClient, OAuthConfig, TokenManager, app_refusal
+from gateway.oauth.config import CALLBACK_PATH, CONSENT_START_PATH, START_PATH
 from gateway.oauth.routes import ConnectEndpoints
 from gateway.observability import (
     Metrics,
@@ -62,6 +65,7 @@ from gateway.observability import (
     add_readiness_checks,
 )
 from gateway.observability.tracing import Tracer, Tracing
+from gateway.organisations import Organisations
 from gateway.persisted import PersistedQueries
 from gateway.proxy import METHODS as PROXY_METHODS
 from gateway.proxy import ProxyEndpoint
@@ -73,6 +77,9 @@ from gateway.webhooks.registry import registry_url
 from resolvers.context import Upstream
 from resolvers.cursors import CursorKeys
 from schema import build_schema
+
+# Only the gateway's own user-facing routes carry user tokens (gateway/auth/backend.py).
+USER_TOKEN_PATHS = ("/graphql", START_PATH, CONSENT_START_PATH, "/proxy/")
 
 
 class Runtime:
@@ -117,6 +124,10 @@ class Runtime:
         self.flow = ConnectFlow(oauth, self.store, self.identity, self.idp_http)
         self.flow.on_connected(self.tokens.forget)
         self.connect = ConnectEndpoints(self.flow)
+        # Organisations' S2S connections: who acts through which, and admin consent.
+        self.orgs = Organisations(
+            settings, oauth, self.store, self.identity, self.idp_http, self.tokens, self.flow
+        )
         retries = self.metrics.upstream_retries
         self.bc = BCClient(
             self.bc_wire,
@@ -225,9 +236,9 @@ class Runtime:
     async def stop(self) -> None:
         await self._opened.aclose()
 
-    async def upstream(self, user_id: str) -> Upstream:
-        """This user's BC for one GraphQL request: their connection, a fresh batch session."""
-        connection = await self.tokens.connection(user_id)
+    async def upstream(self, key: str) -> Upstream:
+        """A connection's BC (gateway/acting.py) for one GraphQL request: a fresh session."""
+        connection = await self.tokens.connection(key)
         if not connection.default_company_id:
             raise NotConnected(
                 "The connected Business Central environment has no company.",
@@ -237,40 +248,27 @@ class Runtime:
         return Upstream(
             connection.default_company_id,
             self.sessions.session(self.sessions.target_of(connection)),
+            refused=app_refusal(connection),
         )
 
-    async def authenticate_socket(self, payload: object) -> str:
+    async def authenticate_socket(self, payload: object) -> Principal:
         """The user a WebSocket's connection_init payload carries a token for."""
         if self.verifier is None:
             raise Unauthenticated("User tokens are not configured.", reason="missing_token")
-        return (await authenticate_connection_init(self.verifier, payload)).user_id
+        return await authenticate_connection_init(self.verifier, payload)
 
-    async def target(self, user_id: str) -> BCTarget:
-        """This user's BC API root and token (the REST passthrough's target)."""
-        return await self.sessions.target(user_id)
+    async def target(self, key: str) -> BCTarget:
+        """A connection's BC API root and token (the REST passthrough's target)."""
+        return await self.sessions.target(key)
 
-    def account(self, user_id: str) -> ConnectionAccount:
-        return ConnectionAccount(self.store, self.tokens, user_id, deliveries=self.deliveries)
-
-
-USER_TOKEN_PATHS = ("/graphql", START_PATH, "/proxy/")
-
-
-class _Authentication(AuthenticationBackend):
-    """The user-token backend (None: user tokens are not configured), on the gateway's own
-    user-facing paths only."""
-
-    def __init__(self, backend: AuthenticationBackend | None) -> None:
-        self._backend = backend
-
-    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
-        backend = self._backend
-        # Only the gateway's own user-facing routes carry user tokens. Elsewhere an
-        # Authorization header belongs to someone else: in dev mode the mounted sandbox's
-        # BC API takes BC bearer tokens, which are not user tokens.
-        if backend is None or not conn.scope["path"].startswith(USER_TOKEN_PATHS):
-            return None
-        return await backend.authenticate(conn)
+    def account(self, acting: Acting) -> ConnectionAccount:
+        return ConnectionAccount(
+            self.store,
+            self.tokens,
+            acting,
+            deliveries=self.deliveries,
+            resolver=self.orgs.acting,
+        )
 
 
 def create_app(
@@ -319,6 +317,7 @@ def create_app(
         origins=settings.cors,
         event_streams=runtime.streams,
         cursor_keys=runtime.cursor_keys,
+        acting=runtime.orgs.acting.resolve,
     )
     proxy = ProxyEndpoint(
         runtime.target,
@@ -326,6 +325,7 @@ def create_app(
         anonymous_user=settings.anonymous_user,
         # The limiter GraphQL uses: one bucket per user, whichever door (gateway/proxy.py).
         rate_limiter=runtime.rate_limiter,
+        acting=runtime.orgs.acting.resolve,
     )
 
     async def healthz(request: Request) -> Response:
@@ -340,6 +340,7 @@ def create_app(
         Route("/proxy/{path:path}", proxy.handle, methods=PROXY_METHODS, name="proxy"),
         Route(START_PATH, runtime.connect.start, methods=["GET", "POST"], name="connect_start"),
         Route(callback_path, runtime.connect.callback, methods=["GET"], name="oauth_callback"),
+        *runtime.orgs.routes(),
         Route("/healthz", healthz),
         Route("/readyz", runtime.readiness.endpoint),
         Route("/metrics", runtime.metrics.endpoint),
@@ -385,7 +386,7 @@ def create_app(
         ),
         Middleware(
             AuthenticationMiddleware,
-            backend=_Authentication(runtime.auth),
+            backend=OnPaths(runtime.auth, USER_TOKEN_PATHS),
             on_error=auth_error_response,
         ),
         Middleware(UserContext),

@@ -38,10 +38,17 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_P
 from strawberry.types import ExecutionResult as StrawberryResult
 from strawberry.types.unset import UNSET, UnsetType
 
+from gateway.acting import Acting, own_connection
 from gateway.auth.backend import error_response
 from gateway.auth.principal import Principal
 from gateway.errors import GatewayError, RateLimited, Unauthenticated
 from gateway.graphiql import graphiql_page
+from gateway.graphql_media import (
+    GRAPHQL_RESPONSE,
+    accepts_graphql_response,
+    never_ran,
+    wants_ide,
+)
 from gateway.limits import RateLimiter
 from gateway.observability import user_id_var
 from gateway.origins import OriginPolicy
@@ -54,13 +61,16 @@ from gateway.ws.transport import TransportWSHandler
 from resolvers.context import Account, Context, Upstream
 from resolvers.cursors import CursorKeys
 
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-# user id -> that user's BC for one request (raises NotConnected when there is none).
+# connection key -> that connection's BC for one request (NotConnected when there is none).
 UpstreamFactory = Callable[[str], Awaitable[Upstream]]
-# user id -> that user's connection, for `me`, `setDefaultCompany` and `disconnect`.
-AccountFactory = Callable[[str], Account]
-# connection_init payload -> the user id its token names (raises Unauthenticated).
-SocketAuthenticator = Callable[[object], Awaitable[str]]
+# who acts through which connection -> it, for `me`, `setDefaultCompany` and `disconnect`.
+AccountFactory = Callable[[Acting], Account]
+# connection_init payload -> the principal its token names (raises Unauthenticated).
+SocketAuthenticator = Callable[[object], Awaitable[Principal]]
+# principal -> the connection the request acts through (gateway/acting.py).
+ActingFactory = Callable[[Principal], Awaitable[Acting]]
+# Where __call__ leaves the request's Acting (or why it has none) for get_context.
+_ACTING, _FAILED = "bcgraph.acting", "bcgraph.acting_failed"
 
 
 @dataclass
@@ -95,6 +105,7 @@ class GraphQLApp(GraphQL[Context, None]):
         origins: OriginPolicy | None = None,
         event_streams: EventStreams | None = None,
         cursor_keys: CursorKeys | None = None,
+        acting: ActingFactory = own_connection,
     ) -> None:
         super().__init__(
             schema,
@@ -104,6 +115,7 @@ class GraphQLApp(GraphQL[Context, None]):
         self._upstreams = upstreams
         self._cursor_keys = cursor_keys or CursorKeys.generate()
         self._accounts = accounts
+        self._acting = acting
         # Dev mode only: requests without a token act as this user.
         self._anonymous_user = anonymous_user
         # Built before the app; the lifespan opens its store (None: no rate limit).
@@ -123,19 +135,31 @@ class GraphQLApp(GraphQL[Context, None]):
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
-        if _wants_ide(scope):
+        if wants_ide(scope):
             await super().__call__(scope, receive, send)
             return
-        user_id = self._user_id(scope)
-        if user_id is None:
+        principal = self._principal(scope)
+        if principal is None:
             response = error_response(
                 Unauthenticated("A user token is required.", reason="missing_token")
             )
             await response(scope, receive, send)
             return
-        user_id_var.set(user_id)  # the anonymous dev user has no principal to log by
+        user_id_var.set(principal.user_id)  # the anonymous dev user has no principal to log by
+        state = scope.setdefault("state", {})
+        try:
+            acting = await self._acting(principal)
+        except Unauthenticated as error:
+            await error_response(error)(scope, receive, send)
+            return
+        except GatewayError as error:
+            # The store is down, or not open yet: the fields that need BC say so.
+            acting, state[_FAILED] = Acting(principal.user_id, principal.user_id), error
+        state[_ACTING] = acting
+        # One bucket per connection: a user's own, or their organisation's, which BC limits
+        # as one client however many users share it.
         limiter = self._rate_limiter
-        if limiter is not None and (refused := await limiter.check(user_id)) is not None:
+        if limiter is not None and (refused := await limiter.check(acting.key)) is not None:
             await error_response(refused)(scope, receive, send)
             return
         if wants_event_stream(scope):
@@ -179,29 +203,32 @@ class GraphQLApp(GraphQL[Context, None]):
             return [persisted.resolve(item) for item in data]
         return persisted.resolve(data)
 
-    def _user_id(self, scope: Scope) -> str | None:
+    def _principal(self, scope: Scope) -> Principal | None:
         user = scope.get("user")
         if isinstance(user, Principal):
-            return user.user_id
-        return self._anonymous_user
+            return user
+        return None if self._anonymous_user is None else Principal(self._anonymous_user)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         if isinstance(request, WebSocket):
             return self._socket_context(request)
-        user_id = self._user_id(request.scope)
+        acting: Acting | None = request.scope.get("state", {}).get(_ACTING)
+        failed: GatewayError | None = request.scope.get("state", {}).get(_FAILED)
         upstreams = self._upstreams
 
         async def connect() -> Upstream:
-            if user_id is None:
+            if failed is not None:
+                raise failed
+            if acting is None:
                 # Only GraphiQL's page gets here without a user; it runs no operation.
                 raise Unauthenticated("A user token is required.")
-            return await upstreams(user_id)
+            return await upstreams(acting.key)
 
-        account = self._accounts(user_id) if self._accounts and user_id is not None else None
+        account = self._accounts(acting) if self._accounts and acting is not None else None
         return Context(
-            user_id=user_id or "",
+            user_id=acting.key if acting is not None else "",
             connect=connect,
             cursor_keys=self._cursor_keys,
             extra={"request": request, "feed": self._feed},
@@ -253,20 +280,18 @@ class GraphQLApp(GraphQL[Context, None]):
         return self._multicast.listeners
 
     def user_context(self, user_id: str) -> Context:
-        """The context of a subscription shared by a user's sockets: the user's own, and
-        owned by none of the sockets, so it outlives whichever of them leaves first."""
+        """The context of a subscription shared by the sockets of a connection (`user_id`:
+        its key), owned by none of them, so it outlives whichever leaves first."""
         upstreams = self._upstreams
 
         async def connect() -> Upstream:
             return await upstreams(user_id)
 
-        account = self._accounts(user_id) if self._accounts else None
         return Context(
             user_id=user_id,
             connect=connect,
             cursor_keys=self._cursor_keys,
             extra={"feed": self._feed},
-            account=account,
         )
 
     async def shared(
@@ -292,29 +317,28 @@ class GraphQLApp(GraphQL[Context, None]):
         payload = getattr(context, "connection_params", None)
         socket: WebSocket = context.extra["request"]
         try:
-            user_id = await self._socket_user(socket.scope, payload)
+            principal = await self._socket_user(socket.scope, payload)
+            acting = await self._acting(principal)
         except GatewayError as error:
             setattr(socket.state, REFUSAL, str(error.extensions.get("reason") or error.code))
             raise ConnectionRejectionError(
                 {"message": error.message, "extensions": error.to_extensions()}
             ) from None
-        context.user_id = user_id
-        context.account = self._accounts(user_id) if self._accounts else None
-        user_id_var.set(user_id)
+        context.user_id = acting.key
+        context.account = self._accounts(acting) if self._accounts else None
+        user_id_var.set(principal.user_id)
         return cast(UnsetType, UNSET)
 
-    async def _socket_user(self, scope: Scope, payload: object) -> str:
+    async def _socket_user(self, scope: Scope, payload: object) -> Principal:
         if payload and self._authenticate_socket is not None:
             try:
                 return await self._authenticate_socket(payload)
             except Unauthenticated as error:
                 if error.extensions.get("reason") != "missing_token":
                     raise
-        user = scope.get("user")
-        if isinstance(user, Principal):
-            return user.user_id
-        if self._anonymous_user is not None:
-            return self._anonymous_user
+        principal = self._principal(scope)
+        if principal is not None:
+            return principal
         raise Unauthenticated(
             "connection_init must carry the user token "
             '({"authorization": "Bearer <token>"} or {"token": "<token>"}).',
@@ -341,9 +365,9 @@ class GraphQLApp(GraphQL[Context, None]):
         result = await super().execute_operation(
             request, request_adapter, request_data, context, root_value, sub_response
         )
-        if _accepts_graphql_response(request):
+        if accepts_graphql_response(request):
             sub_response.media_type = GRAPHQL_RESPONSE
-            if isinstance(result, StrawberryResult) and _never_ran(result):
+            if isinstance(result, StrawberryResult) and never_ran(result):
                 sub_response.status_code = 400
         return result
 
@@ -351,8 +375,8 @@ class GraphQLApp(GraphQL[Context, None]):
         processed = await super().process_result(request, result)
         if (
             isinstance(result, StrawberryResult)
-            and _never_ran(result)
-            and (_accepts_graphql_response(request) or wants_event_stream(request.scope))
+            and never_ran(result)
+            and (accepts_graphql_response(request) or wants_event_stream(request.scope))
         ):
             # The spec's "data is not present" when it never ran (also in an event stream).
             processed.pop("data", None)
@@ -370,22 +394,3 @@ class GraphQLApp(GraphQL[Context, None]):
         # Results hold only JSON types (Decimals are already strings); orjson is several
         # times faster than json.dumps on a 50-row page.
         return orjson.dumps(data)
-
-
-def _accepts_graphql_response(request: Request) -> bool:
-    return GRAPHQL_RESPONSE in request.headers.get("accept", "")
-
-
-def _never_ran(result: StrawberryResult) -> bool:
-    """No data and only errors without a path: refused before execution, not a field error."""
-    errors = result.errors or []
-    return result.data is None and bool(errors) and all(e.path is None for e in errors)
-
-
-def _wants_ide(scope: Scope) -> bool:
-    """A browser opening GraphiQL: a GET with no query that accepts HTML."""
-    query_string = scope.get("query_string", b"")
-    if scope.get("method") != "GET" or b"query=" in query_string or b"extensions=" in query_string:
-        return False
-    accept = dict(scope.get("headers", [])).get(b"accept", b"")
-    return b"text/html" in accept

@@ -10,8 +10,10 @@ hop-by-hop headers, the body's transfer framing (the wire already decoded it), c
 (set for BC's host, not the gateway's), and Date and Server (the server the gateway runs
 in sends its own, and a response must not carry two).
 
-Each request takes a token from the user's rate limit bucket, the same one GraphQL takes
-from (429 with Retry-After and the gateway's JSON error body when it is empty).
+The request goes to the connection the user acts through (gateway/acting.py: their own, or
+their organisation's). It takes a token from that connection's rate limit bucket, the same
+one GraphQL takes from (429 with Retry-After and the gateway's JSON error body when it is
+empty).
 
 An extension's API (a custom API, docs/custom-apis.md) is reached under `api/` and its
 route, as BC's URL names it after the environment, whether or not the gateway serves it
@@ -36,6 +38,7 @@ from collections.abc import Awaitable, Callable
 from starlette.requests import Request
 from starlette.responses import Response
 
+from gateway.acting import Acting
 from gateway.auth.backend import error_response
 from gateway.auth.principal import Principal
 from gateway.bc import urls
@@ -149,7 +152,8 @@ def _refused(why: str) -> BadUserInput:
 
 
 class ProxyEndpoint:
-    """`targets(user_id)` is the user's BC (NotConnected when there is none); `client` is
+    """`targets(key)` is a connection's BC (NotConnected when there is none), `acting` finds
+    the connection a principal acts through; `client` is
     the app's BCClient and `rate_limiter` the app's limiter (both built before the app and
     started by its lifespan; no limiter: no rate limit)."""
 
@@ -160,8 +164,10 @@ class ProxyEndpoint:
         *,
         anonymous_user: str | None = None,
         rate_limiter: RateLimiter | None = None,
+        acting: Callable[[Principal], Awaitable[Acting]] | None = None,
     ) -> None:
         self._targets = targets
+        self._acting = acting
         self._client = client
         # Dev mode only: requests without a token act as this user, as on /graphql.
         self._anonymous_user = anonymous_user
@@ -169,13 +175,14 @@ class ProxyEndpoint:
 
     async def handle(self, request: Request) -> Response:
         try:
-            user_id = self._user_id(request)
-            # One bucket per user for every door (the limiter keys buckets by user alone):
-            # the limit reads "N operations a second per user", and a user throttled on
-            # /graphql cannot carry on through the proxy, which reaches the same BC. Taken
-            # before the path is checked, as /graphql takes it before parsing.
+            principal = self._principal(request)
+            key = principal.user_id if self._acting is None else (await self._acting(principal)).key
+            # One bucket per connection for every door (the limiter keys buckets by it
+            # alone): a user throttled on /graphql cannot carry on through the proxy, which
+            # reaches the same BC. Taken before the path is checked, as /graphql takes it
+            # before parsing.
             limiter = self._rate_limiter
-            refused = None if limiter is None else await limiter.check(user_id)
+            refused = None if limiter is None else await limiter.check(key)
             if refused is not None:
                 return error_response(refused)
             path = checked_path(_raw_path(request))
@@ -184,7 +191,7 @@ class ProxyEndpoint:
                 raise BadUserInput("The query string holds characters a URL cannot.", field="query")
             headers = _forwarded_headers(request)
             body = await _body(request)
-            target = await self._targets(user_id)
+            target = await self._targets(key)
             answer = await self._client.send_raw(
                 target,
                 request.method,
@@ -208,12 +215,12 @@ class ProxyEndpoint:
         )
         return response
 
-    def _user_id(self, request: Request) -> str:
+    def _principal(self, request: Request) -> Principal:
         user = request.scope.get("user")
         if isinstance(user, Principal):
-            return user.user_id
+            return user
         if self._anonymous_user is not None:
-            return self._anonymous_user
+            return Principal(self._anonymous_user)
         raise Unauthenticated("A user token is required.", reason="missing_token")
 
 

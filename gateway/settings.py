@@ -142,6 +142,7 @@ class Settings:
                     issuer=get("USER_TOKEN_ISSUER"),
                     audience=get("USER_TOKEN_AUDIENCE"),
                     max_lifetime_seconds=max_lifetime,
+                    org_claim=get("USER_TOKEN_ORG_CLAIM"),
                 ),
             )
         keys = tuple(k.strip() for k in get("ENCRYPTION_KEYS").split(",") if k.strip())

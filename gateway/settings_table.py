@@ -45,6 +45,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("USER_TOKEN_ISSUER", "", "required `iss` of user tokens"),
     Setting("USER_TOKEN_AUDIENCE", "", "required `aud` of user tokens"),
     Setting(
+        "USER_TOKEN_ORG_CLAIM",
+        "",
+        "user-token claim naming the user's organisation: its users share the organisation's "
+        "S2S connection (blank: none)",
+    ),
+    Setting(
         "USER_TOKEN_MAX_LIFETIME",
         "86400",
         "longest-lived user token accepted, in seconds (`exp - iat`; inf: none; dev mode: 30 days)",

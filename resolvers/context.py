@@ -12,10 +12,10 @@ from typing import Any, Protocol
 
 from bcmodel import Registry
 from gateway.bc import odata, urls
-from gateway.bc.errors import RequestTooLong
+from gateway.bc.errors import BCAuthRejected, RequestTooLong
 from gateway.bc.session import BCSession, Row
 from gateway.bc.types import BCRequest, BCResponse
-from gateway.errors import BadUserInput
+from gateway.errors import BadUserInput, Forbidden
 from resolvers.cursors import CursorKeys
 
 
@@ -26,19 +26,22 @@ class Upstream:
 
     default_company_id: str
     session: BCSession
+    # What BC refusing the token (401) means here, when the connection knows better than
+    # BC's "rejected the client credentials": an organisation's app BC does not let in.
+    refused: str = ""
 
     async def send(self, request: BCRequest) -> BCResponse:
-        with _clients_values():
+        with _clients_values(self.refused):
             return await self.session.send(request)
 
     async def rows(
         self, path: str, params: dict[str, str], *, want: int | None = None
     ) -> tuple[list[Row], int | None]:
-        with _clients_values():
+        with _clients_values(self.refused):
             return await self.session.rows(path, params, want=want)
 
     async def by_ids(self, path: str, query: odata.Query, ids: Sequence[str]) -> list[Row]:
-        with _clients_values():
+        with _clients_values(self.refused):
             return await self.session.by_ids(path, query, ids)
 
     async def content(self, path: str) -> bytes:
@@ -49,13 +52,17 @@ class Upstream:
 
 
 @contextmanager
-def _clients_values() -> Iterator[None]:
+def _clients_values(refused: str) -> Iterator[None]:
     """Every URL a resolver sends is built from the client's arguments: one too long for
-    BC is the client's to shorten."""
+    BC is the client's to shorten. `refused`: what BC's 401 means (Upstream.refused)."""
     try:
         yield
     except RequestTooLong as error:
         raise BadUserInput(error.message) from None
+    except BCAuthRejected as error:
+        if not refused:
+            raise
+        raise Forbidden(refused, reason="app_not_allowed", **error.extensions) from None
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,10 @@ class AccountStatus:
     tenant_id: str | None = None
     environment: str | None = None
     default_company_id: str | None = None
+    # "user": the user's own delegated connection; "organisation": their organisation's
+    # service-to-service connection (`organisation` names it); None: no connection.
+    kind: str | None = None
+    organisation: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ minting.py    mint_user_token, for dev mode and tests
 """
 
 from gateway.auth.backend import (
+    OnPaths,
     UserTokenBackend,
     UserTokenError,
     auth_error_response,
@@ -23,6 +24,7 @@ from gateway.auth.verifier import UserTokenVerifier
 from gateway.auth.websocket import authenticate_connection_init, token_from_init_payload
 
 __all__ = [
+    "OnPaths",
     "Principal",
     "UserTokenBackend",
     "UserTokenConfig",

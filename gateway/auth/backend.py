@@ -47,6 +47,21 @@ class UserTokenBackend(AuthenticationBackend):
         return AuthCredentials([AUTHENTICATED_SCOPE]), principal
 
 
+class OnPaths(AuthenticationBackend):
+    """`backend` (None: user tokens are not configured) on the paths starting with one of
+    `paths` only. Elsewhere an Authorization header belongs to someone else: in dev mode the
+    mounted sandbox's BC API takes BC bearer tokens, which are not user tokens."""
+
+    def __init__(self, backend: AuthenticationBackend | None, paths: tuple[str, ...]) -> None:
+        self._backend = backend
+        self._paths = paths
+
+    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
+        if self._backend is None or not conn.scope["path"].startswith(self._paths):
+            return None
+        return await self._backend.authenticate(conn)
+
+
 def bearer_token(header: str) -> str:
     scheme, _, token = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

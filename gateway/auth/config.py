@@ -39,6 +39,9 @@ class UserTokenConfig:
     # An unknown `kid` refetches the JWKS at most this often, so random kids
     # in forged tokens cannot turn the gateway into a JWKS-fetching loop.
     jwks_min_refetch_seconds: float = 10.0
+    # The claim naming the user's organisation: its users share the organisation's
+    # service-to-service connection (gateway/acting.py). Blank: no organisations.
+    org_claim: str = ""
 
     def __post_init__(self) -> None:
         sources = [s for s in (self.hs256_secret, self.public_key_pem, self.jwks_url) if s]

@@ -7,10 +7,12 @@ flow.py             ConnectFlow: start (state, PKCE, browser binding), finish (c
 routes.py           /connect/start and /oauth/callback as Starlette routes
 pages.py            the HTML a browser sees when a connect ends
 app_connections.py  connect_app: client credentials for a whole tenant
+admin_consent.py    AdminConsentFlow: an organisation's connection, by admin consent
+consent_routes.py   /connect/organisation/start and /oauth/adminconsent as Starlette routes
 tokens.py           TokenManager: single-flight refresh, needs_consent, disconnect
 """
 
-from gateway.oauth.app_connections import app_user_id, connect_app
+from gateway.oauth.app_connections import app_refusal, app_user_id, connect_app
 from gateway.oauth.config import OAuthConfig
 from gateway.oauth.discovery import api_root
 from gateway.oauth.flow import ConnectError, ConnectFlow
@@ -29,6 +31,7 @@ __all__ = [
     "TokenManager",
     "TokenSet",
     "api_root",
+    "app_refusal",
     "app_user_id",
     "connect_app",
     "connect_routes",

@@ -13,6 +13,9 @@ DEFAULT_SCOPES = (f"{BC_API_BASE}/user_impersonation", "offline_access")
 APP_SCOPE = f"{BC_API_BASE}/.default"
 CALLBACK_PATH = "/oauth/callback"
 START_PATH = "/connect/start"
+# An organisation's service-to-service connection: its admin consents (docs/setup.md).
+CONSENT_START_PATH = "/connect/organisation/start"
+CONSENT_CALLBACK_PATH = "/oauth/adminconsent"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,10 @@ class OAuthConfig:
     bc_api_base_url: str = BC_API_BASE
     success_url: str = ""
     connect_url: str = START_PATH
+    # The admin consent callback (registered with the app too) and the link that starts
+    # admin consent, what an organisation's NOT_CONNECTED errors name.
+    consent_redirect_url: str = ""
+    consent_url: str = CONSENT_START_PATH
     # A tenant with several environments: this one if it exists, else the first production one.
     environment: str = ""
     app_scope: str = APP_SCOPE
@@ -78,11 +85,17 @@ class OAuthConfig:
         if not public_url:
             return self
         base = public_url.rstrip("/")
-        connect_url = self.connect_url
+        connect_url, consent_url = self.connect_url, self.consent_url
         if not connect_url.startswith(("http://", "https://")):
             connect_url = base + connect_url
+        if not consent_url.startswith(("http://", "https://")):
+            consent_url = base + consent_url
         return dataclasses.replace(
-            self, redirect_url=self.redirect_url or base + CALLBACK_PATH, connect_url=connect_url
+            self,
+            redirect_url=self.redirect_url or base + CALLBACK_PATH,
+            connect_url=connect_url,
+            consent_redirect_url=self.consent_redirect_url or base + CONSENT_CALLBACK_PATH,
+            consent_url=consent_url,
         )
 
     @property
@@ -97,6 +110,12 @@ class OAuthConfig:
     @property
     def token_endpoint(self) -> str:
         return f"{self.authority.rstrip('/')}/oauth2/v2.0/token"
+
+    def admin_consent_endpoint(self, tenant: str = "") -> str:
+        """Microsoft's v2.0 admin consent: the configured authority (`organizations`: the
+        admin's own tenant), or the tenant named (an id or a verified domain)."""
+        authority = f"{self.authority_host}/{tenant}" if tenant else self.authority.rstrip("/")
+        return f"{authority}/v2.0/adminconsent"
 
     def tenant_token_endpoint(self, tenant_id: str) -> str:
         # Client credentials need a tenant-specific endpoint (no user picks the tenant),

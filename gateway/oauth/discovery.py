@@ -16,7 +16,12 @@ from gateway.connections import Company
 
 
 class DiscoveryError(Exception):
-    """BC would not say where the user's data is; the message is safe for an error page."""
+    """BC would not say where the user's data is; the message is safe for an error page.
+    `status`: BC's HTTP status when it answered (401: it refused the token)."""
+
+    def __init__(self, message: str, status: int = 0) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass(frozen=True)
@@ -104,7 +109,8 @@ async def _get(http: httpx.AsyncClient, url: str, access_token: str) -> Any:
     if response.status_code != 200:
         raise DiscoveryError(
             f"Business Central refused to list environments or companies "
-            f"(HTTP {response.status_code})."
+            f"(HTTP {response.status_code}).",
+            response.status_code,
         )
     try:
         return response.json()

@@ -9,7 +9,11 @@ winner stored. The rotated refresh token is written with compare-and-set.
 
 A refresh refused with `invalid_grant` (revoked, expired, consent withdrawn) marks
 the connection `needs_consent`; from then on it raises NOT_CONNECTED at once, without
-asking the identity provider again, until the user connects anew.
+asking the identity provider again, until the user connects anew. An organisation's
+app connection (client credentials, no refresh token) is marked the same way when the
+identity provider refuses the app for good (consent revoked, app removed from the
+tenant, secret expired): every user of it then gets NOT_CONNECTED saying that an admin
+must consent again, with the consent link, until one does.
 """
 
 from __future__ import annotations
@@ -109,7 +113,15 @@ class TokenManager:
                 logger.exception("disconnect hook failed for a connection; deleting it anyway")
         return await self._store.delete(user_id)
 
-    def not_connected(self, reason: str) -> NotConnected:
+    def not_connected(self, reason: str, connection: Connection | None = None) -> NotConnected:
+        if connection is not None and connection.kind is ConnectionKind.APP:
+            return NotConnected(
+                "The organisation's Business Central consent is no longer valid: an admin of "
+                f"tenant {connection.tenant_id} must consent again "
+                f"({connection.status_reason or 'refused'}).",
+                consentUrl=self._config.consent_url,
+                reason=reason,
+            )
         message = (
             "Business Central needs the user's consent again: connect once more."
             if reason == NEEDS_CONSENT
@@ -142,7 +154,7 @@ class TokenManager:
 
     def _check_usable(self, connection: Connection) -> None:
         if connection.status is ConnectionStatus.NEEDS_CONSENT:
-            raise self.not_connected(NEEDS_CONSENT)
+            raise self.not_connected(NEEDS_CONSENT, connection)
 
     def _fresh(self, connection: Connection) -> bool:
         lifetime = connection.expires_at - connection.issued_at
@@ -206,6 +218,9 @@ class TokenManager:
         except IdentityError as exc:
             if exc.invalid_grant and connection.kind is ConnectionKind.DELEGATED:
                 return await self._needs_consent(connection, exc)
+            if connection.kind is ConnectionKind.APP and not exc.transient:
+                # No refresh token to lose: the app itself was refused in the tenant.
+                return await self._needs_consent(connection, exc)
             logger.warning("token refresh failed for a connection: %s", exc.error)
             if exc.transient:
                 raise UpstreamUnavailable(
@@ -251,4 +266,4 @@ class TokenManager:
             current, fresh = await self._reread(connection.user_id)
             if fresh:
                 return current
-        raise self.not_connected(NEEDS_CONSENT)
+        raise self.not_connected(NEEDS_CONSENT, marked)
