@@ -80,6 +80,15 @@ class Lookup:
     target: str
     table: str
     key: str = "code"
+    # The relation's WHERE: (field, value) pairs the related record must have as well
+    # (Contact's Company No.: `TableRelation = Contact where(Type = const(Company))`).
+    where: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def hidden(self) -> bool:
+        """Whether `target` is a table the sandbox keeps out of the API (named `_...`)
+        rather than an entity set: a related table BC has that bcgraph does not serve."""
+        return self.target.startswith("_")
 
 
 @dataclass(frozen=True)

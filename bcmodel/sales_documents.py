@@ -15,6 +15,7 @@ from bcmodel.fields import (
     integer,
     key,
     phone,
+    salesperson,
     text,
 )
 from bcmodel.line_amounts import line_amounts
@@ -80,10 +81,10 @@ def terms_fields(document: str) -> tuple[Field, ...]:
             "due date from them.",
         ),
         guid("shipmentMethodId", description=f"The id of the {document}'s shipment method."),
-        code(
+        salesperson(
             "salesperson",
-            20,
-            description="The code of the salesperson in charge (BC's Salesperson Code).",
+            description="The code of the salesperson in charge (BC's Salesperson Code); BC "
+            "refuses one that names no salesperson/purchaser.",
         ),
         boolean(
             "pricesIncludeTax",
@@ -160,7 +161,12 @@ def line_fields(document: str) -> tuple[Field, ...]:
             10,
             description="The code of the unit the quantity counts, such as PCS, on an item line.",
         ),
-        decimal("quantity", description="How many units the line is for."),
+        decimal(
+            "quantity",
+            caption="Quantity",
+            description="How many units the line is for; on an order, never fewer than "
+            "have shipped (received).",
+        ),
         decimal(
             "unitPrice",
             description="The price of one unit, before discounts (BC's Unit Price); BC takes "

@@ -168,8 +168,10 @@ def check_lookup(ctx: WriteContext, entity: Entity, field: Field, value: str) ->
     lookup = field.lookup
     if lookup is None or not value:
         return
-    target = entity.route.ref(lookup.target)
-    if not any(r.row[lookup.key] == value for r in ctx.store.records(ctx.scope, target)):
+    target = lookup.target if lookup.hidden else entity.route.ref(lookup.target)
+    wanted = ((lookup.key, value), *lookup.where)
+    records = ctx.store.records(ctx.scope, target)
+    if not any(all(r.row.get(k) == v for k, v in wanted) for r in records):
         raise ODataError(
             400,
             "Internal_InvalidTableRelation",

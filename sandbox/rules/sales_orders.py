@@ -12,7 +12,13 @@ from bcmodel import entity as declared
 from sandbox.rules.base import WriteContext, blank_row, dialog
 from sandbox.rules.document_kinds import DocumentKind
 from sandbox.rules.document_lines import DocumentLineRules
-from sandbox.rules.order_quantities import SHIP, OrderLineRules, check_within, outstanding
+from sandbox.rules.order_quantities import (
+    SALES_LINE,
+    SHIP,
+    OrderLineRules,
+    check_within,
+    outstanding,
+)
 from sandbox.rules.sales import SalesDocumentRules, SalesInvoiceRules, _customer
 from sandbox.rules.sales_shipping import ship_and_invoice
 from sandbox.store import Record, Row
@@ -161,6 +167,27 @@ class SalesOrderRules(SalesDocumentRules):
         check_within(lines, SHIP)
         return super().recompute(ctx, document, lines)
 
+    def before_update(
+        self, ctx: WriteContext, entity: Entity, old: Row, row: Row, changes: dict[str, Any]
+    ) -> None:
+        # Another sell-to or bill-to customer for an order that has shipped: refused.
+        moved = (
+            (name, old[name])
+            for name in ("customerId", "customerNumber", "billToCustomerId", "billToCustomerNumber")
+            if name in changes
+        )
+        if any(str(changes[name]).upper() != str(was).upper() for name, was in moved):
+            for line in self.lines_of(ctx, old["id"]):
+                SALES_LINE.check_nothing_done(old, line.row)
+        super().before_update(ctx, entity, old, row, changes)
+
+    def before_delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
+        # BC's Sales Header deletes its lines with their OnDelete trigger, which refuses a
+        # line shipped and not yet invoiced.
+        for line in self.lines_of(ctx, record.row["id"]):
+            SALES_LINE.check_deletable(record.row, line.row)
+        super().before_delete(ctx, entity, record)
+
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> str | None:
         return ship_and_invoice(ctx, self, record)
 
@@ -172,4 +199,4 @@ class SalesQuoteLineRules(DocumentLineRules):
 
 class SalesOrderLineRules(OrderLineRules):
     def __init__(self) -> None:
-        super().__init__(SalesOrderRules(), SHIP)
+        super().__init__(SalesOrderRules(), SHIP, SALES_LINE)
