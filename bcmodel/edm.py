@@ -83,6 +83,12 @@ class Lookup:
     # The relation's WHERE: (field, value) pairs the related record must have as well
     # (Contact's Company No.: `TableRelation = Contact where(Type = const(Company))`).
     where: tuple[tuple[str, str], ...] = ()
+    # (related field, own field): the related record's field must equal this record's
+    # (a line's variant: `"Item Variant".SystemId where("Item No." = field("No."))`).
+    same: tuple[tuple[str, str], ...] = ()
+    # (own field, value): the relation holds only while this record's field has the value
+    # (`if (Type = const(Item)) "Item Variant"...`).
+    only_if: tuple[str, str] | None = None
 
     @property
     def hidden(self) -> bool:

@@ -138,7 +138,10 @@ class Registry:
                 if f.lookup is None or f.lookup.hidden:
                     continue
                 looked = self.in_route(e.route, f.lookup.target)
-                keys = (f.lookup.key, *(name for name, _ in f.lookup.where))
+                keys = (f.lookup.key, *(k for k, _ in (*f.lookup.where, *f.lookup.same)))
+                own = (*(m for _, m in f.lookup.same), *(f.lookup.only_if or ())[:1])
+                if any(e.field(m) is None for m in own):
+                    raise ValueError(f"{where}: field {f.name} looks up by no field of its own")
                 if looked is None or any(looked.field(k) is None for k in keys):
                     raise ValueError(
                         f"{where}: field {f.name} looks up no {f.lookup.key} of {f.lookup.target}"

@@ -2,7 +2,7 @@
 over their headers, their two line pages over the sales line aggregate): built here once,
 declared by each entity's own module."""
 
-from bcmodel.edm import Field
+from bcmodel.edm import Edm, Field, Lookup
 from bcmodel.enums import SALES_LINE_TYPE
 from bcmodel.fields import (
     boolean,
@@ -60,7 +60,7 @@ def customer_fields(document: str) -> tuple[Field, ...]:
     )
 
 
-def terms_fields(document: str) -> tuple[Field, ...]:
+def terms_fields(document: str, *, prices_writable: bool = False) -> tuple[Field, ...]:
     """Currency, payment terms, shipment method and salesperson: copied from the customer."""
     return (
         guid(
@@ -88,9 +88,14 @@ def terms_fields(document: str) -> tuple[Field, ...]:
         ),
         boolean(
             "pricesIncludeTax",
-            read_only=True,
+            read_only=not prices_writable,
             description="Whether the lines' unit prices include tax (BC's Prices Including "
-            "VAT, from the customer).",
+            "VAT, from the customer)."
+            + (
+                " It can be set, except to true on an order whose first line is taxed by sales tax."
+                if prices_writable
+                else ""
+            ),
         ),
     )
 
@@ -194,6 +199,29 @@ def line_fields(document: str) -> tuple[Field, ...]:
             description=f"The line's amount with tax, after the {document} discount.",
         ),
         date("shipmentDate", description="When the goods are to be shipped."),
-        guid("itemVariantId", description="The id of the item's variant sold, if any."),
-        guid("locationId", description="The id of the location the goods ship from."),
+        Field(
+            "itemVariantId",
+            Edm.GUID,
+            # Sales Invoice Line Aggregate's "Variant Id": TableRelation = if (Type =
+            # const(Item)) "Item Variant".SystemId where("Item No." = field("No.")).
+            lookup=Lookup(
+                "itemVariants",
+                "Item Variant",
+                key="id",
+                same=(("itemId", "itemId"),),
+                only_if=("lineType", "Item"),
+            ),
+            caption="Variant Id",
+            description="The id of the item's variant sold, if any; BC refuses one that is "
+            "not a variant of the line's item.",
+        ),
+        Field(
+            "locationId",
+            Edm.GUID,
+            # "Location Id": TableRelation = Location.SystemId.
+            lookup=Lookup("locations", "Location", key="id"),
+            caption="Location Id",
+            description="The id of the location the goods ship from; BC refuses one that "
+            "names no location.",
+        ),
     )

@@ -167,6 +167,26 @@ class SalesOrderRules(SalesDocumentRules):
         check_within(lines, SHIP)
         return super().recompute(ctx, document, lines)
 
+    def on_write(self, ctx: WriteContext, row: Row, written: set[str], *, new: bool) -> None:
+        if "pricesIncludeTax" in written and row["pricesIncludeTax"]:
+            self.allow_prices_including_tax(ctx, row)
+
+    def allow_prices_including_tax(self, ctx: WriteContext, order: Row) -> None:
+        """The order page's pricesIncludeTax OnValidate: refused when the order's first
+        line is taxed by sales tax (its VAT Calculation Type)."""
+        lines = self.lines_of(ctx, order["id"])
+        if not lines:
+            return
+        code = lines[0].row.get("taxCode", "")
+        group = next(
+            (g.row for g in ctx.store.records(ctx.scope, "taxGroups") if g.row["code"] == code),
+            None,
+        )
+        if group is not None and group.get("taxType") == "Sales_x0020_Tax":
+            raise dialog(
+                'The "pricesIncludeTax" cannot be set to true if VAT Calculation Type is Sales Tax.'
+            )
+
     def before_update(
         self, ctx: WriteContext, entity: Entity, old: Row, row: Row, changes: dict[str, Any]
     ) -> None:

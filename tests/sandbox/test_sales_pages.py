@@ -208,3 +208,91 @@ async def test_a_contact_s_company_must_be_a_company_contact(bc: BC) -> None:
         )
     taken = await bc.patch(path, json={"companyNumber": company["number"]}, headers=ANY)
     assert taken.status_code == 200, taken.text
+
+
+async def test_an_item_s_base_unit_must_name_a_unit_of_measure(bc: BC) -> None:
+    item = await bc.first("items")
+    refused = await bc.patch(
+        f"items({item['id']})", json={"baseUnitOfMeasureCode": "ZZZ"}, headers=ANY
+    )
+    assert error(refused) == (
+        400,
+        "Internal_InvalidTableRelation",
+        "The field Base Unit of Measure of table Item contains a value (ZZZ) that cannot be "
+        "found in the related table (Unit of Measure).",
+    )
+    new = await bc.post("items", json={"displayName": "Odd unit", "baseUnitOfMeasureCode": "ZZZ"})
+    assert error(new)[1] == "Internal_InvalidTableRelation"
+
+
+@pytest.mark.parametrize(
+    "lines", ["salesInvoices", "salesOrders", "salesQuotes", "salesCreditMemos"]
+)
+async def test_a_sales_line_s_variant_and_location_must_exist(bc: BC, lines: str) -> None:
+    variant = await bc.first("itemVariants")
+    other = await bc.first("items", f"&$filter=id ne {variant['itemId']}")
+    location = await bc.first("locations")
+    document = (await bc.post(lines, json={"customerNumber": "C00020"})).json()
+    path = f"{lines}({document['id']})/{lines[:-1]}Lines"
+    table = "of table Sales Invoice Line Aggregate contains a value"
+
+    async def line(**given: Any) -> Any:
+        return await bc.post(path, json={"lineType": "Item", "quantity": 1, **given})
+
+    # A variant of another item is no variant of this one.
+    wrong = await line(itemId=other["id"], itemVariantId=variant["id"])
+    assert error(wrong) == (
+        400,
+        "Internal_InvalidTableRelation",
+        f"The field Variant Id {table} ({{{variant['id'].upper()}}}) that cannot be found in "
+        "the related table (Item Variant).",
+    )
+    nowhere = "00000000-0000-0000-0000-0000000000aa"
+    refused = await line(itemId=variant["itemId"], locationId=nowhere)
+    assert error(refused)[2] == (
+        f"The field Location Id {table} ({{{nowhere.upper()}}}) that cannot be found in the "
+        "related table (Location)."
+    )
+    taken = await line(
+        itemId=variant["itemId"], itemVariantId=variant["id"], locationId=location["id"]
+    )
+    assert taken.status_code == 201, taken.text
+    moved = await bc.patch(
+        f"{path}({taken.json()['id']})", json={"locationId": nowhere}, headers=ANY
+    )
+    assert error(moved)[1] == "Internal_InvalidTableRelation"
+
+
+async def test_an_order_s_prices_include_tax_unless_its_lines_bear_sales_tax(
+    bc: BC, bc_fabrikam: BC
+) -> None:
+    # A sales-tax company: the order's first line is taxed by sales tax.
+    order, _ = await shipped_order(bc, ship=0, invoice=0)
+    refused = await bc.patch(
+        f"salesOrders({order['id']})", json={"pricesIncludeTax": True}, headers=ANY
+    )
+    assert error(refused) == (
+        400,
+        "Application_DialogException",
+        'The "pricesIncludeTax" cannot be set to true if VAT Calculation Type is Sales Tax.',
+    )
+    # No lines yet: nothing to refuse it for (the other sales pages never let it be written).
+    bare = await bc.post("salesOrders", json={"customerNumber": "C00020", "pricesIncludeTax": True})
+    assert bare.status_code == 201, bare.text
+    assert bare.json()["pricesIncludeTax"] is True
+    invoice = await bc.post(
+        "salesInvoices", json={"customerNumber": "C00020", "pricesIncludeTax": True}
+    )
+    assert error(invoice)[2] == "Control 'pricesIncludeTax' is read-only."
+    # A VAT company takes it on an order with lines.
+    customer = await bc_fabrikam.first("customers")
+    item = await bc_fabrikam.first("items", "&$filter=type eq 'Inventory'")
+    line = {"lineType": "Item", "lineObjectNumber": item["number"], "quantity": 1}
+    vat = await bc_fabrikam.post(
+        "salesOrders", json={"customerId": customer["id"], "salesOrderLines": [line]}
+    )
+    assert vat.status_code == 201, vat.text
+    taken = await bc_fabrikam.patch(
+        f"salesOrders({vat.json()['id']})", json={"pricesIncludeTax": True}, headers=ANY
+    )
+    assert taken.status_code == 200, taken.text
