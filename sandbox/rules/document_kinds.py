@@ -30,6 +30,21 @@ class Party:
     # None: the header's checked relation on id_field says it (`The "vendorId" does not...`)
     unknown_id: str | None
     copies: tuple[Copy, ...]
+    # BC's message when a write names the party by id and then, later in the body, by
+    # another party's number (the number field's OnValidate finds the id's party already
+    # read); a number before the id is overridden by the id. None: the id wins either way.
+    mismatch: str | None = None
+
+
+def id_then_other_number(changes: dict[str, object], id_field: str, number_field: str) -> bool:
+    """Whether the write gives the id before the number: BC validates fields in the
+    order of the body, so only then does the number's check see the id's record."""
+    names = list(changes)
+    return (
+        id_field in changes
+        and number_field in changes
+        and names.index(id_field) < names.index(number_field)
+    )
 
 
 @dataclass(frozen=True)

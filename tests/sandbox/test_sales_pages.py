@@ -296,3 +296,67 @@ async def test_an_order_s_prices_include_tax_unless_its_lines_bear_sales_tax(
         f"salesOrders({vat.json()['id']})", json={"pricesIncludeTax": True}, headers=ANY
     )
     assert taken.status_code == 200, taken.text
+
+
+@pytest.mark.parametrize("entity_set", ["salesInvoices", "salesOrders"])
+async def test_a_customer_named_twice_follows_the_body_s_order(bc: BC, entity_set: str) -> None:
+    one = await bc.first("customers", "&$filter=number eq 'C00020'")
+    other = await bc.first("customers", "&$filter=number eq 'C00030'")
+    # The id first: the number that follows must be the id's customer's.
+    refused = await bc.post(entity_set, json={"customerId": one["id"], "customerNumber": "C00030"})
+    assert error(refused) == (
+        400,
+        "Application_DialogException",
+        "The sell-to customer values do not match to a specific Customer.",
+    )
+    # The number first: the id validated after it decides.
+    taken = await bc.post(entity_set, json={"customerNumber": "C00030", "customerId": one["id"]})
+    assert taken.status_code == 201, taken.text
+    assert taken.json()["customerNumber"] == "C00020"
+    path = f"{entity_set}({taken.json()['id']})"
+    bill = {"billToCustomerId": one["id"], "billToCustomerNumber": "C00030"}
+    refused = await bc.patch(path, json=bill, headers=ANY)
+    assert error(refused)[2] == "The bill-to customer values do not match to a specific Customer."
+    billed = await bc.patch(
+        path,
+        json={"billToCustomerNumber": "C00020", "billToCustomerId": other["id"]},
+        headers=ANY,
+    )
+    assert billed.status_code == 200, billed.text
+    assert billed.json()["billToCustomerNumber"] == "C00030"
+    again = await bc.patch(
+        path, json={"customerId": other["id"], "customerNumber": "c00020"}, headers=ANY
+    )
+    assert error(again)[2] == "The sell-to customer values do not match to a specific Customer."
+
+
+async def test_a_payment_s_customer_and_invoice_follow_the_body_s_order(bc: BC) -> None:
+    journal = await bc.first("customerPaymentJournals")
+    path = f"customerPaymentJournals({journal['id']})/customerPayments"
+    one = await bc.first("customers", "&$filter=number eq 'C00020'")
+    # The number first: the id after it decides, as the page's customerId OnValidate does.
+    taken = await bc.post(path, json={"customerNumber": "C00030", "customerId": one["id"]})
+    assert taken.status_code == 201, taken.text
+    assert taken.json()["customerNumber"] == "C00020"
+    refused = await bc.post(path, json={"customerId": one["id"], "customerNumber": "C00030"})
+    assert error(refused)[2] == "The customer values do not match to a specific Customer."
+    posted = []
+    for _ in range(2):
+        line = {"lineType": "Item", "lineObjectNumber": "1896-S", "quantity": 1}
+        made = await bc.post(
+            "salesInvoices", json={"customerNumber": "C00020", "salesInvoiceLines": [line]}
+        )
+        await bc.post(f"salesInvoices({made.json()['id']})/Microsoft.NAV.post")
+        posted.append((await bc.get(f"salesInvoices({made.json()['id']})")).json())
+    first, second = posted
+    applied = await bc.post(
+        path,
+        json={"appliesToInvoiceNumber": second["number"], "appliesToInvoiceId": first["id"]},
+    )
+    assert applied.status_code == 201, applied.text
+    assert applied.json()["appliesToInvoiceNumber"] == first["number"]
+    mismatch = await bc.post(
+        path,
+        json={"appliesToInvoiceId": first["id"], "appliesToInvoiceNumber": second["number"]},
+    )
+    assert error(mismatch)[2] == "The Applies To Invoice values do not match to the same Invoice."
