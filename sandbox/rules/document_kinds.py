@@ -60,6 +60,14 @@ class DocumentKind:
     # The posted documents' number series, when posting renumbers (drafts then number
     # among drafts); None: the entity's series numbers every document once.
     posted_first: str | None = None
+    # The line page's CannotChangeLineNoErr: most pages quote "sequence", the sales order
+    # and quote line pages do not.
+    sequence_fixed: str = (
+        'The value for "sequence" cannot be modified. Delete and insert the line again.'
+    )
+
+
+UNQUOTED_SEQUENCE = "The value for sequence cannot be modified. Delete and insert the line again."
 
 
 def address_copies(header_prefix: str, *, always: bool) -> tuple[Copy, ...]:

@@ -54,7 +54,6 @@ NO_ITEM = "Item does not exist."
 NO_ACCOUNT = "Account does not exist."
 _CANNOT_CHANGE = {
     "documentId": 'The value for "documentId" cannot be modified.',
-    "sequence": 'The value for "sequence" cannot be modified. Delete and insert the line again.',
     "lineObjectNumber": 'The value for "lineObjectNumber" cannot be modified.',
 }
 
@@ -163,6 +162,8 @@ class DocumentLineRules(EntityRules):
         self._draft(ctx, record.row["documentId"])
         for name in _FIXED_ON_LINES:
             if name in changes and changes[name] != record.row[name]:
+                if name == "sequence":
+                    raise dialog(self.document.kind.sequence_fixed)
                 raise dialog(
                     _CANNOT_CHANGE.get(
                         name, f"You cannot change the {name} of a line once it is set."

@@ -10,7 +10,7 @@ from typing import Any
 from bcmodel import Entity
 from bcmodel import entity as declared
 from sandbox.rules.base import WriteContext, blank_row, dialog
-from sandbox.rules.document_kinds import DocumentKind
+from sandbox.rules.document_kinds import UNQUOTED_SEQUENCE, DocumentKind
 from sandbox.rules.document_lines import DocumentLineRules
 from sandbox.rules.order_quantities import (
     SALES_LINE,
@@ -37,6 +37,7 @@ SALES_QUOTE = DocumentKind(
     price_field="unitPrice",
     item_prices=("unitPrice", "unitCost"),
     blocked_by=_BLOCKED,
+    sequence_fixed=UNQUOTED_SEQUENCE,
 )
 SALES_ORDER = DocumentKind(
     header="salesOrders",
@@ -47,6 +48,7 @@ SALES_ORDER = DocumentKind(
     price_field="unitPrice",
     item_prices=("unitPrice", "unitCost"),
     blocked_by=_BLOCKED,
+    sequence_fixed=UNQUOTED_SEQUENCE,
 )
 _NOT_COPIED = ("id", "number", "status", "lastModifiedDateTime", "dueDate")
 

@@ -360,3 +360,25 @@ async def test_a_payment_s_customer_and_invoice_follow_the_body_s_order(bc: BC) 
         json={"appliesToInvoiceId": first["id"], "appliesToInvoiceNumber": second["number"]},
     )
     assert error(mismatch)[2] == "The Applies To Invoice values do not match to the same Invoice."
+
+
+@pytest.mark.parametrize(
+    ("entity_set", "quoted"),
+    [("salesInvoices", True), ("salesOrders", False), ("salesQuotes", False)],
+)
+async def test_a_line_s_sequence_is_refused_in_its_page_s_words(
+    bc: BC, entity_set: str, quoted: bool
+) -> None:
+    line = {"lineType": "Item", "lineObjectNumber": "1896-S", "quantity": 1}
+    lines = f"{entity_set[:-1]}Lines"
+    made = await bc.post(entity_set, json={"customerNumber": "C00020", lines: [line]})
+    [row] = (await bc.get(f"{entity_set}({made.json()['id']})/{lines}")).json()["value"]
+    moved = await bc.patch(
+        f"{entity_set}({made.json()['id']})/{lines}({row['id']})",
+        json={"sequence": 20000},
+        headers=ANY,
+    )
+    name = '"sequence"' if quoted else "sequence"
+    assert error(moved)[2] == (
+        f"The value for {name} cannot be modified. Delete and insert the line again."
+    )
