@@ -55,8 +55,10 @@ CONTACT = Entity(
         enum(
             "contactBusinessRelation",
             CONTACT_BUSINESS_RELATION,
+            # Contact's field is Editable = false, which the page's control inherits.
+            read_only=True,
             description="What business the company has with the contact (customer, vendor "
-            "and so on), as BC derives it from the contact's links.",
+            "and so on), as BC derives it from the contact's links; read-only.",
         ),
         text("addressLine1", 100, description="The first line of the contact's address."),
         text("addressLine2", 50, description="The second line of the contact's address."),

@@ -382,3 +382,15 @@ async def test_a_line_s_sequence_is_refused_in_its_page_s_words(
     assert error(moved)[2] == (
         f"The value for {name} cannot be modified. Delete and insert the line again."
     )
+
+
+async def test_a_contact_s_business_relation_is_read_only(bc: BC) -> None:
+    contact = await bc.first("contacts")
+    refused = await bc.patch(
+        f"contacts({contact['id']})", json={"contactBusinessRelation": "Customer"}, headers=ANY
+    )
+    assert error(refused) == (
+        400,
+        "BadRequest_InvalidOperation",
+        "Control 'contactBusinessRelation' is read-only.",
+    )
