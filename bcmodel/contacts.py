@@ -1,3 +1,4 @@
+from bcmodel.edm import Edm, Field, Lookup
 from bcmodel.enums import CONTACT_TYPE
 from bcmodel.fields import boolean, code, country, date, datetime, email, enum, key, phone, text
 from bcmodel.logic import Logic
@@ -35,11 +36,16 @@ CONTACT = Entity(
             100,
             description="The contact's name (BC's Name). BC refuses a contact without one.",
         ),
-        code(
+        Field(
             "companyNumber",
-            20,
+            Edm.STRING,
+            max_length=20,
+            code=True,
+            # Contact's TableRelation = Contact where(Type = const(Company)).
+            lookup=Lookup("contacts", "Contact", key="number", where=(("type", "Company"),)),
+            caption="Company No.",
             description="The number of the company contact a person works for (BC's "
-            "Company No.); empty for a company.",
+            "Company No.); empty for a company. BC refuses one that names no company contact.",
         ),
         text(
             "companyName",
@@ -49,8 +55,10 @@ CONTACT = Entity(
         enum(
             "contactBusinessRelation",
             CONTACT_BUSINESS_RELATION,
+            # Contact's field is Editable = false, which the page's control inherits.
+            read_only=True,
             description="What business the company has with the contact (customer, vendor "
-            "and so on), as BC derives it from the contact's links.",
+            "and so on), as BC derives it from the contact's links; read-only.",
         ),
         text("addressLine1", 100, description="The first line of the contact's address."),
         text("addressLine2", 50, description="The second line of the contact's address."),

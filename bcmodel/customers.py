@@ -10,6 +10,7 @@ from bcmodel.fields import (
     guid,
     key,
     phone,
+    salesperson,
     text,
 )
 from bcmodel.logic import Logic
@@ -70,10 +71,10 @@ CUSTOMER = Entity(
             description="The customer's email address; sending a sales document mails it here.",
         ),
         text("website", 80, description="The customer's website (BC's Home Page)."),
-        code(
+        salesperson(
             "salespersonCode",
-            20,
-            description="The code of the salesperson in charge of the customer.",
+            description="The code of the salesperson in charge of the customer; BC refuses "
+            "one that names no salesperson/purchaser.",
         ),
         decimal(
             "balanceDue",

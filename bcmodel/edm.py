@@ -80,6 +80,21 @@ class Lookup:
     target: str
     table: str
     key: str = "code"
+    # The relation's WHERE: (field, value) pairs the related record must have as well
+    # (Contact's Company No.: `TableRelation = Contact where(Type = const(Company))`).
+    where: tuple[tuple[str, str], ...] = ()
+    # (related field, own field): the related record's field must equal this record's
+    # (a line's variant: `"Item Variant".SystemId where("Item No." = field("No."))`).
+    same: tuple[tuple[str, str], ...] = ()
+    # (own field, value): the relation holds only while this record's field has the value
+    # (`if (Type = const(Item)) "Item Variant"...`).
+    only_if: tuple[str, str] | None = None
+
+    @property
+    def hidden(self) -> bool:
+        """Whether `target` is a table the sandbox keeps out of the API (named `_...`)
+        rather than an entity set: a related table BC has that bcgraph does not serve."""
+        return self.target.startswith("_")
 
 
 @dataclass(frozen=True)

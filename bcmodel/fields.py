@@ -56,6 +56,30 @@ def country(name: str = "country", *, description: str) -> Field:
     )
 
 
+# BC's Salesperson/Purchaser table. API v2.0 serves it (`salespeoplePurchasers`) only in
+# later versions and bcgraph does not declare it, so the sandbox keeps its codes in a
+# hidden table (seeded with the Contoso demo company's salespeople) that only this
+# relation reads.
+SALESPEOPLE_PURCHASERS = Lookup("_salespeoplePurchasers", "Salesperson/Purchaser")
+
+
+def salesperson(
+    name: str, *, description: str, caption: str = "Salesperson Code", read_only: bool = False
+) -> Field:
+    """A Salesperson Code or Purchaser Code: BC's TableRelation to Salesperson/Purchaser
+    refuses a code no salesperson or purchaser has."""
+    return Field(
+        name,
+        Edm.STRING,
+        max_length=20,
+        code=True,
+        read_only=read_only,
+        lookup=None if read_only else SALESPEOPLE_PURCHASERS,
+        caption=caption,
+        description=description,
+    )
+
+
 def code(name: str, length: int, *, description: str, read_only: bool = False) -> Field:
     return Field(
         name,
@@ -84,10 +108,20 @@ def datetime(
 
 
 def decimal(
-    name: str, *, description: str, read_only: bool = False, ignored: bool = False
+    name: str,
+    *,
+    description: str,
+    read_only: bool = False,
+    ignored: bool = False,
+    caption: str = "",
 ) -> Field:
     return Field(
-        name, Edm.DECIMAL, read_only=read_only, ignored_on_write=ignored, description=description
+        name,
+        Edm.DECIMAL,
+        read_only=read_only,
+        ignored_on_write=ignored,
+        caption=caption,
+        description=description,
     )
 
 

@@ -1,3 +1,4 @@
+from bcmodel.edm import Edm, Field, Lookup
 from bcmodel.enums import ITEM_TYPE
 from bcmodel.fields import boolean, code, datetime, decimal, enum, guid, key, text
 from bcmodel.logic import Logic
@@ -90,9 +91,14 @@ ITEM = Entity(
             description="The id of the unit the item is counted in; setting it sets "
             "baseUnitOfMeasureCode too.",
         ),
-        code(
+        Field(
             "baseUnitOfMeasureCode",
-            10,
+            Edm.STRING,
+            max_length=10,
+            code=True,
+            # The page leaves an unknown code to Item's TableRelation = "Unit of Measure".
+            lookup=Lookup("unitsOfMeasure", "Unit of Measure"),
+            caption="Base Unit of Measure",
             description="The code of the unit the item is counted in, such as PCS (BC's Base "
             "Unit of Measure); document lines start in it.",
         ),

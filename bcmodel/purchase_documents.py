@@ -5,7 +5,7 @@ declare their own."""
 
 from bcmodel.edm import Field
 from bcmodel.enums import LINE_TYPE
-from bcmodel.fields import code, date, decimal, enum, guid, integer, key, text
+from bcmodel.fields import code, date, decimal, enum, guid, integer, key, salesperson, text
 from bcmodel.line_amounts import line_amounts
 from bcmodel.model import Relation
 from bcmodel.relations import shipment_method
@@ -93,10 +93,11 @@ def terms_fields(document: str) -> tuple[Field, ...]:
             "date from them.",
         ),
         guid("shipmentMethodId", description=f"The id of the {document}'s shipment method."),
-        code(
+        salesperson(
             "purchaser",
-            20,
-            description="The code of the purchaser in charge (BC's Purchaser Code).",
+            caption="Purchaser Code",
+            description="The code of the purchaser in charge (BC's Purchaser Code); BC "
+            "refuses one that names no salesperson/purchaser.",
         ),
     )
 
@@ -194,7 +195,12 @@ def line_fields(document: str) -> tuple[Field, ...]:
             10,
             description="The code of the unit the quantity counts, such as PCS, on an item line.",
         ),
-        decimal("quantity", description="How many units the line is for."),
+        decimal(
+            "quantity",
+            caption="Quantity",
+            description="How many units the line is for; on an order, never fewer than "
+            "have shipped (received).",
+        ),
         decimal(
             "directUnitCost",
             description="The cost of one unit, before discounts (BC's Direct Unit Cost); BC "

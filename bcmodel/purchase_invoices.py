@@ -1,5 +1,17 @@
 from bcmodel.enums import INVOICE_STATUS
-from bcmodel.fields import address, boolean, code, date, datetime, decimal, enum, guid, key, text
+from bcmodel.fields import (
+    address,
+    boolean,
+    code,
+    date,
+    datetime,
+    decimal,
+    enum,
+    guid,
+    key,
+    salesperson,
+    text,
+)
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Relation, Watch
 from bcmodel.relations import attachments, dimension_set_lines, document_attachments, pdf_document
@@ -145,10 +157,11 @@ PURCHASE_INVOICE = Entity(
             read_only=True,
             description="The number of the purchase order the invoice was made from, if any.",
         ),
-        code(
+        salesperson(
             "purchaser",
-            20,
-            description="The code of the purchaser in charge (BC's Purchaser Code).",
+            caption="Purchaser Code",
+            description="The code of the purchaser in charge (BC's Purchaser Code); BC "
+            "refuses one that names no salesperson/purchaser.",
         ),
         boolean(
             "pricesIncludeTax",

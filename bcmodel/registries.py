@@ -135,8 +135,14 @@ class Registry:
                         f"{where}: relation {rel.field} keys on no field of {rel.target}"
                     )
             for f in e.fields:
-                looked = self.in_route(e.route, f.lookup.target) if f.lookup else None
-                if f.lookup and (looked is None or looked.field(f.lookup.key) is None):
+                if f.lookup is None or f.lookup.hidden:
+                    continue
+                looked = self.in_route(e.route, f.lookup.target)
+                keys = (f.lookup.key, *(k for k, _ in (*f.lookup.where, *f.lookup.same)))
+                own = (*(m for _, m in f.lookup.same), *(f.lookup.only_if or ())[:1])
+                if any(e.field(m) is None for m in own):
+                    raise ValueError(f"{where}: field {f.name} looks up by no field of its own")
+                if looked is None or any(looked.field(k) is None for k in keys):
                     raise ValueError(
                         f"{where}: field {f.name} looks up no {f.lookup.key} of {f.lookup.target}"
                     )

@@ -2,7 +2,7 @@
 over their headers, their two line pages over the sales line aggregate): built here once,
 declared by each entity's own module."""
 
-from bcmodel.edm import Field
+from bcmodel.edm import Edm, Field, Lookup
 from bcmodel.enums import SALES_LINE_TYPE
 from bcmodel.fields import (
     boolean,
@@ -15,6 +15,7 @@ from bcmodel.fields import (
     integer,
     key,
     phone,
+    salesperson,
     text,
 )
 from bcmodel.line_amounts import line_amounts
@@ -59,7 +60,7 @@ def customer_fields(document: str) -> tuple[Field, ...]:
     )
 
 
-def terms_fields(document: str) -> tuple[Field, ...]:
+def terms_fields(document: str, *, prices_writable: bool = False) -> tuple[Field, ...]:
     """Currency, payment terms, shipment method and salesperson: copied from the customer."""
     return (
         guid(
@@ -80,16 +81,21 @@ def terms_fields(document: str) -> tuple[Field, ...]:
             "due date from them.",
         ),
         guid("shipmentMethodId", description=f"The id of the {document}'s shipment method."),
-        code(
+        salesperson(
             "salesperson",
-            20,
-            description="The code of the salesperson in charge (BC's Salesperson Code).",
+            description="The code of the salesperson in charge (BC's Salesperson Code); BC "
+            "refuses one that names no salesperson/purchaser.",
         ),
         boolean(
             "pricesIncludeTax",
-            read_only=True,
+            read_only=not prices_writable,
             description="Whether the lines' unit prices include tax (BC's Prices Including "
-            "VAT, from the customer).",
+            "VAT, from the customer)."
+            + (
+                " It can be set, except to true on an order whose first line is taxed by sales tax."
+                if prices_writable
+                else ""
+            ),
         ),
     )
 
@@ -160,7 +166,12 @@ def line_fields(document: str) -> tuple[Field, ...]:
             10,
             description="The code of the unit the quantity counts, such as PCS, on an item line.",
         ),
-        decimal("quantity", description="How many units the line is for."),
+        decimal(
+            "quantity",
+            caption="Quantity",
+            description="How many units the line is for; on an order, never fewer than "
+            "have shipped (received).",
+        ),
         decimal(
             "unitPrice",
             description="The price of one unit, before discounts (BC's Unit Price); BC takes "
@@ -188,6 +199,29 @@ def line_fields(document: str) -> tuple[Field, ...]:
             description=f"The line's amount with tax, after the {document} discount.",
         ),
         date("shipmentDate", description="When the goods are to be shipped."),
-        guid("itemVariantId", description="The id of the item's variant sold, if any."),
-        guid("locationId", description="The id of the location the goods ship from."),
+        Field(
+            "itemVariantId",
+            Edm.GUID,
+            # Sales Invoice Line Aggregate's "Variant Id": TableRelation = if (Type =
+            # const(Item)) "Item Variant".SystemId where("Item No." = field("No.")).
+            lookup=Lookup(
+                "itemVariants",
+                "Item Variant",
+                key="id",
+                same=(("itemId", "itemId"),),
+                only_if=("lineType", "Item"),
+            ),
+            caption="Variant Id",
+            description="The id of the item's variant sold, if any; BC refuses one that is "
+            "not a variant of the line's item.",
+        ),
+        Field(
+            "locationId",
+            Edm.GUID,
+            # "Location Id": TableRelation = Location.SystemId.
+            lookup=Lookup("locations", "Location", key="id"),
+            caption="Location Id",
+            description="The id of the location the goods ship from; BC refuses one that "
+            "names no location.",
+        ),
     )

@@ -83,7 +83,8 @@ SALES_ORDER = Entity(
             description="The order's value of the second global dimension (BC's Shortcut "
             "Dimension 2 Code).",
         ),
-        *terms_fields("order"),
+        # The order page lets pricesIncludeTax be written (the other sales pages do not).
+        *terms_fields("order", prices_writable=True),
         boolean(
             "partialShipping",
             description="Whether the order may ship in parts (BC's Shipping Advice Partial).",

@@ -12,13 +12,11 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from bcmodel import STANDARD, Entity, Registry, Relation
-from bcmodel.edm import EMPTY_GUID, Field
+from bcmodel.edm import EMPTY_GUID
 from sandbox.errors import ODataError, bad_request
-from sandbox.invoicing import due_date
 from sandbox.options import QueryOptions
 from sandbox.store import Record, Row, Scope, Store, record_key
 from sandbox.values import body_fields
@@ -96,11 +94,12 @@ def require_unique(
                 409,
                 "Internal_EntityWithSameKeyExists",
                 f"The {entity.title} already exists. Identification fields and values: "
-                f"{_caption(field)}='{value}'",
+                f"{key_caption(field)}='{value}'",
             )
 
 
-def _caption(field: str) -> str:
+def key_caption(field: str) -> str:
+    """How BC's messages name a table key field: `No.`, `Code`."""
     return {"number": "No.", "code": "Code"}.get(field, field)
 
 
@@ -128,66 +127,6 @@ def check_references(ctx: WriteContext, entity: Entity, row: Row) -> None:
             and reference(ctx, entity.route.ref(rel.target), value) is None
         ):
             raise missing_reference(rel, ctx.entities.target(entity, rel.target))
-
-
-def check_date_formula(name: str, formula: str) -> None:
-    try:
-        due_date(date(2000, 1, 1), formula)
-    except ValueError:
-        raise dialog(f"The date formula {formula} in {name} is not valid.") from None
-
-
-# What BC's Mail Management accepts, approximated: each of the ';'-separated addresses
-# has one '@', text before it, a domain with a dot after it, and no spaces.
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def check_email(value: str) -> None:
-    for address in filter(None, (a.strip() for a in value.split(";"))):
-        if not _EMAIL.match(address):
-            raise dialog(f'The email address "{address}" is not valid.')
-
-
-def check_phone(entity: Entity, field: Field, row: Row) -> None:
-    """BC's tables refuse a phone number with a letter in it (Char.IsLetter), with a
-    FieldError naming the record by its key (or the table's own message)."""
-    if any(ch.isalpha() for ch in str(row[field.name])):
-        if field.phone_error:
-            raise dialog(field.phone_error)
-        key = entity.table_key or "id"
-        raise ODataError(
-            400,
-            "Application_FieldValidationException",
-            f"{field.caption or field.name} must not contain letters in {entity.table_caption} "
-            f"{_caption(key)}='{row[key]}'.",
-        )
-
-
-def check_lookup(ctx: WriteContext, entity: Entity, field: Field, value: str) -> None:
-    """A Code field's TableRelation: the platform refuses a value no related record has."""
-    lookup = field.lookup
-    if lookup is None or not value:
-        return
-    target = entity.route.ref(lookup.target)
-    if not any(r.row[lookup.key] == value for r in ctx.store.records(ctx.scope, target)):
-        raise ODataError(
-            400,
-            "Internal_InvalidTableRelation",
-            f"The field {field.caption or field.name} of table {entity.table_caption} contains a "
-            f"value ({value}) that cannot be found in the related table ({lookup.table}).",
-        )
-
-
-def check_fields(ctx: WriteContext, entity: Entity, row: Row) -> None:
-    """The declared facts of each field (`Field.date_formula`, `email`, `phone`, `lookup`)."""
-    for f in entity.fields:
-        if f.date_formula:
-            check_date_formula(f.name, row[f.name])
-        if f.email:
-            check_email(row[f.name])
-        if f.phone:
-            check_phone(entity, f, row)
-        check_lookup(ctx, entity, f, str(row[f.name]))
 
 
 def assign_number(ctx: WriteContext, entity: Entity, row: Row) -> None:
@@ -369,6 +308,9 @@ class EntityRules:
             require_field(row, name)
         if key is not None:
             require_unique(ctx, entity, key, row[key], row["id"])
+        # Imported here: the field checks use this module's dialog and key captions.
+        from sandbox.rules.field_checks import check_fields
+
         check_references(ctx, entity, row)
         check_fields(ctx, entity, row)
 

@@ -30,6 +30,21 @@ class Party:
     # None: the header's checked relation on id_field says it (`The "vendorId" does not...`)
     unknown_id: str | None
     copies: tuple[Copy, ...]
+    # BC's message when a write names the party by id and then, later in the body, by
+    # another party's number (the number field's OnValidate finds the id's party already
+    # read); a number before the id is overridden by the id. None: the id wins either way.
+    mismatch: str | None = None
+
+
+def id_then_other_number(changes: dict[str, object], id_field: str, number_field: str) -> bool:
+    """Whether the write gives the id before the number: BC validates fields in the
+    order of the body, so only then does the number's check see the id's record."""
+    names = list(changes)
+    return (
+        id_field in changes
+        and number_field in changes
+        and names.index(id_field) < names.index(number_field)
+    )
 
 
 @dataclass(frozen=True)
@@ -45,6 +60,14 @@ class DocumentKind:
     # The posted documents' number series, when posting renumbers (drafts then number
     # among drafts); None: the entity's series numbers every document once.
     posted_first: str | None = None
+    # The line page's CannotChangeLineNoErr: most pages quote "sequence", the sales order
+    # and quote line pages do not.
+    sequence_fixed: str = (
+        'The value for "sequence" cannot be modified. Delete and insert the line again.'
+    )
+
+
+UNQUOTED_SEQUENCE = "The value for sequence cannot be modified. Delete and insert the line again."
 
 
 def address_copies(header_prefix: str, *, always: bool) -> tuple[Copy, ...]:

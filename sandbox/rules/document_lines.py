@@ -14,6 +14,7 @@ from sandbox.options import QueryOptions
 from sandbox.rules import ledger
 from sandbox.rules.base import EntityRules, WriteContext, dialog, new_row
 from sandbox.rules.document_kinds import DocumentKind
+from sandbox.rules.field_checks import check_fields
 from sandbox.rules.filters import filters_on
 from sandbox.rules.items import require_unblocked
 from sandbox.store import Record, Row, Scope, Store
@@ -42,6 +43,7 @@ def new_line(
     else:
         row["sequence"] = (max(sequences) if sequences else 0) + 10000
     resolve_object(ctx, kind, row, raw)
+    check_fields(ctx, declared(kind.lines), row)
     return row
 
 
@@ -52,7 +54,6 @@ NO_ITEM = "Item does not exist."
 NO_ACCOUNT = "Account does not exist."
 _CANNOT_CHANGE = {
     "documentId": 'The value for "documentId" cannot be modified.',
-    "sequence": 'The value for "sequence" cannot be modified. Delete and insert the line again.',
     "lineObjectNumber": 'The value for "lineObjectNumber" cannot be modified.',
 }
 
@@ -161,12 +162,15 @@ class DocumentLineRules(EntityRules):
         self._draft(ctx, record.row["documentId"])
         for name in _FIXED_ON_LINES:
             if name in changes and changes[name] != record.row[name]:
+                if name == "sequence":
+                    raise dialog(self.document.kind.sequence_fixed)
                 raise dialog(
                     _CANNOT_CHANGE.get(
                         name, f"You cannot change the {name} of a line once it is set."
                     )
                 )
         row = {**record.row, **changes}
+        check_fields(ctx, entity, row)
         ctx.store.replace(ctx.scope, entity.entity_set, row, notify=False)
         self.document.touch(ctx, row["documentId"])
         saved = ctx.store.get(ctx.scope, entity.entity_set, row["id"])

@@ -17,15 +17,15 @@ from sandbox.rules.base import (
     EntityRules,
     WriteContext,
     assign_number,
-    check_fields,
     dialog,
     missing_reference,
     new_row,
     reference,
     take_number,
 )
-from sandbox.rules.document_kinds import DocumentKind
+from sandbox.rules.document_kinds import DocumentKind, id_then_other_number
 from sandbox.rules.document_lines import new_line
+from sandbox.rules.field_checks import check_fields
 from sandbox.store import Record, Row
 from sandbox.values import today
 
@@ -52,6 +52,12 @@ class DocumentRules(EntityRules):
                     r for r in declared(self.kind.header).relations if r.local_key == p.id_field
                 )
                 raise missing_reference(relation)
+            if (
+                p.mismatch is not None
+                and id_then_other_number(changes, p.id_field, p.number_field)
+                and str(changes[p.number_field]).upper() != found.row["number"]
+            ):
+                raise dialog(p.mismatch)
             return found
         if changes.get(p.number_field):
             for candidate in ctx.store.records(ctx.scope, p.entity_set):
@@ -222,9 +228,10 @@ class DocumentRules(EntityRules):
         self.require_draft(old)
         p = self.kind.party
         if p.id_field in changes or p.number_field in changes:
+            party = self.party(ctx, row, changes)
             if p.id_field in changes and p.number_field in changes:
                 changes = {k: v for k, v in changes.items() if k != p.number_field}
-            self.copy_party(ctx, row, self.party(ctx, row, changes).row, changes)
+            self.copy_party(ctx, row, party.row, changes)
         else:
             self.defaults(ctx, row, changes)
         self.check_references(ctx, entity, row)

@@ -32,6 +32,7 @@ class _Pair:
     code_field: str
     target: str
     unknown_id: str
+    # Empty: the page has no message of its own, the field's TableRelation refuses it.
     unknown_code: str
     mismatch: str
 
@@ -58,9 +59,8 @@ _PAIRS = (
         "baseUnitOfMeasureCode",
         "unitsOfMeasure",
         'The "baseUnitOfMeasureId" does not match to a Unit of Measure.',
-        # The page leaves the code to the table's relation, which says this.
-        "The field Base Unit of Measure of table Item contains a value ({code}) that cannot "
-        "be found in the related table (Unit of Measure).",
+        # The page leaves the code to the table's relation (the field's declared Lookup).
+        "",
         "The unit of measure values do not match to a specific Unit of Measure.",
     ),
 )
@@ -94,7 +94,9 @@ def _resolve(ctx: WriteContext, pair: _Pair, row: Row, changes: dict[str, Any]) 
             return
         found = _by_code(ctx, pair.target, code)
         if found is None:
-            raise dialog(pair.unknown_code.format(code=code))
+            if pair.unknown_code:
+                raise dialog(pair.unknown_code)
+            return
         row[pair.id_field] = found.row["id"]
 
 

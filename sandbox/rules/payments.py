@@ -19,6 +19,7 @@ from sandbox.errors import ODataError
 from sandbox.invoicing import wire_number
 from sandbox.options import QueryOptions
 from sandbox.rules.base import EntityRules, WriteContext, check_references, dialog, require_field
+from sandbox.rules.document_kinds import id_then_other_number
 from sandbox.rules.filters import filters_on
 from sandbox.rules.journals import FILTERS_NOT_SPECIFIED, balancing_number, initialize_line
 from sandbox.rules.payment_posting import PARTIES, open_amount, payments_of
@@ -154,8 +155,10 @@ def _resolve_party(ctx: WriteContext, p: Party, row: Row, given: dict[str, Any])
         if found is None:
             raise dialog(f'The "{id_name}" does not match to a {title}.')
         number = str(found.row["number"])
+        # BC validates in the body's order: a number after the id is checked against the
+        # id's record; a number before it is overridden by it.
         if (
-            number_name in given
+            id_then_other_number(given, id_name, number_name)
             and given[number_name]
             and str(given[number_name]).upper() != number
         ):
@@ -191,7 +194,8 @@ def _resolve_invoice(ctx: WriteContext, p: Party, row: Row, given: dict[str, Any
     if "appliesToInvoiceNumber" in given:
         number = str(given["appliesToInvoiceNumber"] or "").upper()
         if invoice is not None:
-            if invoice["number"] != number:
+            after = id_then_other_number(given, "appliesToInvoiceId", "appliesToInvoiceNumber")
+            if after and invoice["number"] != number:
                 raise dialog(INVOICES_DONT_MATCH)
         else:
             invoice = _posted(_find(ctx, p.invoices, "number", number)) if number else None

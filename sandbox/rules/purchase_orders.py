@@ -16,7 +16,13 @@ from sandbox.rules.base import WriteContext, blank_row, dialog, next_number, ref
 from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
 from sandbox.rules.documents import DocumentRules
 from sandbox.rules.invoices import InvoiceRules, write_ledger
-from sandbox.rules.order_quantities import RECEIVE, OrderLineRules, check_within, outstanding
+from sandbox.rules.order_quantities import (
+    PURCHASE_LINE,
+    RECEIVE,
+    OrderLineRules,
+    check_within,
+    outstanding,
+)
 from sandbox.rules.parties import sync_currency
 from sandbox.store import Record, Row
 
@@ -261,4 +267,4 @@ def _copied(entity: Entity, source: Row) -> Row:
 
 class PurchaseOrderLineRules(OrderLineRules):
     def __init__(self) -> None:
-        super().__init__(PurchaseOrderRules(), RECEIVE)
+        super().__init__(PurchaseOrderRules(), RECEIVE, PURCHASE_LINE)

@@ -12,7 +12,13 @@ from bcmodel.edm import EMPTY_GUID
 from sandbox.invoicing import dec
 from sandbox.rules import sales_posting
 from sandbox.rules.base import WriteContext, dialog, reference
-from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
+from sandbox.rules.document_kinds import (
+    Copy,
+    DocumentKind,
+    Party,
+    address_copies,
+    id_then_other_number,
+)
 from sandbox.rules.document_lines import DocumentLineRules
 from sandbox.rules.documents import DocumentRules
 from sandbox.rules.parties import sync_currency
@@ -58,6 +64,7 @@ def _customer(*, bill_to_always: bool, ship_to: bool) -> Party:
             Copy("phoneNumber", "phoneNumber", unless="phoneNumber"),
             Copy("email", "email", unless="email"),
         ),
+        mismatch="The sell-to customer values do not match to a specific Customer.",
     )
 
 
@@ -114,7 +121,12 @@ class SalesDocumentRules(DocumentRules):
             )
         if found is None:
             raise dialog("The bill-to customer cannot be found.")
-        if by_number and by_id not in (None, EMPTY_GUID) and found["number"] != by_number:
+        # As for the sell-to customer: a number after the id must be the id's customer's.
+        if (
+            by_id not in (None, EMPTY_GUID)
+            and id_then_other_number(changes, "billToCustomerId", "billToCustomerNumber")
+            and found["number"] != str(by_number).upper()
+        ):
             raise dialog("The bill-to customer values do not match to a specific Customer.")
         row["billToCustomerId"], row["billToCustomerNumber"] = found["id"], found["number"]
         row["billToName"] = found["displayName"]

@@ -10,9 +10,15 @@ from typing import Any
 from bcmodel import Entity
 from bcmodel import entity as declared
 from sandbox.rules.base import WriteContext, blank_row, dialog
-from sandbox.rules.document_kinds import DocumentKind
+from sandbox.rules.document_kinds import UNQUOTED_SEQUENCE, DocumentKind
 from sandbox.rules.document_lines import DocumentLineRules
-from sandbox.rules.order_quantities import SHIP, OrderLineRules, check_within, outstanding
+from sandbox.rules.order_quantities import (
+    SALES_LINE,
+    SHIP,
+    OrderLineRules,
+    check_within,
+    outstanding,
+)
 from sandbox.rules.sales import SalesDocumentRules, SalesInvoiceRules, _customer
 from sandbox.rules.sales_shipping import ship_and_invoice
 from sandbox.store import Record, Row
@@ -31,6 +37,7 @@ SALES_QUOTE = DocumentKind(
     price_field="unitPrice",
     item_prices=("unitPrice", "unitCost"),
     blocked_by=_BLOCKED,
+    sequence_fixed=UNQUOTED_SEQUENCE,
 )
 SALES_ORDER = DocumentKind(
     header="salesOrders",
@@ -41,6 +48,7 @@ SALES_ORDER = DocumentKind(
     price_field="unitPrice",
     item_prices=("unitPrice", "unitCost"),
     blocked_by=_BLOCKED,
+    sequence_fixed=UNQUOTED_SEQUENCE,
 )
 _NOT_COPIED = ("id", "number", "status", "lastModifiedDateTime", "dueDate")
 
@@ -161,6 +169,47 @@ class SalesOrderRules(SalesDocumentRules):
         check_within(lines, SHIP)
         return super().recompute(ctx, document, lines)
 
+    def on_write(self, ctx: WriteContext, row: Row, written: set[str], *, new: bool) -> None:
+        if "pricesIncludeTax" in written and row["pricesIncludeTax"]:
+            self.allow_prices_including_tax(ctx, row)
+
+    def allow_prices_including_tax(self, ctx: WriteContext, order: Row) -> None:
+        """The order page's pricesIncludeTax OnValidate: refused when the order's first
+        line is taxed by sales tax (its VAT Calculation Type)."""
+        lines = self.lines_of(ctx, order["id"])
+        if not lines:
+            return
+        code = lines[0].row.get("taxCode", "")
+        group = next(
+            (g.row for g in ctx.store.records(ctx.scope, "taxGroups") if g.row["code"] == code),
+            None,
+        )
+        if group is not None and group.get("taxType") == "Sales_x0020_Tax":
+            raise dialog(
+                'The "pricesIncludeTax" cannot be set to true if VAT Calculation Type is Sales Tax.'
+            )
+
+    def before_update(
+        self, ctx: WriteContext, entity: Entity, old: Row, row: Row, changes: dict[str, Any]
+    ) -> None:
+        # Another sell-to or bill-to customer for an order that has shipped: refused.
+        moved = (
+            (name, old[name])
+            for name in ("customerId", "customerNumber", "billToCustomerId", "billToCustomerNumber")
+            if name in changes
+        )
+        if any(str(changes[name]).upper() != str(was).upper() for name, was in moved):
+            for line in self.lines_of(ctx, old["id"]):
+                SALES_LINE.check_nothing_done(old, line.row)
+        super().before_update(ctx, entity, old, row, changes)
+
+    def before_delete(self, ctx: WriteContext, entity: Entity, record: Record) -> None:
+        # BC's Sales Header deletes its lines with their OnDelete trigger, which refuses a
+        # line shipped and not yet invoiced.
+        for line in self.lines_of(ctx, record.row["id"]):
+            SALES_LINE.check_deletable(record.row, line.row)
+        super().before_delete(ctx, entity, record)
+
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> str | None:
         return ship_and_invoice(ctx, self, record)
 
@@ -172,4 +221,4 @@ class SalesQuoteLineRules(DocumentLineRules):
 
 class SalesOrderLineRules(OrderLineRules):
     def __init__(self) -> None:
-        super().__init__(SalesOrderRules(), SHIP)
+        super().__init__(SalesOrderRules(), SHIP, SALES_LINE)

@@ -39,6 +39,8 @@ payments a posted payment journal applied to purchase invoices go to the hidden
   (vendors). Documents renumbered on posting take their numbers from here
   (`rules.base.take_number`, which adds the series it does not find: `<set>` for
   drafts, `<set>+` for posted documents).
+* `_salespeoplePurchasers`: id, code, name, commissionPercent, email: the Contoso demo
+  company's salespeople (salespeople.py), which salesperson and purchaser codes must name.
 
 Every row, hidden ones too, has an `id` (the store keys rows by it). Dimension set lines
 also carry `_key` (invoice id/dimension id), which the store keys them by instead: BC's id
@@ -71,6 +73,7 @@ invoice_rows.py   invoices and their lines, posted and paid
 ledger_rows.py    the rest of the ledger, and the FlowFields it decides
 organisation_rows.py  the organisation's and dimensions' sections, in one call
 journal_rows.py   the general journal batches
+salespeople.py    the salespeople and purchasers (a hidden table)
 """
 
 from sandbox.seed.companies import (

@@ -20,6 +20,7 @@ from sandbox.seed import (
     purchase_rows,
     receipt_rows,
     sales_rows,
+    salespeople,
 )
 from sandbox.seed.companies import COMPANIES
 from sandbox.seed.draw import CompanyBuilder, Row, new_id
@@ -115,6 +116,7 @@ def _build(builder: CompanyBuilder) -> CompanySeed:
         ],
         "_setup": [setup],
         "_numberSeries": number_series,
+        **salespeople.rows(builder),
     }
     rows["dimensionSetLines"] += dimensions.record_sets(builder, rows)
     return CompanySeed(

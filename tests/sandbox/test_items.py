@@ -114,9 +114,10 @@ async def test_create_refusals_carry_bcs_messages(bc: BC) -> None:
     assert (await refused({"baseUnitOfMeasureId": MISSING}))[2] == (
         'The "baseUnitOfMeasureId" does not match to a Unit of Measure.'
     )
+    # Item's TableRelation, as the platform refuses any (docs/sandbox.md).
     assert (await refused({"baseUnitOfMeasureCode": "CRATE"}))[:2] == (
         400,
-        "Application_DialogException",
+        "Internal_InvalidTableRelation",
     )
     bad_type = await refused({"type": "Gadget"})
     assert bad_type[0] == 400 and "Microsoft.NAV.itemType" in bad_type[2]
