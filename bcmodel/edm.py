@@ -80,6 +80,25 @@ class Lookup:
     target: str
     table: str
     key: str = "code"
+    # BC's table has no API page (Employee Statistics Group): the sandbox keeps its rows
+    # in the hidden set `target` (named with a leading `_`), and no entity declares it.
+    hidden: bool = False
+    # Where the related table depends on the company's setup (a line's Tax Code validates
+    # the Tax Group Code in a sales-tax company, the VAT Prod. Posting Group in a VAT
+    # one): the target's field that tells, and for a value of it (an AL member), the
+    # related table and the caption of the field BC validates instead.
+    by: str = ""
+    variants: tuple[LookupVariant, ...] = ()
+
+
+@dataclass(frozen=True)
+class LookupVariant:
+    """The related table (and the validated field's caption) of a `Lookup` when the
+    target's records have `value` in the lookup's `by` field."""
+
+    value: str
+    table: str
+    caption: str
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Every field says what it is (`description`): the GraphQL schema describes the fi
 filter, its sort order and its mutation inputs from that one text.
 """
 
-from bcmodel.edm import Edm, EnumType, Field, Lookup
+from bcmodel.edm import Edm, EnumType, Field, Lookup, LookupVariant
 
 
 def guid(name: str, *, description: str, read_only: bool = False) -> Field:
@@ -52,6 +52,29 @@ def country(name: str = "country", *, description: str) -> Field:
         code=True,
         lookup=Lookup("countriesRegions", "Country/Region"),
         caption="Country/Region Code",
+        description=description,
+    )
+
+
+def tax_code(name: str = "taxCode", *, description: str) -> Field:
+    """A line's Tax Code: the line pages validate it as the line's Tax Group Code in a
+    sales-tax company and as its VAT Prod. Posting Group in a VAT one, whose
+    TableRelations refuse a code no tax group has (the company's tax groups are one
+    kind or the other, as their taxType says)."""
+    return Field(
+        name,
+        Edm.STRING,
+        max_length=50,
+        code=True,
+        lookup=Lookup(
+            "taxGroups",
+            "Tax Group",
+            by="taxType",
+            variants=(
+                LookupVariant("VAT", "VAT Product Posting Group", "VAT Prod. Posting Group"),
+            ),
+        ),
+        caption="Tax Group Code",
         description=description,
     )
 

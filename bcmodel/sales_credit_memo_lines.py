@@ -10,6 +10,8 @@ SALES_CREDIT_MEMO_LINE = Entity(
     entity_set="salesCreditMemoLines",
     default_order=("documentId", "sequence"),
     title="Sales Line",
+    # The line page's source table, which the platform's messages name.
+    table="Sales Invoice Line Aggregate",
     description="A line of a sales credit memo: an item, a G/L account or another thing "
     "credited, or a comment.",
     parent="creditMemo",

@@ -10,6 +10,8 @@ SALES_INVOICE_LINE = Entity(
     entity_set="salesInvoiceLines",
     default_order=("documentId", "sequence"),
     title="Sales Line",
+    # The line page's source table, which the platform's messages name.
+    table="Sales Invoice Line Aggregate",
     description="A line of a sales invoice: an item, a G/L account or another thing sold, "
     "or a comment.",
     parent="invoice",

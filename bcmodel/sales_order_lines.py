@@ -12,6 +12,8 @@ SALES_ORDER_LINE = Entity(
     entity_set="salesOrderLines",
     default_order=("documentId", "sequence"),
     title="Sales Line",
+    # The line page's source table, which the platform's messages name.
+    table="Sales Invoice Line Aggregate",
     description="A line of a sales order: an item, a G/L account or another thing ordered, "
     "or a comment, with how much of it has shipped and been invoiced.",
     parent="order",

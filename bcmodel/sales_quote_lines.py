@@ -11,6 +11,8 @@ SALES_QUOTE_LINE = Entity(
     entity_set="salesQuoteLines",
     default_order=("documentId", "sequence"),
     title="Sales Line",
+    # The line page's source table, which the platform's messages name.
+    table="Sales Invoice Line Aggregate",
     description="A line of a sales quote: an item, a G/L account or another thing offered, "
     "or a comment.",
     parent="quote",

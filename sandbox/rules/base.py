@@ -12,14 +12,14 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from bcmodel import STANDARD, Entity, Registry, Relation
-from bcmodel.edm import EMPTY_GUID, Field
+from bcmodel.edm import EMPTY_GUID
 from sandbox.errors import ODataError, bad_request
-from sandbox.invoicing import due_date
+from sandbox.errors import dialog as dialog  # the rules raise it from here
 from sandbox.options import QueryOptions
+from sandbox.rules.field_checks import check_fields, key_caption
 from sandbox.store import Record, Row, Scope, Store, record_key
 from sandbox.values import body_fields
 
@@ -41,11 +41,6 @@ class WriteContext:
     # The entity of the record a create was addressed under (`salesOrders` for
     # `salesOrders({id})/dimensionSetLines`), if any.
     parent: Entity | None = None
-
-
-def dialog(message: str) -> ODataError:
-    """An AL `Error(...)`: how BC reports business-rule failures."""
-    return ODataError(400, "Application_DialogException", message)
 
 
 def blank_row(entity: Entity) -> Row:
@@ -96,12 +91,8 @@ def require_unique(
                 409,
                 "Internal_EntityWithSameKeyExists",
                 f"The {entity.title} already exists. Identification fields and values: "
-                f"{_caption(field)}='{value}'",
+                f"{key_caption(field)}='{value}'",
             )
-
-
-def _caption(field: str) -> str:
-    return {"number": "No.", "code": "Code"}.get(field, field)
 
 
 def reference(ctx: WriteContext, entity_set: str, value: str) -> Record | None:
@@ -128,66 +119,6 @@ def check_references(ctx: WriteContext, entity: Entity, row: Row) -> None:
             and reference(ctx, entity.route.ref(rel.target), value) is None
         ):
             raise missing_reference(rel, ctx.entities.target(entity, rel.target))
-
-
-def check_date_formula(name: str, formula: str) -> None:
-    try:
-        due_date(date(2000, 1, 1), formula)
-    except ValueError:
-        raise dialog(f"The date formula {formula} in {name} is not valid.") from None
-
-
-# What BC's Mail Management accepts, approximated: each of the ';'-separated addresses
-# has one '@', text before it, a domain with a dot after it, and no spaces.
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def check_email(value: str) -> None:
-    for address in filter(None, (a.strip() for a in value.split(";"))):
-        if not _EMAIL.match(address):
-            raise dialog(f'The email address "{address}" is not valid.')
-
-
-def check_phone(entity: Entity, field: Field, row: Row) -> None:
-    """BC's tables refuse a phone number with a letter in it (Char.IsLetter), with a
-    FieldError naming the record by its key (or the table's own message)."""
-    if any(ch.isalpha() for ch in str(row[field.name])):
-        if field.phone_error:
-            raise dialog(field.phone_error)
-        key = entity.table_key or "id"
-        raise ODataError(
-            400,
-            "Application_FieldValidationException",
-            f"{field.caption or field.name} must not contain letters in {entity.table_caption} "
-            f"{_caption(key)}='{row[key]}'.",
-        )
-
-
-def check_lookup(ctx: WriteContext, entity: Entity, field: Field, value: str) -> None:
-    """A Code field's TableRelation: the platform refuses a value no related record has."""
-    lookup = field.lookup
-    if lookup is None or not value:
-        return
-    target = entity.route.ref(lookup.target)
-    if not any(r.row[lookup.key] == value for r in ctx.store.records(ctx.scope, target)):
-        raise ODataError(
-            400,
-            "Internal_InvalidTableRelation",
-            f"The field {field.caption or field.name} of table {entity.table_caption} contains a "
-            f"value ({value}) that cannot be found in the related table ({lookup.table}).",
-        )
-
-
-def check_fields(ctx: WriteContext, entity: Entity, row: Row) -> None:
-    """The declared facts of each field (`Field.date_formula`, `email`, `phone`, `lookup`)."""
-    for f in entity.fields:
-        if f.date_formula:
-            check_date_formula(f.name, row[f.name])
-        if f.email:
-            check_email(row[f.name])
-        if f.phone:
-            check_phone(entity, f, row)
-        check_lookup(ctx, entity, f, str(row[f.name]))
 
 
 def assign_number(ctx: WriteContext, entity: Entity, row: Row) -> None:

@@ -14,6 +14,7 @@ from sandbox.options import QueryOptions
 from sandbox.rules import ledger
 from sandbox.rules.base import EntityRules, WriteContext, dialog, new_row
 from sandbox.rules.document_kinds import DocumentKind
+from sandbox.rules.field_checks import check_fields
 from sandbox.rules.filters import filters_on
 from sandbox.rules.items import require_unblocked
 from sandbox.store import Record, Row, Scope, Store
@@ -42,6 +43,7 @@ def new_line(
     else:
         row["sequence"] = (max(sequences) if sequences else 0) + 10000
     resolve_object(ctx, kind, row, raw)
+    check_fields(ctx, declared(kind.lines), row)
     return row
 
 
@@ -167,6 +169,7 @@ class DocumentLineRules(EntityRules):
                     )
                 )
         row = {**record.row, **changes}
+        check_fields(ctx, entity, row)
         ctx.store.replace(ctx.scope, entity.entity_set, row, notify=False)
         self.document.touch(ctx, row["documentId"])
         saved = ctx.store.get(ctx.scope, entity.entity_set, row["id"])

@@ -17,7 +17,6 @@ from sandbox.rules.base import (
     EntityRules,
     WriteContext,
     assign_number,
-    check_fields,
     dialog,
     missing_reference,
     new_row,
@@ -26,6 +25,7 @@ from sandbox.rules.base import (
 )
 from sandbox.rules.document_kinds import DocumentKind
 from sandbox.rules.document_lines import new_line
+from sandbox.rules.field_checks import check_fields
 from sandbox.store import Record, Row
 from sandbox.values import today
 
