@@ -56,7 +56,7 @@ def country(name: str = "country", *, description: str) -> Field:
     )
 
 
-def tax_code(name: str = "taxCode", *, description: str) -> Field:
+def tax_code(name: str = "taxCode", length: int = 50, *, description: str) -> Field:
     """A line's Tax Code: the line pages validate it as the line's Tax Group Code in a
     sales-tax company and as its VAT Prod. Posting Group in a VAT one, whose
     TableRelations refuse a code no tax group has (the company's tax groups are one
@@ -64,7 +64,7 @@ def tax_code(name: str = "taxCode", *, description: str) -> Field:
     return Field(
         name,
         Edm.STRING,
-        max_length=50,
+        max_length=length,
         code=True,
         lookup=Lookup(
             "taxGroups",
@@ -79,13 +79,16 @@ def tax_code(name: str = "taxCode", *, description: str) -> Field:
     )
 
 
-def code(name: str, length: int, *, description: str, read_only: bool = False) -> Field:
+def code(
+    name: str, length: int, *, description: str, read_only: bool = False, caption: str = ""
+) -> Field:
     return Field(
         name,
         Edm.STRING,
         max_length=length,
         code=True,
         read_only=read_only,
+        caption=caption,
         description=description,
     )
 

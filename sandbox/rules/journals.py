@@ -24,6 +24,7 @@ from sandbox.rules.base import (
     reference,
     require_field,
 )
+from sandbox.rules.field_checks import check_fields
 from sandbox.rules.filters import filters_on
 from sandbox.rules.journal_posting import post_journal
 from sandbox.rules.payment_posting import (
@@ -174,12 +175,14 @@ class JournalLineRules(EntityRules):
         if "balancingAccountId" not in body and "balancingAccountNumber" not in body:
             row["balancingAccountId"] = journal.row["balancingAccountId"]
         _resolve_accounts(ctx, row, body)
+        check_fields(ctx, entity, row)
         _unique_line(ctx, row)
 
     def before_update(
         self, ctx: WriteContext, entity: Entity, old: Row, row: Row, changes: dict[str, Any]
     ) -> None:
         _resolve_accounts(ctx, row, changes)
+        check_fields(ctx, entity, row)
         if row["lineNumber"] != old["lineNumber"]:
             _unique_line(ctx, row)
 
@@ -260,9 +263,11 @@ def _resolve(
         if found is None:
             if balancing:
                 # No page trigger: the table relation's own refusal.
-                raise dialog(
+                raise ODataError(
+                    400,
+                    "Internal_InvalidTableRelation",
                     "The field Bal. Account No. of table Gen. Journal Line contains a value "
-                    f"({number}) that cannot be found in the related table (G/L Account)."
+                    f"({number}) that cannot be found in the related table (G/L Account).",
                 )
             raise dialog('The "accountNumber" does not match to an Account.')
         row[id_name] = found["id"]
