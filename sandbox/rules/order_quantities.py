@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from bcmodel import Entity
+from sandbox.errors import ODataError
 from sandbox.invoicing import dec, wire_number
 from sandbox.rules.base import WriteContext, dialog
 from sandbox.rules.document_lines import DocumentLineRules
@@ -47,8 +48,13 @@ def check_within(lines: Sequence[Row], steps: Steps) -> None:
                 raise dialog(f"You cannot {verb} more than {wire_number(left)} units.")
 
 
+# The caption of each done field, which the line table's FieldError names.
+_DONE_CAPTIONS = {"receivedQuantity": "Quantity Received", "shippedQuantity": "Quantity Shipped"}
+
+
 class OrderLineRules(DocumentLineRules):
-    """An order's line: a new quantity moves what is left to do with it."""
+    """An order's line: a new quantity moves what is left to do with it, and cannot fall
+    below what was already received or shipped."""
 
     def __init__(self, document: DocumentRules, steps: Steps) -> None:
         super().__init__(document)
@@ -59,6 +65,22 @@ class OrderLineRules(DocumentLineRules):
     ) -> Record:
         if "quantity" in changes:
             line = {**record.row, **changes}
+            self._check_not_below_done(ctx, entity, line)
             for wanted, done, _ in self._steps:
                 changes.setdefault(wanted, outstanding(line, done))
         return super().update(ctx, entity, record, changes)
+
+    def _check_not_below_done(self, ctx: WriteContext, entity: Entity, line: Row) -> None:
+        """Purchase Line and Sales Line, Quantity's OnValidate: FieldError(Quantity,
+        'must not be less than' the received or shipped quantity)."""
+        first_done = self._steps[0][1]
+        if abs(dec(line["quantity"])) >= abs(dec(line.get(first_done) or 0)):
+            return
+        order = ctx.store.get(ctx.scope, self.document.kind.header, str(line["documentId"]))
+        number = order.row["number"] if order is not None else ""
+        raise ODataError(
+            400,
+            "Application_FieldValidationException",
+            f"Quantity must not be less than {_DONE_CAPTIONS[first_done]} in {entity.title} "
+            f"Document Type='Order',Document No.='{number}',Line No.='{line['sequence']}'.",
+        )

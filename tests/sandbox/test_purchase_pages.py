@@ -188,3 +188,28 @@ async def test_a_journal_line_s_tax_code_and_balancing_account_are_related(bc: B
         f"journalLines({created.json()['id']})", json={"taxCode": "NOSUCH"}, headers=ANY
     )
     assert error(changed)[1] == "Internal_InvalidTableRelation"
+
+
+async def test_an_order_line_s_quantity_cannot_fall_below_what_was_received(bc: BC) -> None:
+    vendor = (await _vendors(bc))[0]
+    line = {**ITEM_LINE, "quantity": 5, "receiveQuantity": 2, "invoiceQuantity": 0}
+    order = (
+        await bc.post(
+            "purchaseOrders", json={"vendorId": vendor["id"], "purchaseOrderLines": [line]}
+        )
+    ).json()
+    # Receiving only: BC commits the receipt, then finds no invoice to answer with.
+    await bc.post(f"purchaseOrders({order['id']})/Microsoft.NAV.receiveAndInvoice")
+    [received] = (await bc.get(f"purchaseOrders({order['id']})/purchaseOrderLines")).json()["value"]
+    assert received["receivedQuantity"] == 2
+    path = f"purchaseOrderLines({received['id']})"
+    refused = await bc.patch(path, json={"quantity": 1}, headers=ANY)
+    assert error(refused) == (
+        400,
+        "Application_FieldValidationException",
+        "Quantity must not be less than Quantity Received in Purchase Line Document "
+        f"Type='Order',Document No.='{order['number']}',Line No.='{received['sequence']}'.",
+    )
+    lowered = await bc.patch(path, json={"quantity": 3}, headers=ANY)
+    assert lowered.status_code == 200, lowered.text
+    assert lowered.json()["receiveQuantity"] == 1
