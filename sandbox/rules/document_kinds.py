@@ -45,6 +45,9 @@ class DocumentKind:
     # The posted documents' number series, when posting renumbers (drafts then number
     # among drafts); None: the entity's series numbers every document once.
     posted_first: str | None = None
+    # The line page refuses a unit of measure on a line that is not an item's (its
+    # unitOfMeasure fields call the aggregator's VerifyCanUpdateUOM).
+    unit_only_on_items: bool = False
 
 
 def address_copies(header_prefix: str, *, always: bool) -> tuple[Copy, ...]:

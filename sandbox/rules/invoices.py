@@ -54,6 +54,7 @@ PURCHASE_INVOICE = DocumentKind(
     item_prices=("unitCost",),
     # Contoso's P-INV+ series; drafts number from P-INV (the entity's series).
     posted_first="108001",
+    unit_only_on_items=True,
 )
 
 

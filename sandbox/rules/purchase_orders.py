@@ -73,6 +73,7 @@ PURCHASE_ORDER = DocumentKind(
     date_field="orderDate",
     price_field="directUnitCost",
     item_prices=("unitCost",),
+    unit_only_on_items=True,
 )
 
 

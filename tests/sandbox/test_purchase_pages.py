@@ -213,3 +213,37 @@ async def test_an_order_line_s_quantity_cannot_fall_below_what_was_received(bc: 
     lowered = await bc.patch(path, json={"quantity": 3}, headers=ANY)
     assert lowered.status_code == 200, lowered.text
     assert lowered.json()["receiveQuantity"] == 1
+
+
+@pytest.mark.parametrize(
+    ("documents", "lines", "refused"),
+    [
+        ("purchaseInvoices", "purchaseInvoiceLines", True),
+        ("purchaseOrders", "purchaseOrderLines", True),
+        # APIV2 - Purch. Cr. Memo Lines does not call VerifyCanUpdateUOM.
+        ("purchaseCreditMemos", "purchaseCreditMemoLines", False),
+    ],
+)
+async def test_a_unit_of_measure_is_only_for_item_lines(
+    bc: BC, documents: str, lines: str, refused: bool
+) -> None:
+    vendor = (await _vendors(bc))[0]
+    document = (await bc.post(documents, json={"vendorId": vendor["id"]})).json()
+    path = f"{documents}({document['id']})/{lines}"
+    account = {"lineType": "Account", "lineObjectNumber": "50200", "quantity": 1}
+    response = await bc.post(path, json={**account, "unitOfMeasureCode": "PCS"})
+    if refused:
+        assert error(response) == (
+            400,
+            DIALOG,
+            "Unit of Measure can be set only for lines with type Item.",
+        )
+    else:
+        assert response.status_code == 201, response.text
+    item = await bc.post(path, json={**ITEM_LINE, "unitOfMeasureCode": "PCS"})
+    assert item.status_code == 201, item.text
+    plain = (await bc.post(path, json=account)).json()
+    changed = await bc.patch(
+        f"{lines}({plain['id']})", json={"unitOfMeasureCode": "PCS"}, headers=ANY
+    )
+    assert (changed.status_code == 400) is refused, changed.text
