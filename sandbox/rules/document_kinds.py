@@ -30,6 +30,9 @@ class Party:
     # None: the header's checked relation on id_field says it (`The "vendorId" does not...`)
     unknown_id: str | None
     copies: tuple[Copy, ...]
+    # The page's refusal of an id and a number of two parties (its ...ValuesDontMatchErr);
+    # None where the page takes the id and skips the number.
+    mismatch: str | None = None
 
 
 @dataclass(frozen=True)

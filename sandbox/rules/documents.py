@@ -52,6 +52,9 @@ class DocumentRules(EntityRules):
                     r for r in declared(self.kind.header).relations if r.local_key == p.id_field
                 )
                 raise missing_reference(relation)
+            number = str(changes.get(p.number_field) or "").upper()
+            if p.mismatch and number and number != found.row["number"]:
+                raise dialog(p.mismatch)
             return found
         if changes.get(p.number_field):
             for candidate in ctx.store.records(ctx.scope, p.entity_set):

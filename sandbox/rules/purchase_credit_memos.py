@@ -22,7 +22,9 @@ PURCHASE_CREDIT_MEMO = DocumentKind(
     header="purchaseCreditMemos",
     lines="purchaseCreditMemoLines",
     # A credit memo's pay-to address can be written (the order's is read-only).
-    party=vendor_party(pay_to_address=True),
+    party=vendor_party(
+        pay_to_address=True, mismatch="The buy-from vendor values do not match to a Vendor."
+    ),
     word="credit memo",
     date_field="creditMemoDate",
     price_field="directUnitCost",

@@ -39,9 +39,10 @@ NO_QUANTITY = (
 )
 
 
-def vendor_party(*, pay_to_address: bool) -> Party:
+def vendor_party(*, pay_to_address: bool, mismatch: str) -> Party:
     """The vendor of the newer purchase pages, which name it the buy-from vendor."""
     return Party(
+        mismatch=mismatch,
         entity_set="vendors",
         title="Vendor",
         id_field="vendorId",
@@ -68,7 +69,10 @@ def vendor_party(*, pay_to_address: bool) -> Party:
 PURCHASE_ORDER = DocumentKind(
     header="purchaseOrders",
     lines="purchaseOrderLines",
-    party=vendor_party(pay_to_address=False),
+    party=vendor_party(
+        pay_to_address=False,
+        mismatch="The buy-from vendor values do not match to a specific Vendor.",
+    ),
     word="order",
     date_field="orderDate",
     price_field="directUnitCost",

@@ -247,3 +247,27 @@ async def test_a_unit_of_measure_is_only_for_item_lines(
         f"{lines}({plain['id']})", json={"unitOfMeasureCode": "PCS"}, headers=ANY
     )
     assert (changed.status_code == 400) is refused, changed.text
+
+
+@pytest.mark.parametrize(
+    ("documents", "message"),
+    [
+        # APIV2 - Purchase Invoices: vendorNumber exits once vendorId found a vendor.
+        ("purchaseInvoices", None),
+        ("purchaseOrders", "The buy-from vendor values do not match to a specific Vendor."),
+        ("purchaseCreditMemos", "The buy-from vendor values do not match to a Vendor."),
+    ],
+)
+async def test_a_vendor_id_and_number_of_two_vendors(
+    bc: BC, documents: str, message: str | None
+) -> None:
+    first, second, _ = await _vendors(bc)
+    body = {"vendorId": first["id"], "vendorNumber": second["number"]}
+    response = await bc.post(documents, json=body)
+    if message is None:
+        assert response.status_code == 201, response.text
+        assert response.json()["vendorNumber"] == first["number"]
+    else:
+        assert error(response) == (400, DIALOG, message)
+    same = {"vendorId": first["id"], "vendorNumber": str(first["number"]).lower()}
+    assert (await bc.post(documents, json=same)).status_code == 201
