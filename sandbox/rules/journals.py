@@ -13,6 +13,7 @@ from typing import Any
 
 from bcmodel import Entity
 from bcmodel.edm import EMPTY_DATE, EMPTY_GUID, encode_name
+from bcmodel.payment_journals import CUSTOMER, VENDOR
 from sandbox.errors import ODataError
 from sandbox.options import QueryOptions
 from sandbox.rules.base import (
@@ -90,6 +91,16 @@ class JournalRules(EntityRules):
         balancing_number(ctx, row)
 
     def check(self, ctx: WriteContext, entity: Entity, row: Row) -> None:
+        # Gen. Journal Batch's "Journal Template Name" relates to Gen. Journal Template: the
+        # company's templates are the general one and the payment journals' own.
+        template = str(row["templateDisplayName"])
+        if template not in (TEMPLATE, CUSTOMER.template, VENDOR.template):
+            raise ODataError(
+                400,
+                "Internal_InvalidTableRelation",
+                f"The field Journal Template Name of table Gen. Journal Batch contains a value "
+                f"({template}) that cannot be found in the related table (Gen. Journal Template).",
+            )
         # A batch's key is its template and name: the code is unique within the template.
         require_field(row, "code")
         for other in ctx.store.records(ctx.scope, JOURNALS):

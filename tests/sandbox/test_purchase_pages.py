@@ -271,3 +271,20 @@ async def test_a_vendor_id_and_number_of_two_vendors(
         assert error(response) == (400, DIALOG, message)
     same = {"vendorId": first["id"], "vendorNumber": str(first["number"]).lower()}
     assert (await bc.post(documents, json=same)).status_code == 201
+
+
+async def test_a_journal_s_template_must_exist(bc: BC) -> None:
+    refused = await bc.post("journals", json={"code": "TPL1", "templateDisplayName": "NOSUCH"})
+    assert error(refused) == (
+        400,
+        "Internal_InvalidTableRelation",
+        "The field Journal Template Name of table Gen. Journal Batch contains a value (NOSUCH) "
+        "that cannot be found in the related table (Gen. Journal Template).",
+    )
+    general = await bc.post("journals", json={"code": "TPL2", "templateDisplayName": "general"})
+    assert general.status_code == 201, general.text
+    assert general.json()["templateDisplayName"] == "GENERAL"
+    moved = await bc.patch(
+        f"journals({general.json()['id']})", json={"templateDisplayName": "NOSUCH"}, headers=ANY
+    )
+    assert error(moved)[1] == "Internal_InvalidTableRelation"
