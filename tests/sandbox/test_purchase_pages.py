@@ -288,3 +288,21 @@ async def test_a_journal_s_template_must_exist(bc: BC) -> None:
         f"journals({general.json()['id']})", json={"templateDisplayName": "NOSUCH"}, headers=ANY
     )
     assert error(moved)[1] == "Internal_InvalidTableRelation"
+
+
+@pytest.mark.parametrize("blocked", ["Payment", "All"])
+async def test_a_vendor_blocked_for_payments_gets_no_payment_line(bc: BC, blocked: str) -> None:
+    vendor = (await bc.post("vendors", json={"displayName": "Blocked", "blocked": blocked})).json()
+    journal = await bc.first("vendorPaymentJournals")
+    payments = f"vendorPaymentJournals({journal['id']})/vendorPayments"
+    for named in ({"vendorId": vendor["id"]}, {"vendorNumber": vendor["number"]}):
+        refused = await bc.post(payments, json={**named, "amount": 5})
+        assert error(refused) == (
+            400,
+            DIALOG,
+            f"You cannot create this type of document when Vendor {vendor['number']} is "
+            f"blocked with type {blocked}",
+        )
+    # Blocked for payments only, the vendor still gets invoices (CheckBlockedVendOnDocs).
+    invoice = await bc.post("purchaseInvoices", json={"vendorId": vendor["id"]})
+    assert (invoice.status_code == 201) is (blocked == "Payment"), invoice.text
