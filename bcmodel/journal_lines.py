@@ -97,6 +97,7 @@ JOURNAL_LINE = Entity(
         code(
             "balancingAccountNumber",
             20,
+            caption="Bal. Account No.",
             description="The number of the balancing account; BC fills in the id from it.",
         ),
         datetime(),

@@ -65,3 +65,15 @@ async def test_a_global_dimension_and_a_statistics_group_refusal_name_the_field(
         "The field Statistics Group Code of table Employee contains a value (NOPE) that cannot "
         "be found in the related table (Employee Statistics Group).",
     )
+
+
+async def test_a_journal_s_table_relation_refusals_name_the_field(gw: Gateway) -> None:
+    result = await gw.execute(
+        """mutation($input: CreateJournalInput!) { createJournal(input: $input) { id } }""",
+        {"input": {"code": "GQL-TPL", "templateDisplayName": "NOSUCH"}},
+    )
+    error = error_of(result)
+    assert (error["field"], error["bcCode"]) == (
+        "input.templateDisplayName",
+        "Internal_InvalidTableRelation",
+    )
