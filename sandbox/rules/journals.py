@@ -40,6 +40,7 @@ from sandbox.values import today
 JOURNALS = "journals"
 LINES = "journalLines"
 TEMPLATE = "GENERAL"
+INTERCOMPANY = "INTERCOMP"
 GL_ACCOUNT = encode_name("G/L Account")
 BANK_ACCOUNT = encode_name("Bank Account")
 FILTERS_NOT_SPECIFIED = "You must specify a journal batch ID or a journal ID to get a journal line."
@@ -92,9 +93,10 @@ class JournalRules(EntityRules):
 
     def check(self, ctx: WriteContext, entity: Entity, row: Row) -> None:
         # Gen. Journal Batch's "Journal Template Name" relates to Gen. Journal Template: the
-        # company's templates are the general one and the payment journals' own.
+        # company's templates are Contoso's (Create Gen. Journal Template: CASHRCPT,
+        # GENERAL, INTERCOMP, PAYMENT), the payment journals' among them.
         template = str(row["templateDisplayName"])
-        if template not in (TEMPLATE, CUSTOMER.template, VENDOR.template):
+        if template not in (TEMPLATE, INTERCOMPANY, CUSTOMER.template, VENDOR.template):
             raise ODataError(
                 400,
                 "Internal_InvalidTableRelation",
