@@ -90,11 +90,28 @@ class Lookup:
     # (`if (Type = const(Item)) "Item Variant"...`).
     only_if: tuple[str, str] | None = None
 
+    # Where the related table depends on the company's setup (a line's Tax Code validates
+    # the Tax Group Code in a sales-tax company, the VAT Prod. Posting Group in a VAT
+    # one): the target's field that tells, and for a value of it (an AL member), the
+    # related table and the caption of the field BC validates instead.
+    by: str = ""
+    variants: tuple[LookupVariant, ...] = ()
+
     @property
     def hidden(self) -> bool:
         """Whether `target` is a table the sandbox keeps out of the API (named `_...`)
         rather than an entity set: a related table BC has that bcgraph does not serve."""
         return self.target.startswith("_")
+
+
+@dataclass(frozen=True)
+class LookupVariant:
+    """The related table (and the validated field's caption) of a `Lookup` when the
+    target's records have `value` in the lookup's `by` field."""
+
+    value: str
+    table: str
+    caption: str
 
 
 @dataclass(frozen=True)

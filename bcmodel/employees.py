@@ -1,8 +1,13 @@
+from bcmodel.edm import Edm, Field, Lookup
 from bcmodel.fields import code, country, date, datetime, email, enum, key, text
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, NumberSeries, Watch
 from bcmodel.organisation_enums import EMPLOYEE_STATUS
 from bcmodel.relations import default_dimensions
+
+# BC's Employee Statistics Group, which an employee's Statistics Group Code relates to: no
+# API page serves the table, so the sandbox keeps its codes in a hidden set.
+STATISTICS_GROUPS = Lookup("_employeeStatisticsGroups", "Employee Statistics Group")
 
 # BC's page APIV2Employees (page 30017) over the Employee table.
 EMPLOYEE = Entity(
@@ -56,10 +61,15 @@ EMPLOYEE = Entity(
         date("terminationDate", description="The date employment ended, if it has."),
         enum("status", EMPLOYEE_STATUS, description="Whether the employee still works there."),
         date("birthDate", description="The employee's date of birth."),
-        code(
+        Field(
             "statisticsGroupCode",
-            10,
-            description="The code of the employee statistics group the employee is in.",
+            Edm.STRING,
+            max_length=10,
+            code=True,
+            lookup=STATISTICS_GROUPS,
+            caption="Statistics Group Code",
+            description="The code of the employee statistics group the employee is in (BC's "
+            "Employee Statistics Group, such as MONTH or HOUR); BC refuses a code no group has.",
         ),
         datetime(),
     ),

@@ -4,7 +4,7 @@ Every field says what it is (`description`): the GraphQL schema describes the fi
 filter, its sort order and its mutation inputs from that one text.
 """
 
-from bcmodel.edm import Edm, EnumType, Field, Lookup
+from bcmodel.edm import Edm, EnumType, Field, Lookup, LookupVariant
 
 
 def guid(name: str, *, description: str, read_only: bool = False) -> Field:
@@ -80,13 +80,39 @@ def salesperson(
     )
 
 
-def code(name: str, length: int, *, description: str, read_only: bool = False) -> Field:
+def tax_code(name: str = "taxCode", length: int = 50, *, description: str) -> Field:
+    """A line's Tax Code: the line pages validate it as the line's Tax Group Code in a
+    sales-tax company and as its VAT Prod. Posting Group in a VAT one, whose
+    TableRelations refuse a code no tax group has (the company's tax groups are one
+    kind or the other, as their taxType says)."""
+    return Field(
+        name,
+        Edm.STRING,
+        max_length=length,
+        code=True,
+        lookup=Lookup(
+            "taxGroups",
+            "Tax Group",
+            by="taxType",
+            variants=(
+                LookupVariant("VAT", "VAT Product Posting Group", "VAT Prod. Posting Group"),
+            ),
+        ),
+        caption="Tax Group Code",
+        description=description,
+    )
+
+
+def code(
+    name: str, length: int, *, description: str, read_only: bool = False, caption: str = ""
+) -> Field:
     return Field(
         name,
         Edm.STRING,
         max_length=length,
         code=True,
         read_only=read_only,
+        caption=caption,
         description=description,
     )
 

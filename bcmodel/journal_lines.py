@@ -1,4 +1,4 @@
-from bcmodel.fields import code, date, datetime, decimal, enum, guid, integer, key, text
+from bcmodel.fields import code, date, datetime, decimal, enum, guid, integer, key, tax_code, text
 from bcmodel.ledger_enums import JOURNAL_ACCOUNT_TYPE
 from bcmodel.logic import Logic
 from bcmodel.model import Entity, GraphQL, Relation, Watch
@@ -79,7 +79,11 @@ JOURNAL_LINE = Entity(
         ),
         text("description", 100, description="What the line is for; the entries carry it."),
         text("comment", 250, description="A comment on the line."),
-        code("taxCode", 20, description="The tax group (or VAT product posting group)."),
+        tax_code(
+            length=20,
+            description="The tax group (or VAT product posting group) of the line; BC "
+            "refuses a code no tax group has.",
+        ),
         enum(
             "balanceAccountType",
             JOURNAL_ACCOUNT_TYPE,
@@ -93,6 +97,7 @@ JOURNAL_LINE = Entity(
         code(
             "balancingAccountNumber",
             20,
+            caption="Bal. Account No.",
             description="The number of the balancing account; BC fills in the id from it.",
         ),
         datetime(),

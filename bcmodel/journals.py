@@ -55,6 +55,7 @@ JOURNAL = Entity(
         code(
             "templateDisplayName",
             10,
+            caption="Journal Template Name",
             description="The journal template the batch belongs to (BC's Journal Template "
             "Name); BC's API uses GENERAL.",
         ),

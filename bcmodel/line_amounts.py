@@ -2,7 +2,7 @@
 and totals, and a header's totals, as BC's pages show them."""
 
 from bcmodel.edm import Field
-from bcmodel.fields import boolean, code, decimal
+from bcmodel.fields import boolean, decimal, tax_code
 
 
 def line_amounts(document: str) -> tuple[Field, ...]:
@@ -27,12 +27,10 @@ def line_amounts(document: str) -> tuple[Field, ...]:
             read_only=True,
             description="The line's amount without tax, after the line discount.",
         ),
-        code(
-            "taxCode",
-            20,
+        tax_code(
             description="How the line is taxed: a tax group's code (see TaxGroup.code), a "
             "Tax Group in sales-tax countries, a VAT Product Posting Group in VAT countries; "
-            "BC takes the item's unless it is given.",
+            "BC takes the item's unless it is given, and refuses a code no tax group has.",
         ),
         decimal(
             "taxPercent",

@@ -25,6 +25,9 @@ class Party:
     template: str  # CASHRCPT: BC's default template of the journals
     direction: str  # "received from the customer"
     sign: str  # what the amount's sign means for the party
+    # The party's `blocked` values that refuse a payment line (CheckBlockedCustOnJnls,
+    # CheckBlockedVendOnJnls: All, and a vendor's Payment for a Payment document).
+    blocked_by: tuple[str, ...] = ("All",)
 
 
 CUSTOMER = Party(
@@ -50,6 +53,7 @@ VENDOR = Party(
     "PAYMENT",
     "made to a vendor",
     "positive: BC posts a vendor payment as a debit to the vendor",
+    blocked_by=("Payment", "All"),
 )
 
 

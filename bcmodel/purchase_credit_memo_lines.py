@@ -11,6 +11,8 @@ PURCHASE_CREDIT_MEMO_LINE = Entity(
     entity_set="purchaseCreditMemoLines",
     default_order=("documentId", "sequence"),
     title="Purchase Line",
+    # The line page's source table, which the platform's messages name.
+    table="Purch. Inv. Line Aggregate",
     description="A line of a purchase credit memo: an item, a G/L account or another thing "
     "credited, or a comment.",
     parent="creditMemo",

@@ -15,6 +15,8 @@ PURCHASE_INVOICE_LINE = Entity(
     entity_set="purchaseInvoiceLines",
     default_order=("documentId", "sequence"),
     title="Purchase Line",
+    # The line page's source table, which the platform's messages name.
+    table="Purch. Inv. Line Aggregate",
     description="A line of a purchase invoice: an item, a G/L account or another thing "
     "bought, or a comment.",
     parent="invoice",

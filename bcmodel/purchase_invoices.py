@@ -125,12 +125,14 @@ PURCHASE_INVOICE = Entity(
         code(
             "shortcutDimension1Code",
             20,
+            caption="Shortcut Dimension 1 Code",
             description="The invoice's value of the first global dimension, such as a "
             "department (BC's Shortcut Dimension 1 Code).",
         ),
         code(
             "shortcutDimension2Code",
             20,
+            caption="Shortcut Dimension 2 Code",
             description="The invoice's value of the second global dimension, such as a "
             "project (BC's Shortcut Dimension 2 Code).",
         ),

@@ -10,6 +10,8 @@ PURCHASE_ORDER_LINE = Entity(
     entity_set="purchaseOrderLines",
     default_order=("documentId", "sequence"),
     title="Purchase Line",
+    # The line page's source table, which the platform's messages name.
+    table="Purch. Inv. Line Aggregate",
     description="A line of a purchase order: an item, a G/L account or another thing "
     "ordered, or a comment.",
     parent="order",

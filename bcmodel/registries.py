@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from bcmodel.edm import Field
 from bcmodel.model import Entity, Relation
 from bcmodel.routes import Route
 
@@ -135,17 +136,7 @@ class Registry:
                         f"{where}: relation {rel.field} keys on no field of {rel.target}"
                     )
             for f in e.fields:
-                if f.lookup is None or f.lookup.hidden:
-                    continue
-                looked = self.in_route(e.route, f.lookup.target)
-                keys = (f.lookup.key, *(k for k, _ in (*f.lookup.where, *f.lookup.same)))
-                own = (*(m for _, m in f.lookup.same), *(f.lookup.only_if or ())[:1])
-                if any(e.field(m) is None for m in own):
-                    raise ValueError(f"{where}: field {f.name} looks up by no field of its own")
-                if looked is None or any(looked.field(k) is None for k in keys):
-                    raise ValueError(
-                        f"{where}: field {f.name} looks up no {f.lookup.key} of {f.lookup.target}"
-                    )
+                self._check_lookup(e, f)
             for name in (*e.invalidates, *(n for a in e.actions for n in a.invalidates)):
                 if self.in_route(e.route, name) is None:
                     raise ValueError(f"{where}: invalidates no entity {name}")
@@ -163,6 +154,26 @@ class Registry:
             for shown in (api.type, api.list, api.get, api.create, api.update, api.delete):
                 if shown is not None and names.setdefault(shown, e.ref) != e.ref:
                     raise ValueError(f"{where}: GraphQL name {shown} is {names[shown]}'s too")
+
+    def _check_lookup(self, e: Entity, f: Field) -> None:
+        lookup = f.lookup
+        if lookup is None:
+            return
+        where = f"entity {e.ref}: field {f.name}"
+        own = (*(m for _, m in lookup.same), *(lookup.only_if or ())[:1])
+        if any(e.field(m) is None for m in own):
+            raise ValueError(f"{where} looks up by no field of its own")
+        if lookup.hidden:
+            # A hidden set has no declaration to check against, nor a field to pick by.
+            if lookup.by or lookup.variants or lookup.where or lookup.same:
+                raise ValueError(f"{where} looks up a hidden set by a field")
+            return
+        looked = self.in_route(e.route, lookup.target)
+        keys = (lookup.key, *(k for k, _ in (*lookup.where, *lookup.same)))
+        if looked is None or any(looked.field(k) is None for k in keys):
+            raise ValueError(f"{where} looks up no {lookup.key} of {lookup.target}")
+        if (lookup.by or lookup.variants) and looked.field(lookup.by) is None:
+            raise ValueError(f"{where} picks its related table by no field {lookup.by}")
 
     def _check_kinds(self, child: Entity) -> None:
         """A child of several kinds of parent: each parent's relation names a distinct

@@ -29,11 +29,14 @@ def named_field(entity: Entity, message: str, body: Mapping[str, Any]) -> str | 
         if quoted in names:
             return str(quoted)
     for f in entity.fields:
-        if f.caption and (
-            message.startswith(f"The field {f.caption} of table ")
-            or message.startswith(f"{f.caption} must ")
-        ):
-            return f.name
+        # A relation whose table the company's setup picks names the field by that
+        # table's caption (`VAT Prod. Posting Group` for a line's taxCode).
+        variants = f.lookup.variants if f.lookup else ()
+        for caption in filter(None, (f.caption, *(v.caption for v in variants))):
+            if message.startswith(f"The field {caption} of table ") or message.startswith(
+                f"{caption} must "
+            ):
+                return f.name
         given = body.get(f.name)
         if f.phone_error and message == f.phone_error and given:
             return f.name

@@ -104,3 +104,8 @@ def too_many_requests(actual: int, maximum: int, retry_after: int | None = None)
         f"Too many requests reached. Actual ({actual}). Maximum ({maximum}).",
         headers=headers,
     )
+
+
+def dialog(message: str) -> ODataError:
+    """An AL `Error(...)`: how BC reports business-rule failures."""
+    return ODataError(400, "Application_DialogException", message)

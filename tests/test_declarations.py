@@ -177,6 +177,19 @@ def test_a_declaration_that_contradicts_itself_is_refused(
             "field c looks up no code of vendors",
         ),
         (
+            {"fields": (key(), Field("c", Edm.STRING, lookup=Lookup("_x", "X", by="kind")))},
+            "field c looks up a hidden set by a field",
+        ),
+        (
+            {
+                "fields": (
+                    key(),
+                    Field("c", Edm.STRING, lookup=Lookup("taxGroups", "Tax Group", by="nope")),
+                )
+            },
+            "field c picks its related table by no field nope",
+        ),
+        (
             {
                 "relations": (Relation("vendor", "vendors", "vendorId"),),
                 "parent": "vendor",

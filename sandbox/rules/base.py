@@ -17,7 +17,9 @@ from typing import Any
 from bcmodel import STANDARD, Entity, Registry, Relation
 from bcmodel.edm import EMPTY_GUID
 from sandbox.errors import ODataError, bad_request
+from sandbox.errors import dialog as dialog  # the rules raise it from here
 from sandbox.options import QueryOptions
+from sandbox.rules.field_checks import check_fields, key_caption
 from sandbox.store import Record, Row, Scope, Store, record_key
 from sandbox.values import body_fields
 
@@ -39,11 +41,6 @@ class WriteContext:
     # The entity of the record a create was addressed under (`salesOrders` for
     # `salesOrders({id})/dimensionSetLines`), if any.
     parent: Entity | None = None
-
-
-def dialog(message: str) -> ODataError:
-    """An AL `Error(...)`: how BC reports business-rule failures."""
-    return ODataError(400, "Application_DialogException", message)
 
 
 def blank_row(entity: Entity) -> Row:
@@ -96,11 +93,6 @@ def require_unique(
                 f"The {entity.title} already exists. Identification fields and values: "
                 f"{key_caption(field)}='{value}'",
             )
-
-
-def key_caption(field: str) -> str:
-    """How BC's messages name a table key field: `No.`, `Code`."""
-    return {"number": "No.", "code": "Code"}.get(field, field)
 
 
 def reference(ctx: WriteContext, entity_set: str, value: str) -> Record | None:
@@ -308,9 +300,6 @@ class EntityRules:
             require_field(row, name)
         if key is not None:
             require_unique(ctx, entity, key, row[key], row["id"])
-        # Imported here: the field checks use this module's dialog and key captions.
-        from sandbox.rules.field_checks import check_fields
-
         check_references(ctx, entity, row)
         check_fields(ctx, entity, row)
 

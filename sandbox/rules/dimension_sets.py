@@ -246,40 +246,65 @@ def copy_default_dimensions(ctx: WriteContext, invoice: Row) -> None:
             invoice[field] = row["valueCode"]
 
 
-def global_dimensions_written(ctx: WriteContext, invoice: Row, written: set[str]) -> None:
+def global_dimension_value(
+    ctx: WriteContext, document: Row, field: str, table: str
+) -> tuple[Record, Record] | None:
+    """The dimension and value a document's global dimension code (`field`) names, None
+    for a blank code; a code that is no value of that dimension is refused as the field's
+    TableRelation ("Dimension Value".Code where Global Dimension No. = 1 or 2) refuses it
+    on `table`, the page's source table."""
+    code = next(c for c, f in GLOBAL_DIMENSIONS.items() if f == field)
+    dimension = next(
+        (d for d in ctx.store.records(ctx.scope, DIMENSIONS) if d.row["code"] == code), None
+    )
+    value_code = str(document[field])
+    if dimension is None or not value_code:
+        return None
+    value = next(
+        (
+            v
+            for v in ctx.store.records(ctx.scope, VALUES)
+            if v.row["dimensionId"] == dimension.row["id"] and v.row["code"] == value_code
+        ),
+        None,
+    )
+    if value is None:
+        raise ODataError(
+            400,
+            "Internal_InvalidTableRelation",
+            f"The field {CAPTIONS[field]} of table {table} contains a value ({value_code}) "
+            "that cannot be found in the related table (Dimension Value).",
+        )
+    return dimension, value
+
+
+def check_global_dimensions(
+    ctx: WriteContext, document: Row, written: set[str], table: str
+) -> None:
+    for field in GLOBAL_DIMENSIONS.values():
+        if field in written:
+            global_dimension_value(ctx, document, field, table)
+
+
+def global_dimensions_written(
+    ctx: WriteContext, invoice: Row, written: set[str], table: str
+) -> None:
     """The invoice's global dimension codes are its set's values of those dimensions:
     writing one sets that line's value (a new line if the set has none), and writing a
-    blank removes the line. A code that is no value of the dimension is refused, as the
-    field's table relation refuses it."""
+    blank removes the line."""
     for code, field in GLOBAL_DIMENSIONS.items():
         if field not in written:
             continue
-        dimension = next(
-            (d for d in ctx.store.records(ctx.scope, DIMENSIONS) if d.row["code"] == code), None
-        )
-        if dimension is None:  # pragma: no cover - every demo company has both
-            continue
-        value_code = str(invoice[field])
+        found = global_dimension_value(ctx, invoice, field, table)
         existing = next(
             (r for r in lines_of(ctx, str(invoice["id"])) if r.row["code"] == code), None
         )
-        if not value_code:
-            if existing is not None:
+        if found is None:
+            if existing is not None and not invoice[field]:
                 ctx.store.delete(ctx.scope, LINES, str(existing.row["_key"]), ctx.now)
             continue
-        value = next(
-            (
-                v
-                for v in ctx.store.records(ctx.scope, VALUES)
-                if v.row["dimensionId"] == dimension.row["id"] and v.row["code"] == value_code
-            ),
-            None,
-        )
-        if value is None:
-            raise dialog(
-                f"The field {CAPTIONS[field]} of table Purchase Header contains a value "
-                f"({value_code}) that cannot be found in the related table (Dimension Value)."
-            )
+        dimension, value = found
+        value_code = str(invoice[field])
         row: Row = (
             dict(existing.row)
             if existing is not None

@@ -65,6 +65,9 @@ class DocumentKind:
     sequence_fixed: str = (
         'The value for "sequence" cannot be modified. Delete and insert the line again.'
     )
+    # The line page refuses a unit of measure on a line that is not an item's (its
+    # unitOfMeasure fields call the aggregator's VerifyCanUpdateUOM).
+    unit_only_on_items: bool = False
 
 
 UNQUOTED_SEQUENCE = "The value for sequence cannot be modified. Delete and insert the line again."

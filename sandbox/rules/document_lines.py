@@ -43,8 +43,20 @@ def new_line(
     else:
         row["sequence"] = (max(sequences) if sequences else 0) + 10000
     resolve_object(ctx, kind, row, raw)
+    check_unit(kind, row, raw)
     check_fields(ctx, declared(kind.lines), row)
     return row
+
+
+UNIT_ONLY_ON_ITEMS = "Unit of Measure can be set only for lines with type Item."
+_UNIT_FIELDS = ("unitOfMeasureId", "unitOfMeasureCode")
+
+
+def check_unit(kind: DocumentKind, line: Row, written: dict[str, Any]) -> None:
+    """The aggregators' VerifyCanUpdateUOM: CanOnlySetUOMForTypeItemErr."""
+    if kind.unit_only_on_items and line["lineType"] != "Item":
+        if any(name in written for name in _UNIT_FIELDS):
+            raise dialog(UNIT_ONLY_ON_ITEMS)
 
 
 # The line pages' own labels (APIV2 - Purchase Invoice Lines, Sales Invoice Lines, ...),
@@ -170,6 +182,7 @@ class DocumentLineRules(EntityRules):
                     )
                 )
         row = {**record.row, **changes}
+        check_unit(self.document.kind, row, changes)
         check_fields(ctx, entity, row)
         ctx.store.replace(ctx.scope, entity.entity_set, row, notify=False)
         self.document.touch(ctx, row["documentId"])

@@ -9,10 +9,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bcmodel import Entity
-from bcmodel.edm import EMPTY_GUID, Edm, Field
-from sandbox.errors import ODataError
+from bcmodel.edm import EMPTY_GUID, Edm, Field, encode_name
+from sandbox.errors import ODataError, dialog
 from sandbox.invoicing import due_date
-from sandbox.rules.base import dialog, key_caption
 from sandbox.store import Row
 
 if TYPE_CHECKING:
@@ -65,16 +64,23 @@ def check_lookup(ctx: WriteContext, entity: Entity, field: Field, row: Row) -> N
         *lookup.where,
         *((theirs, str(row[mine])) for theirs, mine in lookup.same),
     )
-    records = ctx.store.records(ctx.scope, target)
-    if not any(all(_same(r.row.get(k), v) for k, v in wanted) for r in records):
-        # The platform writes a GUID as AL's Format does: braced, in capitals.
-        shown = f"{{{value.upper()}}}" if field.type is Edm.GUID else value
-        raise ODataError(
-            400,
-            "Internal_InvalidTableRelation",
-            f"The field {field.caption or field.name} of table {entity.table_caption} contains a "
-            f"value ({shown}) that cannot be found in the related table ({lookup.table}).",
-        )
+    related = [r.row for r in ctx.store.records(ctx.scope, target)]
+    if any(all(_same(r.get(k), v) for k, v in wanted) for r in related):
+        return
+    table, caption = lookup.table, field.caption or field.name
+    # The company's setup picks the related table; its records all say which.
+    setup = str(related[0][lookup.by]) if related and lookup.by else None
+    for variant in lookup.variants:
+        if setup == encode_name(variant.value):
+            table, caption = variant.table, variant.caption
+    # The platform writes a GUID as AL's Format does: braced, in capitals.
+    shown = f"{{{value.upper()}}}" if field.type is Edm.GUID else value
+    raise ODataError(
+        400,
+        "Internal_InvalidTableRelation",
+        f"The field {caption} of table {entity.table_caption} contains a "
+        f"value ({shown}) that cannot be found in the related table ({table}).",
+    )
 
 
 def _same(stored: object, wanted: str) -> bool:
@@ -92,3 +98,8 @@ def check_fields(ctx: WriteContext, entity: Entity, row: Row) -> None:
         if f.phone:
             check_phone(entity, f, row)
         check_lookup(ctx, entity, f, row)
+
+
+def key_caption(field: str) -> str:
+    """How BC's messages name a table key field: `No.`, `Code`."""
+    return {"number": "No.", "code": "Code"}.get(field, field)

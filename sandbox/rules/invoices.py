@@ -7,10 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from bcmodel import Entity
+from bcmodel import entity as declared
+from bcmodel.edm import EMPTY_GUID
 from sandbox.errors import ODataError
 from sandbox.invoicing import posting_entries
 from sandbox.rules import ledger
-from sandbox.rules.base import WriteContext, dialog
+from sandbox.rules.base import WriteContext, dialog, reference
 from sandbox.rules.dimension_sets import copy_default_dimensions, global_dimensions_written
 from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
 from sandbox.rules.document_lines import DocumentLineRules
@@ -18,6 +20,7 @@ from sandbox.rules.documents import DocumentRules
 from sandbox.rules.parties import sync_currency
 from sandbox.store import Record, Row
 
+VENDORS = "vendors"
 PURCHASE_INVOICE = DocumentKind(
     header="purchaseInvoices",
     lines="purchaseInvoiceLines",
@@ -51,6 +54,7 @@ PURCHASE_INVOICE = DocumentKind(
     item_prices=("unitCost",),
     # Contoso's P-INV+ series; drafts number from P-INV (the entity's series).
     posted_first="108001",
+    unit_only_on_items=True,
 )
 
 
@@ -63,7 +67,7 @@ class InvoiceRules(DocumentRules):
         # and the dimension set stay one.
         if new:
             copy_default_dimensions(ctx, row)
-        global_dimensions_written(ctx, row, written)
+        global_dimensions_written(ctx, row, written, declared(self.kind.header).table_caption)
 
     def defaults(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
         # A currency given by id or code wins over the vendor's (copied over it), and the
@@ -71,6 +75,10 @@ class InvoiceRules(DocumentRules):
         if "currencyId" in changes:
             row["currencyId"] = changes["currencyId"]
         sync_currency(ctx, row, changes)
+        if "payToVendorId" in changes or "payToVendorNumber" in changes:
+            # APIV2 - Purchase Invoices: an id and a number naming two vendors is no
+            # error there (the number is skipped once the id found one).
+            pay_to_vendor(ctx, row, changes, mismatch=None)
 
     def action(self, ctx: WriteContext, entity: Entity, record: Record, name: str) -> None:
         invoice = dict(record.row)
@@ -93,15 +101,42 @@ class InvoiceRules(DocumentRules):
                 )
         # Posting moves the invoice to the posted-invoice series before its entries name it.
         self.number(ctx, entity, invoice, posted=True)
-        write_ledger(ctx, invoice, lines, self.party_row(ctx, invoice))
+        # Purch.-Post writes the vendor ledger entry for the pay-to vendor.
+        paid = reference(ctx, VENDORS, str(invoice["payToVendorId"]))
+        write_ledger(ctx, invoice, lines, paid.row if paid else self.party_row(ctx, invoice))
         invoice["status"] = "Open"
         invoice["lastModifiedDateTime"] = ctx.now
         ctx.store.replace(ctx.scope, self.kind.header, invoice)
 
 
+def pay_to_vendor(
+    ctx: WriteContext, row: Row, changes: dict[str, Any], *, mismatch: str | None
+) -> None:
+    """Another vendor paid than the one bought from (by `payToVendorId` or
+    `payToVendorNumber`): its name and address on the document. The pages' labels:
+    CouldNotFindPayToVendorErr, and `mismatch` (PayToVendorValuesDontMatchErr) where the
+    page refuses an id and a number of two vendors."""
+    by_id, by_number = changes.get("payToVendorId"), changes.get("payToVendorNumber")
+    found: Row | None = None
+    if by_id not in (None, EMPTY_GUID):
+        record = reference(ctx, VENDORS, str(by_id))
+        found = record.row if record else None
+    elif by_number:
+        vendors = ctx.store.records(ctx.scope, VENDORS)
+        found = next((r.row for r in vendors if r.row["number"] == by_number), None)
+    if found is None:
+        raise dialog("The pay-to vendor cannot be found.")
+    if mismatch and by_number and by_id not in (None, EMPTY_GUID) and found["number"] != by_number:
+        raise dialog(mismatch)
+    row["payToVendorId"], row["payToVendorNumber"] = found["id"], found["number"]
+    row["payToName"] = found["displayName"]
+    for copy in address_copies("payTo", always=True):
+        row[copy.target] = found.get(copy.source, "")
+
+
 def write_ledger(ctx: WriteContext, invoice: Row, lines: list[Row], vendor: Row) -> None:
-    """A purchase invoice's G/L entries, and the vendor's balance raised by its total (an
-    invoice posted as such, or from a received order)."""
+    """A purchase invoice's G/L entries, and the balance of `vendor` (the one paid) raised
+    by its total (an invoice posted as such, or from a received order)."""
     accounts = ledger.setup(ctx.store, ctx.scope)
     try:
         entries = posting_entries(
@@ -121,7 +156,7 @@ def write_ledger(ctx: WriteContext, invoice: Row, lines: list[Row], vendor: Row)
         ctx.store,
         ctx.scope,
         entries,
-        vendor_id=invoice["vendorId"],
+        vendor_id=str(vendor.get("id") or invoice["vendorId"]),
         amount=invoice["totalAmountIncludingTax"],
     )
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from bcmodel import Entity
 from bcmodel.edm import EMPTY_DATE, EMPTY_GUID, encode_name
+from bcmodel.payment_journals import CUSTOMER, VENDOR
 from sandbox.errors import ODataError
 from sandbox.options import QueryOptions
 from sandbox.rules.base import (
@@ -24,6 +25,7 @@ from sandbox.rules.base import (
     reference,
     require_field,
 )
+from sandbox.rules.field_checks import check_fields
 from sandbox.rules.filters import filters_on
 from sandbox.rules.journal_posting import post_journal
 from sandbox.rules.payment_posting import (
@@ -38,6 +40,7 @@ from sandbox.values import today
 JOURNALS = "journals"
 LINES = "journalLines"
 TEMPLATE = "GENERAL"
+INTERCOMPANY = "INTERCOMP"
 GL_ACCOUNT = encode_name("G/L Account")
 BANK_ACCOUNT = encode_name("Bank Account")
 FILTERS_NOT_SPECIFIED = "You must specify a journal batch ID or a journal ID to get a journal line."
@@ -89,6 +92,17 @@ class JournalRules(EntityRules):
         balancing_number(ctx, row)
 
     def check(self, ctx: WriteContext, entity: Entity, row: Row) -> None:
+        # Gen. Journal Batch's "Journal Template Name" relates to Gen. Journal Template: the
+        # company's templates are Contoso's (Create Gen. Journal Template: CASHRCPT,
+        # GENERAL, INTERCOMP, PAYMENT), the payment journals' among them.
+        template = str(row["templateDisplayName"])
+        if template not in (TEMPLATE, INTERCOMPANY, CUSTOMER.template, VENDOR.template):
+            raise ODataError(
+                400,
+                "Internal_InvalidTableRelation",
+                f"The field Journal Template Name of table Gen. Journal Batch contains a value "
+                f"({template}) that cannot be found in the related table (Gen. Journal Template).",
+            )
         # A batch's key is its template and name: the code is unique within the template.
         require_field(row, "code")
         for other in ctx.store.records(ctx.scope, JOURNALS):
@@ -174,12 +188,14 @@ class JournalLineRules(EntityRules):
         if "balancingAccountId" not in body and "balancingAccountNumber" not in body:
             row["balancingAccountId"] = journal.row["balancingAccountId"]
         _resolve_accounts(ctx, row, body)
+        check_fields(ctx, entity, row)
         _unique_line(ctx, row)
 
     def before_update(
         self, ctx: WriteContext, entity: Entity, old: Row, row: Row, changes: dict[str, Any]
     ) -> None:
         _resolve_accounts(ctx, row, changes)
+        check_fields(ctx, entity, row)
         if row["lineNumber"] != old["lineNumber"]:
             _unique_line(ctx, row)
 
@@ -260,9 +276,11 @@ def _resolve(
         if found is None:
             if balancing:
                 # No page trigger: the table relation's own refusal.
-                raise dialog(
+                raise ODataError(
+                    400,
+                    "Internal_InvalidTableRelation",
                     "The field Bal. Account No. of table Gen. Journal Line contains a value "
-                    f"({number}) that cannot be found in the related table (G/L Account)."
+                    f"({number}) that cannot be found in the related table (G/L Account).",
                 )
             raise dialog('The "accountNumber" does not match to an Account.')
         row[id_name] = found["id"]

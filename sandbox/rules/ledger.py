@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from bcmodel.edm import EMPTY_GUID
+from bcmodel.edm import EMPTY_GUID, encode_name
 from sandbox.invoicing import balance_sheet
 from sandbox.store import Row, Scope, Store
 from sandbox.values import as_number, dec
@@ -25,6 +25,13 @@ SETUP = "_setup"
 
 def tax_rates(store: Store, scope: Scope) -> Mapping[str, Decimal]:
     return {r.row["code"]: dec(r.row["percent"]) for r in store.records(scope, TAX_RATES)}
+
+
+def uses_sales_tax(store: Store, scope: Scope) -> bool:
+    """Whether the company taxes by sales tax (G/L Setup's UseVat() is false), as its tax
+    groups' company-wide taxType says."""
+    groups = store.records(scope, "taxGroups")
+    return bool(groups) and groups[0].row["taxType"] == encode_name("Sales Tax")
 
 
 def setup(store: Store, scope: Scope) -> Row:

@@ -124,7 +124,8 @@ def check_within(lines: Sequence[Row], steps: Steps) -> None:
 
 
 class OrderLineRules(DocumentLineRules):
-    """An order's line: a new quantity moves what is left to do with it."""
+    """An order's line: a new quantity moves what is left to do with it, and cannot fall
+    below what was already received or shipped."""
 
     def __init__(self, document: DocumentRules, steps: Steps, table: LineTable) -> None:
         super().__init__(document)

@@ -163,6 +163,7 @@ def _resolve_party(ctx: WriteContext, p: Party, row: Row, given: dict[str, Any])
             and str(given[number_name]).upper() != number
         ):
             raise dialog(f"The {p.party} values do not match to a specific {title}.")
+        _unblocked(p, found.row)
         row[number_name] = number
         return
     if number_name in given:
@@ -173,7 +174,19 @@ def _resolve_party(ctx: WriteContext, p: Party, row: Row, given: dict[str, Any])
         party = _find(ctx, p.parties, "number", number)
         if party is None:
             raise dialog(f'The "{number_name}" does not match to a {title}.')
+        _unblocked(p, party)
         row[id_name], row[number_name] = party["id"], party["number"]
+
+
+def _unblocked(p: Party, party: Row) -> None:
+    """Gen. Journal Line's Account No. validation: the party's CheckBlocked...OnJnls for a
+    Payment document (VendBlockedErrorMessage, Text007 'You cannot %1 this type of
+    document when Vendor %2 is blocked with type %3', %1 'create')."""
+    if party["blocked"] in p.blocked_by:
+        raise dialog(
+            f"You cannot create this type of document when {p.party.capitalize()} "
+            f"{party['number']} is blocked with type {party['blocked']}"
+        )
 
 
 def _posted(invoice: Row | None) -> Row | None:

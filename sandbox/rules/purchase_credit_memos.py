@@ -22,7 +22,9 @@ PURCHASE_CREDIT_MEMO = DocumentKind(
     header="purchaseCreditMemos",
     lines="purchaseCreditMemoLines",
     # A credit memo's pay-to address can be written (the order's is read-only).
-    party=vendor_party(pay_to_address=True),
+    party=vendor_party(
+        pay_to_address=True, mismatch="The buy-from vendor values do not match to a Vendor."
+    ),
     word="credit memo",
     date_field="creditMemoDate",
     price_field="directUnitCost",
@@ -36,8 +38,13 @@ class PurchaseCreditMemoRules(PurchaseDocumentRules):
     def __init__(self) -> None:
         super().__init__(PURCHASE_CREDIT_MEMO)
 
+    pay_to_mismatch = "The pay-to vendor values do not match to a Vendor."
+
     def defaults(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
         super().defaults(ctx, row, changes)
+        if changes.get("vendorReturnReasonId") not in (None, EMPTY_GUID):
+            # The sandbox serves no Reason Code table, so no id names one.
+            raise dialog('The "vendorReturnReasonId" does not match to a Reason Code.')
         if "invoiceId" in changes:
             if row["invoiceId"] == EMPTY_GUID:
                 row["invoiceNumber"] = ""

@@ -10,12 +10,14 @@ from typing import Any
 
 from bcmodel import Entity
 from bcmodel import entity as declared
-from bcmodel.edm import EMPTY_GUID, encode_name
+from bcmodel.edm import encode_name
 from sandbox.invoicing import dec, wire_number
-from sandbox.rules.base import WriteContext, blank_row, dialog, next_number, reference
+from sandbox.rules import ledger
+from sandbox.rules.base import WriteContext, blank_row, dialog, next_number
+from sandbox.rules.dimension_sets import check_global_dimensions
 from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
 from sandbox.rules.documents import DocumentRules
-from sandbox.rules.invoices import InvoiceRules, write_ledger
+from sandbox.rules.invoices import InvoiceRules, pay_to_vendor, write_ledger
 from sandbox.rules.order_quantities import (
     PURCHASE_LINE,
     RECEIVE,
@@ -35,14 +37,18 @@ _POSTED_TYPE = {
     "Account": encode_name("G/L Account"),
     "Item": "Item",
 }
+PRICES_INCLUDE_TAX = (
+    'The "pricesIncludeTax" cannot be set to true if VAT Calculation Type is Sales Tax.'
+)
 NO_QUANTITY = (
     "One or more document lines with a value in the No. field do not have a quantity specified."
 )
 
 
-def vendor_party(*, pay_to_address: bool) -> Party:
+def vendor_party(*, pay_to_address: bool, mismatch: str) -> Party:
     """The vendor of the newer purchase pages, which name it the buy-from vendor."""
     return Party(
+        mismatch=mismatch,
         entity_set="vendors",
         title="Vendor",
         id_field="vendorId",
@@ -69,47 +75,35 @@ def vendor_party(*, pay_to_address: bool) -> Party:
 PURCHASE_ORDER = DocumentKind(
     header="purchaseOrders",
     lines="purchaseOrderLines",
-    party=vendor_party(pay_to_address=False),
+    party=vendor_party(
+        pay_to_address=False,
+        mismatch="The buy-from vendor values do not match to a specific Vendor.",
+    ),
     word="order",
     date_field="orderDate",
     price_field="directUnitCost",
     item_prices=("unitCost",),
+    unit_only_on_items=True,
 )
 
 
 class PurchaseDocumentRules(DocumentRules):
     """The newer purchase pages: currency by id or code, like the sales pages."""
 
+    def on_write(self, ctx: WriteContext, row: Row, written: set[str], *, new: bool) -> None:
+        header = declared(self.kind.header)
+        check_global_dimensions(ctx, row, written, header.table_caption)
+
     def defaults(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
         sync_currency(ctx, row, changes)
         if "payToVendorId" in changes or "payToVendorNumber" in changes:
             self.pay_to(ctx, row, changes)
 
+    # The page's PayToVendorValuesDontMatchErr (the credit memo page words it otherwise).
+    pay_to_mismatch = "The pay-to vendor values do not match to a specific Vendor."
+
     def pay_to(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
-        """Another vendor paid than the one bought from: its name and address on the
-        document (and its balance moved by posting)."""
-        by_id, by_number = changes.get("payToVendorId"), changes.get("payToVendorNumber")
-        found: Row | None = None
-        if by_id not in (None, EMPTY_GUID):
-            record = reference(ctx, "vendors", str(by_id))
-            found = record.row if record else None
-        elif by_number:
-            found = next(
-                (
-                    r.row
-                    for r in ctx.store.records(ctx.scope, "vendors")
-                    if r.row["number"] == by_number
-                ),
-                None,
-            )
-        if found is None:
-            raise dialog("The pay-to vendor cannot be found.")
-        if by_number and by_id not in (None, EMPTY_GUID) and found["number"] != by_number:
-            raise dialog("The pay-to vendor values do not match to a specific Vendor.")
-        row["payToVendorId"], row["payToVendorNumber"] = found["id"], found["number"]
-        row["payToName"] = found["displayName"]
-        for copy in address_copies("payTo", always=True):
-            row[copy.target] = found.get(copy.source, "")
+        pay_to_vendor(ctx, row, changes, mismatch=self.pay_to_mismatch)
 
     def postable_lines(self, ctx: WriteContext, document: Row) -> list[Row]:
         """BC's checks before posting: an item or account line, each with a quantity."""
@@ -133,6 +127,20 @@ class PurchaseOrderRules(PurchaseDocumentRules):
             if name not in raw:
                 line[name] = line["quantity"]
         return line
+
+    def on_write(self, ctx: WriteContext, row: Row, written: set[str], *, new: bool) -> None:
+        super().on_write(ctx, row, written, new=new)
+        # APIV2 - Purchase Orders, pricesIncludeTax's OnValidate: the order's first line
+        # taxed by sales tax forbids it (a deep insert writes the header before its lines).
+        if new or "pricesIncludeTax" not in written or not row["pricesIncludeTax"]:
+            return
+        lines = sorted((r.row for r in self.lines_of(ctx, row["id"])), key=lambda r: r["sequence"])
+        if (
+            lines
+            and lines[0]["lineType"] != "Comment"
+            and ledger.uses_sales_tax(ctx.store, ctx.scope)
+        ):
+            raise dialog(PRICES_INCLUDE_TAX)
 
     def recompute(
         self, ctx: WriteContext, document: Row, lines: list[Row]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bcmodel import STANDARD, encode_name
 from sandbox.seed.draw import CompanyBuilder, Row, new_id
+from sandbox.seed.organisation import DEPARTMENT_OF_JOB
 
 # code -> (displayName, consolidationCode, ((value code, value name), ...))
 DIMENSIONS = {
@@ -23,8 +24,6 @@ DIMENSIONS = {
 }
 # Every how-manieth vendor has a default AREA (America) that posting requires.
 VENDOR_AREA_EVERY = 3
-# The employee statistics group (see organisation.JOBS) -> DEPARTMENT value.
-DEPARTMENT_OF_GROUP = {"MGMT": "ADM", "ADM": "ADM", "SALES": "SALES", "PROD": "PROD"}
 
 
 def dimensions(builder: CompanyBuilder) -> tuple[list[Row], list[Row]]:
@@ -91,7 +90,7 @@ def default_dimensions(
             "Employee",
             employee,
             "DEPARTMENT",
-            DEPARTMENT_OF_GROUP[str(employee["statisticsGroupCode"])],
+            DEPARTMENT_OF_JOB[str(employee["jobTitle"])],
             "Same_x0020_Code",
         )
         for employee in employees

@@ -10,16 +10,23 @@ from sandbox.seed.companies import SEED_AS_OF, SEED_TIME
 from sandbox.seed.draw import CompanyBuilder, Row, before, new_id
 from sandbox.seed.vendors import FIRST_NAMES, LAST_NAMES
 
-# (jobTitle, statisticsGroupCode)
+# (jobTitle, DEPARTMENT dimension value, statisticsGroupCode)
 JOBS = (
-    ("Managing Director", "MGMT"),
-    ("Accountant", "ADM"),
-    ("Purchaser", "ADM"),
-    ("Sales Manager", "SALES"),
-    ("Sales Representative", "SALES"),
-    ("Warehouse Worker", "PROD"),
-    ("Production Manager", "PROD"),
-    ("Designer", "PROD"),
+    ("Managing Director", "ADM", "MONTH"),
+    ("Accountant", "ADM", "MONTH"),
+    ("Purchaser", "ADM", "MONTH"),
+    ("Sales Manager", "SALES", "MONTH"),
+    ("Sales Representative", "SALES", "14DAYS"),
+    ("Warehouse Worker", "PROD", "HOUR"),
+    ("Production Manager", "PROD", "MONTH"),
+    ("Designer", "PROD", "14DAYS"),
+)
+DEPARTMENT_OF_JOB = {job: department for job, department, _ in JOBS}
+# Contoso's employee statistics groups (BCApps' demo data: Create Employee Stat. Group).
+STATISTICS_GROUPS = (
+    ("MONTH", "Salaried (Monthly)"),
+    ("14DAYS", "Salaried (Twice Monthly)"),
+    ("HOUR", "Hourly Wages"),
 )
 EMPLOYEES = 8
 # Employee statuses by position: most are active, one is on leave, one has left.
@@ -68,7 +75,7 @@ def employees(builder: CompanyBuilder) -> list[Row]:
     rows = []
     for index in range(EMPLOYEES):
         given, surname = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        job, group = JOBS[index]
+        job, _, group = JOBS[index]
         city, state, postcode, area = rng.choice(locale.cities)
         hired = date(2010 + rng.randrange(0, 11), rng.randrange(1, 13), 1)
         status = STATUSES[index]
@@ -166,4 +173,13 @@ def bank_accounts(builder: CompanyBuilder) -> list[Row]:
             lastModifiedDateTime=builder.setup_time(rng),
         )
         for index, (number, name, account, currency) in enumerate(BANK_ACCOUNTS)
+    ]
+
+
+def statistics_groups(builder: CompanyBuilder) -> list[Row]:
+    """The hidden Employee Statistics Group rows an employee's code must name."""
+    rng = builder.rng("statisticsGroups")
+    return [
+        {"id": new_id(rng), "code": code, "description": description}
+        for code, description in STATISTICS_GROUPS
     ]

@@ -3,6 +3,7 @@ other: one call for the generator."""
 
 from __future__ import annotations
 
+from bcmodel.employees import STATISTICS_GROUPS
 from sandbox.seed import dimensions, organisation
 from sandbox.seed.draw import CompanyBuilder, Row
 
@@ -17,6 +18,7 @@ def rows(builder: CompanyBuilder, vendors: list[Row], invoices: list[Row]) -> di
     return {
         "companyInformation": [organisation.company_information(builder)],
         "employees": employees,
+        STATISTICS_GROUPS.target: organisation.statistics_groups(builder),
         "contacts": organisation.contacts(builder, vendors),
         "bankAccounts": organisation.bank_accounts(builder),
         "dimensions": dims,

@@ -223,8 +223,9 @@ async def test_a_journal_code_is_unique_and_required(bc: BC) -> None:
         "The Gen. Journal Batch already exists. Identification fields and values: "
         "Journal Template Name='GENERAL',Name='TWICE'"
     )
+    # The code is unique within its template (INTERCOMP: one of Contoso's templates).
     other_template = await bc.post(
-        "journals", json={"code": "TWICE", "templateDisplayName": "CASH"}
+        "journals", json={"code": "TWICE", "templateDisplayName": "INTERCOMP"}
     )
     assert other_template.status_code == 201
     status, code, _ = error(await bc.post("journals", json={"displayName": "No code"}))
