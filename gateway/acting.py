@@ -5,7 +5,8 @@ The rule (docs/setup.md, "Who uses an organisation's connection"):
 1. A user who connected their own Business Central uses their own connection.
 2. Otherwise, a user whose token carries the organisation claim (BCGRAPH_USER_TOKEN_ORG_CLAIM)
    acts through that organisation's service-to-service connection, if an admin made one.
-3. Otherwise the user has no connection (NOT_CONNECTED, as before).
+3. Otherwise the user has no connection (NOT_CONNECTED, as before; for a user whose
+   organisation has none either, it names the organisation and its `consentUrl`).
 
 The connection store is keyed by the result (`Acting.key`): a user's own connection under
 their id, an organisation's under `org:{organisation}`. Everything keyed by a connection
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 
 from gateway.auth.principal import Principal
 from gateway.connections import ConnectionStore
-from gateway.errors import BadUserInput, Unauthenticated
+from gateway.errors import BadUserInput, NotConnected, Unauthenticated
 
 ORG_PREFIX = "org:"
 # Longer than any tenant id or slug an app would use, short enough for a store key.
@@ -103,6 +104,9 @@ class ActingResolver:
         self._cache_seconds = cache_seconds
         self._cache_size = cache_size
         self._cache: OrderedDict[tuple[str, str | None], tuple[float, str]] = OrderedDict()
+        # User id -> the organisation their last request named, when neither it nor the user
+        # had a connection: what their NOT_CONNECTED then points at (`unconnected_organisation`).
+        self._unconnected: OrderedDict[str, str] = OrderedDict()
 
     def organisation(self, principal: Principal) -> str | None:
         return organisation_claim(principal, self.org_claim)
@@ -119,13 +123,29 @@ class ActingResolver:
         cache_key = (user_id, organisation)
         cached = self._cache.get(cache_key)
         if cached is not None and self._clock() - cached[0] < self._cache_seconds:
-            return Acting(user_id, cached[1], organisation)
-        key = user_id
-        if await self._store.get(user_id) is None and organisation is not None:
-            if await self._store.get(org_key(organisation)) is not None:
-                key = org_key(organisation)
-        self._remember(cache_key, key)
+            key = cached[1]
+        else:
+            key = user_id
+            if await self._store.get(user_id) is None and organisation is not None:
+                if await self._store.get(org_key(organisation)) is not None:
+                    key = org_key(organisation)
+            self._remember(cache_key, key)
+        self._note_unconnected(user_id, organisation if key == user_id else None)
         return Acting(user_id, key, organisation)
+
+    def unconnected_organisation(self, key: str) -> str | None:
+        """The organisation a user (by id) last named while acting through their own
+        connection: if that connection is missing, so was the organisation's."""
+        return self._unconnected.get(key)
+
+    def _note_unconnected(self, user_id: str, organisation: str | None) -> None:
+        if organisation is None:
+            self._unconnected.pop(user_id, None)
+            return
+        self._unconnected[user_id] = organisation
+        self._unconnected.move_to_end(user_id)
+        while len(self._unconnected) > self._cache_size:
+            self._unconnected.popitem(last=False)
 
     def forget(self, key: str | None = None) -> None:
         """After a connection was made or removed here: a user's own (their id), or an
@@ -143,6 +163,22 @@ class ActingResolver:
         self._cache.move_to_end(cache_key)
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
+
+
+def organisation_not_connected(
+    organisation: str, *, consent_url: str, connect_url: str
+) -> NotConnected:
+    """NOT_CONNECTED for a user of an organisation that has no connection (nor has the
+    user): it says how either can be made, an admin's for everyone first."""
+    return NotConnected(
+        f"Neither the user nor their organisation '{organisation}' has connected Business "
+        "Central: an admin of the organisation's tenant can connect it once for all its "
+        "users (consentUrl), or the user can connect their own (connectUrl).",
+        reason="not_connected",
+        organisation=organisation,
+        consentUrl=consent_url,
+        connectUrl=connect_url,
+    )
 
 
 def require_organisation(resolver: ActingResolver, principal: Principal) -> str:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import httpx
 from starlette.routing import BaseRoute, Route
 
-from gateway.acting import ActingResolver
+from gateway.acting import ActingResolver, organisation_not_connected
 from gateway.connections import ConnectionStore
+from gateway.errors import NotConnected
 from gateway.oauth import ConnectFlow, IdentityClient, OAuthConfig, TokenManager
 from gateway.oauth.admin_consent import AdminConsentFlow
 from gateway.oauth.config import CONSENT_CALLBACK_PATH, CONSENT_START_PATH
@@ -33,7 +34,18 @@ class Organisations:
         for listener in (tokens.forget, self.acting.forget):
             self.consent.on_connected(listener)
         connect.on_connected(self.acting.forget)
+        tokens.explain_missing(self._missing)
+        self._oauth = oauth
         self._endpoints = AdminConsentEndpoints(self.consent, self.acting)
+
+    def _missing(self, key: str) -> NotConnected | None:
+        # A user whose token names an organisation with no connection: point at both ways in.
+        organisation = self.acting.unconnected_organisation(key)
+        if organisation is None:
+            return None
+        return organisation_not_connected(
+            organisation, consent_url=self._oauth.consent_url, connect_url=self._oauth.connect_url
+        )
 
     def routes(self) -> list[BaseRoute]:
         endpoints = self._endpoints

@@ -5,7 +5,9 @@ GET  /connect/organisation/start   with the user token (or `?ticket=`): 302 to M
                                    tenant to consent in, else the admin's own
 POST /connect/organisation/start   with the user token: `{"url": ..., "expiresIn": ...}`, a
                                    single-use link for the browser to navigate to
-GET  /oauth/adminconsent           where Microsoft sends the browser back
+GET  /oauth/adminconsent           where Microsoft sends the browser back: after consent (on
+                                   to the sign-in that confirms the tenant), and after that
+                                   sign-in (the connection is made)
 
 Only a user whose token names an organisation may start, and only for that organisation
 (gateway/acting.py); the person who consents at Microsoft must be an admin of the tenant.
@@ -22,7 +24,7 @@ from gateway.acting import ActingResolver, require_organisation
 from gateway.auth import error_response, require_principal
 from gateway.errors import GatewayError
 from gateway.oauth.admin_consent import AdminConsentFlow, Starter
-from gateway.oauth.flow import ConnectError, cookie_name
+from gateway.oauth.flow import ConnectError, Started, cookie_name
 from gateway.oauth.pages import page
 
 _NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
@@ -65,6 +67,10 @@ class AdminConsentEndpoints:
         started = await self._flow.start(
             starter, redirect_uri=redirect_uri, tenant=request.query_params.get("tenant", "")
         )
+        return self._redirect(started, redirect_uri)
+
+    def _redirect(self, started: Started, redirect_uri: str) -> Response:
+        """To the identity provider, with the cookie that binds the leg to this browser."""
         response = RedirectResponse(started.authorize_url, status_code=302, headers=_NO_STORE)
         response.set_cookie(
             started.cookie_name,
@@ -101,7 +107,10 @@ class AdminConsentEndpoints:
         except ConnectError as error:
             response = page(error.title, error.message, status=error.status, detail=error.detail)
         else:
-            if self._config.success_url:
+            if isinstance(connection, Started):
+                # Consent is in; the sign-in that confirms its tenant comes next.
+                response = self._redirect(connection, self._redirect_uri(request))
+            elif self._config.success_url:
                 response = RedirectResponse(
                     self._config.success_url, status_code=302, headers=_NO_STORE
                 )

@@ -53,6 +53,8 @@ class TokenSet:
     expires_in: float
     refresh_token: str | None = field(default=None, repr=False)
     scopes: tuple[str, ...] = ()
+    # Only when `openid` was asked for; verified by gateway/oauth/id_tokens.py before any use.
+    id_token: str | None = field(default=None, repr=False)
 
 
 class IdentityClient:
@@ -67,17 +69,20 @@ class IdentityClient:
         code_verifier: str,
         redirect_uri: str,
         login_hint: str | None = None,
+        scope: str | None = None,
+        nonce: str | None = None,
     ) -> str:
         url: str = prepare_grant_uri(
             self._config.authorize_endpoint,
             client_id=self._config.client_id,
             response_type="code",
             redirect_uri=redirect_uri,
-            scope=" ".join(self._config.scopes),
+            scope=scope or " ".join(self._config.scopes),
             state=state,
             code_challenge=create_s256_code_challenge(code_verifier),
             code_challenge_method="S256",
             login_hint=login_hint or None,
+            nonce=nonce,
         )
         return url
 
@@ -152,11 +157,13 @@ def _token_set(payload: Mapping[str, Any]) -> TokenSet:
     except (TypeError, ValueError):
         expires_in = 3600.0
     refresh = payload.get("refresh_token")
+    id_token = payload.get("id_token")
     return TokenSet(
         access_token=str(payload["access_token"]),
         expires_in=expires_in,
         refresh_token=str(refresh) if refresh else None,
         scopes=tuple(str(payload.get("scope") or "").split()),
+        id_token=str(id_token) if id_token else None,
     )
 
 

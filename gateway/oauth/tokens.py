@@ -67,6 +67,7 @@ class TokenManager:
         # Locks live as long as someone holds or waits on them: no growth per user ever seen.
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._disconnect_hooks: list[DisconnectHook] = []
+        self._explain_missing: Callable[[str], NotConnected | None] = lambda key: None
 
     async def access_token(self, connection_or_user_id: Connection | str) -> str:
         """A valid access token, or NotConnected / UpstreamUnavailable / UpstreamError.
@@ -92,6 +93,11 @@ class TokenManager:
         """Drop this replica's cached copy after a write elsewhere in the process (a new
         sign-in, a new default company), so the next call reads the store."""
         self._cache.pop(user_id, None)
+
+    def explain_missing(self, explain: Callable[[str], NotConnected | None]) -> None:
+        """What NOT_CONNECTED says for a key with no connection, when `explain` knows
+        better than "not connected" (gateway/organisations.py: a user of an organisation)."""
+        self._explain_missing = explain
 
     def add_disconnect_hook(self, hook: DisconnectHook) -> None:
         """Runs before a connection is deleted, e.g. to delete its webhook subscriptions."""
@@ -137,7 +143,7 @@ class TokenManager:
         connection = await self._store.get(user_id)
         if connection is None:
             self._cache.pop(user_id, None)
-            raise self.not_connected(NO_CONNECTION)
+            raise self._explain_missing(user_id) or self.not_connected(NO_CONNECTION)
         self._remember(connection)
         return connection
 

@@ -14,7 +14,7 @@ from sandbox.identity.tokens import issuer
 from sandbox.identity.urls import base_url
 from sandbox.settings import SandboxSettings
 
-_CLAIMS = tuple("sub iss aud exp iat nbf nonce name preferred_username oid tid ver".split())
+_CLAIMS = tuple("sub iss aud exp iat nbf nonce name preferred_username oid tid ver wids".split())
 # Clients may cache these for a day: the key never changes under a running sandbox.
 _CACHE = {"Cache-Control": "max-age=86400, private"}
 

@@ -12,6 +12,11 @@ from sandbox.directory import User
 from sandbox.identity.keys import ALGORITHM, SigningKey
 from sandbox.identity.scopes import BC_RESOURCE
 
+# Entra's built-in role template ids, as `wids` carries them: every member holds the
+# default "User" role; a tenant admin holds Global Administrator too.
+USER_ROLE = "b79fbf4d-3ef9-4689-8143-76b194e85509"
+GLOBAL_ADMINISTRATOR_ROLE = "62e90394-69f5-4237-9190-012177145e10"
+
 
 def issuer(base_url: str, tenant_id: str) -> str:
     """Microsoft's v2.0 issuer shape, on whatever host the sandbox is reached at."""
@@ -45,6 +50,9 @@ class TokenMinter:
         claims = self._common(issuer_base, user.tenant_id, client_id, client_id) | _user_claims(
             user
         )
+        # Entra adds `wids` when the app's manifest asks for directory roles
+        # (groupMembershipClaims "DirectoryRole" or "All"); the sandbox's apps all do.
+        claims["wids"] = [GLOBAL_ADMINISTRATOR_ROLE, USER_ROLE] if user.admin else [USER_ROLE]
         if nonce is not None:
             claims["nonce"] = nonce
         return self._sign(claims)

@@ -241,6 +241,18 @@ async def test_auth_code_flow_with_pkce_and_auto_consent(
     assert id_claims["oid"] == ALICE
 
 
+async def test_id_tokens_name_the_users_directory_roles(http: httpx.AsyncClient) -> None:
+    # Entra's `wids`: role template ids; every member holds "User", an admin Global Admin too.
+    key = idp_public_key(await jwks(http))
+    admin = jwt.decode((await sign_in(http))["id_token"], key).claims
+    assert admin["wids"] == [
+        "62e90394-69f5-4237-9190-012177145e10",
+        "b79fbf4d-3ef9-4689-8143-76b194e85509",
+    ]
+    member = jwt.decode((await sign_in(http, "bob@contoso.example"))["id_token"], key).claims
+    assert member["wids"] == ["b79fbf4d-3ef9-4689-8143-76b194e85509"]
+
+
 async def test_tokens_carry_only_what_was_requested(http: httpx.AsyncClient) -> None:
     body = await sign_in(http, scope=f"{BC}/user_impersonation")
     assert body["scope"] == f"{BC}/user_impersonation"

@@ -5,7 +5,7 @@ admin's browser walking Microsoft's admin consent."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 
@@ -51,20 +51,38 @@ async def consent(
     admin: str = ALICE_OID,
     action: str = "accept",
     params: dict[str, str] | None = None,
+    signer: str | None = None,
+    tenant: str | None = None,
 ) -> httpx.Response:
     """A user of `org` starts admin consent; `admin` answers Microsoft's page with `action`;
-    the browser comes back to the gateway. Returns the gateway's last answer."""
+    the browser comes back to the gateway (with its `tenant` rewritten, if given), goes on
+    to the sign-in that confirms the tenant, where `signer` (else `admin`) signs in, and
+    comes back again. Returns the gateway's last answer."""
     start = await stack.http.get(START, params=params, headers=as_user(stack, user_id, org))
     assert start.status_code == 302, start.text
-    page = await stack.idp.get(start.headers["location"])
+    path, query = await answer_page(stack, start.headers["location"], admin, action)
+    if tenant is not None:
+        query["tenant"] = tenant
+    consented = await stack.http.get(path, params=query)
+    if consented.status_code != 302:
+        return consented
+    path, query = await answer_page(stack, consented.headers["location"], signer or admin)
+    return await stack.http.get(path, params=query)
+
+
+async def answer_page(
+    stack: Stack, url: str, user: str, action: str = "accept"
+) -> tuple[str, dict[str, str]]:
+    """The identity provider's page at `url`, answered by `user`: where it sends the browser."""
+    page = await stack.idp.get(url)
     assert page.status_code == 200, page.text
     form = ConsentForm(page.text)
     answer = await stack.idp.post(
-        form.action, data=form.hidden | {"user_id": admin, "action": action}
+        form.action, data=form.hidden | {"user_id": user, "action": action}
     )
     assert answer.status_code == 302, answer.text
     back = urlsplit(answer.headers["location"])
-    return await stack.http.get(f"{back.path}?{back.query}")
+    return back.path, dict(parse_qsl(back.query))
 
 
 async def graphql(
