@@ -189,7 +189,7 @@ uvicorn.run(app, host="127.0.0.1", port={port}, log_level="warning",
 """
 
 
-def wait_until(ok: Any, what: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def wait_until(ok: Any, what: str, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:

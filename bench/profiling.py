@@ -87,7 +87,14 @@ CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("/strawberry/", "/cross_web/", "/gateway/graphql.py"),
     ),
     ("gateway: connection store, tokens, other", ("/gateway/",)),
-    ("starlette/uvicorn (serving HTTP, socket writes)", ("/starlette/", "/uvicorn/")),
+    # Kernel time of the write and, on a busy machine, the wait for a core after the write
+    # woke the client: py-spy samples a running thread's wall time, not its CPU time.
+    (
+        "socket writes of the response (uvicorn's transport.write)",
+        ("/uvicorn/protocols/http/httptools_impl.py:RequestResponseCycle.send",),
+    ),
+    ("starlette/uvicorn (serving HTTP)", ("/starlette/", "/uvicorn/")),
+    ("other threads (thread-pool workers, mostly waiting)", ("/threading.py",)),
     ("asyncio/uvloop event loop", ("/asyncio/", "uvloop")),
 )
 # Inclusive shares are listed for the project's own functions, and for these entry points

@@ -131,6 +131,65 @@ def _throughput_table(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+WORKLOAD_NOTES = {
+    "Q1": "Q1",
+    "Q2": "Q2",
+    "Q3": "Q3",
+    "mixed": "mixed reads",
+}
+
+
+def _workload_table(results: dict[str, Any]) -> list[str]:
+    """Per workload: throughput and the gateway's CPU per operation, both systems, ratios."""
+    summary = results.get("per_workload")
+    if not summary:
+        return ["No per-workload measurements in this run (`--workload-rounds 0`)."]
+    workloads = results.get("workloads", {})
+    lines = [
+        "| workload | bcgraph ops/s | Mesh ops/s | throughput bcgraph/Mesh "
+        "| bcgraph CPU ms/op | Mesh CPU ms/op | CPU bcgraph/Mesh | rounds | other load, cores |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, w in summary.items():
+        rounds = workloads.get(name, {})
+        loads = [r["other_load_cores"] for rs in rounds.values() for r in rs]
+        lines.append(
+            f"| {WORKLOAD_NOTES.get(name, name)} | {w['bcgraph']['rps']:.0f} "
+            f"| {w['Mesh']['rps']:.0f} | {w['rps_ratio']:.2f}x "
+            f"| {w['bcgraph']['cpu_ms_per_op']:.2f} | {w['Mesh']['cpu_ms_per_op']:.2f} "
+            f"| {w['cpu_ratio']:.2f}x | {len(rounds.get('bcgraph', []))} "
+            f"| {max(loads, default=0.0):.2f} |"
+        )
+    lines += [
+        "",
+        "CPU per op: the server process's user+system time over each window divided by the "
+        "operations it answered, averaged over the rounds; the goals are CPU ≤ 0.4x Mesh's "
+        "for Q1 and ≤ 0.5x for Q2 and Q3. Other load: the most any window saw.",
+    ]
+    rows = [
+        (name, system, i, r)
+        for name, systems in workloads.items()
+        if name != "Q1"
+        for system, rs in systems.items()
+        for i, r in enumerate(rs, 1)
+    ]
+    if rows:
+        lines += [
+            "",
+            "| workload | system | round | ops/s | p50 ms | p99 ms | server CPU ms/op "
+            "| sandbox CPU ms/op | upstream HTTP/op | other load, cores |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {WORKLOAD_NOTES.get(name, name)} | {system} | {i} | {r['rps']:.0f} "
+            f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['server_cpu_ms_per_op']:.2f} "
+            f"| {r['sandbox_cpu_ms_per_op']:.2f} | {r['upstream_http_per_op']:.2f} "
+            f"| {r['other_load_cores']:.2f} |"
+            for name, system, i, r in rows
+        ]
+    return lines
+
+
 def _gc_line(results: dict[str, Any]) -> str | None:
     rounds = [r["gc"] for r in results["throughput"]["bcgraph"] if "gc" in r]
     if not rounds:
@@ -161,6 +220,15 @@ def _profile_section(results: dict[str, Any]) -> list[str]:
         "|---|---:|",
     ]
     lines += [f"| {c['name']} | {_pct(c['share'])} |" for c in profile["categories"]]
+    if profile.get("stages_inclusive"):
+        lines += [
+            "",
+            "The request's stages in the libraries, inclusive:",
+            "",
+            "| function | inclusive share |",
+            "|---|---:|",
+        ]
+        lines += [f"| `{f['frame']}` | {_pct(f['share'])} |" for f in profile["stages_inclusive"]]
     lines += [
         "",
         "The project's own functions, inclusive (callees counted too):",
@@ -310,6 +378,20 @@ def _findings(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _ratio_lines(results: dict[str, Any]) -> list[str]:
+    summary = results.get("per_workload")
+    if not summary:
+        return []
+    names = [n for n in ("Q1", "Q2", "Q3", "mixed") if n in summary]
+    return [
+        "- **Gateway CPU per operation, bcgraph/Mesh: "
+        + ", ".join(f"{WORKLOAD_NOTES[n]} {summary[n]['cpu_ratio']:.2f}x" for n in names)
+        + "** (goals: Q1 ≤ 0.4x, Q2 and Q3 ≤ 0.5x); throughput bcgraph/Mesh: "
+        + ", ".join(f"{WORKLOAD_NOTES[n]} {summary[n]['rps_ratio']:.2f}x" for n in names)
+        + "."
+    ]
+
+
 def write_markdown(results: dict[str, Any], chart: bool) -> None:
     m = results["machine"]
     rounds = results["throughput"]
@@ -351,6 +433,7 @@ def write_markdown(results: dict[str, Any], chart: bool) -> None:
         + " ms, Mesh "
         + "/".join(f"{lat['Mesh'][n]['50']:.1f}" for n in NAMES)
         + " ms (Q1/Q2/Q3).",
+        *_ratio_lines(results),
         "",
     ]
     if chart:
@@ -400,6 +483,13 @@ def write_markdown(results: dict[str, Any], chart: bool) -> None:
         f"alternating for {results['settings']['rounds']} rounds; a Lua hook counts any "
         "answer with GraphQL `errors` as a failure (there were none). CPU per op is the "
         "process's user+system time over the window divided by the operations.",
+        f"- **Q2, Q3 and mixed reads**: the same windows, bcgraph and Mesh alternating for "
+        f"{results['settings'].get('workload_rounds', 0)} rounds each. The mixed workload "
+        "sends Q1, Q2, Q3, `vendors(first: 50) { nodes { number displayName } }` and "
+        "`salesInvoices(first: 50) { nodes { number totalAmountIncludingTax customer "
+        "{ displayName } } }` in turn, one per request (a wrk Lua `request()` hook, "
+        "bench/wrk_load.py); Mesh gets the same reads in its schema, and both must answer "
+        "each with as many rows before measuring.",
         "",
         "## What Mesh needed",
         "",
@@ -426,6 +516,10 @@ def write_markdown(results: dict[str, Any], chart: bool) -> None:
             else "."
         ),
         "",
+        "## CPU per operation: Q1, Q2, Q3 and mixed reads",
+        "",
+        *_workload_table(results),
+        "",
         "## Where the gateway's time goes",
         "",
         *_profile_section(results),
@@ -441,7 +535,10 @@ def write_markdown(results: dict[str, Any], chart: bool) -> None:
         "(cd bench/mesh && npm ci)                 # Mesh, exactly as locked",
         ".venv/bin/pip install -e '.[bench]'       # matplotlib, py-spy",
         f".venv/bin/python bench/compare.py --seconds {results['settings']['seconds']} "
-        f"--rounds {results['settings']['rounds']}   # measures; writes the files below",
+        f"--rounds {results['settings']['rounds']} "
+        f"--workload-rounds {results['settings'].get('workload_rounds', 0)}"
+        "   # measures; writes the files below",
+        ".venv/bin/python bench/profiling.py      # the gateway's profile alone (no Mesh)",
         ".venv/bin/python bench/report.py          # REPORT.md + compare.png from the JSON",
         ".venv/bin/python bench/http_client_cost.py  # the client comparison alone",
         "```",
