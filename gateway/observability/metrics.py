@@ -123,9 +123,9 @@ class Metrics:
         )
         self._names: set[str] = set()
         # Labelled children by metric and labels: prometheus_client's labels() checks and
-        # locks on every call. Every label set is bounded (operation names above, entity
-        # sets, methods, statuses), and so is this. Entity sets by URL are remembered
-        # least recently used first (URLs carry keys and options).
+        # locks on every call. This holds one entry per child the metric itself keeps, so
+        # it is as bounded as the label sets are. Entity sets by URL are remembered least
+        # recently used first (URLs carry keys and options).
         self._children: dict[tuple[Any, ...], Any] = {}
         self._entities: LRU[str] = LRU(1024)
 
