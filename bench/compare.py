@@ -17,35 +17,32 @@ Starts these processes on this machine:
 Then, on bcgraph and Mesh: upstream requests per operation for Q1-Q3 (the sandbox's
 /_sandbox/stats), median latency with the sandbox at 0 and 50 ms, and Q1 throughput at
 concurrency 10 with wrk, all gateways alternating in the same run (so the ratio compares
-like with like), with the CPU each process used per operation. Then a py-spy profile of the
+like with like), with the CPU each process used per operation; then the same for Q2, Q3 and
+a mixed read workload (Q1-Q3 and two other reads in turn, bench/wrk_load.py), bcgraph and
+Mesh alternating (--workload-rounds each). Then a py-spy profile of the
 gateway under the same load, summarised by where the time goes, and the HTTP client's cost
 alone (bench/http_client_cost.py). Results go to bench/compare_results.json; bench/report.py
 turns them into bench/REPORT.md and bench/compare.png.
 
     (cd bench/mesh && npm ci)       # once: Mesh and its locked dependencies
-    .venv/bin/python bench/compare.py [--seconds 10] [--rounds 4] [--no-profile]
+    .venv/bin/python bench/compare.py [--seconds 10] [--rounds 4] [--workload-rounds 2]
+                                    [--no-profile]
 """
 
 from __future__ import annotations
 
 import argparse
-import collections
 import json
 import os
-import platform
-import re
-import resource
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -56,24 +53,30 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 MESH_DIR = BENCH / "mesh"
 RESULTS = BENCH / "compare_results.json"
-PROFILE_OUT = BENCH / "out" / "gateway-q1.collapsed"
-# "Idle" for wait_for_quiet: what else runs on the machine uses under this many cores.
-QUIET_CORES = 0.25
 # The gateway variant measured alongside: see GATEWAY's what_if.
 WHAT_IF = "bcgraph over httpx"
 
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 import http_client_cost  # noqa: E402
+from machine_load import Load, cpu_seconds, machine, wait_for_quiet  # noqa: E402
 from processes import app_token, free_port  # noqa: E402
+from profiling import profile_gateway  # noqa: E402
 
 # The gateway's queries are read_path.py's own, so both benchmarks measure the same Q1-Q3.
 from read_path import QUERIES as BCGRAPH_QUERIES  # noqa: E402
+from wrk_load import wrk  # noqa: E402
 
 from sandbox.directory import CONTOSO_TENANT  # noqa: E402
 
 NAMES = ("Q1", "Q2", "Q3")
-BCGRAPH = {name: BCGRAPH_QUERIES[name] for name in NAMES}
+# Two more reads for the mixed workload: a plain list of another entity, and another
+# document's navigation (invoice -> customer).
+BCGRAPH = {name: BCGRAPH_QUERIES[name] for name in NAMES} | {
+    "vendors": "query($n: Int) { vendors(first: $n) { nodes { number displayName } } }",
+    "salesInvoices": "query($n: Int) { salesInvoices(first: $n) { nodes { number"
+    " totalAmountIncludingTax customer { displayName } } } }",
+}
 # The same reads in Mesh's schema, generated from the sandbox's $metadata: entity sets of
 # the container as root list fields with OData `queryOptions`, navigation properties under
 # their OData names, `first: n` as `$top`.
@@ -85,6 +88,16 @@ MESH = {
     "Q3": "query($n: Int) { purchaseInvoices(queryOptions: {top: $n})"
     " { number totalAmountIncludingTax purchaseInvoiceLines { description quantity }"
     " vendor { displayName } } }",
+    "vendors": "query($n: Int) { vendors(queryOptions: {top: $n}) { number displayName } }",
+    "salesInvoices": "query($n: Int) { salesInvoices(queryOptions: {top: $n})"
+    " { number totalAmountIncludingTax customer { displayName } } }",
+}
+# What each throughput window sends: one query, or (mixed) several in turn, one a request.
+WORKLOADS = {
+    "Q1": ("Q1",),
+    "Q2": ("Q2",),
+    "Q3": ("Q3",),
+    "mixed": ("Q1", "Q2", "Q3", "vendors", "salesInvoices"),
 }
 
 SANDBOX = """
@@ -171,32 +184,8 @@ uvicorn.run(app, host="127.0.0.1", port={port}, log_level="warning",
             loop="uvloop", http="httptools", access_log=False)
 """
 
-# wrk: POST one GraphQL document; count answers that are not a clean `data` (GraphQL errors
-# come back with HTTP 200, which wrk alone would count as success).
-WRK_SCRIPT = """
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = {body}
-local threads = {{}}
-function setup(thread) table.insert(threads, thread) end
-function init(args) bad = 0 end
-function response(status, headers, body)
-  if status ~= 200 or body:find('"errors"', 1, true) or not body:find('"data"', 1, true) then
-    bad = bad + 1
-  end
-end
-function done(summary, latency, requests)
-  local n = 0
-  for _, t in ipairs(threads) do n = n + t:get("bad") end
-  io.write(string.format("BAD_RESPONSES %d\\n", n))
-  io.write(string.format("P50_US %d\\n", latency:percentile(50)))
-  io.write(string.format("P99_US %d\\n", latency:percentile(99)))
-  io.write(string.format("MAX_US %d\\n", latency.max))
-end
-"""
 
-
-def wait_until(ok: Any, what: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+def wait_until(ok: Any, what: str, proc: subprocess.Popen[bytes], timeout: float = 180) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
@@ -218,62 +207,6 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def busy_seconds() -> float:
-    """CPU seconds all cores have spent busy since boot (/proc/stat)."""
-    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = fields[3] + fields[4]  # idle + iowait
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
-def own_cpu_seconds() -> float:
-    """CPU used by this process and its finished children (wrk), user + system."""
-    me, children = (
-        resource.getrusage(resource.RUSAGE_SELF),
-        resource.getrusage(resource.RUSAGE_CHILDREN),
-    )
-    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
-
-
-@dataclass(frozen=True)
-class Load:
-    """CPU seconds the whole machine and this run's processes have used, at one moment."""
-
-    when: float
-    machine: float
-    ours: float
-
-    @classmethod
-    def now(cls, pids: list[int]) -> Load:
-        ours = own_cpu_seconds() + sum(cpu_seconds(pid) for pid in pids)
-        return cls(time.perf_counter(), busy_seconds(), ours)
-
-    def others_since(self, before: Load) -> float:
-        """Cores used meanwhile by everything else on the machine (other people's tests,
-        say), which took them from the servers: reported so a noisy span shows as such."""
-        others = (self.machine - before.machine) - (self.ours - before.ours)
-        return max(0.0, others / (self.when - before.when))
-
-
-def wait_for_quiet(max_wait: float, pids: list[int] | None = None) -> tuple[float, float]:
-    """Wait (up to max_wait s) until everything but this run's processes uses under
-    QUIET_CORES over 2 s, so measuring starts on an idle machine. Returns the last
-    reading (cores) and the seconds spent waiting beyond that first reading."""
-    started = time.time()
-    deadline = started + max_wait
-    while True:
-        before = Load.now(pids or [])
-        time.sleep(2)
-        load = Load.now(pids or []).others_since(before)
-        if load < QUIET_CORES or time.time() >= deadline:
-            return load, time.time() - started - 2
-        print(f"  the machine is busy ({load:.2f} cores used by others); waiting", flush=True)
 
 
 @dataclass
@@ -304,6 +237,22 @@ def start_sandbox() -> Iterator[Sandbox]:
     try:
         wait_until(lambda: httpx.get(f"{url}/healthz").status_code == 200, "the sandbox", proc)
         yield Sandbox(url, *what_to_read(url), proc)
+    finally:
+        stop(proc)
+
+
+@contextmanager
+def started_gateway(
+    sandbox_url: str, name: str = "bcgraph", what_if: bool = False
+) -> Iterator[Target]:
+    """The gateway (GATEWAY) in a child process, once its /healthz answers."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    code = GATEWAY.format(url=url, port=port, sandbox=sandbox_url, what_if=what_if)
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    try:
+        wait_until(lambda: httpx.get(f"{url}/healthz").status_code == 200, name, proc)
+        yield Target(name, url, BCGRAPH, proc, python=True)
     finally:
         stop(proc)
 
@@ -367,6 +316,17 @@ def check_same_answers(http: httpx.Client, targets: list[Target]) -> None:
         answers = [invoices(t, graphql(http, t, name)) for t in targets]
         if answers[0] != answers[1] or len(answers[0]) != 50:
             raise SystemExit(f"{name}: bcgraph and Mesh disagree on the invoices they read")
+    # The mixed workload's other reads: both must answer them without errors, with as many
+    # rows (graphql() stops the run on errors).
+    for name in set(BCGRAPH) - set(NAMES):
+        counts = [len(_rows(t, graphql(http, t, name))) for t in targets]
+        if counts[0] != counts[1] or not counts[0]:
+            raise SystemExit(f"{name}: bcgraph read {counts[0]} rows, Mesh {counts[1]}")
+
+
+def _rows(target: Target, body: dict[str, Any]) -> list[Any]:
+    (data,) = body["data"].values()
+    return list(data["nodes"] if target.python else data)
 
 
 def upstream_counts(
@@ -397,52 +357,6 @@ def median_latency_ms(http: httpx.Client, target: Target, name: str, repeats: in
     return statistics.median(samples)
 
 
-def wrk(url: str, body: str, seconds: int, connections: int) -> dict[str, float]:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT.format(body=json.dumps(body)))
-    try:
-        # One wrk thread: 10 connections are far below what it can drive, and every core
-        # wrk does not use is left to the servers. A 30 s timeout: a slow answer is a
-        # latency to report, not a socket error (wrk's default gives up after 2 s).
-        out = subprocess.run(
-            [
-                "wrk",
-                "-t1",
-                f"-c{connections}",
-                f"-d{seconds}s",
-                "--timeout",
-                "30s",
-                "-s",
-                script.name,
-                url,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    finally:
-        os.unlink(script.name)
-
-    def number(pattern: str) -> float:
-        match = re.search(pattern, out)
-        return float(match.group(1)) if match else 0.0
-
-    result = {
-        "rps": number(r"Requests/sec:\s+([\d.]+)"),
-        "requests": number(r"(\d+) requests in"),
-        "bad": number(r"BAD_RESPONSES (\d+)") + number(r"Non-2xx or 3xx responses: (\d+)"),
-        "socket_errors": sum(
-            float(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)
-        ),
-        "p50_ms": number(r"P50_US (\d+)") / 1000,
-        "p99_ms": number(r"P99_US (\d+)") / 1000,
-        "max_ms": number(r"MAX_US (\d+)") / 1000,
-    }
-    if result["bad"] or result["socket_errors"]:
-        raise SystemExit(f"wrk saw failed requests against {url}:\n{out}")
-    return result
-
-
 def throughput(
     http: httpx.Client,
     sandbox_url: str,
@@ -450,18 +364,22 @@ def throughput(
     target: Target,
     seconds: int,
     connections: int,
+    workload: str = "Q1",
 ) -> dict[str, Any]:
-    body = json.dumps({"query": target.queries["Q1"], "variables": {"n": 50}})
+    bodies = [
+        json.dumps({"query": target.queries[name], "variables": {"n": 50}})
+        for name in WORKLOADS[workload]
+    ]
     url = f"{target.url}/graphql"
     # Warm-up: Node's JIT and both processes' connection pools reach steady state first.
-    wrk(url, body, 3, connections)
+    wrk(url, bodies, 3, connections)
     http.delete(f"{sandbox_url}/_sandbox/stats")
     gc_url = f"{target.url}/_bench/gc" if target.python else None
     if gc_url:
         http.get(gc_url)
     cpu_server, cpu_sandbox = cpu_seconds(target.proc.pid), cpu_seconds(sandbox_pid)
     load = Load.now([target.proc.pid, sandbox_pid])
-    result = wrk(url, body, seconds, connections)
+    result = wrk(url, bodies, seconds, connections)
     other_load = Load.now([target.proc.pid, sandbox_pid]).others_since(load)
     cpu_server = cpu_seconds(target.proc.pid) - cpu_server
     cpu_sandbox = cpu_seconds(sandbox_pid) - cpu_sandbox
@@ -480,174 +398,6 @@ def throughput(
         "upstream_http_per_op": stats["httpRequests"] / done,
         "other_load_cores": other_load,
         **({"gc": gc_pauses} if gc_pauses is not None else {}),
-    }
-
-
-HTTP_CLIENT = "HTTP client to BC (the wire: aiohttp; httpx in the variant)"
-# Where a profiled sample's time goes: the first frame, from the leaf up, whose file matches
-# (py-spy prints paths relative to sys.path). Standard-library frames (typing, enum, ...)
-# match nothing and pass the sample up to their caller, except where named here.
-CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("importlib: a failing import on every call (httpcore: sniffio)", ("<frozen importlib",)),
-    ("JSON decode of BC answers (stdlib json, Decimal)", ("/json/", "/gateway/bc/codec.py")),
-    ("cryptography: decrypting the stored connection", ("/cryptography/",)),
-    ("graphql-core: parse", ("/graphql/language/",)),
-    ("graphql-core: validate", ("/graphql/validation/",)),
-    ("graphql-core: execute", ("/graphql/",)),
-    ("strawberry", ("/strawberry/",)),
-    ("resolvers and schema (look-ahead, rows)", ("/resolvers/", "/schema/", "/bcmodel/")),
-    (
-        HTTP_CLIENT,
-        (
-            *("/gateway/bc/wire.py", "/aiohttp/", "/yarl/", "/multidict/"),
-            *("/httpx/", "/httpcore/", "/h11/", "/anyio/"),
-        ),
-    ),
-    ("gateway: BC client (governor, batch, retry)", ("/gateway/bc/",)),
-    ("gateway: connection store, tokens, HTTP app", ("/gateway/",)),
-    ("starlette/uvicorn (serving HTTP, socket writes)", ("/starlette/", "/uvicorn/")),
-    ("asyncio/uvloop event loop", ("/asyncio/", "uvloop")),
-)
-# Inclusive shares are listed for the project's own functions.
-OWN_CODE = ("gateway/", "resolvers/", "schema/", "bcmodel/")
-_FRAME = re.compile(r"(.*) \((.*?)(?::\d+)?\)$")
-
-
-def _split_frame(frame: str) -> tuple[str, str]:
-    """`func (pkg/mod.py:12)` -> (`func`, `pkg/mod.py`)."""
-    match = _FRAME.match(frame)
-    return (match.group(1), match.group(2)) if match else (frame, "")
-
-
-def summarise_profile(raw: str) -> dict[str, Any]:
-    """py-spy's collapsed stacks -> share of samples per category (each sample counted
-    once), the project's own functions by inclusive share, and the hottest leaf frames."""
-    by_category: collections.Counter[str] = collections.Counter()
-    leaves: collections.Counter[str] = collections.Counter()
-    inclusive: collections.Counter[str] = collections.Counter()
-    total = 0
-    for line in raw.splitlines():
-        stack, _, count_text = line.rpartition(" ")
-        if not stack or not count_text.isdigit():
-            continue
-        count = int(count_text)
-        total += count
-        frames = [_split_frame(f) for f in stack.split(";")]
-        leaves["{} ({})".format(*frames[-1])] += count
-        category = "other (stdlib, interpreter)"
-        for _func, path in reversed(frames):
-            found = next(
-                (c for c, marks in CATEGORIES if any(m in "/" + path for m in marks)), None
-            )
-            if found:
-                category = found
-                break
-        by_category[category] += count
-        for name in {f"{f} ({p})" for f, p in frames if p.startswith(OWN_CODE)}:
-            inclusive[name] += count
-    return {
-        "samples": total,
-        "categories": [{"name": c, "share": n / total} for c, n in by_category.most_common()],
-        "own_code_inclusive": [
-            {"frame": f, "share": n / total} for f, n in inclusive.most_common(14)
-        ],
-        "leaves": [{"frame": f, "share": n / total} for f, n in leaves.most_common(12)],
-    }
-
-
-def profile_gateway(target: Target, seconds: int, connections: int) -> dict[str, Any] | None:
-    if shutil.which("py-spy") is None and not (Path(sys.executable).parent / "py-spy").exists():
-        print("  py-spy is not installed (pip install -e '.[bench]'); no profile", flush=True)
-        return None
-    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
-    body = json.dumps({"query": target.queries["Q1"], "variables": {"n": 50}})
-    with tempfile.NamedTemporaryFile(suffix=".txt", delete=False) as out:
-        path = out.name
-    # Blocking sampling (py-spy pauses the gateway for each sample) records whole stacks; it
-    # slows the gateway, which is why throughput is never read from this run.
-    spy_proc = subprocess.Popen(
-        [
-            spy,
-            "record",
-            "--pid",
-            str(target.proc.pid),
-            "--duration",
-            str(seconds),
-            "--rate",
-            "200",
-            "--format",
-            "raw",
-            "--output",
-            path,
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    time.sleep(1)
-    wrk(f"{target.url}/graphql", body, seconds, connections)
-    _, err = spy_proc.communicate(timeout=seconds + 30)
-    try:
-        raw = Path(path).read_text()
-    finally:
-        os.unlink(path)
-    if spy_proc.returncode != 0 or not raw.strip():
-        print(f"  py-spy failed: {err.decode(errors='replace').strip()[:300]}", flush=True)
-        return None
-    # The stacks themselves, for flamegraph tools (bench/out/ is not committed).
-    PROFILE_OUT.parent.mkdir(exist_ok=True)
-    PROFILE_OUT.write_text(raw)
-    return summarise_profile(raw)
-
-
-def command_output(*args: str) -> str:
-    # `wrk --version` prints its banner and exits 1, so the exit status is not checked.
-    return subprocess.run(args, capture_output=True, text=True).stdout.strip()
-
-
-def machine() -> dict[str, Any]:
-    cpu = ""
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
-
-    def version(package: str) -> str:
-        from importlib.metadata import version as v
-
-        return v(package)
-
-    def npm_version(package: str) -> str:
-        manifest = MESH_DIR / "node_modules" / package / "package.json"
-        return str(json.loads(manifest.read_text())["version"])
-
-    def git(*args: str) -> str:
-        try:
-            return subprocess.run(
-                ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True
-            ).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
-            return "?"
-
-    return {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gb": round(mem_kb / 1024 / 1024, 1),
-        "os": platform.platform(),
-        "python": platform.python_version(),
-        "node": command_output("node", "--version"),
-        "wrk": command_output("wrk", "--version").split("\n")[0],
-        "commit": git("rev-parse", "--short", "HEAD"),
-        "dirty": bool(git("status", "--porcelain")),
-        "packages": {
-            name: version(name)
-            for name in ("strawberry-graphql", "graphql-core", "httpx", "uvicorn", "uvloop")
-        }
-        | {
-            name: npm_version(name)
-            for name in ("@graphql-mesh/cli", "@graphql-mesh/odata", "graphql")
-        },
     }
 
 
@@ -673,31 +423,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         stack.callback(stop, mesh_proc)
         mesh = Target("Mesh", f"http://127.0.0.1:{mesh_port}", MESH, mesh_proc)
 
-        def start_gateway(name: str, what_if: bool) -> Target:
-            port = free_port()
-            url = f"http://127.0.0.1:{port}"
-            code = GATEWAY.format(
-                url=url, port=port, sandbox=sandbox_url, what_if=what_if, bench=BENCH
-            )
-            proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
-            stack.callback(stop, proc)
-            return Target(name, url, BCGRAPH, proc, python=True)
-
-        bcgraph = start_gateway("bcgraph", what_if=False)
-        what_if = start_gateway(WHAT_IF, what_if=True) if args.what_if else None
+        bcgraph = stack.enter_context(started_gateway(sandbox_url))
+        what_if = (
+            stack.enter_context(started_gateway(sandbox_url, WHAT_IF, what_if=True))
+            if args.what_if
+            else None
+        )
 
         def answers(target: Target) -> bool:
             r = http.post(f"{target.url}/graphql", json={"query": "{ __typename }"})
             return r.status_code == 200
 
         wait_until(lambda: answers(mesh), "Mesh", mesh_proc)
-        for gateway in (bcgraph, what_if):
-            if gateway is not None:
-                wait_until(
-                    lambda g=gateway: http.get(f"{g.url}/healthz").status_code == 200,
-                    gateway.name,
-                    gateway.proc,
-                )
         targets = [bcgraph, mesh]
         check_same_answers(http, targets)
         if what_if is not None:
@@ -745,15 +482,59 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if what_if is not None:
             results["what_if_ratio"] = mean[WHAT_IF] / mean["Mesh"]
 
+        results["workloads"] = {"Q1": {t.name: rounds[t.name] for t in targets}}
+        for workload in WORKLOADS:
+            if workload == "Q1" or not args.workload_rounds:
+                continue
+            print(f"{workload} throughput, {args.workload_rounds} rounds ...", flush=True)
+            results["workloads"][workload] = measured = {t.name: [] for t in targets}
+            for i in range(args.workload_rounds):
+                waited += wait_for_quiet(args.quiet_wait / 2, pids)[1]
+                for t in targets if i % 2 == 0 else targets[::-1]:
+                    r = throughput(
+                        http,
+                        *(sandbox_url, sandbox.proc.pid, t),
+                        *(args.seconds, args.connections, workload),
+                    )
+                    measured[t.name].append(r)
+                    print(f"  {t.name:18} {r['rps']:7.0f} ops/s", flush=True)
+        results["per_workload"] = per_workload(results["workloads"])
+
         if args.profile:
             print("profiling the gateway under the same Q1 load ...", flush=True)
-            results["profile"] = profile_gateway(bcgraph, args.seconds, args.connections)
+            results["profile"] = profile_gateway(
+                bcgraph.proc.pid,
+                f"{bcgraph.url}/graphql",
+                json.dumps({"query": BCGRAPH["Q1"], "variables": {"n": 50}}),
+                args.seconds,
+                args.connections,
+            )
 
         print("what one BC call costs in the HTTP client ...", flush=True)
         results["http_client"] = http_client_cost.measure(api_root, token, company)
     results["elapsed_seconds"] = round(time.time() - started, 1)
     results["waited_seconds"] = round(waited, 1)
     return results
+
+
+def per_workload(workloads: dict[str, dict[str, list[dict[str, Any]]]]) -> dict[str, Any]:
+    """Per workload: each system's mean throughput and CPU per operation, and bcgraph's
+    ratios to Mesh (throughput: higher is better; CPU: lower is)."""
+    summary: dict[str, Any] = {}
+    for workload, systems in workloads.items():
+        means = {
+            name: {
+                "rps": statistics.mean(r["rps"] for r in rounds),
+                "cpu_ms_per_op": statistics.mean(r["server_cpu_ms_per_op"] for r in rounds),
+            }
+            for name, rounds in systems.items()
+        }
+        summary[workload] = {
+            **means,
+            "rps_ratio": means["bcgraph"]["rps"] / means["Mesh"]["rps"],
+            "cpu_ratio": means["bcgraph"]["cpu_ms_per_op"] / means["Mesh"]["cpu_ms_per_op"],
+        }
+    return summary
 
 
 def main() -> None:
@@ -766,6 +547,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4, help="throughput windows per system")
     parser.add_argument("--connections", type=int, default=10)
     parser.add_argument("--repeats", type=int, default=30, help="latency samples at 0 ms")
+    parser.add_argument(
+        "--workload-rounds",
+        type=int,
+        default=2,
+        help="windows per system for Q2, Q3 and the mixed reads (0: Q1 only)",
+    )
     parser.add_argument("--no-profile", dest="profile", action="store_false")
     parser.add_argument(
         "--no-what-if",

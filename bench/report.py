@@ -16,10 +16,11 @@ import statistics
 from pathlib import Path
 from typing import Any
 
+from report_chart import CHART, write_chart
+
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "compare_results.json"
 REPORT = BENCH / "REPORT.md"
-CHART = BENCH / "compare.png"
 SYSTEMS = ("bcgraph", "Mesh")
 # compare.py's gateway variant: BC calls over httpx, the wire before aiohttp.
 WHAT_IF = "bcgraph over httpx"
@@ -131,6 +132,65 @@ def _throughput_table(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+WORKLOAD_NOTES = {
+    "Q1": "Q1",
+    "Q2": "Q2",
+    "Q3": "Q3",
+    "mixed": "mixed reads",
+}
+
+
+def _workload_table(results: dict[str, Any]) -> list[str]:
+    """Per workload: throughput and the gateway's CPU per operation, both systems, ratios."""
+    summary = results.get("per_workload")
+    if not summary:
+        return ["No per-workload measurements in this run (`--workload-rounds 0`)."]
+    workloads = results.get("workloads", {})
+    lines = [
+        "| workload | bcgraph ops/s | Mesh ops/s | throughput bcgraph/Mesh "
+        "| bcgraph CPU ms/op | Mesh CPU ms/op | CPU bcgraph/Mesh | rounds | other load, cores |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, w in summary.items():
+        rounds = workloads.get(name, {})
+        loads = [r["other_load_cores"] for rs in rounds.values() for r in rs]
+        lines.append(
+            f"| {WORKLOAD_NOTES.get(name, name)} | {w['bcgraph']['rps']:.0f} "
+            f"| {w['Mesh']['rps']:.0f} | {w['rps_ratio']:.2f}x "
+            f"| {w['bcgraph']['cpu_ms_per_op']:.2f} | {w['Mesh']['cpu_ms_per_op']:.2f} "
+            f"| {w['cpu_ratio']:.2f}x | {len(rounds.get('bcgraph', []))} "
+            f"| {max(loads, default=0.0):.2f} |"
+        )
+    lines += [
+        "",
+        "CPU per op: the server process's user+system time over each window divided by the "
+        "operations it answered, averaged over the rounds; the goals are CPU ≤ 0.4x Mesh's "
+        "for Q1 and ≤ 0.5x for Q2 and Q3. Other load: the most any window saw.",
+    ]
+    rows = [
+        (name, system, i, r)
+        for name, systems in workloads.items()
+        if name != "Q1"
+        for system, rs in systems.items()
+        for i, r in enumerate(rs, 1)
+    ]
+    if rows:
+        lines += [
+            "",
+            "| workload | system | round | ops/s | p50 ms | p99 ms | server CPU ms/op "
+            "| sandbox CPU ms/op | upstream HTTP/op | other load, cores |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {WORKLOAD_NOTES.get(name, name)} | {system} | {i} | {r['rps']:.0f} "
+            f"| {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['server_cpu_ms_per_op']:.2f} "
+            f"| {r['sandbox_cpu_ms_per_op']:.2f} | {r['upstream_http_per_op']:.2f} "
+            f"| {r['other_load_cores']:.2f} |"
+            for name, system, i, r in rows
+        ]
+    return lines
+
+
 def _gc_line(results: dict[str, Any]) -> str | None:
     rounds = [r["gc"] for r in results["throughput"]["bcgraph"] if "gc" in r]
     if not rounds:
@@ -161,6 +221,15 @@ def _profile_section(results: dict[str, Any]) -> list[str]:
         "|---|---:|",
     ]
     lines += [f"| {c['name']} | {_pct(c['share'])} |" for c in profile["categories"]]
+    if profile.get("stages_inclusive"):
+        lines += [
+            "",
+            "The request's stages in the libraries, inclusive:",
+            "",
+            "| function | inclusive share |",
+            "|---|---:|",
+        ]
+        lines += [f"| `{f['frame']}` | {_pct(f['share'])} |" for f in profile["stages_inclusive"]]
     lines += [
         "",
         "The project's own functions, inclusive (callees counted too):",
@@ -310,6 +379,20 @@ def _findings(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _ratio_lines(results: dict[str, Any]) -> list[str]:
+    summary = results.get("per_workload")
+    if not summary:
+        return []
+    names = [n for n in ("Q1", "Q2", "Q3", "mixed") if n in summary]
+    return [
+        "- **Gateway CPU per operation, bcgraph/Mesh: "
+        + ", ".join(f"{WORKLOAD_NOTES[n]} {summary[n]['cpu_ratio']:.2f}x" for n in names)
+        + "** (goals: Q1 ≤ 0.4x, Q2 and Q3 ≤ 0.5x); throughput bcgraph/Mesh: "
+        + ", ".join(f"{WORKLOAD_NOTES[n]} {summary[n]['rps_ratio']:.2f}x" for n in names)
+        + "."
+    ]
+
+
 def write_markdown(results: dict[str, Any], chart: bool) -> None:
     m = results["machine"]
     rounds = results["throughput"]
@@ -351,6 +434,7 @@ def write_markdown(results: dict[str, Any], chart: bool) -> None:
         + " ms, Mesh "
         + "/".join(f"{lat['Mesh'][n]['50']:.1f}" for n in NAMES)
         + " ms (Q1/Q2/Q3).",
+        *_ratio_lines(results),
         "",
     ]
     if chart:
@@ -400,6 +484,13 @@ def write_markdown(results: dict[str, Any], chart: bool) -> None:
         f"alternating for {results['settings']['rounds']} rounds; a Lua hook counts any "
         "answer with GraphQL `errors` as a failure (there were none). CPU per op is the "
         "process's user+system time over the window divided by the operations.",
+        f"- **Q2, Q3 and mixed reads**: the same windows, bcgraph and Mesh alternating for "
+        f"{results['settings'].get('workload_rounds', 0)} rounds each. The mixed workload "
+        "sends Q1, Q2, Q3, `vendors(first: 50) { nodes { number displayName } }` and "
+        "`salesInvoices(first: 50) { nodes { number totalAmountIncludingTax customer "
+        "{ displayName } } }` in turn, one per request (a wrk Lua `request()` hook, "
+        "bench/wrk_load.py); Mesh gets the same reads in its schema, and both must answer "
+        "each with as many rows before measuring.",
         "",
         "## What Mesh needed",
         "",
@@ -426,6 +517,10 @@ def write_markdown(results: dict[str, Any], chart: bool) -> None:
             else "."
         ),
         "",
+        "## CPU per operation: Q1, Q2, Q3 and mixed reads",
+        "",
+        *_workload_table(results),
+        "",
         "## Where the gateway's time goes",
         "",
         *_profile_section(results),
@@ -441,7 +536,10 @@ def write_markdown(results: dict[str, Any], chart: bool) -> None:
         "(cd bench/mesh && npm ci)                 # Mesh, exactly as locked",
         ".venv/bin/pip install -e '.[bench]'       # matplotlib, py-spy",
         f".venv/bin/python bench/compare.py --seconds {results['settings']['seconds']} "
-        f"--rounds {results['settings']['rounds']}   # measures; writes the files below",
+        f"--rounds {results['settings']['rounds']} "
+        f"--workload-rounds {results['settings'].get('workload_rounds', 0)}"
+        "   # measures; writes the files below",
+        ".venv/bin/python bench/profiling.py      # the gateway's profile alone (no Mesh)",
         ".venv/bin/python bench/report.py          # REPORT.md + compare.png from the JSON",
         ".venv/bin/python bench/http_client_cost.py  # the client comparison alone",
         "```",
@@ -451,79 +549,6 @@ def write_markdown(results: dict[str, Any], chart: bool) -> None:
         "",
     ]
     REPORT.write_text("\n".join(lines))
-
-
-def write_chart(results: dict[str, Any]) -> bool:
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")  # files only, no display
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return False
-    colors = {"bcgraph": "#2a7ab9", "Mesh": "#e5a33b", WHAT_IF: "#7fb3d9"}
-    loaded = list(results["throughput"])  # bcgraph, Mesh and bcgraph over httpx if measured
-    short = {WHAT_IF: "bcgraph\nover httpx"}
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.6))
-
-    ax = axes[0]
-    rounds = results["throughput"]
-    for i, system in enumerate(loaded):
-        values = [r["rps"] for r in rounds[system]]
-        mean = statistics.mean(values)
-        ax.bar(i, mean, color=colors[system], width=0.6)
-        ax.scatter([i] * len(values), values, color="black", s=12, zorder=3)
-        ax.text(i, mean / 2, f"{mean:.0f}", ha="center", va="center", color="white")
-    ax.set_xticks(range(len(loaded)), [short.get(x, x) for x in loaded])
-    ax.set_ylabel("operations/s")
-    ax.set_title(
-        f"Q1 throughput, concurrency {results['settings']['connections']}\n"
-        f"bcgraph/Mesh {results['ratio']:.2f}x"
-        + (f", over httpx {results['what_if_ratio']:.2f}x" if "what_if_ratio" in results else "")
-        + " (dots: rounds)"
-    )
-
-    ax = axes[1]
-    parts = ("server_cpu_ms_per_op", "sandbox_cpu_ms_per_op")
-    for i, system in enumerate(loaded):
-        server, sandbox = (statistics.mean(r[p] for r in rounds[system]) for p in parts)
-        ax.bar(i, server, color=colors[system], width=0.6)
-        label = "sandbox process" if i == 0 else None
-        ax.bar(i, sandbox, bottom=server, color="#999999", width=0.6, label=label)
-        ax.text(i, server / 2, f"{server:.2f}", ha="center", va="center", color="white")
-    ax.set_xticks(range(len(loaded)), [short.get(x, x) for x in loaded])
-    ax.set_ylabel("CPU ms per Q1")
-    ax.set_title("CPU per Q1 under load (colour: the gateway's own process)")
-    ax.legend(loc="upper right")
-
-    ax = axes[2]
-    lat = results["latency_ms"]
-    width = 0.2
-    bars = [(system, delay) for delay in ("0", "50") for system in SYSTEMS]
-    for j, (system, delay) in enumerate(bars):
-        xs = [k + (j - 1.5) * width for k in range(len(NAMES))]
-        ax.bar(
-            xs,
-            [lat[system][n][delay] for n in NAMES],
-            width,
-            color=colors[system],
-            alpha=1.0 if delay == "0" else 0.55,
-            label=f"{system}, BC {delay} ms",
-        )
-    ax.set_xticks(range(len(NAMES)), NAMES)
-    ax.set_ylabel("median ms")
-    ax.set_title("Latency (first: 50), BC at 0 and 50 ms")
-    # Headroom above the tallest bar for the legend.
-    tallest = max(lat[s][n][d] for s in SYSTEMS for n in NAMES for d in ("0", "50"))
-    ax.set_ylim(0, 1.4 * tallest)
-    ax.legend(fontsize=8, ncol=2, loc="upper left")
-
-    m = results["machine"]
-    fig.suptitle(f"bcgraph vs GraphQL Mesh on one sandbox — {m['date']}, {m['cores']} cores")
-    fig.tight_layout()
-    fig.savefig(CHART, dpi=110)
-    plt.close(fig)
-    return True
 
 
 def write_report(results: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from gateway.errors import BadUserInput
@@ -55,13 +55,21 @@ class Binding:
     user: str
     company: str
     listing: str
+    # The digests by key: every cursor of one page carries the same three (a page signs its
+    # start and end cursors, and each edge's), so they are computed once per key.
+    _digests: dict[bytes, dict[str, str]] = field(
+        default_factory=dict, compare=False, repr=False, hash=False
+    )
 
     def digests(self, key: bytes) -> dict[str, str]:
-        return {
-            "u": _digest(key, b"u", self.user),
-            "c": _digest(key, b"c", self.company),
-            "q": _digest(key, b"q", self.listing),
-        }
+        known = self._digests.get(key)
+        if known is None:
+            known = self._digests[key] = {
+                "u": _digest(key, b"u", self.user),
+                "c": _digest(key, b"c", self.company),
+                "q": _digest(key, b"q", self.listing),
+            }
+        return known
 
 
 def encode(keys: CursorKeys, binding: Binding, values: Sequence[Any]) -> str:
@@ -69,7 +77,7 @@ def encode(keys: CursorKeys, binding: Binding, values: Sequence[Any]) -> str:
     payload = json.dumps(
         {"k": list(values), **binding.digests(key)}, separators=(",", ":"), sort_keys=True
     ).encode()
-    mac = hmac.new(key, payload, hashlib.sha256).digest()[:_MAC_BYTES]
+    mac = hmac.digest(key, payload, "sha256")[:_MAC_BYTES]
     return f"{_b64(payload)}.{_b64(mac)}"
 
 
@@ -85,7 +93,7 @@ def decode(keys: CursorKeys, binding: Binding, cursor: str, width: int) -> list[
         (
             k
             for k in keys.keys
-            if hmac.compare_digest(hmac.new(k, payload, hashlib.sha256).digest()[:_MAC_BYTES], mac)
+            if hmac.compare_digest(hmac.digest(k, payload, "sha256")[:_MAC_BYTES], mac)
         ),
         None,
     )
@@ -114,9 +122,8 @@ def _refused(why: str) -> BadUserInput:
 
 
 def _digest(key: bytes, kind: bytes, text: str) -> str:
-    return _b64(
-        hmac.new(key, kind + b"\0" + text.encode(), hashlib.sha256).digest()[:_DIGEST_BYTES]
-    )
+    # hmac.digest: the one-shot form, the same bytes as hmac.new(...).digest(), in C.
+    return _b64(hmac.digest(key, kind + b"\0" + text.encode(), "sha256")[:_DIGEST_BYTES])
 
 
 def _b64(data: bytes) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import AddValidationRules, ParserCache, ValidationCache
+from strawberry.extensions import AddValidationRules, ParserCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
@@ -18,6 +18,7 @@ from strawberry.types.graphql import OperationType
 
 from bcmodel import STANDARD, Registry
 from gateway.errors import BadRequest
+from gateway.lru import LRU
 from schema.build import Build
 from schema.enums import enums_of
 from schema.errors import ErrorCodes, classify
@@ -29,6 +30,7 @@ from schema.query import build_query
 from schema.scalars import SCALARS
 from schema.subscription import build_subscription
 from schema.types import build_types
+from schema.validation_cache import ValidationMemo
 
 
 def _resolve_default(source: Any, name: str) -> Any:
@@ -114,13 +116,14 @@ def build_schema(
     # app's. Strawberry reads `extensions` per operation, so a copy that differs only in
     # them is a schema of its own.
     schema = copy.copy(_types_of(registry, introspection))
+    validated: LRU[list[GraphQLError]] = LRU(512)
     schema.extensions = (
         *extensions,
         ErrorCodes,
         # Parsing and validating a document costs more than half of a small query;
-        # caching both (bounded) is the largest single win (PERFORMANCE-NOTES.md).
+        # caching both (bounded) is the largest single win (docs/performance.md).
         lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
+        lambda: ValidationMemo(validated),
     )
     return schema
 

@@ -1,5 +1,13 @@
 """User token -> Principal: signature, algorithm, exp/nbf/iss/aud, lifetime and `sub`, or
-Unauthenticated."""
+Unauthenticated.
+
+A token that passed is remembered by its exact text (bounded, least recently used first)
+until it expires, or until the keys it was checked with would have been fetched again,
+whichever comes first: a client sends the same token with every request, and checking its
+signature and claims again each time changes nothing before then. Every check that can
+change its answer over time (exp, the lifetime without `iat`) can only turn a token away
+once it expired; nbf only lets it in later. Refusals are not remembered.
+"""
 
 from __future__ import annotations
 
@@ -23,9 +31,12 @@ from gateway.auth.config import UserTokenConfig
 from gateway.auth.keys import KeySource, key_source
 from gateway.auth.principal import Principal
 from gateway.errors import Unauthenticated
+from gateway.lru import LRU
 
 # Far above any real JWT; refusing larger input up front bounds the work a caller can cause.
 MAX_TOKEN_BYTES = 16 * 1024
+# Verified tokens remembered: users active at once, each with a token or two.
+VERIFIED_ENTRIES = 4096
 
 
 class UserTokenVerifier:
@@ -51,8 +62,25 @@ class UserTokenVerifier:
         if config.audience:
             claims["aud"] = {"essential": True, "value": config.audience}
         self._claims = claims
+        # token -> (principal, until when it may be taken without checking it again)
+        self._verified: LRU[tuple[Principal, float]] = LRU(VERIFIED_ENTRIES)
+        self._remember_seconds = config.jwks_cache_seconds
 
     async def verify(self, token: str) -> Principal:
+        known = self._verified.get(token)
+        if known is not None:
+            principal, until = known
+            if self._clock() < until:
+                return principal
+            self._verified.pop(token)
+        principal = await self._verify(token)
+        # Until `exp`, not `exp` plus the leeway: past it, the token is checked again.
+        until = min(float(principal.claims["exp"]), self._clock() + self._remember_seconds)
+        if self._clock() < until:
+            self._verified.put(token, (principal, until))
+        return principal
+
+    async def _verify(self, token: str) -> Principal:
         if not token:
             raise Unauthenticated("A user token is required.", reason="missing_token")
         if len(token) > MAX_TOKEN_BYTES:

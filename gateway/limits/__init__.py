@@ -3,11 +3,12 @@ refusal is a GraphQL-shaped error with code QUERY_TOO_COMPLEX, RATE_LIMITED or
 BAD_USER_INPUT.
 
 config.py         LimitsConfig and ServerLimits: the numbers, from Settings
-tokens.py         extension: characters and lexical tokens per document (before/while
-                  parsing)
-shape.py          extension: field nesting depth and aliases, before validation
+document.py       the extension that applies the four below to each operation, and
+                  remembers per document (bounded) what they measured
+tokens.py         characters and lexical tokens per document (before/while parsing)
+shape.py          field nesting depth and aliases, before validation
 overlap.py        graphql-core's overlapping-fields rule with a gateway-sized work budget
-cost.py           extension: estimated fields resolved, `first` multiplying lists
+cost.py           estimated fields resolved, `first` multiplying lists
 body_size.py      ASGI middleware: request body bytes (413)
 body_deadline.py  ASGI middleware: time to send a request body (408); a client leaving
                   mid-body is one quiet log line
@@ -30,11 +31,10 @@ from strawberry.extensions import SchemaExtension
 from gateway.limits.body_deadline import BodyDeadline
 from gateway.limits.body_size import BodySizeLimit
 from gateway.limits.config import LimitsConfig, ServerLimits
-from gateway.limits.cost import CostLimit, operation_cost
-from gateway.limits.overlap import OverlapBudget, overlap_rule
+from gateway.limits.cost import operation_cost
+from gateway.limits.document import DocumentLimits, DocumentMemo
+from gateway.limits.overlap import overlap_rule
 from gateway.limits.rate import OpeningRateStore, RateLimiter, RateStore, open_rate_store
-from gateway.limits.shape import ShapeLimit
-from gateway.limits.tokens import TokenLimit
 
 __all__ = [
     "BodyDeadline",
@@ -51,12 +51,8 @@ __all__ = [
 
 
 def limit_extensions(config: LimitsConfig) -> list[Callable[[], SchemaExtension]]:
-    """Extension factories for the schema (Strawberry makes fresh instances per operation)."""
+    """Extension factories for the schema (Strawberry makes fresh instances per operation),
+    sharing one memo: it lives as long as the app that holds the schema."""
     # The rule class is made once here: the validation cache keys on the rules.
-    overlap = overlap_rule()
-    return [
-        lambda: TokenLimit(config.max_tokens, config.max_document_chars),
-        lambda: ShapeLimit(config.max_depth, config.max_aliases),
-        lambda: OverlapBudget(overlap),
-        lambda: CostLimit(config.max_cost),
-    ]
+    memo = DocumentMemo(overlap_rule())
+    return [lambda: DocumentLimits(config, memo)]

@@ -1,4 +1,5 @@
-"""An extension: an operation whose estimated cost passes the limit is refused before it runs.
+"""An operation's estimated cost: one past the limit is refused before it runs
+(document.py's extension).
 
 The estimate counts the fields an operation would resolve: each field costs 1 plus its
 selection's cost, and a field taking `first` (a connection) multiplies its selection by
@@ -12,16 +13,14 @@ per resolved field.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from graphql import (
     DocumentNode,
-    ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
-    GraphQLError,
     GraphQLInterfaceType,
     GraphQLNamedType,
     GraphQLObjectType,
@@ -35,41 +34,11 @@ from graphql import (
     get_operation_ast,
 )
 from graphql.pyutils import Undefined
-from strawberry.extensions import SchemaExtension
-
-from gateway.errors import QueryTooComplex
 
 PAGE_ARGUMENT = "first"
 # The largest estimate reported: nested fragment spreads can stand for 2^100 fields, and
 # clients read JSON integers exactly only up to 2^53 - 1.
 MAX_REPORTED_COST = 2**53 - 1
-
-
-class CostLimit(SchemaExtension):
-    def __init__(self, max_cost: int) -> None:
-        super().__init__()
-        self._max = max_cost
-
-    def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        if document is not None and context.result is None:
-            cost = operation_cost(
-                context.schema._schema, document, context.operation_name, context.variables
-            )
-            if cost > self._max:
-                # A result set before execution is what Strawberry returns instead of running.
-                context.result = ExecutionResult(
-                    data=None,
-                    errors=[
-                        GraphQLError(
-                            f"This operation's estimated cost is {cost}; the limit is "
-                            f"{self._max}. Ask for smaller pages (first) or fewer fields.",
-                            extensions={"code": QueryTooComplex.code, "cost": cost},
-                        )
-                    ],
-                )
-        yield
 
 
 def operation_cost(

@@ -11,13 +11,11 @@ milliseconds, as a QUERY_TOO_COMPLEX refusal rather than graphql-core's bare mes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from graphql import ValidationContext
 from graphql.validation import OverlappingFieldsCanBeMergedRule
 from graphql.validation.validate import ValidationAbortedError
-from strawberry.extensions import SchemaExtension
 
 from gateway.errors import QueryTooComplex
 
@@ -45,19 +43,3 @@ def overlap_rule(budget: int = OVERLAP_BUDGET) -> type[OverlappingFieldsCanBeMer
                 ) from None
 
     return BudgetedOverlap
-
-
-class OverlapBudget(SchemaExtension):
-    """Puts the budgeted rule in the place of graphql-core's for each operation."""
-
-    def __init__(self, rule: type[OverlappingFieldsCanBeMergedRule]) -> None:
-        super().__init__()
-        self._rule = rule
-
-    def on_operation(self) -> Iterator[None]:
-        context = self.execution_context
-        context.validation_rules = tuple(
-            self._rule if rule is OverlappingFieldsCanBeMergedRule else rule
-            for rule in context.validation_rules
-        )
-        yield

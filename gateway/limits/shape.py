@@ -1,5 +1,5 @@
-"""An extension: a document's shape is measured once, right after parsing, and a document
-too deep or with too many aliases is refused before graphql-core validates it.
+"""A document's shape, measured once right after parsing (by document.py's extension): a
+document too deep or with too many aliases is refused before graphql-core validates it.
 
 Why before validation: graphql-core runs all its rules in one visit of the document, and a
 refusal reported by one rule does not stop the others, so a rule could only refuse after
@@ -27,7 +27,6 @@ from graphql import (
     OperationDefinitionNode,
     SelectionSetNode,
 )
-from strawberry.extensions import SchemaExtension
 
 from gateway.errors import QueryTooComplex
 
@@ -144,20 +143,3 @@ def check(shape: Shape, max_depth: int, max_aliases: int) -> GraphQLError | None
             extensions={"code": QueryTooComplex.code, "aliases": shape.aliases},
         )
     return None
-
-
-class ShapeLimit(SchemaExtension):
-    def __init__(self, max_depth: int, max_aliases: int) -> None:
-        super().__init__()
-        self._max_depth = max_depth
-        self._max_aliases = max_aliases
-
-    def on_parse(self) -> Iterator[None]:
-        yield
-        document = self.execution_context.graphql_document
-        if document is None:
-            return
-        refused = check(measure(document), self._max_depth, self._max_aliases)
-        if refused is not None:
-            # Raised here, Strawberry answers with this error and never validates.
-            raise refused

@@ -1,5 +1,5 @@
-"""An extension: a document longer than so many characters is refused before parsing, and
-one of more than so many lexical tokens while parsing.
+"""A document longer than so many characters is refused before parsing, and one of more
+than so many lexical tokens while parsing (the checks document.py's extension runs).
 
 graphql-core lexes in Python, about 7 us a token and 0.2 us a character of a string
 literal here, and validating costs about as much again per token: both limits together
@@ -12,10 +12,7 @@ operation as an exception; through Strawberry's own parse it lands in the parse 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from graphql import GraphQLError
-from strawberry.extensions import SchemaExtension
 
 from gateway.errors import QueryTooComplex
 
@@ -23,34 +20,20 @@ from gateway.errors import QueryTooComplex
 _ABORTED = "tokens. Parsing aborted."
 
 
-class TokenLimit(SchemaExtension):
-    def __init__(self, max_tokens: int, max_chars: int) -> None:
-        super().__init__()
-        self._max = max_tokens
-        self._max_chars = max_chars
+def too_long(query: str, max_chars: int) -> GraphQLError | None:
+    """The refusal of a document longer than `max_chars`, before it is parsed."""
+    if len(query) <= max_chars:
+        return None
+    return GraphQLError(
+        f"The document is {len(query)} characters long; the limit is "
+        f"{max_chars}. Pass large values as variables.",
+        extensions={"code": QueryTooComplex.code, "maxChars": max_chars},
+    )
 
-    def on_operation(self) -> Iterator[None]:
-        self.execution_context.parse_options["max_tokens"] = self._max
-        try:
-            yield
-        except GraphQLError as error:
-            self._relabel(error)
-            raise
 
-    def on_parse(self) -> Iterator[None]:
-        query = self.execution_context.query
-        if query is not None and len(query) > self._max_chars:
-            # Raised here, Strawberry answers with this error and never parses.
-            raise GraphQLError(
-                f"The document is {len(query)} characters long; the limit is "
-                f"{self._max_chars}. Pass large values as variables.",
-                extensions={"code": QueryTooComplex.code, "maxChars": self._max_chars},
-            )
-        yield
-        for error in self.execution_context.pre_execution_errors or ():
-            self._relabel(error)
-
-    def _relabel(self, error: GraphQLError) -> None:
-        if error.message.endswith(_ABORTED):
-            error.message = f"The document has more than {self._max} tokens, the limit."
-            error.extensions = {"code": QueryTooComplex.code, "maxTokens": self._max}
+def with_limit_message(error: GraphQLError, max_tokens: int) -> None:
+    """graphql-core's syntax error for a document past `max_tokens`, given the gateway's
+    code and a plainer message (in place: the parser cache may hand out the same error)."""
+    if error.message.endswith(_ABORTED):
+        error.message = f"The document has more than {max_tokens} tokens, the limit."
+        error.extensions = {"code": QueryTooComplex.code, "maxTokens": max_tokens}

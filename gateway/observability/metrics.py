@@ -43,6 +43,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from gateway.bc.wire import WireResponse
+from gateway.lru import LRU
 
 OTHER = "other"
 # Operation names come from clients: past this many distinct ones, the rest count as
@@ -121,6 +122,20 @@ class Metrics:
             registry=registry,
         )
         self._names: set[str] = set()
+        # Labelled children by metric and labels: prometheus_client's labels() checks and
+        # locks on every call. This holds one entry per child the metric itself keeps, so
+        # it is as bounded as the label sets are. Entity sets by URL are remembered least
+        # recently used first (URLs carry keys and options).
+        self._children: dict[tuple[Any, ...], Any] = {}
+        self._entities: LRU[str] = LRU(1024)
+
+    def child(self, metric: Any, *labels: str) -> Any:
+        """`metric.labels(*labels)`, looked up once."""
+        key = (id(metric), *labels)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*labels)
+        return found
 
     def operation_label(self, name: str | None) -> str:
         if not name:
@@ -140,10 +155,13 @@ class Metrics:
     def bc_answered(self, response: WireResponse, seconds: float) -> None:
         """Told by the BC client of each answer BC gave (retried ones too)."""
         request = response.request
-        entity = upstream_entity(urlsplit(request.url).path)
+        entity = self._entities.get(request.url)
+        if entity is None:
+            entity = upstream_entity(urlsplit(request.url).path)
+            self._entities.put(request.url, entity)
         status = response.status
-        self.upstream_requests.labels(entity, request.method, str(status)).inc()
-        self.upstream_seconds.labels(entity).observe(seconds)
+        self.child(self.upstream_requests, entity, request.method, str(status)).inc()
+        self.child(self.upstream_seconds, entity).observe(seconds)
         if status == 429:
             self.upstream_throttled.inc()
 

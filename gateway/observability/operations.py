@@ -49,8 +49,9 @@ class OperationMetrics(SchemaExtension):
                 kind = "unknown"
             name = context.operation_name if context.graphql_document is not None else None
             metrics = self._metrics
-            metrics.operations.labels(metrics.operation_label(name), kind, outcome).inc()
-            metrics.operation_seconds.labels(kind).observe(time.perf_counter() - started)
+            label = metrics.operation_label(name)
+            metrics.child(metrics.operations, label, kind, outcome).inc()
+            metrics.child(metrics.operation_seconds, kind).observe(time.perf_counter() - started)
 
 
 def _code(error: GraphQLError) -> str:

@@ -28,7 +28,7 @@ class RequestContext:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        given = dict(scope.get("headers", ())).get(HEADER, b"")
+        given = _header(scope, HEADER)
         request_id = given.decode() if _SANE.match(given) else uuid.uuid4().hex
         raw_id = request_id.encode()
 
@@ -44,6 +44,15 @@ class RequestContext:
         finally:
             user_id_var.reset(user_token)
             request_id_var.reset(request_token)
+
+
+def _header(scope: Scope, name: bytes) -> bytes:
+    # The last one wins, as a dict of the headers would have it; without building one.
+    found = b""
+    for key, value in scope.get("headers", ()):
+        if key == name:
+            found = value
+    return bytes(found)
 
 
 class UserContext:
