@@ -176,7 +176,7 @@ async def read(
 
 
 def connection(
-    lst: Listing, rows: Rows, first: int, total: int | None, *, after: bool
+    lst: Listing | None, rows: Rows, first: int, total: int | None, *, after: bool
 ) -> dict[str, Any]:
     """`rows` holds up to first + 1 rows after the cursor; the extra one tells hasNextPage.
 
@@ -184,15 +184,17 @@ def connection(
     lets a forward page answer false when it cannot tell cheaply): rows come before this
     page when it starts after a cursor and the list is not empty (a row came back, or
     totalCount says so).
+
+    Without a listing (`lst` None) the page has no cursors: for a caller that reads none.
     """
     nodes = rows[:first]
     return {
         "nodes": nodes,
         "page_info": {
             "has_next_page": len(rows) > first,
-            "end_cursor": lst.cursor(nodes[-1]) if nodes else None,
+            "end_cursor": lst.cursor(nodes[-1]) if nodes and lst else None,
             "has_previous_page": after and (bool(rows) or bool(total)),
-            "start_cursor": lst.cursor(nodes[0]) if nodes else None,
+            "start_cursor": lst.cursor(nodes[0]) if nodes and lst else None,
         },
         "total_count": total,
         LISTING_KEY: lst,

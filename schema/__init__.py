@@ -19,6 +19,7 @@ from strawberry.types.graphql import OperationType
 from bcmodel import STANDARD, Registry
 from gateway.errors import BadRequest
 from schema.build import Build
+from schema.compiled import DEFAULT_PLANS, CompiledExecution
 from schema.enums import enums_of
 from schema.errors import ErrorCodes, classify
 from schema.inputs import build_inputs
@@ -52,6 +53,11 @@ class GatewaySchema(strawberry.Schema):
     # The entities the schema shows; resolvers look relations, parents and event kinds up
     # in it (resolvers/context.py's registry_of).
     registry: Registry = STANDARD
+    # graphql-core's execute, or the compiled path's (build_schema).
+    execute_function: Any = None
+
+    def _get_execute_function(self) -> Any:
+        return self.execute_function or super()._get_execute_function()
 
     async def execute(
         self,
@@ -102,18 +108,24 @@ def build_schema(
     *,
     registry: Registry = STANDARD,
     introspection: bool = True,
+    compiled: bool = True,
+    plans: int = DEFAULT_PLANS,
 ) -> strawberry.Schema:
     """The API over `registry`'s entities (BC's standard ones unless custom APIs are
     loaded). `extensions` (the app's limits, metrics, tracing) go first, so they wrap
     ErrorCodes and see each operation's errors with their final codes. Without
     `introspection` the schema does not describe itself to clients
-    (schema/introspection.py)."""
+    (schema/introspection.py). With `compiled`, repeated read operations skip graphql-core's
+    execution (schema/compiled/), at most `plans` of them kept."""
     if not introspection:
         extensions = [*extensions, lambda: AddValidationRules(HIDDEN_SCHEMA_RULES)]
     # The types are the registry's and the same for every app; the extensions are the
     # app's. Strawberry reads `extensions` per operation, so a copy that differs only in
     # them is a schema of its own.
     schema = copy.copy(_types_of(registry, introspection))
+    if compiled:
+        # Plans are this schema's own (its extensions are part of how it executes).
+        schema.execute_function = CompiledExecution(registry, plans)
     schema.extensions = (
         *extensions,
         ErrorCodes,

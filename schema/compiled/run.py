@@ -1,0 +1,158 @@
+"""A compiled plan run for one request: the root fields' resolvers are called as graphql-core
+calls them (its own resolve info, its argument coercion), every other field is read off
+the rows they return, and the answer is built as plain JSON values in one walk.
+
+Resolvers run level by level: the awaitables one level of the walk makes (the root fields,
+then relations not read by `$expand`) are awaited together, as graphql-core's siblings
+are, so their BC calls still share a tick and a `$batch`.
+
+Any exception (a resolver's error, a value graphql-core would refuse) ends the run: the
+caller then runs graphql-core, whose answer (partial data, located errors) is today's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+from graphql import GraphQLError
+from graphql.execution.values import get_argument_values
+from graphql.pyutils import Path
+
+from resolvers import pagination, relations
+from resolvers.context import Context
+from schema.compiled.leaves import Fallback
+from schema.compiled.plan import (
+    EDGES,
+    PLAIN,
+    TO_MANY,
+    TO_ONE,
+    TYPENAME,
+    FieldPlan,
+    ObjectPlan,
+    Plan,
+    Shape,
+)
+
+Pending = tuple[dict[str, Any], str, Awaitable[Any], Shape]
+
+
+class Run:
+    def __init__(self, executor: Any) -> None:
+        self.executor = executor
+        self.context: Context = executor.context_value
+        self.pending: list[Pending] = []
+        self.arguments: dict[int, dict[str, Any]] = {}
+
+    async def data(self, plan: Plan) -> dict[str, Any]:
+        data = self.object(self.executor.root_value, plan.root)
+        while self.pending:
+            batch, self.pending = self.pending, []
+            results = await asyncio.gather(*(p[2] for p in batch), return_exceptions=True)
+            for (out, key, _, shape), result in zip(batch, results, strict=True):
+                if isinstance(result, BaseException):
+                    raise result
+                out[key] = self.value(result, shape)
+        return data
+
+    def value(self, value: Any, shape: Shape) -> Any:
+        if value is None:
+            if shape.non_null:
+                raise Fallback
+            return None
+        if shape.coerce is not None:
+            return shape.coerce(value)
+        if shape.item is not None:
+            if type(value) is not list:
+                raise Fallback
+            item = shape.item
+            if item.obj is not None and item.non_null:
+                obj = item.obj
+                return [
+                    self.object(v, obj) if type(v) is dict else self.value(v, item) for v in value
+                ]
+            return [self.value(v, item) for v in value]
+        assert shape.obj is not None
+        return self.object(value, shape.obj)
+
+    def object(self, source: Any, obj: ObjectPlan) -> dict[str, Any]:
+        is_type_of = obj.type.is_type_of
+        if is_type_of is not None and not is_type_of(source, None):
+            raise Fallback
+        out: dict[str, Any] = {}
+        for f in obj.fields:
+            kind = f.kind
+            if kind == PLAIN:
+                if type(source) is not dict:
+                    raise Fallback
+                assert f.shape is not None
+                value = source.get(f.name)
+                shape = f.shape
+                if value is None:
+                    if shape.non_null:
+                        raise Fallback
+                    out[f.key] = None
+                elif shape.coerce is not None:
+                    out[f.key] = shape.coerce(value)
+                else:
+                    out[f.key] = self.value(value, shape)
+            elif kind == TYPENAME:
+                out[f.key] = f.name
+            else:
+                out[f.key] = None  # its place, in the order graphql-core answers
+                self._special(f, source, out)
+        return out
+
+    def _special(self, f: FieldPlan, source: Any, out: dict[str, Any]) -> None:
+        assert f.shape is not None
+        if f.kind == EDGES:
+            out[f.key] = self.value(pagination.edges(source), f.shape)
+            return
+        if f.kind in (TO_ONE, TO_MANY) and type(source) is dict:
+            assert f.rel is not None
+            found, at_hand = relations.expanded(source, f.rel)
+            if found and f.kind == TO_ONE:
+                out[f.key] = self.value(at_hand, f.shape)
+                return
+            if found:
+                assert f.entity is not None and f.target is not None
+                first = self._arguments(f).get("first")
+                page = relations.first_page(
+                    self.context,
+                    source,
+                    f.entity,
+                    f.rel,
+                    f.target,
+                    at_hand,
+                    pagination.check_first(first),
+                    cursors=f.cursors,
+                )
+                out[f.key] = self.value(page, f.shape)
+                return
+        self._resolve(f, source, out)
+
+    def _resolve(self, f: FieldPlan, source: Any, out: dict[str, Any]) -> None:
+        assert f.gql is not None and f.parent is not None and f.shape is not None
+        resolve = f.gql.resolve
+        if resolve is None:  # pragma: no cover - every compiled resolved field has one
+            raise Fallback
+        info = self.executor.build_resolve_info(f.gql, f.nodes, f.parent, Path(None, f.key, None))
+        result = resolve(source, info, **self._arguments(f))
+        if self.executor.is_awaitable(result):
+            self.pending.append((out, f.key, result, f.shape))
+        else:
+            out[f.key] = self.value(result, f.shape)
+
+    def _arguments(self, f: FieldPlan) -> dict[str, Any]:
+        """The field's arguments, coerced once per request (the same for every row)."""
+        key = id(f)
+        found = self.arguments.get(key)
+        if found is None:
+            assert f.gql is not None
+            try:
+                found = get_argument_values(f.gql, f.nodes[0], self.executor.variable_values)
+            except GraphQLError:
+                raise Fallback from None
+            self.arguments[key] = found
+        return found
