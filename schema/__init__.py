@@ -105,25 +105,23 @@ class GatewaySchema(strawberry.Schema):
 
 def build_schema(
     extensions: Sequence[Any] = (),
-    *,
     registry: Registry = STANDARD,
     introspection: bool = True,
-    compiled: bool = True,
     plans: int = DEFAULT_PLANS,
 ) -> strawberry.Schema:
     """The API over `registry`'s entities (BC's standard ones unless custom APIs are
     loaded). `extensions` (the app's limits, metrics, tracing) go first, so they wrap
     ErrorCodes and see each operation's errors with their final codes. Without
     `introspection` the schema does not describe itself to clients
-    (schema/introspection.py). With `compiled`, repeated read operations skip graphql-core's
-    execution (schema/compiled/), at most `plans` of them kept."""
+    (schema/introspection.py). Repeated read operations skip graphql-core's execution
+    (schema/compiled/), at most `plans` of them kept; with 0, none does."""
     if not introspection:
         extensions = [*extensions, lambda: AddValidationRules(HIDDEN_SCHEMA_RULES)]
     # The types are the registry's and the same for every app; the extensions are the
     # app's. Strawberry reads `extensions` per operation, so a copy that differs only in
     # them is a schema of its own.
     schema = copy.copy(_types_of(registry, introspection))
-    if compiled:
+    if plans > 0:
         # Plans are this schema's own (its extensions are part of how it executes).
         schema.execute_function = CompiledExecution(registry, plans)
     schema.extensions = (
