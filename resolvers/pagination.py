@@ -137,14 +137,18 @@ async def read(
     first: int,
     after: str | None,
     convert: Callable[[Rows], Rows],
+    *,
+    with_cursors: bool = True,
 ) -> dict[str, Any]:
     """A page of `first` rows of the list after the cursor (from the start without one),
-    with hasNextPage from one row more, and totalCount when the plan asks."""
+    with hasNextPage from one row more, and totalCount when the plan asks; without
+    `with_cursors`, none is made for the page (connection's `lst` None)."""
+    shown = lst if with_cursors else None
     plan.select |= {name for name, _ in lst.order}
     if after is None:
         params = translate.options(plan, lst.where, order_by=lst.order, top=first + 1)
         rows, total = await up.rows(lst.path, params, want=first + 1)
-        return connection(lst, convert(rows), first, total, after=False)
+        return connection(shown, convert(rows), first, total, after=False)
     values = cursors.decode(lst.keys, lst.binding, after, len(lst.order))
     try:
         levels = after_filters(lst.entity, lst.order, values)
@@ -172,7 +176,7 @@ async def read(
         found.extend(level_rows)
         if len(found) > first:
             break
-    return connection(lst, convert(found[: first + 1]), first, total, after=True)
+    return connection(shown, convert(found[: first + 1]), first, total, after=True)
 
 
 def connection(

@@ -11,9 +11,10 @@ and error codes all run as before; only execution differs). graphql-core execute
 * what the plan does not take on (mutations, subscriptions, introspection, directives,
   abstract types, streams; plan.py lists them), and when an extension wraps fields;
 * variables that do not coerce (graphql-core reports them);
-* a request whose run fails in any way: a resolver's error, a value graphql-core would
-  refuse. graphql-core then runs it from the start and answers today's answer, partial
-  data and located errors included (a failed BC call is made again).
+* a request whose run fails other than at one root field: graphql-core then runs it from
+  the start and answers today's answer, partial data and located errors included. A
+  root field whose resolver fails (most errors: BC's, a bad argument, a record not
+  found) is answered here as graphql-core answers it, without calling BC again (run.py).
 """
 
 from __future__ import annotations
@@ -89,13 +90,13 @@ class CompiledExecution:
         kwargs: Mapping[str, Any],
     ) -> ExecutionResult:
         try:
-            data = await Run(executor).data(plan)
+            answer = await Run(executor, self._registry).result(plan)
         except Exception:
             self.fallbacks += 1
             result = execute(schema, document, **kwargs)
             return await result if executor.is_awaitable(result) else result  # type: ignore[no-any-return]
         self.compiled_runs += 1
-        return ExecutionResult(data=data)
+        return answer
 
     def _plan(
         self,

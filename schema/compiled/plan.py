@@ -30,7 +30,7 @@ from graphql import (
 )
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from bcmodel import Entity, Registry, Relation
+from bcmodel import Entity, Listing, Registry, Relation
 from schema import generate
 from schema.compiled.leaves import Coerce, coercer
 
@@ -63,7 +63,10 @@ class FieldPlan:
     rel: Relation | None = None
     entity: Entity | None = None
     target: Entity | None = None
-    cursors: bool = True  # a to-many page whose cursors are selected
+    cursors: bool = True  # a page whose cursors are selected
+    # A root page's look-ahead (resolvers/lookahead.py), made on the first run: it depends
+    # on the document and on the variables' shape, which the plan is keyed by.
+    lookahead: Any = None
 
 
 # The kinds of field.
@@ -73,6 +76,10 @@ RESOLVED = "resolved"  # the field's own resolver, as graphql-core would call it
 TO_ONE = "to_one"  # the parent's $expand when there, else RESOLVED
 TO_MANY = "to_many"  # the first page of the parent's $expand when there, else RESOLVED
 EDGES = "edges"  # a connection's edges (resolvers/pagination.py)
+ROOT_PAGE = "root_page"  # a root list's page (resolvers/queries.py's `page`)
+# A root page's arguments the compiled path passes on itself (filter and orderBy are
+# Strawberry's input objects: those root pages take their resolver).
+_PAGE_ARGUMENTS = frozenset({"first", "after", "companyId"})
 
 
 @dataclass
@@ -100,6 +107,11 @@ class Compiler:
         self.registry = registry
         roots = [(e.api.list, e.api.get) for e in registry.entities if e.api is not None]
         self.root_fields = {name for pair in roots for name in pair if name}
+        self.pages = {
+            e.api.list: e
+            for e in registry.entities
+            if e.api is not None and e.graphql is not None and e.graphql.listing is Listing.PAGES
+        }
 
     def operation(self, operation: OperationDefinitionNode) -> Plan:
         if operation.operation.value != "query" or operation.directives:
@@ -169,6 +181,11 @@ class Compiler:
         if parent is self.schema.query_type:
             if name not in self.root_fields:
                 raise NotCompilable
+            if name in self.pages and all(
+                a.name.value in _PAGE_ARGUMENTS for n in nodes for a in n.arguments or ()
+            ):
+                resolved.kind, resolved.entity = ROOT_PAGE, self.pages[name]
+                resolved.cursors = _reads_cursors(shape)
             return resolved
         entity = self.entities.get(parent.name)
         rel = entity.relation(name) if entity is not None else None

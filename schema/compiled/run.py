@@ -16,16 +16,19 @@ import asyncio
 from collections.abc import Awaitable
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import ExecutionResult, GraphQLError, located_error
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
+from strawberry.types.nodes import convert_selections
 
-from resolvers import pagination, relations
+from bcmodel import Registry
+from resolvers import lookahead, pagination, queries, relations
 from resolvers.context import Context
 from schema.compiled.leaves import Fallback
 from schema.compiled.plan import (
     EDGES,
     PLAIN,
+    ROOT_PAGE,
     TO_MANY,
     TO_ONE,
     TYPENAME,
@@ -35,26 +38,46 @@ from schema.compiled.plan import (
     Shape,
 )
 
-Pending = tuple[dict[str, Any], str, Awaitable[Any], Shape]
+Pending = tuple[dict[str, Any], FieldPlan, Awaitable[Any]]
 
 
 class Run:
-    def __init__(self, executor: Any) -> None:
+    def __init__(self, executor: Any, registry: Registry) -> None:
         self.executor = executor
+        self.registry = registry
         self.context: Context = executor.context_value
         self.pending: list[Pending] = []
         self.arguments: dict[int, dict[str, Any]] = {}
 
-    async def data(self, plan: Plan) -> dict[str, Any]:
-        data = self.object(self.executor.root_value, plan.root)
+    async def result(self, plan: Plan) -> ExecutionResult:
+        """The operation's result. A root field's resolver that fails (BC refused, a bad
+        argument) is answered as graphql-core answers it, without calling BC again: its
+        error located at the field, and null there (or for all data, the field being
+        non-null). Any other failure raises, for graphql-core to run the operation."""
+        data: dict[str, Any] | None = self.object(self.executor.root_value, plan.root)
+        failed: list[tuple[FieldPlan, Exception]] = []
+        root = data
         while self.pending:
             batch, self.pending = self.pending, []
             results = await asyncio.gather(*(p[2] for p in batch), return_exceptions=True)
-            for (out, key, _, shape), result in zip(batch, results, strict=True):
-                if isinstance(result, BaseException):
+            for (out, f, _), result in zip(batch, results, strict=True):
+                if isinstance(result, Exception) and out is root and not failed:
+                    failed.append((f, result))
+                elif isinstance(result, BaseException):
                     raise result
-                out[key] = self.value(result, shape)
-        return data
+                else:
+                    assert f.shape is not None
+                    out[f.key] = self.value(result, f.shape)
+        if not failed:
+            return ExecutionResult(data=data)
+        f, error = failed[0]
+        assert data is not None and f.shape is not None
+        if isinstance(error, Fallback):
+            raise error
+        located = located_error(error, f.nodes, [f.key])
+        if f.shape.non_null:
+            data = None
+        return ExecutionResult(data=data, errors=[located])
 
     def value(self, value: Any, shape: Shape) -> Any:
         if value is None:
@@ -109,6 +132,9 @@ class Run:
         if f.kind == EDGES:
             out[f.key] = self.value(pagination.edges(source), f.shape)
             return
+        if f.kind == ROOT_PAGE:
+            self._page(f, out)
+            return
         if f.kind in (TO_ONE, TO_MANY) and type(source) is dict:
             assert f.rel is not None
             found, at_hand = relations.expanded(source, f.rel)
@@ -132,6 +158,39 @@ class Run:
                 return
         self._resolve(f, source, out)
 
+    def _page(self, f: FieldPlan, out: dict[str, Any]) -> None:
+        """A root list's page, as `queries.many` reads it, with the look-ahead kept."""
+        assert f.entity is not None
+        arguments = self._arguments(f)
+        if f.lookahead is None:
+            f.lookahead = self._lookahead(f)
+
+        async def read() -> Any:
+            # A bad `first` fails this field alone, as the resolver's own check does.
+            first = pagination.check_first(arguments.get("first"))
+            return await queries.page(
+                self.context,
+                self.registry,
+                f.entity,  # type: ignore[arg-type]
+                f.lookahead.copy(),
+                None,
+                [],
+                first,
+                arguments.get("after"),
+                arguments.get("companyId"),
+                cursors=f.cursors,
+            )
+
+        self.pending.append((out, f, read()))
+
+    def _lookahead(self, f: FieldPlan) -> lookahead.Plan:
+        assert f.gql is not None and f.parent is not None and f.entity is not None
+        info = self.executor.build_resolve_info(f.gql, f.nodes, f.parent, Path(None, f.key, None))
+        nodes, count = lookahead.connection_nodes(convert_selections(info, f.nodes)[0])  # type: ignore[arg-type]
+        p = lookahead.plan(f.entity, nodes, self.registry)
+        p.count = count
+        return p
+
     def _resolve(self, f: FieldPlan, source: Any, out: dict[str, Any]) -> None:
         assert f.gql is not None and f.parent is not None and f.shape is not None
         resolve = f.gql.resolve
@@ -140,7 +199,7 @@ class Run:
         info = self.executor.build_resolve_info(f.gql, f.nodes, f.parent, Path(None, f.key, None))
         result = resolve(source, info, **self._arguments(f))
         if self.executor.is_awaitable(result):
-            self.pending.append((out, f.key, result, f.shape))
+            self.pending.append((out, f, result))
         else:
             out[f.key] = self.value(result, f.shape)
 
