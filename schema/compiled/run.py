@@ -6,8 +6,10 @@ Resolvers run level by level: the awaitables one level of the walk makes (the ro
 then relations not read by `$expand`) are awaited together, as graphql-core's siblings
 are, so their BC calls still share a tick and a `$batch`.
 
-Any exception (a resolver's error, a value graphql-core would refuse) ends the run: the
-caller then runs graphql-core, whose answer (partial data, located errors) is today's.
+A root field whose resolver fails gets graphql-core's answer here (`Run.result`). Any
+other exception (a nested resolver's error, a value graphql-core would refuse) ends the
+run: the caller then runs graphql-core, whose answer (partial data, located errors) is
+today's.
 """
 
 from __future__ import annotations
@@ -50,34 +52,42 @@ class Run:
         self.arguments: dict[int, dict[str, Any]] = {}
 
     async def result(self, plan: Plan) -> ExecutionResult:
-        """The operation's result. A root field's resolver that fails (BC refused, a bad
-        argument) is answered as graphql-core answers it, without calling BC again: its
-        error located at the field, and null there (or for all data, the field being
-        non-null). Any other failure raises, for graphql-core to run the operation."""
+        """The operation's result. Root fields whose resolvers fail (BC refused, a bad
+        argument, no such record) are answered as graphql-core answers them, without
+        calling BC again: each error located at its field, in the order they failed, and
+        null there (or for all data from the first non-null one on, as graphql-core ends
+        there). Any other failure raises, for graphql-core to run the operation."""
         data: dict[str, Any] | None = self.object(self.executor.root_value, plan.root)
-        failed: list[tuple[FieldPlan, Exception]] = []
         root = data
+        failed: list[tuple[FieldPlan, Exception]] = []
         while self.pending:
             batch, self.pending = self.pending, []
-            results = await asyncio.gather(*(p[2] for p in batch), return_exceptions=True)
-            for (out, f, _), result in zip(batch, results, strict=True):
-                if isinstance(result, Exception) and out is root and not failed:
-                    failed.append((f, result))
+            done: list[int] = []
+            results = await asyncio.gather(
+                *(_noting(i, p[2], done) for i, p in enumerate(batch)), return_exceptions=True
+            )
+            settled = {index: order for order, index in enumerate(done)}
+            errors: list[tuple[int, FieldPlan, Exception]] = []
+            for i, ((out, f, _), result) in enumerate(zip(batch, results, strict=True)):
+                if isinstance(result, Exception) and out is root:
+                    errors.append((settled[i], f, result))
                 elif isinstance(result, BaseException):
                     raise result
                 else:
                     assert f.shape is not None
                     out[f.key] = self.value(result, f.shape)
+            failed += [(f, error) for _, f, error in sorted(errors, key=lambda e: e[0])]
         if not failed:
             return ExecutionResult(data=data)
-        f, error = failed[0]
-        assert data is not None and f.shape is not None
-        if isinstance(error, Fallback):
-            raise error
-        located = located_error(error, f.nodes, [f.key])
-        if f.shape.non_null:
-            data = None
-        return ExecutionResult(data=data, errors=[located])
+        if any(isinstance(e, Fallback) for _, e in failed):
+            raise failed[0][1]
+        errors = []
+        for f, error in failed:
+            errors.append(located_error(error, f.nodes, [f.key]))
+            if f.shape is not None and f.shape.non_null:
+                # graphql-core ends the operation there: later failures go unreported.
+                return ExecutionResult(data=None, errors=errors)
+        return ExecutionResult(data=data, errors=errors)
 
     def value(self, value: Any, shape: Shape) -> Any:
         if value is None:
@@ -215,3 +225,12 @@ class Run:
                 raise Fallback from None
             self.arguments[key] = found
         return found
+
+
+async def _noting(index: int, awaitable: Awaitable[Any], done: list[int]) -> Any:
+    """`awaitable`'s result, with its index noted when it settles (errors are reported in
+    the order they happen, as graphql-core reports them)."""
+    try:
+        return await awaitable
+    finally:
+        done.append(index)

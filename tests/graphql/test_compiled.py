@@ -135,6 +135,14 @@ OPERATIONS = [
     "{ purchaseInvoiceLines(first: 2) { nodes { description } } }",
     '{ purchaseInvoice(id: "00000000-0000-0000-0000-000000000001") { number } }',
     "{ companies { id name } me { userId } }",
+    # Several root fields failing, nullable and not, fast and after a BC call.
+    """{ a: purchaseInvoice(id: "00000000-0000-0000-0000-000000000001") { number }
+      b: vendors(first: 5000) { nodes { id } }
+      c: vendor(id: "00000000-0000-0000-0000-000000000002") { number } }""",
+    """{ a: vendor(id: "00000000-0000-0000-0000-000000000001") { number }
+      b: vendor(id: "00000000-0000-0000-0000-000000000002") { number } companies { name } }""",
+    """{ b: vendors(first: 5000) { nodes { id } } v: vendors(first: 1) { nodes { id } }
+      a: vendor(id: "00000000-0000-0000-0000-000000000001") { number } }""",
 ]
 
 
@@ -229,3 +237,18 @@ def test_generated_selections_read_the_same(
 ) -> None:
     loop, gw = looped
     assert loop.run_until_complete(same_bytes(gw, query))
+
+
+async def test_plans_are_bounded_and_per_schema(gw: Gateway) -> None:
+    small = build_schema(plans=2)
+    other = build_schema(plans=2)
+    for first in (1, 2, 3):
+        await gw.execute(f"{{ vendors(first: {first}) {{ nodes {{ id }} }} }}", schema=small)
+    executions = small.execute_function, other.execute_function  # type: ignore[attr-defined]
+    assert [len(e._plans) for e in executions] == [2, 0]
+    # The oldest went first; the same text with variables of another shape is another plan.
+    assert [key[0][17] for key in executions[0]._plans] == ["2", "3"]
+    query = "query($n: Int) { vendors(first: $n) { nodes { id } } }"
+    await gw.execute(query, {"n": 1}, schema=other)
+    await gw.execute(query, {"n": None}, schema=other)
+    assert len(executions[1]._plans) == 2
