@@ -302,7 +302,7 @@ def create_app(
         graphiql_assets = LocalAssets()
     local_assets = graphiql_assets if graphiql_assets and graphiql_assets.complete else None
     graphql = GraphQLApp(
-        build_schema(extensions, registry=runtime.entities, introspection=settings.introspection),
+        build_schema(extensions, runtime.entities, settings.introspection, settings.compiled_plans),
         runtime.upstream,
         graphiql=settings.graphiql,
         graphiql_local_assets=local_assets is not None,

@@ -75,6 +75,8 @@ class Settings:
     introspection: bool = True
     # Dev mode only: requests without a user token act as this user.
     anonymous_user: str | None = None
+    # Compiled read operations kept (schema/compiled/); 0 runs every one through graphql-core.
+    compiled_plans: int = 256
     limits: LimitsConfig = field(default_factory=LimitsConfig)
     # Slow and bloated clients: head size and time, body time, connections, WebSocket init.
     server: ServerLimits = field(default_factory=ServerLimits)
@@ -239,6 +241,7 @@ class Settings:
             cors=cors_from_env(env),
             allowed_hosts=host_names(get, "ALLOWED_HOSTS"),
             apq_cache_size=number(get, "APQ_CACHE_SIZE", int, 1000),
+            compiled_plans=number(get, "COMPILED_PLANS", int, 256),
             log_format=choice(get, "LOG_FORMAT", ("json", "text"), "json"),
             log_level=choice(get, "LOG_LEVEL", ("debug", "info", "warning", "error"), "info"),
             otel=flag(get, "OTEL", False),

@@ -70,6 +70,12 @@ SETTINGS: tuple[Setting, ...] = (
         "GRAPHIQL",
         "schema introspection and `Did you mean` suggestions in errors (GraphiQL needs them)",
     ),
+    Setting(
+        "COMPILED_PLANS",
+        "256",
+        "read operations kept compiled, run without graphql-core's per-field execution "
+        "(byte-identical answers); 0 turns compiled execution off",
+    ),
     Setting("BC_MAX_CONCURRENT", "5", "concurrent BC calls per connection (BC's limit is 5)"),
     Setting("BC_READ_TIMEOUT", "60", "seconds to wait for a BC answer"),
     Setting("BC_RETRY_TOTAL_SECONDS", "30", "time cap on retrying one BC call"),

@@ -153,7 +153,11 @@ def registry_of(info: Any) -> Registry:
 
 async def resolve(info: Any, company_id: str | None) -> tuple[Upstream, str]:
     """This user's BC, and the company to use (the connection's default when not given)."""
-    up = await context_of(info).upstream()
+    return await resolve_in(context_of(info), company_id)
+
+
+async def resolve_in(ctx: Context, company_id: str | None) -> tuple[Upstream, str]:
+    up = await ctx.upstream()
     return up, str(company_id) if company_id else up.default_company_id
 
 

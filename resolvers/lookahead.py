@@ -27,6 +27,11 @@ class Plan:
             self.count,
         )
 
+    def copy(self) -> Plan:
+        """A plan to change (paging adds its sort keys) while this one stays as it is."""
+        expand = {name: sub.copy() for name, sub in self.expand.items()}
+        return Plan(self.entity, set(self.select), expand, self.count)
+
     def merge(self, other: Plan) -> None:
         self.select |= other.select
         self.count = self.count or other.count

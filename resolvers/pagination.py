@@ -148,14 +148,18 @@ async def read(
     first: int,
     after: str | None,
     convert: Callable[[Rows], Rows],
+    *,
+    with_cursors: bool = True,
 ) -> dict[str, Any]:
     """A page of `first` rows of the list after the cursor (from the start without one),
-    with hasNextPage from one row more, and totalCount when the plan asks."""
+    with hasNextPage from one row more, and totalCount when the plan asks; without
+    `with_cursors`, none is made for the page (connection's `lst` None)."""
+    shown = lst if with_cursors else None
     plan.select |= {name for name, _ in lst.order}
     if after is None:
         params = translate.options(plan, lst.where, order_by=lst.order, top=first + 1)
         rows, total = await up.rows(lst.path, params, want=first + 1)
-        return connection(lst, convert(rows), first, total, after=False)
+        return connection(shown, convert(rows), first, total, after=False)
     values = cursors.decode(lst.keys, lst.binding, after, len(lst.order))
     try:
         levels = after_filters(lst.entity, lst.order, values)
@@ -183,11 +187,11 @@ async def read(
         found.extend(level_rows)
         if len(found) > first:
             break
-    return connection(lst, convert(found[: first + 1]), first, total, after=True)
+    return connection(shown, convert(found[: first + 1]), first, total, after=True)
 
 
 def connection(
-    lst: Listing, rows: Rows, first: int, total: int | None, *, after: bool
+    lst: Listing | None, rows: Rows, first: int, total: int | None, *, after: bool
 ) -> dict[str, Any]:
     """`rows` holds up to first + 1 rows after the cursor; the extra one tells hasNextPage.
 
@@ -195,15 +199,17 @@ def connection(
     lets a forward page answer false when it cannot tell cheaply): rows come before this
     page when it starts after a cursor and the list is not empty (a row came back, or
     totalCount says so).
+
+    Without a listing (`lst` None) the page has no cursors: for a caller that reads none.
     """
     nodes = rows[:first]
     return {
         "nodes": nodes,
         "page_info": {
             "has_next_page": len(rows) > first,
-            "end_cursor": lst.cursor(nodes[-1]) if nodes else None,
+            "end_cursor": lst.cursor(nodes[-1]) if nodes and lst else None,
             "has_previous_page": after and (bool(rows) or bool(total)),
-            "start_cursor": lst.cursor(nodes[0]) if nodes else None,
+            "start_cursor": lst.cursor(nodes[0]) if nodes and lst else None,
         },
         "total_count": total,
         LISTING_KEY: lst,

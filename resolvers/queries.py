@@ -11,9 +11,9 @@ from gateway.bc import odata, urls
 from gateway.bc.types import BCRequest
 from gateway.errors import BadUserInput, NotFound
 from resolvers import ids, loaders, pagination, translate
-from resolvers.context import context_of, registry_of, resolve
+from resolvers.context import Context, context_of, registry_of, resolve, resolve_in
 from resolvers.fetch import entity_label, words
-from resolvers.lookahead import connection_nodes, flatten, plan
+from resolvers.lookahead import Plan, connection_nodes, flatten, plan
 from resolvers.rows import to_row, to_rows
 
 
@@ -52,14 +52,37 @@ async def many(
     p = plan(entity, nodes, registry)
     p.count = count
     where = translate.where(entity, filter_input)
-    up, company = await resolve(info, company_id)
+    order = translate.order(order_by)
+    return await page(context_of(info), registry, entity, p, where, order, first, after, company_id)
+
+
+async def page(
+    ctx: Context,
+    registry: Registry,
+    entity: Entity,
+    p: Plan,
+    where: odata.Expr | None,
+    order: list[tuple[str, bool]],
+    first: int,
+    after: str | None,
+    company_id: str | None,
+    *,
+    cursors: bool = True,
+) -> dict[str, Any]:
+    """A page of a root list as `p` plans it (`many`, and the compiled path with a plan it
+    keeps). Without `cursors` the page makes none (for a caller that reads none)."""
+    up, company = await resolve_in(ctx, company_id)
     _check_parent_given(entity, where, registry)
     path = str(urls.company(company, entity.route).child(entity.entity_set))
-    lst = pagination.listing(
-        context_of(info), company, entity, path, where, translate.order(order_by)
-    )
+    lst = pagination.listing(ctx, company, entity, path, where, order)
     return await pagination.read(
-        up, lst, p, first, after, lambda rows: to_rows(rows, entity, company, registry)
+        up,
+        lst,
+        p,
+        first,
+        after,
+        lambda rows: to_rows(rows, entity, company, registry),
+        with_cursors=cursors,
     )
 
 

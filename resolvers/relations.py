@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from bcmodel import Entity, Relation
-from gateway.bc import urls
+from gateway.bc import odata, urls
 from resolvers import loaders, pagination, translate
-from resolvers.context import context_of, registry_of
+from resolvers.context import Context, context_of, registry_of
 from resolvers.lookahead import connection_nodes, flatten, plan
 from resolvers.rows import COMPANY_KEY, to_rows
 
@@ -26,8 +26,9 @@ def _relation(entity: Entity, field: str, *, many: bool) -> Relation:
 async def related(info: Any, root: dict[str, Any], entity: Entity, field: str) -> Any:
     """A to-one relation: the target record, or null."""
     rel = _relation(entity, field, many=False)
-    if rel.nav is not None and rel.nav in root:
-        return root[rel.nav]
+    found, value = expanded(root, rel)
+    if found:
+        return value
     key = root.get(rel.local_key)
     if not key:
         return None
@@ -60,21 +61,11 @@ async def connection(
     ctx = context_of(info)
     company = root[COMPANY_KEY]
     where = translate.where(target, filter_input)
-    if rel.nav is not None:
-        under = urls.company(company, entity.route)
-        path = under.child(entity.entity_set, root[entity.key]).child(rel.nav)
-    else:
-        path = urls.company(company, target.route).child(target.entity_set)
-        where = translate.both(translate.equals(target, rel.remote_key, root[rel.local_key]), where)
     order_by_keys = translate.order(order_by)
-    lst = pagination.listing(
-        ctx, company, target, str(path), where, order_by_keys, frozenset({rel.remote_key})
-    )
-    if rel.nav is not None and rel.nav in root and not order_by_keys and filter_input is None:
-        if after is None:
-            # Expanded whole, in the default order: the first page is at hand.
-            rows = root[rel.nav]
-            return pagination.connection(lst, rows[: first + 1], first, len(rows), after=False)
+    found, rows = expanded(root, rel)
+    if found and not order_by_keys and filter_input is None and after is None:
+        return first_page(ctx, root, entity, rel, target, rows, first)
+    lst = _listing(ctx, root, entity, rel, target, where, order_by_keys)
     nodes, count = connection_nodes(info.selected_fields[0])
     p = plan(target, nodes, registry)
     p.count = count
@@ -85,4 +76,49 @@ async def connection(
         first,
         after,
         lambda rows: to_rows(rows, target, company, registry),
+    )
+
+
+def expanded(root: dict[str, Any], rel: Relation) -> tuple[bool, Any]:
+    """Whether the parent's `$expand` read the relation, and what it read."""
+    if rel.nav is not None and rel.nav in root:
+        return True, root[rel.nav]
+    return False, None
+
+
+def first_page(
+    ctx: Context,
+    root: dict[str, Any],
+    entity: Entity,
+    rel: Relation,
+    target: Entity,
+    rows: list[dict[str, Any]],
+    first: int,
+    *,
+    cursors: bool = True,
+) -> dict[str, Any]:
+    """A to-many relation expanded whole, in the default order: its first page is at hand.
+    Without `cursors` (the compiled path, when none is selected) no cursor is made."""
+    lst = _listing(ctx, root, entity, rel, target, None, []) if cursors else None
+    return pagination.connection(lst, rows[: first + 1], first, len(rows), after=False)
+
+
+def _listing(
+    ctx: Context,
+    root: dict[str, Any],
+    entity: Entity,
+    rel: Relation,
+    target: Entity,
+    where: odata.Expr | None,
+    order_by_keys: list[tuple[str, bool]],
+) -> pagination.Listing:
+    company = root[COMPANY_KEY]
+    if rel.nav is not None:
+        under = urls.company(company, entity.route)
+        path = under.child(entity.entity_set, root[entity.key]).child(rel.nav)
+    else:
+        path = urls.company(company, target.route).child(target.entity_set)
+        where = translate.both(translate.equals(target, rel.remote_key, root[rel.local_key]), where)
+    return pagination.listing(
+        ctx, company, target, str(path), where, order_by_keys, frozenset({rel.remote_key})
     )

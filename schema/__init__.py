@@ -20,6 +20,7 @@ from bcmodel import STANDARD, Registry
 from gateway.errors import BadRequest
 from gateway.lru import LRU
 from schema.build import Build
+from schema.compiled import DEFAULT_PLANS, CompiledExecution
 from schema.enums import enums_of
 from schema.errors import ErrorCodes, classify
 from schema.inputs import build_inputs
@@ -54,6 +55,11 @@ class GatewaySchema(strawberry.Schema):
     # The entities the schema shows; resolvers look relations, parents and event kinds up
     # in it (resolvers/context.py's registry_of).
     registry: Registry = STANDARD
+    # graphql-core's execute, or the compiled path's (build_schema).
+    execute_function: Any = None
+
+    def _get_execute_function(self) -> Any:
+        return self.execute_function or super()._get_execute_function()
 
     async def execute(
         self,
@@ -101,15 +107,16 @@ class GatewaySchema(strawberry.Schema):
 
 def build_schema(
     extensions: Sequence[Any] = (),
-    *,
     registry: Registry = STANDARD,
     introspection: bool = True,
+    plans: int = DEFAULT_PLANS,
 ) -> strawberry.Schema:
     """The API over `registry`'s entities (BC's standard ones unless custom APIs are
     loaded). `extensions` (the app's limits, metrics, tracing) go first, so they wrap
     ErrorCodes and see each operation's errors with their final codes. Without
     `introspection` the schema does not describe itself to clients
-    (schema/introspection.py)."""
+    (schema/introspection.py). Repeated read operations skip graphql-core's execution
+    (schema/compiled/), at most `plans` of them kept; with 0, none does."""
     if not introspection:
         extensions = [*extensions, lambda: AddValidationRules(HIDDEN_SCHEMA_RULES)]
     # The types are the registry's and the same for every app; the extensions are the
@@ -117,6 +124,9 @@ def build_schema(
     # them is a schema of its own.
     schema = copy.copy(_types_of(registry, introspection))
     validated: LRU[list[GraphQLError]] = LRU(512)
+    if plans > 0:
+        # Plans are this schema's own (its extensions are part of how it executes).
+        schema.execute_function = CompiledExecution(registry, plans)
     schema.extensions = (
         *extensions,
         ErrorCodes,
