@@ -20,7 +20,7 @@ from contextlib import aclosing
 from inspect import isawaitable
 from typing import Any
 
-from graphql import GraphQLError, GraphQLSchema, execute, parse
+from graphql import GraphQLError, GraphQLSchema, execute_subscription_event, parse
 from strawberry.types import ExecutionResult
 
 from bcmodel import Registry
@@ -149,15 +149,17 @@ async def _executed(
 ) -> ExecutionResult:
     """An event as graphql-core renders it (the event is the subscription field's value,
     as in its per-event execution), its errors coded as Strawberry's result has them."""
-    result = execute(
+    built = schema.execution_context_class.build(
         schema._schema,
         parse(query),
-        root_value=root,
         context_value=context,
-        variable_values=options.get("variable_values"),
+        raw_variable_values=options.get("variable_values"),
         operation_name=options.get("operation_name"),
-        execution_context_class=schema.execution_context_class,
+        operation_extensions=options.get("operation_extensions"),
     )
+    if isinstance(built, list):  # pragma: no cover - the probe ran these variables already
+        return ExecutionResult(data=None, errors=[classify(e) for e in built], extensions={})
+    result = execute_subscription_event(built.build_per_event_executor(root))
     if isawaitable(result):
         result = await result
     errors = [classify(error) for error in result.errors] if result.errors else None
