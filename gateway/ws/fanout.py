@@ -100,9 +100,11 @@ async def planned(
     if not followed:
         return
     follows = followed[0]
-    del context.extra[PLANNED]
     feed: RecordFeed = context.extra[FEED]
     registry: Registry = schema.registry
+    # An idle subscriber holds only what its events need: the probe's context (with its
+    # BC session) and its run go now; an event graphql-core renders gets a fresh context.
+    del context, probe, run, followed
 
     async def open_source() -> AsyncGenerator[_Change, None]:
         return _changes(feed, registry, user_id, follows)
@@ -122,6 +124,7 @@ async def planned(
             try:
                 data = plan.render(item.event)
             except Unrenderable:
+                context = app.user_context(user_id)
                 yield await _executed(schema, query, options, context, item.event)
                 continue
             yield ExecutionResult(data=data, errors=None, extensions={})
