@@ -135,6 +135,8 @@ class Receipts:
 
         if path == "/_bench/receipts":
             payload: Any = self.seen
+        elif path in ("/_bench/profile-start", "/_bench/profile-stop"):
+            payload = self._profile(path.endswith("stop"))
         elif path in ("/_bench/snapshot", "/_bench/growth"):
             payload = self._traced(path.endswith("growth"))
         else:
@@ -154,6 +156,23 @@ class Receipts:
         body = json.dumps(payload).encode()
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": body})
+
+    def _profile(self, stop: bool) -> Any:
+        """With BENCH_PROFILE=<file>: cProfile over the changes, its stats in that file."""
+        import cProfile
+        import pstats
+
+        target = os.environ.get("BENCH_PROFILE")
+        if not target:
+            return None
+        if not stop:
+            self.profiler = cProfile.Profile()
+            self.profiler.enable()
+            return None
+        self.profiler.disable()
+        with open(target, "w") as out:
+            pstats.Stats(self.profiler, stream=out).sort_stats("tottime").print_stats(45)
+        return None
 
     def _traced(self, growth: bool) -> Any:
         """With --trace: what the Python heap gained since the snapshot, by the line that
@@ -421,9 +440,10 @@ async def run(
         clients.stdout.readline()  # connected
         started = time.monotonic()
         while (await state())["subscribers"] < args.subscribers:
-            if time.monotonic() - started > 120:
+            if time.monotonic() - started > 300:
                 raise RuntimeError("the subscribers never all subscribed")
             await asyncio.sleep(0.5)
+        subscribed_s = time.monotonic() - started
         await asyncio.sleep(2.0)  # idle
         idle = await state()
         per_subscriber = (idle["rss"] - before["rss"]) / args.subscribers
@@ -435,6 +455,7 @@ async def run(
             )
 
         cpu_before = (await state())["cpu"]
+        await http.get(f"{subscriber_url}/_bench/profile-start")
         for n in range(args.events):
             vendor = vendors[n % len(vendors)]
             answer = await http.post(
@@ -455,6 +476,7 @@ async def run(
         received: dict[str, list[float]] = json.loads(line)
         receipts: dict[str, float] = (await http.get(f"{receipt_url}/_bench/receipts")).json()
         cpu = (await state())["cpu"] - cpu_before
+        await http.get(f"{subscriber_url}/_bench/profile-stop")
 
     latencies = [
         (at - receipts[key]) * 1000
@@ -476,6 +498,7 @@ async def run(
         "rss_before_mb": round(before["rss"] / 2**20, 1),
         "rss_idle_mb": round(idle["rss"] / 2**20, 1),
         "kb_per_idle_subscriber": round(per_subscriber / 1024, 1),
+        "subscribe_all_s": round(subscribed_s, 1),
         # CPU of the process holding the subscribers, per event delivered to one of them.
         "cpu_us_per_delivery": round(cpu / max(len(latencies), 1) * 1e6, 1),
     }

@@ -25,7 +25,7 @@ from strawberry.types import ExecutionResult
 
 from bcmodel import Registry
 from gateway.pubsub.records import ENDED, RecordChange
-from gateway.ws.plan import EventPlan, Unrenderable, compile_plan
+from gateway.ws.plan import EventPlan, Memo, Unrenderable, compile_plan
 from gateway.ws.view import SocketView
 from resolvers.context import Context
 from resolvers.subscriptions import (
@@ -71,11 +71,12 @@ class SubscriptionPlans:
 class _Change:
     """A change as every subscriber of a source reads it, its RecordEvent made once."""
 
-    __slots__ = ("change", "event")
+    __slots__ = ("change", "event", "memo")
 
     def __init__(self, change: RecordChange, event: RecordEvent | None) -> None:
         self.change = change
         self.event = event
+        self.memo: Memo = {}  # what the plans rendered of it (gateway/ws/plan.py)
 
 
 async def planned(
@@ -122,7 +123,7 @@ async def planned(
             if not follows.wants(change):
                 continue
             try:
-                data = plan.render(item.event)
+                data = plan.render(item.event, item.memo)
             except Unrenderable:
                 context = app.user_context(user_id)
                 yield await _executed(schema, query, options, context, item.event)

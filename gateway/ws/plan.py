@@ -30,6 +30,7 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    GraphQLUnionType,
     InlineFragmentNode,
     OperationType,
     SelectionSetNode,
@@ -57,6 +58,16 @@ class _Refused(Exception):
     pass
 
 
+# What a leaf's value is when the plan cannot render it; a key no field has.
+_FAILED = object()
+_UNSET = object()
+
+# Per event, shared by every subscriber's render: by source object (the event, its row),
+# each field's coerced value and each type check, so that a thousand documents selecting
+# the same field of the same record coerce it once.
+Memo = dict[int, dict[Any, Any]]
+
+
 def _read(source: Any, name: str) -> Any:
     # As the schema's plain readers do (schema/plain_fields.py): rows are dicts, events
     # small objects, on which a missing attribute is an error rather than a null.
@@ -68,26 +79,42 @@ def _read(source: Any, name: str) -> Any:
         raise Unrenderable from None
 
 
+def _table(memo: Memo, source: Any) -> dict[Any, Any]:
+    table = memo.get(id(source))
+    if table is None:
+        table = memo[id(source)] = {}
+    return table
+
+
 class _Leaf:
     __slots__ = ("name", "non_null", "type")
 
     def __init__(self, name: str, leaf: Any, non_null: bool) -> None:
         self.name, self.type, self.non_null = name, leaf, non_null
 
-    def render(self, source: Any) -> Any:
-        value = _read(source, self.name)
-        if value is None:
-            if self.non_null:
-                raise Unrenderable
-            return None
-        if isinstance(value, Exception):
+    def render(self, source: Any, table: dict[Any, Any], memo: Memo) -> Any:
+        value = table.get(self.name, _UNSET)
+        if value is _UNSET:
+            value = table[self.name] = self._coerce(source)
+        if value is _FAILED:
             raise Unrenderable
+        return value
+
+    def _coerce(self, source: Any) -> Any:
+        try:
+            value = _read(source, self.name)
+        except Unrenderable:
+            return _FAILED
+        if value is None:
+            return _FAILED if self.non_null else None
+        if isinstance(value, Exception):
+            return _FAILED
         try:
             coerced = self.type.coerce_output_value(value)
         except Exception:
-            raise Unrenderable from None
+            return _FAILED
         if coerced is None or coerced is Undefined:
-            raise Unrenderable
+            return _FAILED
         return coerced
 
 
@@ -97,68 +124,85 @@ class _Typename:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def render(self, source: Any) -> Any:
+    def render(self, source: Any, table: dict[Any, Any], memo: Memo) -> Any:
         return self.name
 
 
 Fields = tuple[tuple[str, Any], ...]
 
 
-def _render_object(kind: GraphQLObjectType, fields: Fields, value: Any) -> dict[str, Any]:
+def _is(kind: GraphQLObjectType, value: Any) -> bool:
     check: Any = kind.is_type_of
-    if check is not None:
-        try:
-            matches = check(value, None)
-        except Exception:
-            raise Unrenderable from None
-        if not matches:
-            raise Unrenderable
-    return {key: field.render(value) for key, field in fields}
+    if check is None:
+        return True
+    try:
+        return bool(check(value, None))
+    except Exception:
+        return False
+
+
+def _render_object(
+    kind: GraphQLObjectType, fields: Fields, value: Any, memo: Memo
+) -> dict[str, Any]:
+    table = _table(memo, value)
+    matches = table.get(kind)
+    if matches is None:
+        matches = table[kind] = _is(kind, value)
+    if not matches:
+        raise Unrenderable
+    return {key: field.render(value, table, memo) for key, field in fields}
 
 
 class _Object:
     """A plain field whose value is an object: of one type, or of the types an abstract
     type's members are (told apart by their `is_type_of`, as Strawberry's unions do)."""
 
-    __slots__ = ("abstract", "by_type", "members", "name", "non_null")
+    __slots__ = ("abstract", "by_type", "name", "non_null")
 
     def __init__(
         self,
         name: str,
         non_null: bool,
         by_type: tuple[tuple[GraphQLObjectType, Fields], ...],
-        members: Any = None,
+        abstract: Any = None,
     ) -> None:
         self.name, self.non_null, self.by_type = name, non_null, by_type
-        # An abstract type's members, in its order (the schema's own list, shared); a
-        # document selects fields on few of them, so only those are in `by_type`.
-        self.abstract = members is not None
-        self.members = members
+        # The abstract type, whose members (its own list, shared) a value is told apart
+        # by; a document selects fields on few of them, so only those are in `by_type`.
+        self.abstract = abstract
 
-    def render(self, source: Any) -> Any:
+    def render(self, source: Any, table: dict[Any, Any], memo: Memo) -> Any:
         value = _read(source, self.name)
         if value is None:
             if self.non_null:
                 raise Unrenderable
             return None
-        if not self.abstract:
+        if self.abstract is None:
             kind, fields = self.by_type[0]
-            return _render_object(kind, fields, value)
+            return _render_object(kind, fields, value, memo)
+        runtime = _table(memo, value).get(self.abstract, _UNSET)
+        if runtime is _UNSET:
+            runtime = _table(memo, value)[self.abstract] = self._member(value)
+        if runtime is None:
+            raise Unrenderable
+        for selected, fields in self.by_type:
+            if selected is runtime:
+                return _render_object(runtime, fields, value, memo)
+        return _render_object(runtime, (), value, memo)
+
+    def _member(self, value: Any) -> GraphQLObjectType | None:
         if type(value) is not dict:
-            raise Unrenderable  # Strawberry's cast and object definitions: graphql-core's
-        for kind in self.members:
+            return None  # Strawberry's cast and object definitions: graphql-core's
+        for kind in self.abstract.types:
             check: Any = kind.is_type_of
             if check is not None and check(value, None):
-                for selected, fields in self.by_type:
-                    if selected is kind:
-                        return _render_object(kind, fields, value)
-                return _render_object(kind, (), value)
-        raise Unrenderable
+                return kind  # type: ignore[no-any-return]
+        return None
 
 
 class EventPlan:
-    """A subscription document's plan: `render(event)` is the `data` graphql-core would
-    give for that event."""
+    """A subscription document's plan: `render(event, memo)` is the `data` graphql-core
+    would give for that event (`memo`: one per event, for all its subscribers)."""
 
     __slots__ = ("fields", "kind", "response_key")
 
@@ -167,8 +211,9 @@ class EventPlan:
         self.kind = kind
         self.fields = fields
 
-    def render(self, event: Any) -> dict[str, Any]:
-        return {self.response_key: _render_object(self.kind, self.fields, event)}
+    def render(self, event: Any, memo: Memo | None = None) -> dict[str, Any]:
+        memo = {} if memo is None else memo
+        return {self.response_key: _render_object(self.kind, self.fields, event, memo)}
 
 
 def compile_plan(
@@ -251,13 +296,14 @@ def _object(
     if isinstance(kind, GraphQLList) or is_leaf_type(kind):
         raise _Refused
     if is_abstract_type(kind):
-        members = schema.get_possible_types(kind)
+        if not isinstance(kind, GraphQLUnionType):
+            raise _Refused  # an interface: Strawberry resolves those its own way
         by_type = tuple(
             (member, fields)
-            for member in members
+            for member in kind.types
             if (fields := _object_fields(schema, fragments, member, selections))
         )
-        return _Object(definition.python_name, non_null, by_type, members)
+        return _Object(definition.python_name, non_null, by_type, kind)
     if not is_object_type(kind):
         raise _Refused
     fields = _object_fields(schema, fragments, kind, selections)
