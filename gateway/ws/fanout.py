@@ -71,12 +71,15 @@ class SubscriptionPlans:
 class _Change:
     """A change as every subscriber of a source reads it, its RecordEvent made once."""
 
-    __slots__ = ("change", "event", "memo")
+    __slots__ = ("change", "event", "memo", "results")
 
     def __init__(self, change: RecordChange, event: RecordEvent | None) -> None:
         self.change = change
         self.event = event
         self.memo: Memo = {}  # what the plans rendered of it (gateway/ws/plan.py)
+        # Each plan's result: the sockets of one document (one plan) share it, as they
+        # shared one execution before plans.
+        self.results: dict[EventPlan, ExecutionResult] = {}
 
 
 async def planned(
@@ -122,13 +125,16 @@ async def planned(
                 return
             if not follows.wants(change):
                 continue
-            try:
-                data = plan.render(item.event, item.memo)
-            except Unrenderable:
-                context = app.user_context(user_id)
-                yield await _executed(schema, query, options, context, item.event)
-                continue
-            yield ExecutionResult(data=data, errors=None, extensions={})
+            result = item.results.get(plan)
+            if result is None:
+                try:
+                    data = plan.render(item.event, item.memo)
+                except Unrenderable:
+                    context = app.user_context(user_id)
+                    yield await _executed(schema, query, options, context, item.event)
+                    continue
+                result = item.results[plan] = ExecutionResult(data, None, {})
+            yield result
 
 
 async def _changes(

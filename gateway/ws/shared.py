@@ -21,10 +21,12 @@ __all__ = ["SharedSubscriptions", "subscription_key"]
 
 
 class SharedSubscriptions:
-    """The schema as the WebSocket handlers call it. A subscription that another socket of
-    the same user already runs (same document, variables and operation name) joins it, so
-    it executes once per event however many sockets asked (gateway.pubsub.multicast);
-    everything else goes to the schema as it is."""
+    """The schema as the WebSocket handlers (and event streams) call it. A subscription
+    whose document has an event plan follows the source of its (user, company, entity
+    sets) and renders each event from the plan (gateway/ws/fanout.py); any other that
+    another socket of the same user already runs (same document, variables and operation
+    name) joins it, so it executes once per event however many sockets asked
+    (gateway.pubsub.multicast); everything else goes to the schema as it is."""
 
     def __init__(self, app: SocketView, schema: BaseSchema) -> None:
         self._app = app
