@@ -10,9 +10,11 @@ Two topologies, every part its own process (uvicorn with uvloop/httptools):
   gateway A, the subscribers are all on gateway B, events cross through Redis pub/sub.
 
 The subscribers live in a separate client process, all one user, so every change reaches
-every one of them. Their subscriptions are identical, which the gateway executes once per
-event (gateway/ws/shared.py); `--distinct` gives each socket its own document instead, the
-worst case where every socket executes every event itself.
+every one of them. Two mixes of documents, each in the one-process topology: identical
+subscriptions (one document for all), and distinct ones (each socket selects its own set
+of fields, so no two sockets share a document); the gateway fans both out from one source
+and renders each distinct document from its plan (gateway/ws/fanout.py). `--distinct`
+runs only the distinct mix.
 
 Each change is a GraphQL mutation (`updateVendor`) through the gateway; a small ASGI
 wrapper in front of the gateway that BC posts to stamps each notification's arrival
@@ -23,8 +25,13 @@ per event delivered.
 
     .venv/bin/python bench/subscriptions.py [--subscribers 1000] [--events 100]
         [--interval 0.4] [--skip-redis] [--distinct] [--json bench/subscriptions_results.json]
+        [--trace]
 
-Targets: p99 <= 250 ms, <= 50 KB per idle subscriber.
+`--trace` prints what the Python heap gained per idle subscriber (tracemalloc), by package
+and by allocating line; with BENCH_PROFILE=<file> the gateway's cProfile over the changes
+goes to that file.
+
+Targets: p99 <= 250 ms, <= 20 KB per idle subscriber, for either mix.
 """
 
 from __future__ import annotations
@@ -55,6 +62,27 @@ SUBSCRIPTION = (
     "subscription { recordUpdated(entity: VENDOR) "
     "{ recordId occurredAt record { ... on Vendor { displayName } } } }"
 )
+# Vendor fields a distinct document picks from, by the bits of its number.
+VENDOR_FIELDS = (
+    "number", "addressLine1", "city", "country", "postalCode", "phoneNumber", "email",
+    "currencyCode", "taxLiable", "blocked", "balance", "lastModifiedDateTime", "etag",
+    "paymentTermsId", "website", "state",
+)  # fmt: skip
+
+
+def distinct_document(n: int) -> str:
+    """The n-th socket's own document: the same event, a different selection (fields by
+    the bits of n, aliases by its parity), so that no two sockets share an execution."""
+    picked = [f for bit, f in enumerate(VENDOR_FIELDS) if n >> bit & 1]
+    if n % 2:
+        picked = [f"f{i}: {f}" for i, f in enumerate(picked)]
+    head = "changeType " if n % 3 == 0 else ""
+    return (
+        f"subscription {{ recordUpdated(entity: VENDOR) {{ {head}recordId occurredAt "
+        f"record {{ ... on Vendor {{ displayName {' '.join(picked)} }} }} }} }}"
+    )
+
+
 UPDATE = """mutation($id: UUID!, $name: String!) {
   updateVendor(id: $id, input: {displayName: $name}) { id } }"""
 
@@ -73,6 +101,7 @@ class Receipts:
     def __init__(self, app: Any) -> None:
         self.app = app
         self.seen: dict[str, float] = {}
+        self.baseline: Any = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -111,6 +140,10 @@ class Receipts:
 
         if path == "/_bench/receipts":
             payload: Any = self.seen
+        elif path in ("/_bench/profile-start", "/_bench/profile-stop"):
+            payload = self._profile(path.endswith("stop"))
+        elif path in ("/_bench/snapshot", "/_bench/growth"):
+            payload = self._traced(path.endswith("growth"))
         else:
             gc.collect()
             from starlette.routing import WebSocketRoute
@@ -128,6 +161,58 @@ class Receipts:
         body = json.dumps(payload).encode()
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": body})
+
+    def _profile(self, stop: bool) -> Any:
+        """With BENCH_PROFILE=<file>: cProfile over the changes, its stats in that file."""
+        import cProfile
+        import pstats
+
+        target = os.environ.get("BENCH_PROFILE")
+        if not target:
+            return None
+        if not stop:
+            self.profiler = cProfile.Profile()
+            self.profiler.enable()
+            return None
+        self.profiler.disable()
+        with open(target, "w") as out:
+            pstats.Stats(self.profiler, stream=out).sort_stats("tottime").print_stats(45)
+        return None
+
+    def _traced(self, growth: bool) -> Any:
+        """With --trace: what the Python heap gained since the snapshot, by the line that
+        allocated it (tracemalloc), largest first."""
+        import gc
+        import tracemalloc
+
+        if not tracemalloc.is_tracing():
+            return []
+        gc.collect()
+        snapshot = tracemalloc.take_snapshot()
+        if not growth:
+            self.baseline = snapshot
+            return []
+        stats = snapshot.compare_to(self.baseline, "lineno")
+        by_package: dict[str, list[int]] = {}
+        for stat in stats:
+            name = _package(stat.traceback[0].filename)
+            total = by_package.setdefault(name, [0, 0])
+            total[0] += stat.size_diff
+            total[1] += stat.count_diff
+        packages = sorted(by_package.items(), key=lambda item: -item[1][0])
+        lines = [[str(s.traceback[0]), s.size_diff, s.count_diff] for s in stats[:150]]
+        return [[f"{name} (all)", size, count] for name, (size, count) in packages] + lines
+
+
+def _package(filename: str) -> str:
+    """Where a line is, coarsely: the installed package, the gateway's module, the
+    standard library's."""
+    parts = Path(filename).parts
+    if "site-packages" in parts:
+        return parts[parts.index("site-packages") + 1]
+    if str(ROOT) in filename:
+        return "/".join(Path(filename).relative_to(ROOT).parts[:3])
+    return "stdlib " + Path(filename).name
 
 
 def serve_single(port: int) -> None:
@@ -216,6 +301,10 @@ def _run(app: Any, port: int) -> None:
 
     import uvicorn
 
+    if os.environ.get("BENCH_TRACE"):
+        import tracemalloc
+
+        tracemalloc.start()
     gc.collect()
     gc.freeze()  # as `bcgraph dev` and `bcgraph serve` do
     if os.environ.get("BENCH_GC_THRESHOLD"):
@@ -261,8 +350,7 @@ async def subscribers(url: str, token: str, count: int, expect: int, distinct: b
 
     async def one(n: int) -> None:
         nonlocal complete
-        # A comment makes each document its own: no two sockets share an execution.
-        query = f"{SUBSCRIPTION} # {n}" if distinct else SUBSCRIPTION
+        query = distinct_document(n) if distinct else SUBSCRIPTION
         async with gate:
             ws = await websockets.connect(
                 url, subprotocols=["graphql-transport-ws"], max_queue=None, compression=None
@@ -303,7 +391,7 @@ async def subscribers(url: str, token: str, count: int, expect: int, distinct: b
 
 
 def spawn(*args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, __file__, *args], cwd=ROOT)
+    return subprocess.Popen([sys.executable, __file__, *args], cwd=ROOT, env=os.environ.copy())
 
 
 async def wait_up(url: str) -> None:
@@ -325,9 +413,10 @@ async def run(
     receipt_url: str,
     token: str,
     args: argparse.Namespace,
+    distinct: bool = False,
 ) -> dict[str, Any]:
     """Subscribers on `subscriber_url`, changes through `writer_url`, receipts at
-    `receipt_url`."""
+    `receipt_url`; with `distinct`, each socket its own document."""
     async with httpx.AsyncClient(timeout=60) as http:
         auth = {"Authorization": f"Bearer {token}"}
 
@@ -343,10 +432,11 @@ async def run(
             )
         ).json()["data"]["vendors"]["nodes"]
         before = await state()
+        await http.get(f"{subscriber_url}/_bench/snapshot")
         ws_url = subscriber_url.replace("http", "ws") + "/graphql"
         command = [sys.executable, __file__, "subscribers", ws_url, token]
         clients = subprocess.Popen(  # noqa: ASYNC220 - started once, before measuring
-            [*command, str(args.subscribers), str(args.events), str(int(args.distinct))],
+            [*command, str(args.subscribers), str(args.events), str(int(distinct))],
             cwd=ROOT,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -355,14 +445,22 @@ async def run(
         clients.stdout.readline()  # connected
         started = time.monotonic()
         while (await state())["subscribers"] < args.subscribers:
-            if time.monotonic() - started > 120:
+            if time.monotonic() - started > 300:
                 raise RuntimeError("the subscribers never all subscribed")
             await asyncio.sleep(0.5)
+        subscribed_s = time.monotonic() - started
         await asyncio.sleep(2.0)  # idle
         idle = await state()
         per_subscriber = (idle["rss"] - before["rss"]) / args.subscribers
+        for where, size, count in (await http.get(f"{subscriber_url}/_bench/growth")).json():
+            print(
+                f"  {size / args.subscribers:8.0f} B {count / args.subscribers:6.2f} objects"
+                f" per subscriber  {where}",
+                flush=True,
+            )
 
         cpu_before = (await state())["cpu"]
+        await http.get(f"{subscriber_url}/_bench/profile-start")
         for n in range(args.events):
             vendor = vendors[n % len(vendors)]
             answer = await http.post(
@@ -383,6 +481,7 @@ async def run(
         received: dict[str, list[float]] = json.loads(line)
         receipts: dict[str, float] = (await http.get(f"{receipt_url}/_bench/receipts")).json()
         cpu = (await state())["cpu"] - cpu_before
+        await http.get(f"{subscriber_url}/_bench/profile-stop")
 
     latencies = [
         (at - receipts[key]) * 1000
@@ -393,7 +492,7 @@ async def run(
     latencies.sort()
     expected = args.subscribers * args.events
     return {
-        "label": label + (" (distinct documents)" if args.distinct else ""),
+        "label": label + (" (distinct documents)" if distinct else ""),
         "subscribers": args.subscribers,
         "events": args.events,
         "delivered": len(latencies),
@@ -404,12 +503,13 @@ async def run(
         "rss_before_mb": round(before["rss"] / 2**20, 1),
         "rss_idle_mb": round(idle["rss"] / 2**20, 1),
         "kb_per_idle_subscriber": round(per_subscriber / 1024, 1),
+        "subscribe_all_s": round(subscribed_s, 1),
         # CPU of the process holding the subscribers, per event delivered to one of them.
         "cpu_us_per_delivery": round(cpu / max(len(latencies), 1) * 1e6, 1),
     }
 
 
-async def one_process(args: argparse.Namespace) -> dict[str, Any]:
+async def one_process(args: argparse.Namespace, distinct: bool) -> dict[str, Any]:
     from gateway.auth import UserTokenConfig, mint_user_token
     from gateway.dev import DEMO_USER
 
@@ -419,7 +519,7 @@ async def one_process(args: argparse.Namespace) -> dict[str, Any]:
     try:
         await wait_up(url)
         token = mint_user_token(UserTokenConfig(hs256_secret=USER_TOKEN_SECRET), DEMO_USER)
-        return await run("one process", url, url, url, token, args)
+        return await run("one process", url, url, url, token, args, distinct)
     finally:
         server.terminate()
         server.wait()
@@ -500,13 +600,24 @@ def main() -> None:
     parser.add_argument(
         "--distinct",
         action="store_true",
-        help="only the worst case: a different document per socket, so every socket "
-        "executes every event itself (one process)",
+        help="only the case where each socket has its own document (a different "
+        "selection), which no two sockets share (one process)",
     )
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--trace",
+        action="store_true",
+        help="trace the gateway's heap (tracemalloc) and print what an idle subscriber "
+        "holds, by allocating line (slows everything: memory only)",
+    )
     args = parser.parse_args()
-    results = [asyncio.run(one_process(args))]
-    report(results[-1])
+    if args.trace:
+        os.environ["BENCH_TRACE"] = "1"
+    results = []
+    for distinct in (False, True):
+        if distinct or not args.distinct:
+            results.append(asyncio.run(one_process(args, distinct)))
+            report(results[-1])
     if not args.skip_redis and not args.distinct:
         results.append(asyncio.run(two_processes(args)))
         report(results[-1])

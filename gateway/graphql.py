@@ -55,6 +55,7 @@ from gateway.origins import OriginPolicy
 from gateway.persisted import PersistedQueries
 from gateway.pubsub.multicast import Multicast
 from gateway.sse import EventStreams, serve_event_stream, wants_event_stream
+from gateway.ws.fanout import SubscriptionPlans
 from gateway.ws.frames import REFUSAL, TextFrames
 from gateway.ws.legacy import LegacyWSHandler
 from gateway.ws.transport import TransportWSHandler
@@ -128,6 +129,7 @@ class GraphQLApp(GraphQL[Context, None]):
         # What subscriptions read (resolvers/subscriptions.py); started by the lifespan.
         self._feed = feed
         self._multicast: Multicast[Any] = Multicast(queue_size=subscriber_queue)
+        self.subscription_plans = SubscriptionPlans(cast(Any, schema)._schema)
         self._origins = origins or OriginPolicy()
         self.event_streams = event_streams or EventStreams()
 

@@ -24,6 +24,22 @@ from resolvers.context import Context, context_of, registry_of, resolve_existing
 from resolvers.rows import Row, to_row
 
 FEED = "feed"
+# Set on the context of a subscription whose events the gateway renders from a plan
+# (gateway/ws/fanout.py): the resolver then checks and resolves what to follow, reports it
+# here, and ends; the gateway follows it once for every such subscriber.
+PLANNED = "planned"
+
+
+@dataclass(frozen=True, slots=True)
+class Followed:
+    """What a subscription follows: one company's changes of some entities and kinds."""
+
+    company_id: str
+    entity_sets: frozenset[str]
+    change_types: frozenset[str]
+
+    def wants(self, change: RecordChange) -> bool:
+        return change.entity_set in self.entity_sets and change.change in self.change_types
 
 
 class RecordFeed(Protocol):
@@ -68,18 +84,26 @@ async def record_events(
     # NOT_CONNECTED or NOT_FOUND here, before anything is registered with BC.
     _, company = await resolve_existing(info, company_id)
     company = urls.guid(company)
+    planned = ctx.extra.get(PLANNED)
+    if planned is not None:
+        planned(Followed(company, wanted, kinds))
+        return
     async with feed_of(ctx).watch(ctx.user_id, company, wanted) as changes:
         async for change in changes:
             if change.change == ENDED:
-                raise NotConnected(
-                    "The user disconnected Business Central; live events have ended.",
-                    reason="disconnected",
-                )
+                raise disconnected()
             if change.entity_set not in wanted or change.change not in kinds:
                 continue
             ctx.loaders = {}
             ctx.forget_upstream()  # and a fresh batch session, looked up only if needed
             yield event(change, registry)
+
+
+def disconnected() -> NotConnected:
+    return NotConnected(
+        "The user disconnected Business Central; live events have ended.",
+        reason="disconnected",
+    )
 
 
 def event(change: RecordChange, registry: Registry) -> RecordEvent:

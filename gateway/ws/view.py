@@ -4,15 +4,21 @@ which the app (gateway/graphql.py) names as its handler classes, need not import
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from gateway.errors import RateLimited
 from resolvers.context import Context
+
+if TYPE_CHECKING:
+    from gateway.ws.fanout import SubscriptionPlans
 
 __all__ = ["SocketView"]
 
 
 class SocketView(Protocol):
+    # The event plans of subscription documents (gateway/ws/fanout.py), per schema.
+    subscription_plans: SubscriptionPlans
+
     async def take_operation(self, user_id: str) -> RateLimited | None:
         """None when one more operation of the user may run, else the refusal."""
         ...
