@@ -25,7 +25,7 @@ from gateway.auth import error_response, require_principal
 from gateway.errors import GatewayError
 from gateway.oauth.admin_consent import AdminConsentFlow, Starter
 from gateway.oauth.flow import ConnectError, Started, cookie_name
-from gateway.oauth.pages import page
+from gateway.oauth.pages import page, to_identity_provider
 
 _NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
@@ -71,17 +71,9 @@ class AdminConsentEndpoints:
 
     def _redirect(self, started: Started, redirect_uri: str) -> Response:
         """To the identity provider, with the cookie that binds the leg to this browser."""
-        response = RedirectResponse(started.authorize_url, status_code=302, headers=_NO_STORE)
-        response.set_cookie(
-            started.cookie_name,
-            started.cookie_value,
-            max_age=int(self._config.state_ttl_seconds),
-            path=urlsplit(redirect_uri).path or "/",
-            secure=redirect_uri.startswith("https:"),
-            httponly=True,
-            samesite="lax",
+        return to_identity_provider(
+            started, redirect_uri, ttl_seconds=self._config.state_ttl_seconds
         )
-        return response
 
     async def _ticket(self, request: Request) -> Response:
         try:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, RedirectResponse
+
+if TYPE_CHECKING:
+    from gateway.oauth.flow import Started
 
 # The callback URL carries the authorization code: no Referer may take it anywhere,
 # and nothing on these pages needs to load from elsewhere.
@@ -25,3 +30,26 @@ def page(title: str, message: str, *, status: int = 200, detail: str = "") -> HT
 <body><h1>{escape(title)}</h1><p>{escape(message)}</p>{extra}</body></html>
 """
     return HTMLResponse(html, status_code=status, headers=_HEADERS)
+
+
+# The redirect to the identity provider: no Referer carries the state onwards.
+_REDIRECT_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+
+
+def to_identity_provider(
+    started: Started, redirect_uri: str, *, ttl_seconds: float
+) -> RedirectResponse:
+    """The browser's way to the identity provider, with the cookie that ties the state
+    to this browser (checked when it comes back on `redirect_uri`)."""
+    response = RedirectResponse(started.authorize_url, status_code=302, headers=_REDIRECT_HEADERS)
+    response.set_cookie(
+        started.cookie_name,
+        started.cookie_value,
+        max_age=int(ttl_seconds),
+        path=urlsplit(redirect_uri).path or "/",
+        secure=redirect_uri.startswith("https:"),
+        httponly=True,
+        # Lax: sent on the top-level GET navigation back from the identity provider.
+        samesite="lax",
+    )
+    return response

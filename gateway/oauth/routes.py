@@ -19,7 +19,7 @@ from gateway.auth import error_response, require_principal
 from gateway.errors import Unauthenticated
 from gateway.oauth.config import CALLBACK_PATH, START_PATH
 from gateway.oauth.flow import ConnectError, ConnectFlow, cookie_name
-from gateway.oauth.pages import page
+from gateway.oauth.pages import page, to_identity_provider
 
 _NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
@@ -59,18 +59,9 @@ class ConnectEndpoints:
             redirect_uri=redirect_uri,
             login_hint=request.query_params.get("login_hint"),
         )
-        response = RedirectResponse(started.authorize_url, status_code=302, headers=_NO_STORE)
-        response.set_cookie(
-            started.cookie_name,
-            started.cookie_value,
-            max_age=int(self._config.state_ttl_seconds),
-            path=urlsplit(redirect_uri).path or "/",
-            secure=redirect_uri.startswith("https:"),
-            httponly=True,
-            # Lax: sent on the top-level GET navigation back from the identity provider.
-            samesite="lax",
+        return to_identity_provider(
+            started, redirect_uri, ttl_seconds=self._config.state_ttl_seconds
         )
-        return response
 
     async def _ticket(self, request: Request) -> Response:
         try:
