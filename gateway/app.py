@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -43,6 +42,7 @@ from gateway.connections import TokenCipher
 from gateway.connections.opening import OpeningStore
 from gateway.delivery import Deliveries
 from gateway.errors import NotConnected, Unauthenticated
+from gateway.executing import app_schema
 from gateway.graphiql_assets import LOCAL_PATH, LocalAssets
 from gateway.graphql import GraphQLApp
 from gateway.hosts import AllowedHosts, HostGuard
@@ -51,20 +51,18 @@ from gateway.limits import (
     BodySizeLimit,
     OpeningRateStore,
     RateLimiter,
-    limit_extensions,
 )
 from gateway.oauth import ConnectFlow, IdentityClient, OAuthConfig, TokenManager, app_refusal
 from gateway.oauth.config import CALLBACK_PATH, CONSENT_START_PATH, START_PATH
 from gateway.oauth.routes import ConnectEndpoints
 from gateway.observability import (
     Metrics,
-    OperationMetrics,
     Readiness,
     RequestContext,
     UserContext,
     add_readiness_checks,
 )
-from gateway.observability.tracing import Tracer, Tracing
+from gateway.observability.tracing import Tracer
 from gateway.organisations import Organisations
 from gateway.persisted import PersistedQueries
 from gateway.proxy import METHODS as PROXY_METHODS
@@ -76,7 +74,6 @@ from gateway.webhooks import RECEIVER_PATH, Webhooks
 from gateway.webhooks.registry import registry_url
 from resolvers.context import Upstream
 from resolvers.cursors import CursorKeys
-from schema import build_schema
 
 # Only the gateway's own user-facing routes carry user tokens (gateway/auth/backend.py).
 USER_TOKEN_PATHS = ("/graphql", START_PATH, CONSENT_START_PATH, "/proxy/")
@@ -293,16 +290,12 @@ def create_app(
         bc_transport=bc_transport,
         idp_transport=idp_transport,
     )
-    metrics, tracer = runtime.metrics, runtime.tracing
-    extensions: list[Any] = [lambda: OperationMetrics(metrics)]
-    if tracer is not None:
-        extensions.append(lambda: Tracing(tracer))
-    extensions += limit_extensions(settings.limits)
+    schema, prepared = app_schema(settings, runtime.entities, runtime.metrics, runtime.tracing)
     if settings.graphiql and graphiql_assets is None:
         graphiql_assets = LocalAssets()
     local_assets = graphiql_assets if graphiql_assets and graphiql_assets.complete else None
     graphql = GraphQLApp(
-        build_schema(extensions, runtime.entities, settings.introspection, settings.compiled_plans),
+        schema,
         runtime.upstream,
         graphiql=settings.graphiql,
         graphiql_local_assets=local_assets is not None,
@@ -318,6 +311,7 @@ def create_app(
         event_streams=runtime.streams,
         cursor_keys=runtime.cursor_keys,
         acting=runtime.orgs.acting.resolve,
+        prepared=prepared,
     )
     proxy = ProxyEndpoint(
         runtime.target,

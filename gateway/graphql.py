@@ -23,7 +23,7 @@ from datetime import timedelta
 from typing import Any, cast
 
 import orjson
-from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from cross_web import AsyncHTTPRequestAdapter
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
@@ -47,12 +47,14 @@ from gateway.graphql_media import (
     GRAPHQL_RESPONSE,
     accepts_graphql_response,
     never_ran,
+    parse_request_json,
     wants_ide,
 )
 from gateway.limits import RateLimiter
 from gateway.observability import user_id_var
 from gateway.origins import OriginPolicy
 from gateway.persisted import PersistedQueries
+from gateway.prepared import PreparedOperations
 from gateway.pubsub.multicast import Multicast
 from gateway.sse import EventStreams, serve_event_stream, wants_event_stream
 from gateway.ws.fanout import SubscriptionPlans
@@ -107,6 +109,7 @@ class GraphQLApp(GraphQL[Context, None]):
         event_streams: EventStreams | None = None,
         cursor_keys: CursorKeys | None = None,
         acting: ActingFactory = own_connection,
+        prepared: PreparedOperations | None = None,
     ) -> None:
         super().__init__(
             schema,
@@ -132,6 +135,8 @@ class GraphQLApp(GraphQL[Context, None]):
         self.subscription_plans = SubscriptionPlans(cast(Any, schema)._schema)
         self._origins = origins or OriginPolicy()
         self.event_streams = event_streams or EventStreams()
+        # Repeated reads answered without Strawberry's view (None: every request goes there).
+        self.prepared = prepared
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -167,6 +172,11 @@ class GraphQLApp(GraphQL[Context, None]):
         if wants_event_stream(scope):
             await serve_event_stream(self, scope, receive, send)
             return
+        if self.prepared is not None:
+            left = await self.prepared.serve(scope, receive, send, self._request_context)
+            if left is None:
+                return
+            receive = left
         try:
             await super().__call__(scope, receive, send)
         except GatewayError as error:
@@ -183,16 +193,7 @@ class GraphQLApp(GraphQL[Context, None]):
         )
 
     def parse_json(self, data: str | bytes) -> Any:
-        # Strawberry expects an object (or a batch list) and answers 500 for other JSON
-        # (a string, a number, null) or for bytes that are not UTF-8: those are the
-        # client's mistakes, so they get the 400 Strawberry gives malformed JSON.
-        try:
-            value = orjson.loads(data)
-        except (orjson.JSONDecodeError, UnicodeDecodeError):
-            raise HTTPException(400, "Unable to parse request body as JSON") from None
-        if not isinstance(value, dict | list):
-            raise HTTPException(400, "The request body must be a JSON object.")
-        return value
+        return parse_request_json(data)
 
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
@@ -216,6 +217,9 @@ class GraphQLApp(GraphQL[Context, None]):
     ) -> Context:
         if isinstance(request, WebSocket):
             return self._socket_context(request)
+        return await self._request_context(request)
+
+    async def _request_context(self, request: Request) -> Context:
         acting: Acting | None = request.scope.get("state", {}).get(_ACTING)
         failed: GatewayError | None = request.scope.get("state", {}).get(_FAILED)
         upstreams = self._upstreams
@@ -346,9 +350,6 @@ class GraphQLApp(GraphQL[Context, None]):
             '({"authorization": "Bearer <token>"} or {"token": "<token>"}).',
             reason="missing_token",
         )
-
-    async def get_root_value(self, request: Any) -> None:
-        return None
 
     # -- GraphQL over HTTP: application/graphql-response+json -------------------------------
     # A client that accepts the spec's media type gets it, and with it status codes that say

@@ -110,7 +110,7 @@ def build_schema(
     registry: Registry = STANDARD,
     introspection: bool = True,
     plans: int = DEFAULT_PLANS,
-) -> strawberry.Schema:
+) -> GatewaySchema:
     """The API over `registry`'s entities (BC's standard ones unless custom APIs are
     loaded). `extensions` (the app's limits, metrics, tracing) go first, so they wrap
     ErrorCodes and see each operation's errors with their final codes. Without

@@ -32,13 +32,14 @@ from gateway.limits.body_deadline import BodyDeadline
 from gateway.limits.body_size import BodySizeLimit
 from gateway.limits.config import LimitsConfig, ServerLimits
 from gateway.limits.cost import operation_cost
-from gateway.limits.document import DocumentLimits, DocumentMemo
+from gateway.limits.document import CostLimit, DocumentLimits, DocumentMemo
 from gateway.limits.overlap import overlap_rule
 from gateway.limits.rate import OpeningRateStore, RateLimiter, RateStore, open_rate_store
 
 __all__ = [
     "BodyDeadline",
     "BodySizeLimit",
+    "CostLimit",
     "LimitsConfig",
     "OpeningRateStore",
     "RateLimiter",
@@ -50,9 +51,13 @@ __all__ = [
 ]
 
 
-def limit_extensions(config: LimitsConfig) -> list[Callable[[], SchemaExtension]]:
+def limit_extensions(
+    config: LimitsConfig,
+) -> tuple[list[Callable[[], SchemaExtension]], CostLimit]:
     """Extension factories for the schema (Strawberry makes fresh instances per operation),
-    sharing one memo: it lives as long as the app that holds the schema."""
+    sharing one memo: it lives as long as the app that holds the schema; and the cost
+    limit they apply, for the operations the gateway answers without Strawberry."""
     # The rule class is made once here: the validation cache keys on the rules.
     memo = DocumentMemo(overlap_rule())
-    return [lambda: DocumentLimits(config, memo)]
+    cost = CostLimit(config, memo)
+    return [lambda: DocumentLimits(config, memo, cost)], cost

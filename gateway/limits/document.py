@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLError
+from graphql import DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema
 from graphql.validation import ASTValidationRule, OverlappingFieldsCanBeMergedRule
 from strawberry.extensions import SchemaExtension
 
@@ -75,11 +75,44 @@ def cost_key(
     return (query, operation_name, shape)
 
 
-class DocumentLimits(SchemaExtension):
+class CostLimit:
+    """The estimated-cost limit of one app: what the extension checks before execution, and
+    what the prepared path (gateway/prepared.py) checks for an operation it answers itself.
+    Costs are remembered in the app's memo."""
+
     def __init__(self, config: LimitsConfig, memo: DocumentMemo) -> None:
+        self.max_cost = config.max_cost
+        self._memo = memo
+
+    def refusal(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        query: str | None,
+        operation_name: str | None,
+        variables: Mapping[str, Any] | None,
+    ) -> GraphQLError | None:
+        key = cost_key(query, operation_name, variables) if query is not None else None
+        cost = self._memo.costs.get(key) if key is not None else None
+        if cost is None:
+            cost = operation_cost(schema, document, operation_name, variables)
+            if key is not None:
+                self._memo.costs.put(key, cost)
+        if cost <= self.max_cost:
+            return None
+        return GraphQLError(
+            f"This operation's estimated cost is {cost}; the limit is "
+            f"{self.max_cost}. Ask for smaller pages (first) or fewer fields.",
+            extensions={"code": QueryTooComplex.code, "cost": cost},
+        )
+
+
+class DocumentLimits(SchemaExtension):
+    def __init__(self, config: LimitsConfig, memo: DocumentMemo, cost: CostLimit) -> None:
         super().__init__()
         self._config = config
         self._memo = memo
+        self._cost = cost
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
@@ -119,29 +152,14 @@ class DocumentLimits(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if document is not None and context.result is None:
-            key = (
-                cost_key(context.query, context.operation_name, context.variables)
-                if context.query is not None
-                else None
+            refused = self._cost.refusal(
+                context.schema._schema,
+                document,
+                context.query,
+                context.operation_name,
+                context.variables,
             )
-            cost = self._memo.costs.get(key) if key is not None else None
-            if cost is None:
-                cost = operation_cost(
-                    context.schema._schema, document, context.operation_name, context.variables
-                )
-                if key is not None:
-                    self._memo.costs.put(key, cost)
-            if cost > self._config.max_cost:
+            if refused is not None:
                 # A result set before execution is what Strawberry returns instead of running.
-                context.result = ExecutionResult(
-                    data=None,
-                    errors=[
-                        GraphQLError(
-                            f"This operation's estimated cost is {cost}; the limit is "
-                            f"{self._config.max_cost}. Ask for smaller pages (first) or "
-                            "fewer fields.",
-                            extensions={"code": QueryTooComplex.code, "cost": cost},
-                        )
-                    ],
-                )
+                context.result = ExecutionResult(data=None, errors=[refused])
         yield

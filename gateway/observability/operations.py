@@ -41,17 +41,29 @@ class OperationMetrics(SchemaExtension):
         finally:
             context = self.execution_context
             result = context.result
-            if outcome == "ok" and result is not None and result.errors:
-                outcome = _code(result.errors[0])
+            if outcome == "ok" and result is not None:
+                outcome = outcome_of(result.errors)
             try:
                 kind = context.operation_type.value
             except RuntimeError:  # no document: it did not parse
                 kind = "unknown"
             name = context.operation_name if context.graphql_document is not None else None
-            metrics = self._metrics
-            label = metrics.operation_label(name)
-            metrics.child(metrics.operations, label, kind, outcome).inc()
-            metrics.child(metrics.operation_seconds, kind).observe(time.perf_counter() - started)
+            count_operation(self._metrics, name, kind, outcome, time.perf_counter() - started)
+
+
+def count_operation(
+    metrics: Metrics, name: str | None, kind: str, outcome: str, seconds: float
+) -> None:
+    """One operation counted and timed: by the extension, and by the prepared path
+    (gateway/prepared.py), which answers without Strawberry's extensions."""
+    label = metrics.operation_label(name)
+    metrics.child(metrics.operations, label, kind, outcome).inc()
+    metrics.child(metrics.operation_seconds, kind).observe(seconds)
+
+
+def outcome_of(errors: list[GraphQLError] | None) -> str:
+    """The outcome label of a result with these (classified) errors."""
+    return _code(errors[0]) if errors else "ok"
 
 
 def _code(error: GraphQLError) -> str:

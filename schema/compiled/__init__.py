@@ -28,11 +28,13 @@ from graphql import (
     ExecutionResult,
     FragmentDefinitionNode,
     GraphQLSchema,
+    OperationDefinitionNode,
     execute,
     get_operation_ast,
 )
 
 from bcmodel import Registry
+from gateway.lru import LRU
 from schema.compiled.plan import Compiler, NotCompilable, Plan
 from schema.compiled.run import Run
 
@@ -48,7 +50,10 @@ class CompiledExecution:
     def __init__(self, registry: Registry, size: int = DEFAULT_PLANS) -> None:
         self._registry = registry
         self._size = size
-        self._plans: OrderedDict[tuple[Any, ...], Plan | None] = OrderedDict()
+        # A plan and the document it was compiled from (None: graphql-core runs it).
+        self._plans: OrderedDict[tuple[Any, ...], tuple[Plan, DocumentNode] | None] = OrderedDict()
+        # A document's first operation's name, which Strawberry runs when none is given.
+        self._first_names: LRU[str | None] = LRU(size)
         # For tests and metrics: how requests were answered.
         self.compiled_runs = 0
         self.fallbacks = 0
@@ -63,9 +68,10 @@ class CompiledExecution:
         operation_name = kwargs.get("operation_name")
         variables = kwargs.get("variable_values") or {}
         key = (document.loc.source.body, operation_name, _shape(variables))
-        plan = self._plan(key, schema, document, operation_name)
-        if plan is None:
+        entry = self._plan(key, schema, document, operation_name)
+        if entry is None:
             return execute(schema, document, **kwargs)
+        plan = entry[0]
         built = executor_class.build(
             schema,
             document,
@@ -98,22 +104,38 @@ class CompiledExecution:
         self.compiled_runs += 1
         return answer
 
+    def compiled(
+        self, query: str, operation_name: str | None, variables: Mapping[str, Any]
+    ) -> tuple[DocumentNode, str | None] | None:
+        """The parsed document of an operation this schema has compiled for variables of
+        this shape, and its name as Strawberry names it (without a name given, the
+        document's first operation's); else None. Only an operation that ran has a plan:
+        its document parsed, validated and passed the limits on its shape
+        (gateway/prepared.py relies on it)."""
+        if operation_name is None:
+            operation_name = self._first_names.get(query)
+        entry = self._plans.get((query, operation_name, _shape(variables)))
+        return None if entry is None else (entry[1], operation_name)
+
     def _plan(
         self,
         key: tuple[Any, ...],
         schema: GraphQLSchema,
         document: DocumentNode,
         operation_name: str | None,
-    ) -> Plan | None:
+    ) -> tuple[Plan, DocumentNode] | None:
         plans = self._plans
         if key in plans:
             plans.move_to_end(key)
             return plans[key]
         plan = _compile(schema, self._registry, document, operation_name)
-        plans[key] = plan
+        entry = None if plan is None else (plan, document)
+        if entry is not None:
+            self._first_names.put(key[0], _first_name(document))
+        plans[key] = entry
         if len(plans) > self._size:
             plans.popitem(last=False)
-        return plan
+        return entry
 
 
 _BUILD_KWARGS = frozenset(
@@ -142,6 +164,13 @@ def _compile(
         return Compiler(schema, registry, fragments).operation(operation)
     except NotCompilable:
         return None
+
+
+def _first_name(document: DocumentNode) -> str | None:
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            return definition.name.value if definition.name else None
+    return None
 
 
 def _shape(value: Any) -> Any:
