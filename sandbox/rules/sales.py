@@ -80,6 +80,7 @@ SALES_INVOICE = DocumentKind(
     # A customer blocked for invoicing gets no invoice; BC's CheckBlockedCustOnDocs.
     blocked_by=("Invoice", "All"),
     posted_first="103001",
+    unit_only_on_items=True,
 )
 SALES_CREDIT_MEMO = DocumentKind(
     header="salesCreditMemos",
@@ -92,6 +93,7 @@ SALES_CREDIT_MEMO = DocumentKind(
     item_prices=("unitPrice", "unitCost"),
     blocked_by=("All",),
     posted_first="104001",
+    unit_only_on_items=True,
 )
 
 

@@ -38,6 +38,7 @@ SALES_QUOTE = DocumentKind(
     item_prices=("unitPrice", "unitCost"),
     blocked_by=_BLOCKED,
     sequence_fixed=UNQUOTED_SEQUENCE,
+    unit_only_on_items=True,
 )
 SALES_ORDER = DocumentKind(
     header="salesOrders",
@@ -49,6 +50,7 @@ SALES_ORDER = DocumentKind(
     item_prices=("unitPrice", "unitCost"),
     blocked_by=_BLOCKED,
     sequence_fixed=UNQUOTED_SEQUENCE,
+    unit_only_on_items=True,
 )
 _NOT_COPIED = ("id", "number", "status", "lastModifiedDateTime", "dueDate")
 
