@@ -172,6 +172,7 @@ class SalesOrderRules(SalesDocumentRules):
         return super().recompute(ctx, document, lines)
 
     def on_write(self, ctx: WriteContext, row: Row, written: set[str], *, new: bool) -> None:
+        super().on_write(ctx, row, written, new=new)
         if "pricesIncludeTax" in written and row["pricesIncludeTax"]:
             self.allow_prices_including_tax(ctx, row)
 

@@ -64,3 +64,29 @@ async def test_a_unit_of_measure_on_an_account_line_is_refused(gw: Gateway) -> N
     )
     # BC's label names no field, so the error names none either.
     assert "field" not in error
+
+
+async def test_a_sales_document_s_global_dimension_refusal_names_the_field(
+    gw: Gateway,
+) -> None:
+    quote = """mutation($input: CreateSalesQuoteInput!) {
+      createSalesQuote(input: $input) { id shortcutDimension1Code } }"""
+    taken = await gw.data(
+        quote, {"input": {"customerNumber": "C00020", "shortcutDimension1Code": "sales"}}
+    )
+    assert taken["createSalesQuote"]["shortcutDimension1Code"] == "SALES"
+    memo = """mutation($input: CreateSalesCreditMemoInput!) {
+      createSalesCreditMemo(input: $input) { id } }"""
+    result = await gw.execute(
+        memo, {"input": {"customerNumber": "C00020", "shortcutDimension2Code": "NOPE"}}
+    )
+    error = error_of(result)
+    assert (error["code"], error["bcCode"], error["field"]) == (
+        "BAD_USER_INPUT",
+        "Internal_InvalidTableRelation",
+        "input.shortcutDimension2Code",
+    )
+    assert error["message"] == (
+        "The field Shortcut Dimension 2 Code of table Sales Cr. Memo Entity Buffer contains a "
+        "value (NOPE) that cannot be found in the related table (Dimension Value)."
+    )

@@ -40,3 +40,40 @@ async def test_a_sales_line_s_unit_of_measure_is_only_for_item_lines(
         f"{path}({plain.json()['id']})", json={"unitOfMeasureCode": "PCS"}, headers=ANY
     )
     assert error(changed)[2] == "Unit of Measure can be set only for lines with type Item."
+
+
+@pytest.mark.parametrize(
+    ("documents", "table"),
+    [
+        ("salesInvoices", "Sales Invoice Entity Aggregate"),
+        ("salesOrders", "Sales Order Entity Buffer"),
+        ("salesQuotes", "Sales Quote Entity Buffer"),
+        ("salesCreditMemos", "Sales Cr. Memo Entity Buffer"),
+    ],
+)
+async def test_a_sales_document_s_global_dimension_code_must_be_a_value_of_it(
+    bc: BC, documents: str, table: str
+) -> None:
+    # SALES is a DEPARTMENT value (global dimension 1), not a PROJECT one (2).
+    refused = await bc.post(
+        documents, json={"customerNumber": "C00020", "shortcutDimension2Code": "SALES"}
+    )
+    assert error(refused) == (
+        400,
+        "Internal_InvalidTableRelation",
+        f"The field Shortcut Dimension 2 Code of table {table} contains a value (SALES) that "
+        "cannot be found in the related table (Dimension Value).",
+    )
+    taken = await bc.post(
+        documents, json={"customerNumber": "C00020", "shortcutDimension1Code": "sales"}
+    )
+    assert taken.status_code == 201, taken.text
+    assert taken.json()["shortcutDimension1Code"] == "SALES"
+    path = f"{documents}({taken.json()['id']})"
+    moved = await bc.patch(path, json={"shortcutDimension1Code": "NOSUCH"}, headers=ANY)
+    assert error(moved)[2] == (
+        f"The field Shortcut Dimension 1 Code of table {table} contains a value (NOSUCH) "
+        "that cannot be found in the related table (Dimension Value)."
+    )
+    cleared = await bc.patch(path, json={"shortcutDimension1Code": ""}, headers=ANY)
+    assert cleared.status_code == 200, cleared.text
