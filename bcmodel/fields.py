@@ -248,6 +248,27 @@ def address(prefix: str, whose: str, *, read_only: bool = False) -> tuple[Field,
     )
 
 
+def dimension_fields(document: str) -> tuple[Field, ...]:
+    """A document's global dimension codes, captioned as its page's source table names
+    them: BC's refusal of a code that is no value of the dimension quotes the caption."""
+    return (
+        code(
+            "shortcutDimension1Code",
+            20,
+            caption="Shortcut Dimension 1 Code",
+            description=f"The {document}'s value of the first global dimension, such as a "
+            "department (BC's Shortcut Dimension 1 Code).",
+        ),
+        code(
+            "shortcutDimension2Code",
+            20,
+            caption="Shortcut Dimension 2 Code",
+            description=f"The {document}'s value of the second global dimension, such as a "
+            "project (BC's Shortcut Dimension 2 Code).",
+        ),
+    )
+
+
 def stream(name: str, *, description: str, read_only: bool = False, size: str = "") -> Field:
     """Binary content BC serves at the record's path plus `name`; `size` names the field
     that holds its length in bytes."""

@@ -55,25 +55,6 @@ def pay_to_fields() -> tuple[Field, ...]:
     )
 
 
-def dimension_fields(document: str) -> tuple[Field, ...]:
-    return (
-        code(
-            "shortcutDimension1Code",
-            20,
-            caption="Shortcut Dimension 1 Code",
-            description=f"The {document}'s value of the first global dimension, such as a "
-            "department (BC's Shortcut Dimension 1 Code).",
-        ),
-        code(
-            "shortcutDimension2Code",
-            20,
-            caption="Shortcut Dimension 2 Code",
-            description=f"The {document}'s value of the second global dimension, such as a "
-            "project (BC's Shortcut Dimension 2 Code).",
-        ),
-    )
-
-
 def terms_fields(document: str) -> tuple[Field, ...]:
     """Currency, payment terms, shipment method and purchaser."""
     return (

@@ -1,9 +1,18 @@
-from bcmodel.fields import address, boolean, code, date, datetime, enum, key, text
+from bcmodel.fields import (
+    address,
+    boolean,
+    code,
+    date,
+    datetime,
+    dimension_fields,
+    enum,
+    key,
+    text,
+)
 from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Watch
 from bcmodel.purchase_documents import (
-    dimension_fields,
     header_relations,
     pay_to_fields,
     terms_fields,

@@ -1,5 +1,5 @@
 from bcmodel.enums import SALES_CREDIT_MEMO_STATUS
-from bcmodel.fields import address, code, date, datetime, enum, guid, key
+from bcmodel.fields import address, code, date, datetime, dimension_fields, enum, guid, key
 from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Relation, Watch
@@ -116,6 +116,7 @@ SALES_CREDIT_MEMO = Entity(
         *customer_fields("credit memo"),
         *address("sellTo", "the sell-to customer's"),
         *address("billTo", "the bill-to customer's"),
+        *dimension_fields("credit memo"),
         *terms_fields("credit memo"),
         *total_fields("credit memo"),
         enum(

@@ -1,5 +1,16 @@
 from bcmodel.enums import SALES_INVOICE_STATUS
-from bcmodel.fields import address, code, date, datetime, decimal, enum, guid, key, text
+from bcmodel.fields import (
+    address,
+    code,
+    date,
+    datetime,
+    decimal,
+    dimension_fields,
+    enum,
+    guid,
+    key,
+    text,
+)
 from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Relation, Watch
@@ -135,18 +146,7 @@ SALES_INVOICE = Entity(
         *address("sellTo", "the sell-to customer's"),
         *address("billTo", "the bill-to customer's", read_only=True),
         *address("shipTo", "the ship-to"),
-        code(
-            "shortcutDimension1Code",
-            20,
-            description="The invoice's value of the first global dimension, such as a "
-            "department (BC's Shortcut Dimension 1 Code).",
-        ),
-        code(
-            "shortcutDimension2Code",
-            20,
-            description="The invoice's value of the second global dimension, such as a "
-            "project (BC's Shortcut Dimension 2 Code).",
-        ),
+        *dimension_fields("invoice"),
         guid(
             "orderId",
             read_only=True,

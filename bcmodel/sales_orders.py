@@ -1,5 +1,15 @@
 from bcmodel.enums import SALES_ORDER_STATUS
-from bcmodel.fields import address, boolean, code, date, datetime, enum, key, text
+from bcmodel.fields import (
+    address,
+    boolean,
+    code,
+    date,
+    datetime,
+    dimension_fields,
+    enum,
+    key,
+    text,
+)
 from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Watch
@@ -71,18 +81,7 @@ SALES_ORDER = Entity(
         *address("sellTo", "the sell-to customer's"),
         *address("billTo", "the bill-to customer's", read_only=True),
         *address("shipTo", "the ship-to"),
-        code(
-            "shortcutDimension1Code",
-            20,
-            description="The order's value of the first global dimension (BC's Shortcut "
-            "Dimension 1 Code).",
-        ),
-        code(
-            "shortcutDimension2Code",
-            20,
-            description="The order's value of the second global dimension (BC's Shortcut "
-            "Dimension 2 Code).",
-        ),
+        *dimension_fields("order"),
         # The order page lets pricesIncludeTax be written (the other sales pages do not).
         *terms_fields("order", prices_writable=True),
         boolean(

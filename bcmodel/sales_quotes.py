@@ -1,5 +1,5 @@
 from bcmodel.enums import SALES_QUOTE_STATUS
-from bcmodel.fields import address, code, date, datetime, enum, key, text
+from bcmodel.fields import address, code, date, datetime, dimension_fields, enum, key, text
 from bcmodel.line_amounts import total_fields
 from bcmodel.logic import Logic
 from bcmodel.model import Action, Entity, GraphQL, NumberSeries, Watch
@@ -84,6 +84,7 @@ SALES_QUOTE = Entity(
         *address("sellTo", "the sell-to customer's"),
         *address("billTo", "the bill-to customer's", read_only=True),
         *address("shipTo", "the ship-to"),
+        *dimension_fields("quote"),
         *terms_fields("quote"),
         *total_fields("quote"),
         enum(

@@ -8,7 +8,6 @@ from typing import Any
 
 from bcmodel import Entity
 from bcmodel import entity as declared
-from bcmodel.edm import EMPTY_GUID
 from sandbox.errors import ODataError
 from sandbox.invoicing import posting_entries
 from sandbox.rules import ledger
@@ -21,6 +20,7 @@ from sandbox.rules.parties import sync_currency
 from sandbox.store import Record, Row
 
 VENDORS = "vendors"
+PAY_TO_NOT_FOUND = "The pay-to vendor cannot be found."
 PURCHASE_INVOICE = DocumentKind(
     header="purchaseInvoices",
     lines="purchaseInvoiceLines",
@@ -113,21 +113,30 @@ def pay_to_vendor(
     ctx: WriteContext, row: Row, changes: dict[str, Any], *, mismatch: str | None
 ) -> None:
     """Another vendor paid than the one bought from (by `payToVendorId` or
-    `payToVendorNumber`): its name and address on the document. The pages' labels:
-    CouldNotFindPayToVendorErr, and `mismatch` (PayToVendorValuesDontMatchErr) where the
-    page refuses an id and a number of two vendors."""
-    by_id, by_number = changes.get("payToVendorId"), changes.get("payToVendorNumber")
+    `payToVendorNumber`): its name and address on the document. The pages validate the two
+    in the body's order, so the outcome depends on it: the id reads its vendor whatever came
+    before; a number reads its vendor unless the id already has, and then must be that
+    vendor's (`mismatch`, PayToVendorValuesDontMatchErr), or is skipped where the page has
+    no such label (None). Either naming no vendor is CouldNotFindPayToVendorErr."""
     found: Row | None = None
-    if by_id not in (None, EMPTY_GUID):
-        record = reference(ctx, VENDORS, str(by_id))
-        found = record.row if record else None
-    elif by_number:
-        vendors = ctx.store.records(ctx.scope, VENDORS)
-        found = next((r.row for r in vendors if r.row["number"] == by_number), None)
+    for name, value in changes.items():
+        if name == "payToVendorId":
+            record = reference(ctx, VENDORS, str(value))
+            if record is None:
+                raise dialog(PAY_TO_NOT_FOUND)
+            found = record.row
+        elif name == "payToVendorNumber":
+            number = str(value).upper()
+            if found is not None:
+                if mismatch and found["number"] != number:
+                    raise dialog(mismatch)
+                continue
+            vendors = ctx.store.records(ctx.scope, VENDORS)
+            found = next((r.row for r in vendors if r.row["number"] == number), None)
+            if found is None:
+                raise dialog(PAY_TO_NOT_FOUND)
     if found is None:
-        raise dialog("The pay-to vendor cannot be found.")
-    if mismatch and by_number and by_id not in (None, EMPTY_GUID) and found["number"] != by_number:
-        raise dialog(mismatch)
+        return
     row["payToVendorId"], row["payToVendorNumber"] = found["id"], found["number"]
     row["payToName"] = found["displayName"]
     for copy in address_copies("payTo", always=True):

@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from bcmodel import Entity
+from bcmodel import entity as declared
 from bcmodel.edm import EMPTY_GUID
 from sandbox.invoicing import dec
 from sandbox.rules import sales_posting
 from sandbox.rules.base import WriteContext, dialog, reference
+from sandbox.rules.dimension_sets import check_global_dimensions
 from sandbox.rules.document_kinds import (
     Copy,
     DocumentKind,
@@ -80,6 +82,7 @@ SALES_INVOICE = DocumentKind(
     # A customer blocked for invoicing gets no invoice; BC's CheckBlockedCustOnDocs.
     blocked_by=("Invoice", "All"),
     posted_first="103001",
+    unit_only_on_items=True,
 )
 SALES_CREDIT_MEMO = DocumentKind(
     header="salesCreditMemos",
@@ -92,10 +95,17 @@ SALES_CREDIT_MEMO = DocumentKind(
     item_prices=("unitPrice", "unitCost"),
     blocked_by=("All",),
     posted_first="104001",
+    unit_only_on_items=True,
 )
 
 
 class SalesDocumentRules(DocumentRules):
+    def on_write(self, ctx: WriteContext, row: Row, written: set[str], *, new: bool) -> None:
+        # The pages write the codes unchecked; their source tables' TableRelation refuses
+        # a code that is no value of that global dimension, as on the purchase side.
+        header = declared(self.kind.header)
+        check_global_dimensions(ctx, row, written, header.table_caption)
+
     def defaults(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
         sync_currency(ctx, row, changes)
         if "billToCustomerId" in changes or "billToCustomerNumber" in changes:

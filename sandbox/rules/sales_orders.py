@@ -38,6 +38,7 @@ SALES_QUOTE = DocumentKind(
     item_prices=("unitPrice", "unitCost"),
     blocked_by=_BLOCKED,
     sequence_fixed=UNQUOTED_SEQUENCE,
+    unit_only_on_items=True,
 )
 SALES_ORDER = DocumentKind(
     header="salesOrders",
@@ -49,6 +50,7 @@ SALES_ORDER = DocumentKind(
     item_prices=("unitPrice", "unitCost"),
     blocked_by=_BLOCKED,
     sequence_fixed=UNQUOTED_SEQUENCE,
+    unit_only_on_items=True,
 )
 _NOT_COPIED = ("id", "number", "status", "lastModifiedDateTime", "dueDate")
 
@@ -170,6 +172,7 @@ class SalesOrderRules(SalesDocumentRules):
         return super().recompute(ctx, document, lines)
 
     def on_write(self, ctx: WriteContext, row: Row, written: set[str], *, new: bool) -> None:
+        super().on_write(ctx, row, written, new=new)
         if "pricesIncludeTax" in written and row["pricesIncludeTax"]:
             self.allow_prices_including_tax(ctx, row)
 

@@ -77,3 +77,22 @@ async def test_a_journal_s_table_relation_refusals_name_the_field(gw: Gateway) -
         "input.templateDisplayName",
         "Internal_InvalidTableRelation",
     )
+
+
+async def test_a_pay_to_vendor_named_twice_goes_to_bc_id_first(gw: Gateway) -> None:
+    data = await gw.data("{ vendors(first: 2) { nodes { id number } } }")
+    paid, other = data["vendors"]["nodes"]
+    # The gateway writes the body in the declared order (the page's), whatever order the
+    # document gives: the id comes first, so the number after it must be that vendor's.
+    result = await gw.execute(
+        """mutation($n: String, $id: UUID) { createPurchaseOrder(input: {
+             vendorNumber: "20000", payToVendorNumber: $n, payToVendorId: $id}) { id } }""",
+        {"n": other["number"], "id": paid["id"]},
+    )
+    error = error_of(result)
+    assert (error["code"], error["bcCode"], error["message"]) == (
+        "BAD_USER_INPUT",
+        "Application_DialogException",
+        "The pay-to vendor values do not match to a specific Vendor.",
+    )
+    assert "field" not in error

@@ -63,6 +63,51 @@ async def test_a_pay_to_id_and_number_of_two_vendors(
         assert error(response) == (400, DIALOG, message)
 
 
+@pytest.mark.parametrize(
+    ("documents", "message"),
+    [
+        ("purchaseInvoices", None),
+        ("purchaseOrders", "The pay-to vendor values do not match to a specific Vendor."),
+        ("purchaseCreditMemos", "The pay-to vendor values do not match to a Vendor."),
+    ],
+)
+async def test_a_pay_to_vendor_named_twice_follows_the_body_s_order(
+    bc: BC, documents: str, message: str | None
+) -> None:
+    bought, paid, other = await _vendors(bc)
+    # The number first: the id validated after it reads its own vendor, which is taken.
+    taken = await bc.post(
+        documents,
+        json={
+            "vendorId": bought["id"],
+            "payToVendorNumber": other["number"],
+            "payToVendorId": paid["id"],
+        },
+    )
+    assert taken.status_code == 201, taken.text
+    assert (taken.json()["payToVendorId"], taken.json()["payToVendorNumber"]) == (
+        paid["id"],
+        paid["number"],
+    )
+    # ... but the number is still validated first, so one naming no vendor is refused.
+    unknown = {"payToVendorNumber": "NOSUCH", "payToVendorId": paid["id"]}
+    refused = await bc.post(documents, json={"vendorId": bought["id"], **unknown})
+    assert error(refused) == (400, DIALOG, "The pay-to vendor cannot be found.")
+    path = f"{documents}({taken.json()['id']})"
+    # The id first: the number after it must be the id's vendor's (any case).
+    same = {"payToVendorId": other["id"], "payToVendorNumber": str(other["number"]).lower()}
+    moved = await bc.patch(path, json=same, headers=ANY)
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["payToName"] == other["displayName"]
+    twice = {"payToVendorId": paid["id"], "payToVendorNumber": other["number"]}
+    response = await bc.patch(path, json=twice, headers=ANY)
+    if message is None:
+        assert response.status_code == 200, response.text
+        assert response.json()["payToVendorNumber"] == paid["number"]
+    else:
+        assert error(response) == (400, DIALOG, message)
+
+
 async def test_posting_an_invoice_raises_the_pay_to_vendor_s_balance(bc: BC) -> None:
     bought, paid, _ = await _vendors(bc)
     line = {**ITEM_LINE, "unitCost": 100}
