@@ -318,6 +318,7 @@ def _run(app: Any, port: int) -> None:
         http="httptools",
         access_log=False,
         ws_max_queue=32,
+        ws=os.environ.get("BENCH_WS", "auto"),
     )
 
 
@@ -610,7 +611,14 @@ def main() -> None:
         help="trace the gateway's heap (tracemalloc) and print what an idle subscriber "
         "holds, by allocating line (slows everything: memory only)",
     )
+    parser.add_argument(
+        "--ws",
+        default="auto",
+        help="uvicorn's WebSocket implementation for the gateways (auto, websockets, "
+        "websockets-sansio, wsproto); `bcgraph serve` uses gateway/server.py's",
+    )
     args = parser.parse_args()
+    os.environ["BENCH_WS"] = args.ws
     if args.trace:
         os.environ["BENCH_TRACE"] = "1"
     results = []

@@ -23,6 +23,10 @@ function init(args) bad = 0 end
 function response(status, headers, body)
   if status ~= 200 or body:find('"errors"', 1, true) or not body:find('"data"', 1, true) then
     bad = bad + 1
+    if bad == 1 then
+      -- The first failure's answer, so that a failed run says what failed.
+      io.write(string.format("FIRST_BAD %d %s\\n", status, body:sub(1, 600)))
+    end
   end
 end
 function done(summary, latency, requests)
