@@ -33,7 +33,7 @@ from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.execution import optimized_is_awaitable
 
-from gateway.graphql_media import GRAPHQL_RESPONSE
+from gateway.graphql_media import GRAPHQL_RESPONSE, accepts_graphql_response
 from gateway.limits import CostLimit
 from gateway.observability.metrics import Metrics
 from gateway.observability.operations import count_operation, outcome_of
@@ -88,7 +88,7 @@ class PreparedOperations:
         )
         answer: dict[str, Any] = {"data": result.data}
         status = 200
-        graphql_response = GRAPHQL_RESPONSE in request.headers.get("accept", "")
+        graphql_response = accepts_graphql_response(request)
         if errors:
             answer["errors"] = [e.formatted for e in errors]
             if result.data is None and all(e.path is None for e in errors):
