@@ -8,8 +8,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
-from strawberry.extensions import AddValidationRules, ParserCache
+from graphql import DocumentNode, GraphQLError
+from strawberry.extensions import AddValidationRules
 from strawberry.schema.config import StrawberryConfig
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
@@ -21,6 +21,7 @@ from gateway.errors import BadRequest
 from gateway.lru import LRU
 from schema.build import Build
 from schema.compiled import DEFAULT_PLANS, CompiledExecution
+from schema.document_cache import DocumentCache
 from schema.enums import enums_of
 from schema.errors import ErrorCodes, classify
 from schema.inputs import build_inputs
@@ -98,7 +99,7 @@ class GatewaySchema(strawberry.Schema):
 
     def process_errors(self, errors: Any, execution_context: Any = None) -> None:
         # Strawberry calls this with the result's own error list on every path, including
-        # a syntax error raised inside ParserCache's hook, which never reaches ErrorCodes'
+        # a syntax error raised inside DocumentCache's hook, which never reaches ErrorCodes'
         # operation hook: classifying in place here gives those their code too.
         # (Strawberry's default logs every error with its stack; the client's mistakes and
         # BC's refusals are not incidents. classify logs what is unexpected.)
@@ -124,6 +125,7 @@ def build_schema(
     # them is a schema of its own.
     schema = copy.copy(_types_of(registry, introspection))
     validated: LRU[list[GraphQLError]] = LRU(512)
+    parsed: LRU[DocumentNode] = LRU(512)
     if plans > 0:
         # Plans are this schema's own (its extensions are part of how it executes).
         schema.execute_function = CompiledExecution(registry, plans)
@@ -132,7 +134,7 @@ def build_schema(
         ErrorCodes,
         # Parsing and validating a document costs more than half of a small query;
         # caching both (bounded) is the largest single win (docs/performance.md).
-        lambda: ParserCache(maxsize=512),
+        lambda: DocumentCache(parsed),
         lambda: ValidationMemo(validated),
     )
     return schema

@@ -44,6 +44,10 @@ def classify(error: GraphQLError) -> GraphQLError:
         return GraphQLError(
             error.message,
             nodes=error.nodes,
+            # A syntax error has no node, only where in the text it is: kept, so the
+            # client is told the line and column.
+            source=error.source,
+            positions=error.positions,
             path=error.path,
             extensions={"code": code},
         )

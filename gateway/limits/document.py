@@ -121,7 +121,7 @@ class DocumentLimits(SchemaExtension):
         try:
             yield
         except GraphQLError as error:
-            # A syntax error escapes through ParserCache's hook (tokens.py).
+            # A syntax error escapes through DocumentCache's hook (tokens.py).
             with_limit_message(error, self._config.max_tokens)
             raise
 

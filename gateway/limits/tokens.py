@@ -6,8 +6,9 @@ literal here, and validating costs about as much again per token: both limits to
 keep the work any document can cause to a few tens of milliseconds. graphql-core stops
 lexing at `max_tokens`, so a megabyte of `{a a a ...}` costs no more than the limit. Its
 syntax error is then given the gateway's code and a plainer message.
-The error takes one of two routes, both handled: through ParserCache's hook it escapes the
-operation as an exception; through Strawberry's own parse it lands in the parse errors.
+The error takes one of two routes, both handled: through the parse cache's hook
+(schema/document_cache.py) it escapes the operation as an exception; through Strawberry's
+own parse it lands in the parse errors.
 """
 
 from __future__ import annotations
