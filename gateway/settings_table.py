@@ -74,7 +74,8 @@ SETTINGS: tuple[Setting, ...] = (
         "COMPILED_PLANS",
         "256",
         "read operations kept compiled, run without graphql-core's per-field execution "
-        "(byte-identical answers); 0 turns compiled execution off",
+        "and, repeated over plain HTTP, without Strawberry's view (byte-identical "
+        "answers); 0 turns both off",
     ),
     Setting("BC_MAX_CONCURRENT", "5", "concurrent BC calls per connection (BC's limit is 5)"),
     Setting("BC_READ_TIMEOUT", "60", "seconds to wait for a BC answer"),
