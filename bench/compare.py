@@ -119,6 +119,7 @@ from gateway.bc.config import BCClientConfig
 from gateway.connections import ConnectionStoreConfig, generate_key
 from gateway.dev import DEMO_USER, connect_demo_user
 from gateway.limits import LimitsConfig
+from gateway.server import settle_garbage_collector
 from gateway.oauth import OAuthConfig
 from gateway.settings import Settings
 public = "{url}"
@@ -153,8 +154,7 @@ if what_if:
 
 async def on_start(runtime):
     await connect_demo_user(runtime)
-    gc.collect()
-    gc.freeze()
+    settle_garbage_collector()  # as `bcgraph serve` does
 
 gateway = create_app(settings, on_start=on_start, bc_transport=bc_transport)
 

@@ -25,12 +25,12 @@ from processes import free_port, wait_healthy
 ROOT = Path(__file__).resolve().parent.parent
 
 SERVER = """
-import gc
 import uvicorn
 from gateway.dev import dev_server
+from gateway.server import settle_garbage_collector
 # The sandbox's admin API: its stats count upstream requests, its faults add latency.
 server = dev_server("127.0.0.1", {port}, sandbox_admin=True)
-gc.collect(); gc.freeze()  # as `bcgraph dev` and `bcgraph serve` do
+settle_garbage_collector()  # as `bcgraph dev` and `bcgraph serve` do
 uvicorn.run(server.app, host="127.0.0.1", port={port}, log_level="warning",
             loop="uvloop", http="httptools", access_log=False)
 """

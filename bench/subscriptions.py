@@ -305,8 +305,9 @@ def _run(app: Any, port: int) -> None:
         import tracemalloc
 
         tracemalloc.start()
-    gc.collect()
-    gc.freeze()  # as `bcgraph dev` and `bcgraph serve` do
+    from gateway.server import settle_garbage_collector
+
+    settle_garbage_collector()  # as `bcgraph dev` and `bcgraph serve` do
     if os.environ.get("BENCH_GC_THRESHOLD"):
         gc.set_threshold(*(int(n) for n in os.environ["BENCH_GC_THRESHOLD"].split(",")))
     uvicorn.run(

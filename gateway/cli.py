@@ -315,13 +315,12 @@ def _print_token(args: argparse.Namespace) -> int:
 
 
 def _freeze_startup_objects() -> None:
-    """Move everything built at start (modules, the schema, settings) out of the garbage
-    collector's view: full collections then scan only per-request objects. Under load they
-    took up to 52 ms each, stalling every request in flight (py-spy, bench/REPORT.md)."""
-    import gc
+    """The collector settled for serving (gateway/server.py): the start-up heap frozen,
+    collections rarer. Under load full collections took up to 52 ms each, stalling every
+    request in flight (py-spy, bench/REPORT.md)."""
+    from gateway.server import settle_garbage_collector
 
-    gc.collect()
-    gc.freeze()
+    settle_garbage_collector()
 
 
 def _print_sandbox_banner(settings: object) -> None:
