@@ -200,10 +200,12 @@ def _gc_line(results: dict[str, Any]) -> str | None:
     full = [g["2"] for g in rounds if "2" in g]
     longest = max((f["max_ms"] for f in full), default=0.0)
     count = sum(f["count"] for f in full)
+    share = f"the garbage collector ran {total / seconds / 10:.1f}% of the time"
+    if not count:
+        return f"{share}, with no full (generation 2) collection"
     return (
-        f"the garbage collector ran {total / seconds / 10:.1f}% of the time, with "
-        f"{count} full (generation 2) collections of up to {longest:.0f} ms each, during "
-        "which every request in flight waits"
+        f"{share}, with {count} full (generation 2) collections of up to {longest:.0f} ms "
+        "each, during which every request in flight waits"
     )
 
 
