@@ -25,7 +25,10 @@ per event delivered.
 
     .venv/bin/python bench/subscriptions.py [--subscribers 1000] [--events 100]
         [--interval 0.4] [--skip-redis] [--distinct] [--json bench/subscriptions_results.json]
-        [--trace]
+        [--trace] [--ws-compression]
+
+The clients offer permessage-deflate, as browsers do; the gateways take it only with
+`--ws-compression` (BCGRAPH_WS_COMPRESSION), as `bcgraph serve` does.
 
 `--trace` prints what the Python heap gained per idle subscriber (tracemalloc), by package
 and by allocating line; with BENCH_PROFILE=<file> the gateway's cProfile over the changes
@@ -305,6 +308,7 @@ def _run(app: Any, port: int) -> None:
         import tracemalloc
 
         tracemalloc.start()
+    from gateway.limits import ServerLimits
     from gateway.server import settle_garbage_collector
 
     settle_garbage_collector()  # as `bcgraph dev` and `bcgraph serve` do
@@ -320,6 +324,9 @@ def _run(app: Any, port: int) -> None:
         access_log=False,
         ws_max_queue=32,
         ws=os.environ.get("BENCH_WS", "auto"),
+        # As `bcgraph serve` runs it (BCGRAPH_WS_COMPRESSION), unless --ws-compression.
+        ws_per_message_deflate=bool(os.environ.get("BENCH_WS_COMPRESSION"))
+        or ServerLimits().ws_compression,
     )
 
 
@@ -354,8 +361,9 @@ async def subscribers(url: str, token: str, count: int, expect: int, distinct: b
         nonlocal complete
         query = distinct_document(n) if distinct else SUBSCRIPTION
         async with gate:
+            # Offering compression, as browsers always do; the gateway decides.
             ws = await websockets.connect(
-                url, subprotocols=["graphql-transport-ws"], max_queue=None, compression=None
+                url, subprotocols=["graphql-transport-ws"], max_queue=None, compression="deflate"
             )
             sockets.append(ws)
             await ws.send(json.dumps({"type": "connection_init", "payload": {"token": token}}))
@@ -618,8 +626,16 @@ def main() -> None:
         help="uvicorn's WebSocket implementation for the gateways (auto, websockets, "
         "websockets-sansio, wsproto); `bcgraph serve` uses gateway/server.py's",
     )
+    parser.add_argument(
+        "--ws-compression",
+        action="store_true",
+        help="let the gateways take the clients' offer of permessage-deflate "
+        "(BCGRAPH_WS_COMPRESSION=true)",
+    )
     args = parser.parse_args()
     os.environ["BENCH_WS"] = args.ws
+    if args.ws_compression:
+        os.environ["BENCH_WS_COMPRESSION"] = "1"
     if args.trace:
         os.environ["BENCH_TRACE"] = "1"
     results = []

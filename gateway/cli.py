@@ -225,6 +225,7 @@ Requests without a user token act as the demo user here (dev mode only).
             server.app,
             sock,
             http=http_protocol(server.server_limits),
+            ws_compression=server.server_limits.ws_compression,
             log_config=logging_config("text", "info"),
             on_started=dev_started,
         )
@@ -243,6 +244,7 @@ Requests without a user token act as the demo user here (dev mode only).
             app,
             sock,
             http=http_protocol(settings.server),
+            ws_compression=settings.server.ws_compression,
             log_config=logging_config(settings.log_format, settings.log_level),
             on_started=_freeze_startup_objects,
         )

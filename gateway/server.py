@@ -102,12 +102,19 @@ def serve(
     *,
     log_config: dict[str, Any],
     http: type[asyncio.Protocol] | str = "auto",
+    ws_compression: bool = False,
     on_started: Callable[[], None] = lambda: None,
 ) -> None:
     """Runs the app's lifespan, calls `on_started`, then serves on `sock` until SIGINT or
     SIGTERM; the lifespan's shutdown runs either way. Exceptions from the start (a
     SettingsError, say) reach the caller, after whatever had started is closed."""
-    config = uvicorn.Config(app, lifespan="off", log_config=log_config, http=http)
+    config = uvicorn.Config(
+        app,
+        lifespan="off",
+        log_config=log_config,
+        http=http,
+        ws_per_message_deflate=ws_compression,
+    )
     server = DrainingServer(config, drain_of(app))
     # uvicorn handles these signals while it serves and raises them again once it has
     # stopped, after putting back the handlers found: these, which end the lifespan

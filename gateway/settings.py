@@ -191,6 +191,7 @@ class Settings:
             body_timeout=positive(get, "BODY_TIMEOUT", float, ServerLimits.body_timeout),
             max_connections=positive(get, "MAX_CONNECTIONS", int, ServerLimits.max_connections),
             ws_init_timeout=positive(get, "WS_INIT_TIMEOUT", float, ServerLimits.ws_init_timeout),
+            ws_compression=flag(get, "WS_COMPRESSION", ServerLimits.ws_compression),
             sse_keep_alive=positive(get, "SSE_KEEP_ALIVE", float, ServerLimits.sse_keep_alive),
         )
         pubsub = build(

@@ -120,6 +120,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("WS_INIT_TIMEOUT", "10", "seconds a WebSocket has to send connection_init"),
     Setting(
+        "WS_COMPRESSION",
+        "false",
+        "let WebSockets compress messages (permessage-deflate) when the client offers it; "
+        "off by default: each compressing socket holds about 46 KB of zlib state",
+    ),
+    Setting(
         "SSE_KEEP_ALIVE",
         "15",
         "seconds an idle event stream (GraphQL over SSE) waits between keep-alive comments",

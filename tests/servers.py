@@ -50,6 +50,8 @@ def serve(
         lifespan="on",
         timeout_keep_alive=keep_alive,
         http="auto" if limits is None else http_protocol(limits),
+        # As `bcgraph serve` runs WebSockets: compressed only where the limits allow it.
+        ws_per_message_deflate=True if limits is None else limits.ws_compression,
     )
     # As `bcgraph serve` runs it: event streams are drained before uvicorn waits on them.
     server = DrainingServer(config, drain_of(app))

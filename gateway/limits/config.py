@@ -82,6 +82,11 @@ class ServerLimits:
     max_connections: int = 1000
     # Seconds a WebSocket has after opening to send connection_init (both protocols).
     ws_init_timeout: float = 10.0
+    # Whether a WebSocket may compress its messages (permessage-deflate), when the client
+    # offers it (browsers always do). Off: each compressing socket holds two zlib streams
+    # for its life, about 46 KB, twice what the rest of an idle subscriber holds, and every
+    # event is compressed once per socket; the payloads are small JSON.
+    ws_compression: bool = False
     # Seconds an event stream (GraphQL over SSE) may stay quiet before a keep-alive comment:
     # under the idle timeouts of common proxies (nginx and AWS ALB: 60 s).
     sse_keep_alive: float = 15.0
