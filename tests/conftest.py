@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -113,3 +114,9 @@ async def bc_fabrikam(sandbox_app: Starlette) -> AsyncIterator[BC]:
         yield client
     finally:
         await client.http.aclose()
+
+
+def instant(value: str) -> datetime:
+    """A BC date-time as an instant. BC trims the fraction's trailing zeros (`.88Z`), so
+    two of its date-times do not compare as text: `.884Z` sorts before `.88Z`."""
+    return datetime.fromisoformat(value)

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 from urllib.parse import quote
 
-from tests.conftest import BC
+from tests.conftest import BC, instant
 
 ANY = {"If-Match": "*"}
 
@@ -76,7 +76,7 @@ async def test_patch_needs_if_match_and_detects_stale_etags(bc: BC) -> None:
     body = updated.json()
     assert body["displayName"] == "Wide World Importers Inc." and body["blocked"] == "Payment"
     assert body["@odata.etag"] != vendor["@odata.etag"]
-    assert body["lastModifiedDateTime"] > vendor["lastModifiedDateTime"]
+    assert instant(body["lastModifiedDateTime"]) > instant(vendor["lastModifiedDateTime"])
     stale = await bc.patch(
         path, json={"displayName": "Lost"}, headers={"If-Match": vendor["@odata.etag"]}
     )

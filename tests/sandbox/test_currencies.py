@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sandbox.metadata import EDM_NS, EDMX_NS
-from tests.conftest import BC
+from tests.conftest import BC, instant
 from tests.sandbox.test_webhooks import started, subscribe
 
 NS = {"edmx": EDMX_NS, "edm": EDM_NS}
@@ -127,7 +127,7 @@ async def test_update_checks_the_etag_and_keeps_the_code_unique(bc: BC) -> None:
     renamed = await bc.patch(path, json={"displayName": "Euro (EMU)"}, headers=etag)
     assert renamed.status_code == 200, renamed.text
     assert renamed.json()["displayName"] == "Euro (EMU)"
-    assert renamed.json()["lastModifiedDateTime"] > euro["lastModifiedDateTime"]
+    assert instant(renamed.json()["lastModifiedDateTime"]) > instant(euro["lastModifiedDateTime"])
     stale = await bc.patch(path, json={"symbol": "E"}, headers=etag)
     assert error(stale)[:2] == (409, "Request_EntityChanged")
     fresh = {"If-Match": renamed.json()["@odata.etag"]}

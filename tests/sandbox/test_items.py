@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from bcmodel.edm import EMPTY_GUID
 from bcmodel.items import ITEM
-from tests.conftest import BC
+from tests.conftest import BC, instant
 from tests.sandbox.test_currencies import error
 from tests.sandbox.test_webhooks import started, subscribe
 
@@ -139,7 +139,7 @@ async def test_an_inventory_update_adjusts_the_stock_of_inventory_items_only(bc:
     )
     assert changed.status_code == 200, changed.text
     assert changed.json()["inventory"] == 250
-    assert changed.json()["lastModifiedDateTime"] > desk["lastModifiedDateTime"]
+    assert instant(changed.json()["lastModifiedDateTime"]) > instant(desk["lastModifiedDateTime"])
     paint = await item(bc, "70100")
     refused = await bc.patch(
         f"items({paint['id']})", json={"inventory": 3}, headers={"If-Match": paint["@odata.etag"]}

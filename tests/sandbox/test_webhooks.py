@@ -24,7 +24,7 @@ from starlette.routing import Route
 from sandbox.app import create_sandbox
 from sandbox.directory import FABRIKAM_TENANT
 from sandbox.settings import WebhookSettings
-from tests.conftest import BC, CAROL, connect, sandbox_settings
+from tests.conftest import BC, CAROL, connect, instant, sandbox_settings
 
 HOOK = "https://receiver.test/hook"
 OTHER_HOOK = "https://receiver.test/other"
@@ -295,10 +295,6 @@ async def test_unreachable_or_slow_receiver_fails_the_handshake() -> None:
             )
             assert response.status_code == 400, response.text
             assert time.monotonic() - started_at < 1
-
-
-def instant(value: str) -> datetime:
-    return datetime.fromisoformat(value)
 
 
 async def test_renew_requires_if_match_and_repeats_the_handshake(env: Env) -> None:
