@@ -19,8 +19,8 @@ from sandbox.errors import ODataError
 from sandbox.invoicing import wire_number
 from sandbox.options import QueryOptions
 from sandbox.rules.base import EntityRules, WriteContext, check_references, dialog, require_field
-from sandbox.rules.document_kinds import id_then_other_number
 from sandbox.rules.filters import filters_on
+from sandbox.rules.id_and_number import id_then_other_number
 from sandbox.rules.journals import FILTERS_NOT_SPECIFIED, balancing_number, initialize_line
 from sandbox.rules.payment_posting import PARTIES, open_amount, payments_of
 from sandbox.store import Record, Row, Scope, Store
