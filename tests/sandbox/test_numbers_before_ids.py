@@ -88,3 +88,30 @@ async def test_a_customer_s_number_before_its_id_is_looked_up(bc: BC, documents:
         path, json={"customerId": other["id"], "customerNumber": "C00020"}, headers=ANY
     )
     assert error(twice)[2] == "The sell-to customer values do not match to a specific Customer."
+
+
+@pytest.mark.parametrize(("party", "parties"), [("customer", "customers"), ("vendor", "vendors")])
+async def test_a_payment_s_party_number_before_its_id_is_looked_up(
+    bc: BC, party: str, parties: str
+) -> None:
+    journal = await bc.first(f"{party}PaymentJournals")
+    path = f"{party}PaymentJournals({journal['id']})/{party}Payments"
+    named, other = list((await bc.get(f"{parties}?$top=2")).json()["value"])
+    body = {f"{party}Number": "NOSUCH", f"{party}Id": named["id"]}
+    refused = await bc.post(path, json=body)
+    title = party.capitalize()
+    assert error(refused) == (400, DIALOG, f'The "{party}Number" does not match to a {title}.')
+    taken = await bc.post(path, json={f"{party}Number": other["number"], f"{party}Id": named["id"]})
+    assert taken.status_code == 201, taken.text
+    assert taken.json()[f"{party}Number"] == named["number"]
+    # A blank id after the number clears the party, as the id's trigger clears Account No.
+    cleared = await bc.patch(
+        f"{party}Payments({taken.json()['id']})",
+        json={
+            f"{party}Number": other["number"],
+            f"{party}Id": "00000000-0000-0000-0000-000000000000",
+        },
+        headers=ANY,
+    )
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()[f"{party}Number"] == ""
