@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sandbox.rules.id_and_number import IdAndNumber
+
 
 @dataclass(frozen=True)
 class Copy:
@@ -17,34 +19,14 @@ class Copy:
     unless: str | None = None
 
 
-@dataclass(frozen=True)
-class Party:
-    """Who a document is with (the vendor, the customer) and how the header names them."""
+@dataclass(frozen=True, kw_only=True)
+class Party(IdAndNumber):
+    """Who a document is with (the vendor, the customer) and how the header names them;
+    `mismatch` is None where the page's number trigger skips a number after the id."""
 
-    entity_set: str
     title: str
-    id_field: str
-    number_field: str
     neither: str  # BC's message when a new document names no party
-    unknown_number: str
-    # None: the header's checked relation on id_field says it (`The "vendorId" does not...`)
-    unknown_id: str | None
     copies: tuple[Copy, ...]
-    # BC's message when a write names the party by id and then, later in the body, by
-    # another party's number (the number field's OnValidate finds the id's party already
-    # read); a number before the id is overridden by the id. None: the id wins either way.
-    mismatch: str | None = None
-
-
-def id_then_other_number(changes: dict[str, object], id_field: str, number_field: str) -> bool:
-    """Whether the write gives the id before the number: BC validates fields in the
-    order of the body, so only then does the number's check see the id's record."""
-    names = list(changes)
-    return (
-        id_field in changes
-        and number_field in changes
-        and names.index(id_field) < names.index(number_field)
-    )
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,10 @@ from sandbox.rules.base import (
     reference,
     take_number,
 )
-from sandbox.rules.document_kinds import DocumentKind, id_then_other_number
+from sandbox.rules.document_kinds import DocumentKind
 from sandbox.rules.document_lines import new_line
 from sandbox.rules.field_checks import check_fields
+from sandbox.rules.id_and_number import named_in_body_order
 from sandbox.store import Record, Row
 from sandbox.values import today
 
@@ -43,27 +44,16 @@ class DocumentRules(EntityRules):
 
     def party(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> Record:
         p = self.kind.party
-        if changes.get(p.id_field) not in (None, EMPTY_GUID):
-            found = reference(ctx, p.entity_set, changes[p.id_field])
-            if found is None:
-                if p.unknown_id is not None:
-                    raise dialog(p.unknown_id)
-                relation = next(
-                    r for r in declared(self.kind.header).relations if r.local_key == p.id_field
-                )
-                raise missing_reference(relation)
-            if (
-                p.mismatch is not None
-                and id_then_other_number(changes, p.id_field, p.number_field)
-                and str(changes[p.number_field]).upper() != found.row["number"]
-            ):
-                raise dialog(p.mismatch)
+        # A blank id or number is taken as not given (BC's triggers would refuse it), so
+        # the document keeps its party, or has none and gets `neither`.
+        given = {
+            name: value
+            for name, value in changes.items()
+            if name not in (p.id_field, p.number_field) or value not in (None, "", EMPTY_GUID)
+        }
+        found = named_in_body_order(ctx, p, given)
+        if found is not None:
             return found
-        if changes.get(p.number_field):
-            for candidate in ctx.store.records(ctx.scope, p.entity_set):
-                if candidate.row["number"] == changes[p.number_field]:
-                    return candidate
-            raise dialog(p.unknown_number)
         existing = reference(ctx, p.entity_set, row[p.id_field])
         if existing is None:
             raise dialog(p.neither)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,11 +17,20 @@ from sandbox.rules.dimension_sets import copy_default_dimensions, global_dimensi
 from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
 from sandbox.rules.document_lines import DocumentLineRules
 from sandbox.rules.documents import DocumentRules
+from sandbox.rules.id_and_number import IdAndNumber, named_in_body_order
 from sandbox.rules.parties import sync_currency
 from sandbox.store import Record, Row
 
 VENDORS = "vendors"
 PAY_TO_NOT_FOUND = "The pay-to vendor cannot be found."
+# The purchase pages' CouldNotFindPayToVendorErr, for an unknown id and an unknown number.
+PAY_TO = IdAndNumber(
+    entity_set=VENDORS,
+    id_field="payToVendorId",
+    number_field="payToVendorNumber",
+    unknown_id=PAY_TO_NOT_FOUND,
+    unknown_number=PAY_TO_NOT_FOUND,
+)
 PURCHASE_INVOICE = DocumentKind(
     header="purchaseInvoices",
     lines="purchaseInvoiceLines",
@@ -113,34 +123,16 @@ def pay_to_vendor(
     ctx: WriteContext, row: Row, changes: dict[str, Any], *, mismatch: str | None
 ) -> None:
     """Another vendor paid than the one bought from (by `payToVendorId` or
-    `payToVendorNumber`): its name and address on the document. The pages validate the two
-    in the body's order, so the outcome depends on it: the id reads its vendor whatever came
-    before; a number reads its vendor unless the id already has, and then must be that
-    vendor's (`mismatch`, PayToVendorValuesDontMatchErr), or is skipped where the page has
-    no such label (None). Either naming no vendor is CouldNotFindPayToVendorErr."""
-    found: Row | None = None
-    for name, value in changes.items():
-        if name == "payToVendorId":
-            record = reference(ctx, VENDORS, str(value))
-            if record is None:
-                raise dialog(PAY_TO_NOT_FOUND)
-            found = record.row
-        elif name == "payToVendorNumber":
-            number = str(value).upper()
-            if found is not None:
-                if mismatch and found["number"] != number:
-                    raise dialog(mismatch)
-                continue
-            vendors = ctx.store.records(ctx.scope, VENDORS)
-            found = next((r.row for r in vendors if r.row["number"] == number), None)
-            if found is None:
-                raise dialog(PAY_TO_NOT_FOUND)
+    `payToVendorNumber`, read in the body's order): its name and address on the document.
+    `mismatch`: the page's PayToVendorValuesDontMatchErr, None where it has none."""
+    found = named_in_body_order(ctx, replace(PAY_TO, mismatch=mismatch), changes)
     if found is None:
         return
-    row["payToVendorId"], row["payToVendorNumber"] = found["id"], found["number"]
-    row["payToName"] = found["displayName"]
+    vendor = found.row
+    row["payToVendorId"], row["payToVendorNumber"] = vendor["id"], vendor["number"]
+    row["payToName"] = vendor["displayName"]
     for copy in address_copies("payTo", always=True):
-        row[copy.target] = found.get(copy.source, "")
+        row[copy.target] = vendor.get(copy.source, "")
 
 
 def write_ledger(ctx: WriteContext, invoice: Row, lines: list[Row], vendor: Row) -> None:

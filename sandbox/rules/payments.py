@@ -19,8 +19,8 @@ from sandbox.errors import ODataError
 from sandbox.invoicing import wire_number
 from sandbox.options import QueryOptions
 from sandbox.rules.base import EntityRules, WriteContext, check_references, dialog, require_field
-from sandbox.rules.document_kinds import id_then_other_number
 from sandbox.rules.filters import filters_on
+from sandbox.rules.id_and_number import IdAndNumber, id_then_other_number, named_in_body_order
 from sandbox.rules.journals import FILTERS_NOT_SPECIFIED, balancing_number, initialize_line
 from sandbox.rules.payment_posting import PARTIES, open_amount, payments_of
 from sandbox.store import Record, Row, Scope, Store
@@ -146,36 +146,26 @@ def _find(ctx: WriteContext, entity_set: str, field: str, value: str) -> Row | N
 
 def _resolve_party(ctx: WriteContext, p: Party, row: Row, given: dict[str, Any]) -> None:
     id_name, number_name = f"{p.party}Id", f"{p.party}Number"
-    title = p.party.capitalize()
-    if id_name in given:
-        if row[id_name] == EMPTY_GUID:
-            row[number_name] = ""
-            return
-        found = ctx.store.get(ctx.scope, p.parties, str(row[id_name]))
-        if found is None:
-            raise dialog(f'The "{id_name}" does not match to a {title}.')
-        number = str(found.row["number"])
-        # BC validates in the body's order: a number after the id is checked against the
-        # id's record; a number before it is overridden by it.
-        if (
-            id_then_other_number(given, id_name, number_name)
-            and given[number_name]
-            and str(given[number_name]).upper() != number
-        ):
-            raise dialog(f"The {p.party} values do not match to a specific {title}.")
-        _unblocked(p, found.row)
-        row[number_name] = number
+    if id_name not in given and number_name not in given:
         return
-    if number_name in given:
-        number = str(row[number_name])
-        if not number:
-            row[id_name] = EMPTY_GUID
-            return
-        party = _find(ctx, p.parties, "number", number)
-        if party is None:
-            raise dialog(f'The "{number_name}" does not match to a {title}.')
-        _unblocked(p, party)
-        row[id_name], row[number_name] = party["id"], party["number"]
+    title = p.party.capitalize()
+    # The payment pages' CustomerIdDoesNotMatchACustomerErr, CustomerNumberDoesNot...,
+    # CustomerValuesDontMatchErr (the vendor page's Vendor... labels).
+    pair = IdAndNumber(
+        entity_set=p.parties,
+        id_field=id_name,
+        number_field=number_name,
+        unknown_id=f'The "{id_name}" does not match to a {title}.',
+        unknown_number=f'The "{number_name}" does not match to a {title}.',
+        mismatch=f"The {p.party} values do not match to a specific {title}.",
+        blank_clears=True,
+    )
+    found = named_in_body_order(ctx, pair, given)
+    if found is None:
+        row[id_name], row[number_name] = EMPTY_GUID, ""
+        return
+    _unblocked(p, found.row)
+    row[id_name], row[number_name] = found.row["id"], found.row["number"]
 
 
 def _unblocked(p: Party, party: Row) -> None:

@@ -14,20 +14,25 @@ from sandbox.invoicing import dec
 from sandbox.rules import sales_posting
 from sandbox.rules.base import WriteContext, dialog, reference
 from sandbox.rules.dimension_sets import check_global_dimensions
-from sandbox.rules.document_kinds import (
-    Copy,
-    DocumentKind,
-    Party,
-    address_copies,
-    id_then_other_number,
-)
+from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
 from sandbox.rules.document_lines import DocumentLineRules
 from sandbox.rules.documents import DocumentRules
+from sandbox.rules.id_and_number import IdAndNumber, named_in_body_order
 from sandbox.rules.parties import sync_currency
 from sandbox.store import Record, Row
 
 # BC's page says the same for an unknown id and an unknown number.
 _NOT_FOUND = "The sell-to customer cannot be found."
+# The pages' billToCustomerId / billToCustomerNumber: CouldNotFindBillToCustomerErr for
+# either, BillToCustomerValuesDontMatchErr for a number after the id naming another.
+BILL_TO = IdAndNumber(
+    entity_set="customers",
+    id_field="billToCustomerId",
+    number_field="billToCustomerNumber",
+    unknown_id="The bill-to customer cannot be found.",
+    unknown_number="The bill-to customer cannot be found.",
+    mismatch="The bill-to customer values do not match to a specific Customer.",
+)
 
 
 def _customer(*, bill_to_always: bool, ship_to: bool) -> Party:
@@ -112,36 +117,17 @@ class SalesDocumentRules(DocumentRules):
             self.bill_to(ctx, row, changes)
 
     def bill_to(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
-        """Another customer billed than the one sold to: its name and address on the
-        document (and its balance moved by posting)."""
-        by_id = changes.get("billToCustomerId")
-        by_number = changes.get("billToCustomerNumber")
-        found: Row | None = None
-        if by_id not in (None, EMPTY_GUID):
-            record = reference(ctx, self.kind.party.entity_set, str(by_id))
-            found = record.row if record else None
-        elif by_number:
-            found = next(
-                (
-                    r.row
-                    for r in ctx.store.records(ctx.scope, self.kind.party.entity_set)
-                    if r.row["number"] == by_number
-                ),
-                None,
-            )
+        """Another customer billed than the one sold to (read in the body's order, as the
+        sell-to customer is): its name and address on the document (and its balance moved
+        by posting)."""
+        found = named_in_body_order(ctx, BILL_TO, changes)
         if found is None:
-            raise dialog("The bill-to customer cannot be found.")
-        # As for the sell-to customer: a number after the id must be the id's customer's.
-        if (
-            by_id not in (None, EMPTY_GUID)
-            and id_then_other_number(changes, "billToCustomerId", "billToCustomerNumber")
-            and found["number"] != str(by_number).upper()
-        ):
-            raise dialog("The bill-to customer values do not match to a specific Customer.")
-        row["billToCustomerId"], row["billToCustomerNumber"] = found["id"], found["number"]
-        row["billToName"] = found["displayName"]
+            return
+        billed = found.row
+        row["billToCustomerId"], row["billToCustomerNumber"] = billed["id"], billed["number"]
+        row["billToName"] = billed["displayName"]
         for copy in address_copies("billTo", always=True):
-            row[copy.target] = found.get(copy.source, "")
+            row[copy.target] = billed.get(copy.source, "")
 
     def require_lines(self, ctx: WriteContext, document: Row) -> list[Row]:
         """BC's checks before posting or sending a draft: an item or account line, each
