@@ -23,6 +23,7 @@ from sandbox.rules.base import (
     reference,
     take_number,
 )
+from sandbox.rules.dimension_sets import check_global_dimensions
 from sandbox.rules.document_kinds import DocumentKind
 from sandbox.rules.document_lines import new_line
 from sandbox.rules.field_checks import check_fields
@@ -196,7 +197,10 @@ class DocumentRules(EntityRules):
 
     def on_write(self, ctx: WriteContext, row: Row, written: set[str], *, new: bool) -> None:
         """What else a header's write changes, before it is stored (`written`: the fields
-        the write gave; `new`: a create)."""
+        the write gave; `new`: a create). Here: the pages write the global dimension codes
+        unchecked, and their source tables' TableRelation refuses a code that is no value
+        of that dimension."""
+        check_global_dimensions(ctx, row, written, declared(self.kind.header).table_caption)
 
     def check_references(self, ctx: WriteContext, entity: Entity, row: Row) -> None:
         """The header's checked references besides its party (checked when it is read),

@@ -14,7 +14,6 @@ from bcmodel.edm import encode_name
 from sandbox.invoicing import dec, wire_number
 from sandbox.rules import ledger
 from sandbox.rules.base import WriteContext, blank_row, dialog, next_number
-from sandbox.rules.dimension_sets import check_global_dimensions
 from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
 from sandbox.rules.documents import DocumentRules
 from sandbox.rules.invoices import InvoiceRules, pay_to_vendor, write_ledger
@@ -89,10 +88,6 @@ PURCHASE_ORDER = DocumentKind(
 
 class PurchaseDocumentRules(DocumentRules):
     """The newer purchase pages: currency by id or code, like the sales pages."""
-
-    def on_write(self, ctx: WriteContext, row: Row, written: set[str], *, new: bool) -> None:
-        header = declared(self.kind.header)
-        check_global_dimensions(ctx, row, written, header.table_caption)
 
     def defaults(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
         sync_currency(ctx, row, changes)

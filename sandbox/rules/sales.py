@@ -8,12 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 from bcmodel import Entity
-from bcmodel import entity as declared
 from bcmodel.edm import EMPTY_GUID
 from sandbox.invoicing import dec
 from sandbox.rules import sales_posting
 from sandbox.rules.base import WriteContext, dialog, reference
-from sandbox.rules.dimension_sets import check_global_dimensions
 from sandbox.rules.document_kinds import Copy, DocumentKind, Party, address_copies
 from sandbox.rules.document_lines import DocumentLineRules
 from sandbox.rules.documents import DocumentRules
@@ -105,12 +103,6 @@ SALES_CREDIT_MEMO = DocumentKind(
 
 
 class SalesDocumentRules(DocumentRules):
-    def on_write(self, ctx: WriteContext, row: Row, written: set[str], *, new: bool) -> None:
-        # The pages write the codes unchecked; their source tables' TableRelation refuses
-        # a code that is no value of that global dimension, as on the purchase side.
-        header = declared(self.kind.header)
-        check_global_dimensions(ctx, row, written, header.table_caption)
-
     def defaults(self, ctx: WriteContext, row: Row, changes: dict[str, Any]) -> None:
         sync_currency(ctx, row, changes)
         if "billToCustomerId" in changes or "billToCustomerNumber" in changes:
