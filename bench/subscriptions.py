@@ -323,11 +323,18 @@ def _run(app: Any, port: int) -> None:
         http="httptools",
         access_log=False,
         ws_max_queue=32,
-        ws=os.environ.get("BENCH_WS", "auto"),
+        ws=ws_protocol(os.environ.get("BENCH_WS", "handover")),
         # As `bcgraph serve` runs it (BCGRAPH_WS_COMPRESSION), unless --ws-compression.
         ws_per_message_deflate=bool(os.environ.get("BENCH_WS_COMPRESSION"))
         or ServerLimits().ws_compression,
     )
+
+
+def ws_protocol(name: str) -> Any:
+    """uvicorn's `ws`: "handover" is gateway/server.py's, as `bcgraph serve` runs it."""
+    from gateway.ws.native.handover import HandoverProtocol
+
+    return HandoverProtocol if name == "handover" else name
 
 
 def rss(pid: int) -> int:
@@ -622,9 +629,10 @@ def main() -> None:
     )
     parser.add_argument(
         "--ws",
-        default="auto",
-        help="uvicorn's WebSocket implementation for the gateways (auto, websockets, "
-        "websockets-sansio, wsproto); `bcgraph serve` uses gateway/server.py's",
+        default="handover",
+        help="uvicorn's WebSocket implementation for the gateways: handover (as `bcgraph "
+        "serve` runs it: graphql-transport-ws handed to gateway/ws/native/), or uvicorn's "
+        "own (auto, websockets, websockets-sansio, wsproto: the ASGI path)",
     )
     parser.add_argument(
         "--ws-compression",

@@ -17,31 +17,26 @@ its operation as graphql-sse's distinct-connections mode (gateway/sse/).
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import Any, cast
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter
-from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.schema import BaseSchema
-from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 from strawberry.types import ExecutionResult as StrawberryResult
-from strawberry.types.unset import UNSET, UnsetType
 
 from gateway.acting import Acting, own_connection
 from gateway.auth.backend import error_response
 from gateway.auth.principal import Principal
-from gateway.errors import GatewayError, RateLimited, Unauthenticated
+from gateway.errors import GatewayError, Unauthenticated
 from gateway.graphiql import graphiql_page
 from gateway.graphql_media import (
     GRAPHQL_RESPONSE,
@@ -58,8 +53,11 @@ from gateway.prepared import PreparedOperations
 from gateway.pubsub.multicast import Multicast
 from gateway.sse import EventStreams, serve_event_stream, wants_event_stream
 from gateway.ws.fanout import SubscriptionPlans
-from gateway.ws.frames import REFUSAL, TextFrames
+from gateway.ws.frames import TextFrames
 from gateway.ws.legacy import LegacyWSHandler
+from gateway.ws.native.handover import HANDOVER
+from gateway.ws.shared import SharedSubscriptions
+from gateway.ws.sockets import SocketSide
 from gateway.ws.transport import TransportWSHandler
 from resolvers.context import Account, Context, Upstream
 from resolvers.cursors import CursorKeys
@@ -76,16 +74,7 @@ ActingFactory = Callable[[Principal], Awaitable[Acting]]
 _ACTING, _FAILED = "bcgraph.acting", "bcgraph.acting_failed"
 
 
-@dataclass
-class SocketContext(Context):
-    """A WebSocket's context: its user is known only once connection_init arrives (browsers
-    cannot set headers on a WebSocket), so the token comes in that message's payload."""
-
-    # Strawberry stores the connection_init payload here (it looks for the attribute).
-    connection_params: dict[str, object] | None = None
-
-
-class GraphQLApp(GraphQL[Context, None]):
+class GraphQLApp(SocketSide, GraphQL[Context, None]):
     websocket_adapter_class = TextFrames
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
@@ -131,8 +120,11 @@ class GraphQLApp(GraphQL[Context, None]):
         self._authenticate_socket = authenticate_socket
         # What subscriptions read (resolvers/subscriptions.py); started by the lifespan.
         self._feed = feed
-        self._multicast: Multicast[Any] = Multicast(queue_size=subscriber_queue)
+        self.multicast: Multicast[Any] = Multicast(queue_size=subscriber_queue)
         self.subscription_plans = SubscriptionPlans(cast(Any, schema)._schema)
+        # The schema as a handed-over socket calls it (gateway/ws/native/).
+        self.shared_schema = SharedSubscriptions(self, schema)
+        self.init_timeout = init_timeout
         self._origins = origins or OriginPolicy()
         self.event_streams = event_streams or EventStreams()
         # Repeated reads answered without Strawberry's view (None: every request goes there).
@@ -140,6 +132,9 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
+            handover = scope.get("extensions", {}).get(HANDOVER)
+            if handover is not None and await self._hand_over(scope, receive, send, handover):
+                return
             await super().__call__(scope, receive, send)
             return
         if wants_ide(scope):
@@ -239,116 +234,6 @@ class GraphQLApp(GraphQL[Context, None]):
             cursor_keys=self._cursor_keys,
             extra={"request": request, "feed": self._feed},
             account=account,
-        )
-
-    # -- WebSockets: graphql-transport-ws and the legacy graphql-ws -------------------------
-
-    def is_websocket_origin_allowed(self, request: WebSocket, origin: str) -> bool:
-        # Strawberry asks only about cross-origin handshakes (it lets through those without
-        # an Origin header, not a browser's, and those from the gateway's own origin, its
-        # GraphiQL), and answers a refusal with 403.
-        return self._origins.allows(origin)
-
-    async def pick_websocket_subprotocol(self, request: WebSocket) -> str | None:
-        # A client offering both gets graphql-transport-ws, whatever its order: the legacy
-        # protocol runs subscriptions only, and clients like gql list it first.
-        offered = request.scope.get("subprotocols") or ()
-        for protocol in (GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL):
-            if protocol in offered:
-                return protocol
-        return None
-
-    def _socket_context(self, socket: WebSocket) -> SocketContext:
-        upstreams = self._upstreams
-
-        async def connect() -> Upstream:
-            if not context.user_id:  # pragma: no cover - Strawberry runs nothing before the ack
-                raise Unauthenticated("A user token is required.")
-            return await upstreams(context.user_id)
-
-        context = SocketContext(
-            user_id="",
-            connect=connect,
-            cursor_keys=self._cursor_keys,
-            extra={"request": socket, "feed": self._feed},
-        )
-        return context
-
-    async def take_operation(self, user_id: str) -> RateLimited | None:
-        """One operation sent over a WebSocket takes a token from the user's bucket, the one
-        HTTP requests take from: None when it may run, else the refusal."""
-        limiter = self._rate_limiter
-        return None if limiter is None else await limiter.check(user_id)
-
-    @property
-    def shared_listeners(self) -> int:
-        """Sockets attached to shared subscriptions (for metrics and tests)."""
-        return self._multicast.listeners
-
-    def user_context(self, user_id: str) -> Context:
-        """The context of a subscription shared by the sockets of a connection (`user_id`:
-        its key), owned by none of them, so it outlives whichever leaves first."""
-        upstreams = self._upstreams
-
-        async def connect() -> Upstream:
-            return await upstreams(user_id)
-
-        return Context(
-            user_id=user_id,
-            connect=connect,
-            cursor_keys=self._cursor_keys,
-            extra={"feed": self._feed},
-        )
-
-    async def shared(
-        self, key: Hashable, open_source: Callable[[], Awaitable[Any]]
-    ) -> AsyncGenerator[Any, None]:
-        """One socket's view of a shared subscription. A socket that falls behind is ended
-        alone, with the error as its last result (as an unshared subscription would)."""
-        try:
-            async with self._multicast.listen(key, open_source) as results:
-                async for result in results:
-                    yield result
-        except GatewayError as error:
-            yield StrawberryResult(
-                data=None,
-                errors=[GraphQLError(error.message, extensions=error.to_extensions())],
-            )
-
-    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
-        """connection_init: the user token in its payload, else the one on the upgrade
-        request, else (dev mode only) the anonymous user. A bad token closes the socket
-        (graphql-transport-ws: 4403 with the reason, e.g. `token_expired`; graphql-ws:
-        connection_error with the error, its extensions carrying the reason)."""
-        payload = getattr(context, "connection_params", None)
-        socket: WebSocket = context.extra["request"]
-        try:
-            principal = await self._socket_user(socket.scope, payload)
-            acting = await self._acting(principal)
-        except GatewayError as error:
-            setattr(socket.state, REFUSAL, str(error.extensions.get("reason") or error.code))
-            raise ConnectionRejectionError(
-                {"message": error.message, "extensions": error.to_extensions()}
-            ) from None
-        context.user_id = acting.key
-        context.account = self._accounts(acting) if self._accounts else None
-        user_id_var.set(principal.user_id)
-        return cast(UnsetType, UNSET)
-
-    async def _socket_user(self, scope: Scope, payload: object) -> Principal:
-        if payload and self._authenticate_socket is not None:
-            try:
-                return await self._authenticate_socket(payload)
-            except Unauthenticated as error:
-                if error.extensions.get("reason") != "missing_token":
-                    raise
-        principal = self._principal(scope)
-        if principal is not None:
-            return principal
-        raise Unauthenticated(
-            "connection_init must carry the user token "
-            '({"authorization": "Bearer <token>"} or {"token": "<token>"}).',
-            reason="missing_token",
         )
 
     # -- GraphQL over HTTP: application/graphql-response+json -------------------------------

@@ -27,6 +27,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from gateway.settings import SettingsError
+from gateway.ws.native.handover import HandoverProtocol
 
 # uvicorn's default listen backlog.
 BACKLOG = 2048
@@ -113,6 +114,9 @@ def serve(
         lifespan="off",
         log_config=log_config,
         http=http,
+        # uvicorn's WebSocket protocol, able to hand a graphql-transport-ws socket to the
+        # app's own small protocol object (gateway/ws/native/).
+        ws=HandoverProtocol,
         ws_per_message_deflate=ws_compression,
     )
     server = DrainingServer(config, drain_of(app))

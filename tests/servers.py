@@ -18,6 +18,7 @@ from uvicorn.config import LOGGING_CONFIG
 from gateway.limits import ServerLimits
 from gateway.limits.http_protocol import http_protocol
 from gateway.server import DrainingServer, drain_of
+from gateway.ws.native.handover import HandoverProtocol
 
 
 def free_port() -> int:
@@ -35,11 +36,14 @@ def serve(
     limits: ServerLimits | None = None,
     log_config: dict[str, Any] | None = LOGGING_CONFIG,
     log_level: str = "warning",
+    handover: bool = True,
 ) -> Iterator[str]:
     """Serve `app` until the block ends; yields its base URL. `keep_alive`: seconds an idle
     connection stays open (uvicorn's default, 5). `limits`: serve with the HTTP protocol
     `bcgraph serve` and `bcgraph dev` run, holding clients to these limits (else uvicorn's
-    own). `log_config=None` leaves logging alone (records reach the root logger), from `log_level` up."""
+    own). `log_config=None` leaves logging alone (records reach the root logger), from `log_level` up.
+    `handover=False`: uvicorn's own WebSocket protocol, so graphql-transport-ws stays on the
+    ASGI path (Strawberry's handler) instead of the gateway's protocol."""
     port = port or free_port()
     config = uvicorn.Config(
         app,
@@ -50,8 +54,10 @@ def serve(
         lifespan="on",
         timeout_keep_alive=keep_alive,
         http="auto" if limits is None else http_protocol(limits),
-        # As `bcgraph serve` runs WebSockets: compressed only where the limits allow it.
-        ws_per_message_deflate=True if limits is None else limits.ws_compression,
+        # As `bcgraph serve` runs WebSockets: compressed only where the limits allow it,
+        # graphql-transport-ws handed over to the gateway's own protocol.
+        ws=HandoverProtocol if handover else "auto",
+        ws_per_message_deflate=limits is not None and limits.ws_compression,
     )
     # As `bcgraph serve` runs it: event streams are drained before uvicorn waits on them.
     server = DrainingServer(config, drain_of(app))
@@ -81,6 +87,7 @@ async def serving(app: ASGIApp, *, keep_alive: float = 5) -> AsyncIterator[str]:
         log_level="warning",
         lifespan="off",
         timeout_keep_alive=keep_alive,
+        ws=HandoverProtocol,
     )
     server = DrainingServer(config, drain_of(app))
     task = asyncio.create_task(server.serve())

@@ -15,7 +15,7 @@ its socket's operation. An event the plan cannot render is executed by graphql-c
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Hashable, Mapping
 from contextlib import aclosing
 from inspect import isawaitable
 from typing import Any
@@ -39,9 +39,10 @@ from resolvers.subscriptions import (
 )
 from schema.errors import classify
 
-__all__ = ["SubscriptionPlans", "planned"]
+__all__ = ["Following", "SubscriptionPlans", "ends", "executed", "planned", "probed", "rendered"]
 
 Run = Callable[[Context], Awaitable[AsyncGenerator[Any, None]]]
+Opener = Callable[[], Awaitable[AsyncGenerator[Any, None]]]
 
 
 class SubscriptionPlans:
@@ -82,18 +83,24 @@ class _Change:
         self.results: dict[EventPlan, ExecutionResult] = {}
 
 
-async def planned(
-    app: SocketView,
-    schema: Any,
-    plan: EventPlan,
-    run: Run,
-    user_id: str,
-    query: str,
-    options: Mapping[str, Any],
+class Following:
+    """What a probed subscriber reads: the source of its (user, company, entity sets),
+    shared by every such subscriber, and the changes it wants of it."""
+
+    __slots__ = ("follows", "key", "open_source")
+
+    def __init__(self, key: Hashable, open_source: Opener, follows: Followed) -> None:
+        self.key = key
+        self.open_source = open_source
+        self.follows = follows
+
+
+async def probed(
+    app: SocketView, schema: Any, run: Run, user_id: str, found: list[Following]
 ) -> AsyncGenerator[Any, None]:
-    """One subscriber's results: `run` runs its document through Strawberry with the
-    context given (the probe), `schema` is the Strawberry schema (for an event graphql-core
-    renders)."""
+    """The probe's results (what the subscriber answers before its events, errors only);
+    once they are through, `found` holds what it follows, or nothing when it ended
+    there. `schema` is the Strawberry schema."""
     followed: list[Followed] = []
     context = app.user_context(user_id)
     context.extra[PLANNED] = followed.append
@@ -106,35 +113,72 @@ async def planned(
     follows = followed[0]
     feed: RecordFeed = context.extra[FEED]
     registry: Registry = schema.registry
-    # An idle subscriber holds only what its events need: the probe's context (with its
-    # BC session) and its run go now; an event graphql-core renders gets a fresh context.
-    del context, probe, run, followed
 
     async def open_source() -> AsyncGenerator[_Change, None]:
         return _changes(feed, registry, user_id, follows)
 
     key = (PLANNED, user_id, follows.company_id, follows.entity_sets)
-    async with aclosing(app.shared(key, open_source)) as items:
+    found.append(Following(key, open_source, follows))
+
+
+def rendered(item: _Change, plan: EventPlan, follows: Followed) -> ExecutionResult | None:
+    """A change as this subscriber's result: None when it does not want it, the
+    `disconnected` error when the source ended; raises Unrenderable when graphql-core must
+    render it (`executed`). The sockets of one document (one plan) share the result, as
+    they shared one execution before plans."""
+    change = item.change
+    if change.change == ENDED:
+        return _failed(disconnected())
+    if not follows.wants(change):
+        return None
+    result = item.results.get(plan)
+    if result is None:
+        data = plan.render(item.event, item.memo)
+        result = item.results[plan] = ExecutionResult(data, None, {})
+    return result
+
+
+def ends(item: _Change) -> bool:
+    """Whether this change is the last a subscriber gets (the user disconnected BC)."""
+    return item.change.change == ENDED
+
+
+async def planned(
+    app: SocketView,
+    schema: Any,
+    plan: EventPlan,
+    run: Run,
+    user_id: str,
+    query: str,
+    options: Mapping[str, Any],
+) -> AsyncGenerator[Any, None]:
+    """One subscriber's results: `run` runs its document through Strawberry with the
+    context given (the probe), `schema` is the Strawberry schema (for an event graphql-core
+    renders)."""
+    found: list[Following] = []
+    async with aclosing(probed(app, schema, run, user_id, found)) as probe:
+        async for result in probe:
+            yield result
+    if not found:
+        return
+    following = found[0]
+    # An idle subscriber holds only what its events need: the probe's context (with its
+    # BC session) and its run go now; an event graphql-core renders gets a fresh context.
+    del run, found
+    async with aclosing(app.shared(following.key, following.open_source)) as items:
         async for item in items:
             if not isinstance(item, _Change):
                 yield item  # the source's error, its last
                 continue
-            change = item.change
-            if change.change == ENDED:
-                yield _failed(disconnected())
-                return
-            if not follows.wants(change):
+            try:
+                result = rendered(item, plan, following.follows)
+            except Unrenderable:
+                yield await executed(app, schema, user_id, query, options, item)
                 continue
-            result = item.results.get(plan)
-            if result is None:
-                try:
-                    data = plan.render(item.event, item.memo)
-                except Unrenderable:
-                    context = app.user_context(user_id)
-                    yield await _executed(schema, query, options, context, item.event)
-                    continue
-                result = item.results[plan] = ExecutionResult(data, None, {})
-            yield result
+            if result is not None:
+                yield result
+            if ends(item):
+                return
 
 
 async def _changes(
@@ -152,6 +196,18 @@ def _failed(error: Exception) -> ExecutionResult:
     # As Strawberry reports an error raised by the subscription's source.
     located = GraphQLError(str(error), original_error=error)
     return ExecutionResult(data=None, errors=[classify(located)], extensions={})
+
+
+async def executed(
+    app: SocketView,
+    schema: Any,
+    user_id: str,
+    query: str,
+    options: Mapping[str, Any],
+    item: _Change,
+) -> ExecutionResult:
+    """A change as graphql-core renders it, with a fresh context."""
+    return await _executed(schema, query, options, app.user_context(user_id), item.event)
 
 
 async def _executed(

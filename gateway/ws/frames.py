@@ -4,6 +4,7 @@ connection_init, and errors as both protocols carry them."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import orjson
 from graphql import GraphQLError, GraphQLFormattedError
@@ -13,7 +14,7 @@ from strawberry.http.exceptions import WebSocketDisconnected
 
 from gateway.errors import GatewayError
 
-__all__ = ["FORBIDDEN_CLOSE", "REFUSAL", "TextFrames", "formatted"]
+__all__ = ["FORBIDDEN_CLOSE", "REFUSAL", "TextFrames", "formatted", "next_message"]
 
 # graphql-transport-ws closes a refused connection_init with 4403 (PROTOCOL.md: Forbidden);
 # the close reason is why: the `reason` of the Unauthenticated error, as HTTP's body has it.
@@ -42,3 +43,13 @@ class TextFrames(ASGIWebSocketAdapter):
 def formatted(error: GatewayError) -> GraphQLFormattedError:
     """A GraphQL error as both protocols carry it: message and extensions, no path."""
     return GraphQLError(error.message, extensions=error.to_extensions()).formatted
+
+
+def next_message(operation_id: str, result: Any) -> dict[str, Any]:
+    """graphql-transport-ws's `next` for one result, as Strawberry's handler makes it."""
+    payload: dict[str, Any] = {"data": result.data}
+    if result.errors:
+        payload["errors"] = [error.formatted for error in result.errors]
+    if result.extensions:
+        payload["extensions"] = result.extensions
+    return {"id": operation_id, "type": "next", "payload": payload}

@@ -220,8 +220,9 @@ def _control(opcode: int, payload: bytes) -> bytes:
     return struct.pack("!BB", 0x80 | opcode, len(payload)) + payload
 
 
-def text_frame(text: str) -> bytes:
-    payload = text.encode()
+def text_frame(text: str | bytes) -> bytes:
+    """A text frame; bytes are taken as UTF-8 already (orjson's output), not checked."""
+    payload = text.encode() if isinstance(text, str) else text
     n = len(payload)
     if n < 126:
         return struct.pack("!BB", 0x81, n) + payload
