@@ -126,6 +126,7 @@ def build_schema(
     schema = copy.copy(_types_of(registry, introspection))
     validated: LRU[list[GraphQLError]] = LRU(512)
     parsed: LRU[DocumentNode] = LRU(512)
+    subscribed: LRU[DocumentNode] = LRU(32)
     if plans > 0:
         # Plans are this schema's own (its extensions are part of how it executes).
         schema.execute_function = CompiledExecution(registry, plans)
@@ -134,7 +135,7 @@ def build_schema(
         ErrorCodes,
         # Parsing and validating a document costs more than half of a small query;
         # caching both (bounded) is the largest single win (docs/performance.md).
-        lambda: DocumentCache(parsed),
+        lambda: DocumentCache(parsed, subscribed),
         lambda: ValidationMemo(validated),
     )
     return schema
