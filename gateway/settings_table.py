@@ -123,7 +123,8 @@ SETTINGS: tuple[Setting, ...] = (
         "WS_COMPRESSION",
         "false",
         "let WebSockets compress messages (permessage-deflate) when the client offers it; "
-        "off by default: each compressing socket holds about 46 KB of zlib state",
+        "off by default: each compressing socket holds about 46 KB of zlib state, and "
+        "stays on the ASGI path rather than the gateway's own socket protocol",
     ),
     Setting(
         "SSE_KEEP_ALIVE",
