@@ -166,6 +166,11 @@ class TransportSession:
                 self._socket.close(4400, f"Unknown message type: {kind}")
         except (KeyError, TypeError):
             self._socket.close(4400, "Failed to parse message")
+        except Exception:
+            # What the handler's loop would have died of on the ASGI path (the store or the
+            # rate limiter failing): the socket ends, saying so.
+            logger.exception("Exception in the WebSocket's message handling")
+            self._socket.close(1011, "Internal error")
 
     def _init_timed_out(self) -> None:
         self._timer = None
@@ -297,6 +302,7 @@ class TransportSession:
                     {"id": operation_id, "type": "error", "payload": [error.formatted]},
                 )
                 raise _Closed
+            await self._socket.drain()
             self.send(next_message(operation_id, result))
             first = False
 

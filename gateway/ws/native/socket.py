@@ -57,6 +57,7 @@ class NativeSocket(Held):
     __slots__ = (
         "_closing",
         "_connections",
+        "_drained",
         "_interval",
         "_reader",
         "_session",
@@ -74,6 +75,8 @@ class NativeSocket(Held):
         self._session: Session | None = None
         self._closing = False
         self._timer: asyncio.TimerHandle | None = None
+        # While the transport's buffer is over its high-water mark: done once it drains.
+        self._drained: asyncio.Future[None] | None = None
         connections.add(self)
         self._keep_alive()
 
@@ -86,6 +89,12 @@ class NativeSocket(Held):
         """One text frame (`message`: UTF-8 JSON) unless the socket is closing."""
         if not self._closing:
             self._transport.write(text_frame(message))
+
+    async def drain(self) -> None:
+        """Returns once the client takes what was written (an operation's task waits here,
+        as it waits on uvicorn's `send` on the ASGI path)."""
+        if self._drained is not None:
+            await asyncio.shield(self._drained)
 
     def behind(self) -> bool:
         """Whether the client has stopped taking what is written to it."""
@@ -130,12 +139,22 @@ class NativeSocket(Held):
                 if not self._closing and self._session is not None:
                     self._session.binary()
 
+    def pause_writing(self) -> None:
+        if self._drained is None:
+            self._drained = asyncio.get_running_loop().create_future()
+
+    def resume_writing(self) -> None:
+        drained, self._drained = self._drained, None
+        if drained is not None and not drained.done():
+            drained.set_result(None)
+
     def eof_received(self) -> bool | None:
         return None  # the transport closes itself
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._closing = True
         self._connections.discard(self)
+        self.resume_writing()
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
