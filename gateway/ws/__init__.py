@@ -12,4 +12,10 @@ fanout.py     planned subscriptions: one source per (user, company, entity sets)
 transport.py  graphql-transport-ws: an operation takes a token from the user's bucket
 legacy.py     graphql-ws (subscriptions-transport-ws): the same, plus the connection_init
               deadline Strawberry's handler lacks
+sockets.py    the GraphQL app's WebSocket methods: origin, subprotocol, connection_init's
+              user, contexts, the rate limit, shared subscriptions, the handover
+native/       graphql-transport-ws on a socket handed over by uvicorn (handover.py): a
+              small protocol object per socket (socket.py, wire.py), the protocol's
+              messages (session.py), planned subscriptions as multicast listeners
+              (listener.py)
 """
