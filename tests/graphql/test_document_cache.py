@@ -15,8 +15,8 @@ from schema import build_schema
 QUERY = "query Q { __typename\n  nope }"
 
 
-async def test_a_document_is_parsed_once_per_schema() -> None:
-    seen: list[DocumentNode] = []
+def recording(seen: list[DocumentNode]) -> type[SchemaExtension]:
+    """An extension that notes each operation's document as it is validated."""
 
     class Recording(SchemaExtension):
         def on_validate(self) -> Iterator[None]:
@@ -24,6 +24,13 @@ async def test_a_document_is_parsed_once_per_schema() -> None:
             assert document is not None
             seen.append(document)
             yield
+
+    return Recording
+
+
+async def test_a_document_is_parsed_once_per_schema() -> None:
+    seen: list[DocumentNode] = []
+    Recording = recording(seen)
 
     one, other = build_schema([Recording]), build_schema([Recording])
     for schema in (one, one, other):
@@ -46,13 +53,7 @@ async def test_subscription_documents_are_kept_apart_and_fewer() -> None:
     # A thousand subscribers with different documents would otherwise keep 512 of them
     # parsed; the cache of subscription documents holds 32, and reads keep their 512.
     seen: list[DocumentNode] = []
-
-    class Recording(SchemaExtension):
-        def on_validate(self) -> Iterator[None]:
-            document = self.execution_context.graphql_document
-            assert document is not None
-            seen.append(document)
-            yield
+    Recording = recording(seen)
 
     schema = build_schema([Recording])
 
