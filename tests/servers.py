@@ -76,18 +76,22 @@ def serve(
 
 
 @contextlib.asynccontextmanager
-async def serving(app: ASGIApp, *, keep_alive: float = 5) -> AsyncIterator[str]:
+async def serving(
+    app: ASGIApp, *, keep_alive: float = 5, port: int | None = None, handover: bool = True
+) -> AsyncIterator[str]:
     """Serve `app` on 127.0.0.1 from this event loop, without running its lifespan (the
     caller's, already running: an in-process world whose parts share this loop). Yields
-    its base URL; on the way out the server stops as `bcgraph serve` does, draining."""
+    its base URL; on the way out the server stops as `bcgraph serve` does, draining.
+    `handover`: as in `serve`."""
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
-        port=free_port(),
+        port=port or free_port(),
         log_level="warning",
         lifespan="off",
         timeout_keep_alive=keep_alive,
-        ws=HandoverProtocol,
+        ws=HandoverProtocol if handover else "auto",
+        ws_per_message_deflate=False,
     )
     server = DrainingServer(config, drain_of(app))
     task = asyncio.create_task(server.serve())

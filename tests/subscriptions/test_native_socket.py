@@ -18,7 +18,7 @@ import websockets
 
 from gateway.dev import dev_server
 from gateway.limits import ServerLimits
-from tests.servers import free_port, serve
+from tests.servers import free_port, serve, serving
 
 VENDORS = "{ vendors(first: 2) { nodes { number displayName } } }"
 PLANNED = """subscription { recordChanged(entities: [VENDOR]) {
@@ -201,3 +201,44 @@ async def test_the_socket_answers_pings_and_a_shutdown_closes_with_1012() -> Non
     with pytest.raises(websockets.ConnectionClosed) as closed:
         await asyncio.wait_for(ws.recv(), 5)
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 1012
+
+
+def _server_tasks() -> int:
+    # The gateway's and uvicorn's tasks in this loop, not the clients' (websockets').
+    return sum(
+        "/websockets/" not in getattr(getattr(task.get_coro(), "cr_code", None), "co_filename", "")
+        for task in asyncio.all_tasks()
+    )
+
+
+@pytest.mark.parametrize("handover", [True, False], ids=["handed over", "asgi path"])
+async def test_an_idle_planned_subscriber_holds_no_task(handover: bool) -> None:
+    # 20 sockets, each following its own document: handed over, what waits for their
+    # events is one source (its pump) for all of them; on the ASGI path each socket
+    # keeps its app coroutine's task and its operation's.
+    port = free_port()
+    server = dev_server("127.0.0.1", port)
+    app = server.app
+    async with (
+        app.router.lifespan_context(app),
+        serving(app, port=port, handover=handover) as url,
+        contextlib.AsyncExitStack() as sockets,
+    ):
+        before = _server_tasks()
+        for n in range(20):
+            ws = await sockets.enter_async_context(
+                websockets.connect(
+                    url.replace("http", "ws") + "/graphql", subprotocols=["graphql-transport-ws"]
+                )
+            )
+            await ws.send(json.dumps(INIT))
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+            fields = " ".join(["entity", "changeType", "recordId", "companyId"][: 1 + n % 4])
+            document = f"subscription S{n} {{ recordChanged(entities: [VENDOR]) {{ {fields} }} }}"
+            await ws.send(json.dumps(subscribe("s", document)))
+        await asyncio.sleep(1.0)  # every probe through, every subscriber following
+        grown = _server_tasks() - before
+    if handover:
+        assert grown <= 3, grown
+    else:
+        assert grown >= 20, grown
