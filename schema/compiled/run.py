@@ -26,6 +26,7 @@ from strawberry.types.nodes import convert_selections
 from bcmodel import Registry
 from resolvers import lookahead, pagination, queries, relations
 from resolvers.context import Context
+from resolvers.rows import ENTITY_KEY
 from schema.compiled.leaves import Fallback
 from schema.compiled.plan import (
     EDGES,
@@ -110,10 +111,26 @@ class Run:
         return self.object(value, shape.obj)
 
     def object(self, source: Any, obj: ObjectPlan) -> dict[str, Any]:
+        leaves = obj.leaves
+        if leaves is not None and type(source) is dict:
+            # Every row of a list of records comes here: the general loop below, field by
+            # field, was a tenth of a small read's CPU.
+            if obj.tag is not None and source.get(ENTITY_KEY) != obj.tag:
+                raise Fallback
+            out: dict[str, Any] = {}
+            for key, name, non_null, coerce in leaves:
+                value = source.get(name)
+                if value is not None:
+                    out[key] = coerce(value)
+                elif non_null:
+                    raise Fallback
+                else:
+                    out[key] = None
+            return out
         is_type_of = obj.type.is_type_of
         if is_type_of is not None and not is_type_of(source, None):
             raise Fallback
-        out: dict[str, Any] = {}
+        out = {}
         for f in obj.fields:
             kind = f.kind
             if kind == PLAIN:
