@@ -64,9 +64,7 @@ class Run:
         while self.pending:
             batch, self.pending = self.pending, []
             done: list[int] = []
-            results = await asyncio.gather(
-                *(_noting(i, p[2], done) for i, p in enumerate(batch)), return_exceptions=True
-            )
+            results = await _settle(batch, done)
             settled = {index: order for order, index in enumerate(done)}
             errors: list[tuple[int, FieldPlan, Exception]] = []
             for i, ((out, f, _), result) in enumerate(zip(batch, results, strict=True)):
@@ -242,6 +240,22 @@ class Run:
                 raise Fallback from None
             self.arguments[key] = found
         return found
+
+
+async def _settle(batch: list[Pending], done: list[int]) -> list[Any]:
+    """Each awaitable's result or exception, as `gather(return_exceptions=True)` gives
+    them. One alone (a root list) is awaited in place: a task to run it in would cost more
+    than the field's own conversion."""
+    if len(batch) == 1:
+        try:
+            result = await batch[0][2]
+        except Exception as error:
+            result = error
+        done.append(0)
+        return [result]
+    return await asyncio.gather(
+        *(_noting(i, p[2], done) for i, p in enumerate(batch)), return_exceptions=True
+    )
 
 
 async def _noting(index: int, awaitable: Awaitable[Any], done: list[int]) -> Any:
