@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import cached_property
 
-from bcmodel.edm import Field, encode_name
+from bcmodel.edm import Edm, Field, encode_name
 from bcmodel.logic import Logic
 from bcmodel.routes import STANDARD_ROUTE, Route
 
@@ -308,7 +308,12 @@ class Entity:
     def field(self, name: str) -> Field | None:
         return self._by_name.get(name)
 
-    @property
+    @cached_property
+    def field_types(self) -> dict[str, Edm]:
+        """Each field's type by name: row conversion looks one up for every value it reads."""
+        return {f.name: f.type for f in self.fields}
+
+    @cached_property
     def ref(self) -> str:
         """The entity's name among all routes' entities: its entity set on the standard
         route (`vendors`), `{route}/{set}` on another (`contoso/logistics/v1.0/shipments`).

@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 from graphql import ExecutionResult, GraphQLError
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.types import Message, Receive, Scope, Send
 from strawberry.execution import optimized_is_awaitable
@@ -67,7 +67,7 @@ class PreparedOperations:
         request's resolvers Context, as the view's get_context does."""
         if scope["method"] != "POST" or scope.get("query_string") or not _json_body(scope):
             return receive
-        body = await Request(scope, receive).body()
+        body = await _read_body(receive)
         replay = _replay(body, receive)
         operation = _operation(body)
         if operation is None:
@@ -148,6 +148,20 @@ def _operation(body: bytes) -> tuple[str, str | None, dict[str, Any] | None] | N
     if not (variables is None or type(variables) is dict):
         return None
     return query, name, variables
+
+
+async def _read_body(receive: Receive) -> bytes:
+    """The request's body as Starlette's Request.body reads it (ClientDisconnect when the
+    client leaves first), without its async generator and context manager per request."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.request":
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+        elif message["type"] == "http.disconnect":
+            raise ClientDisconnect()
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

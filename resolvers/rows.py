@@ -24,35 +24,40 @@ _GUID, _DATE, _DATETIME = Edm.GUID, Edm.DATE, Edm.DATETIME
 
 def to_row(raw: dict[str, Any], entity: Entity, company_id: str, registry: Registry) -> Row:
     row: Row = {COMPANY_KEY: company_id, ENTITY_KEY: entity.ref}
+    # One dict lookup per value: a plain field is the common case, and it is copied as is.
+    types = entity.field_types
     for key, value in raw.items():
-        field = entity.field(key)
-        if field is not None:
-            kind = field.type
-            if kind is _GUID:
-                row[key] = None if value == EMPTY_GUID else value
-            elif kind is _DATE:
-                row[key] = None if value == EMPTY_DATE else value
-            elif kind is _DATETIME and isinstance(value, str) and value.startswith("0001-"):
-                row[key] = None
-            else:
-                row[key] = value
-            continue
-        if key == "@odata.etag":
-            row["etag"] = value
-            continue
-        if key[0] == "@":
-            continue
-        nav = entity.nav(key)
-        target = registry.in_route(entity.route, nav.target) if nav else None
-        if target is None:
-            continue
-        if isinstance(value, list):
-            row[key] = [to_row(item, target, company_id, registry) for item in value]
-        elif isinstance(value, dict):
-            row[key] = to_row(value, target, company_id, registry)
-        else:
+        kind = types.get(key)
+        if kind is None:
+            if key == "@odata.etag":
+                row["etag"] = value
+            elif key[0] != "@":
+                _navigation(row, key, value, entity, company_id, registry)
+        elif kind is _GUID:
+            row[key] = None if value == EMPTY_GUID else value
+        elif kind is _DATE:
+            row[key] = None if value == EMPTY_DATE else value
+        elif kind is _DATETIME and isinstance(value, str) and value.startswith("0001-"):
             row[key] = None
+        else:
+            row[key] = value
     return row
+
+
+def _navigation(
+    row: Row, key: str, value: Any, entity: Entity, company_id: str, registry: Registry
+) -> None:
+    """An expanded navigation property, converted as its target's rows."""
+    nav = entity.nav(key)
+    target = registry.in_route(entity.route, nav.target) if nav else None
+    if target is None:
+        return
+    if isinstance(value, list):
+        row[key] = [to_row(item, target, company_id, registry) for item in value]
+    elif isinstance(value, dict):
+        row[key] = to_row(value, target, company_id, registry)
+    else:
+        row[key] = None
 
 
 def to_rows(

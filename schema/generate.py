@@ -136,6 +136,8 @@ def _is_type_of(ref: str) -> Any:
     def is_type_of(cls: type, obj: Any, info: Any) -> bool:
         return isinstance(obj, dict) and obj.get(ENTITY_KEY) == ref
 
+    # The compiled path checks the tag itself, once per row, without the call.
+    is_type_of.entity_ref = ref  # type: ignore[attr-defined]
     return is_type_of
 
 

@@ -68,8 +68,7 @@ class BatchSession(Closing):
         # dispatch) have all queued their calls when it looks again.
         self._collecting = True
         try:
-            for _ in range(_COLLECT_TICKS):
-                await asyncio.sleep(0)
+            await _turns(_COLLECT_TICKS)
         except asyncio.CancelledError:
             future.cancel()
             self._collecting = False
@@ -128,6 +127,26 @@ class BatchSession(Closing):
         except Exception as error:  # a bug, not BC: every waiting caller should see it
             for _, future in pending:
                 _settle(future, error)
+
+
+def _turns(count: int) -> asyncio.Future[None]:
+    """Done so that its waiter resumes `count` (at least 2) loop turns from now, as after
+    `count` times `await asyncio.sleep(0)`. Plain callbacks count the turns: each sleep
+    resumed the caller's whole chain of coroutines (resolver, session, client), a step
+    that cost more than the turn itself."""
+    loop = asyncio.get_running_loop()
+    waiter: asyncio.Future[None] = loop.create_future()
+
+    def turn(left: int) -> None:
+        if waiter.done():  # the caller was cancelled
+            return
+        if left:
+            loop.call_soon(turn, left - 1)
+        else:
+            waiter.set_result(None)  # its waiter wakes in the next turn, the last
+
+    loop.call_soon(turn, count - 2)
+    return waiter
 
 
 def _settle(future: asyncio.Future[BCResponse], result: BCResponse | BaseException) -> None:

@@ -33,6 +33,7 @@ from gateway.bc.retry import RETRYABLE_STATUSES, RetryPolicy, parse_retry_after,
 from gateway.bc.types import BCRequest, BCResponse, BCTarget
 from gateway.bc.wire import Wire, WireRequest, WireResponse, create_wire
 from gateway.errors import GatewayError, RateLimited, UpstreamError
+from gateway.lru import LRU
 
 __all__ = ["BCClient", "create_wire"]
 
@@ -42,6 +43,8 @@ _DEFAULT_BACK_OFF = 1.0
 # The longest URL sent to BC. Past this httpx refuses to send the request, which the
 # client would see as a failure of ours, when it is the request's values that are too long.
 MAX_URL_CHARS = 65_536
+# Query strings remembered, each at most so long: a few hundred KB at most per process.
+_CACHED_QUERIES, _CACHED_QUERY_CHARS = 256, 1024
 
 
 class BCClient:
@@ -67,6 +70,8 @@ class BCClient:
         self._on_retry = on_retry
         # Told every answer BC gave and the seconds it took (metrics), retried ones too.
         self._on_answer = on_answer
+        # Encoded query strings by their params (see _query).
+        self._queries: LRU[str] = LRU(_CACHED_QUERIES)
         self.governor = Governor(
             max_concurrent=config.max_concurrent_per_key,
             rate_limit=config.rate_limit_requests,
@@ -233,8 +238,19 @@ class BCClient:
         headers["Authorization"] = f"Bearer {token}"
         url = _url(target, request.path)
         if request.params:
-            url += "?" + _query(request.params)
+            url += "?" + self._query(request.params)
         return WireRequest(request.method.upper(), _within_limit(url), headers, content)
+
+    def _query(self, params: Mapping[str, str]) -> str:
+        # A read's options are the same on each of its requests (a repeated query's $select,
+        # $top, $orderby): encoding them was ~1.5% of a small read's CPU.
+        key = tuple(params.items())
+        found = self._queries.get(key)
+        if found is None:
+            found = _query(params)
+            if len(found) <= _CACHED_QUERY_CHARS:
+                self._queries.put(key, found)
+        return found
 
     # -- $batch ------------------------------------------------------------------------
 

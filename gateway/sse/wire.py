@@ -44,7 +44,8 @@ def wants_event_stream(scope: Scope) -> bool:
     accept = ",".join(
         value.decode("latin-1") for name, value in scope.get("headers", ()) if name == b"accept"
     )
-    return _preferred(accept) == EVENT_STREAM
+    # Most requests do not name the stream at all: their types need no weighing.
+    return EVENT_STREAM in accept.lower() and _preferred(accept) == EVENT_STREAM
 
 
 def _preferred(accept: str) -> str:

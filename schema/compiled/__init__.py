@@ -32,9 +32,12 @@ from graphql import (
     execute,
     get_operation_ast,
 )
+from graphql.execution.values import get_variable_values
+from graphql.pyutils import is_awaitable as default_is_awaitable
 
 from bcmodel import Registry
 from gateway.lru import LRU
+from schema.compiled.executor import RunExecutor
 from schema.compiled.plan import Compiler, NotCompilable, Plan
 from schema.compiled.run import Run
 
@@ -72,20 +75,38 @@ class CompiledExecution:
         if entry is None:
             return execute(schema, document, **kwargs)
         plan = entry[0]
-        built = executor_class.build(
+        extra = {k: v for k, v in kwargs.items() if k not in _BUILD_KWARGS}
+        coerced = get_variable_values(
             schema,
-            document,
-            kwargs.get("root_value"),
-            kwargs.get("context_value"),
+            plan.operation.variable_definitions or (),
             variables,
-            operation_name,
-            middleware=middleware,
-            is_awaitable=kwargs.get("is_awaitable"),
-            **{k: v for k, v in kwargs.items() if k not in _BUILD_KWARGS},
+            max_errors=extra.get("max_coercion_errors", 50),
+            hide_suggestions=extra.get("hide_suggestions", False),
         )
-        if isinstance(built, list):  # variables that do not coerce: graphql-core says so
+        if isinstance(coerced, list):  # variables that do not coerce: graphql-core says so
             return execute(schema, document, **kwargs)
-        return self._run(plan, built, schema, document, kwargs)
+
+        def build() -> Any:
+            return executor_class.build(
+                schema,
+                document,
+                kwargs.get("root_value"),
+                kwargs.get("context_value"),
+                variables,
+                operation_name,
+                middleware=middleware,
+                is_awaitable=kwargs.get("is_awaitable"),
+                **extra,
+            )
+
+        executor = RunExecutor(
+            build,
+            root_value=kwargs.get("root_value"),
+            context_value=kwargs.get("context_value"),
+            variable_values=coerced,
+            is_awaitable=kwargs.get("is_awaitable") or default_is_awaitable,
+        )
+        return self._run(plan, executor, schema, document, kwargs)
 
     async def _run(
         self,
@@ -160,6 +181,9 @@ def _compile(
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
+    if any(d.variable_definitions for d in fragments.values()):
+        # Fragment variables (experimental) are coerced by graphql-core's executor only.
+        return None
     try:
         return Compiler(schema, registry, fragments).operation(operation)
     except NotCompilable:

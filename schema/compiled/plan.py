@@ -86,6 +86,24 @@ _PAGE_ARGUMENTS = frozenset({"first", "after", "companyId"})
 class ObjectPlan:
     type: GraphQLObjectType
     fields: list[FieldPlan]
+    # Where every field is a row's scalar and the type's check is a row's entity tag (or
+    # none): (key, row key, non-null, coercion) per field, read in one tight loop per row
+    # (run.py), and the tag. None: each field takes its own way.
+    leaves: tuple[tuple[str, str, bool, Coerce], ...] | None = field(init=False)
+    tag: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        check = self.type.is_type_of
+        self.tag = getattr(check, "entity_ref", None)
+        self.leaves = None
+        if check is not None and self.tag is None:
+            return
+        leaves = []
+        for f in self.fields:
+            if f.kind != PLAIN or f.shape is None or f.shape.coerce is None:
+                return
+            leaves.append((f.key, f.name, f.shape.non_null, f.shape.coerce))
+        self.leaves = tuple(leaves)
 
 
 @dataclass

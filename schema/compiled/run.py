@@ -26,6 +26,7 @@ from strawberry.types.nodes import convert_selections
 from bcmodel import Registry
 from resolvers import lookahead, pagination, queries, relations
 from resolvers.context import Context
+from resolvers.rows import ENTITY_KEY
 from schema.compiled.leaves import Fallback
 from schema.compiled.plan import (
     EDGES,
@@ -63,9 +64,7 @@ class Run:
         while self.pending:
             batch, self.pending = self.pending, []
             done: list[int] = []
-            results = await asyncio.gather(
-                *(_noting(i, p[2], done) for i, p in enumerate(batch)), return_exceptions=True
-            )
+            results = await _settle(batch, done)
             settled = {index: order for order, index in enumerate(done)}
             errors: list[tuple[int, FieldPlan, Exception]] = []
             for i, ((out, f, _), result) in enumerate(zip(batch, results, strict=True)):
@@ -110,10 +109,26 @@ class Run:
         return self.object(value, shape.obj)
 
     def object(self, source: Any, obj: ObjectPlan) -> dict[str, Any]:
+        leaves = obj.leaves
+        if leaves is not None and type(source) is dict:
+            # Every row of a list of records comes here: the general loop below, field by
+            # field, was a tenth of a small read's CPU.
+            if obj.tag is not None and source.get(ENTITY_KEY) != obj.tag:
+                raise Fallback
+            out: dict[str, Any] = {}
+            for key, name, non_null, coerce in leaves:
+                value = source.get(name)
+                if value is not None:
+                    out[key] = coerce(value)
+                elif non_null:
+                    raise Fallback
+                else:
+                    out[key] = None
+            return out
         is_type_of = obj.type.is_type_of
         if is_type_of is not None and not is_type_of(source, None):
             raise Fallback
-        out: dict[str, Any] = {}
+        out = {}
         for f in obj.fields:
             kind = f.kind
             if kind == PLAIN:
@@ -225,6 +240,22 @@ class Run:
                 raise Fallback from None
             self.arguments[key] = found
         return found
+
+
+async def _settle(batch: list[Pending], done: list[int]) -> list[Any]:
+    """Each awaitable's result or exception, as `gather(return_exceptions=True)` gives
+    them. One alone (a root list) is awaited in place: a task to run it in would cost more
+    than the field's own conversion."""
+    if len(batch) == 1:
+        try:
+            result = await batch[0][2]
+        except Exception as error:
+            result = error
+        done.append(0)
+        return [result]
+    return await asyncio.gather(
+        *(_noting(i, p[2], done) for i, p in enumerate(batch)), return_exceptions=True
+    )
 
 
 async def _noting(index: int, awaitable: Awaitable[Any], done: list[int]) -> Any:
