@@ -1,11 +1,14 @@
 """JSON to and from BC, with Edm.Decimal kept exact.
 
-Decoding: the stdlib parser with `parse_float=Decimal`, so 3310.17 arrives as
-Decimal('3310.17') and never as the float nearest to it. orjson is about 3x faster but
-float-only, and repairing floats afterwards is neither exact (BC keeps up to 18 significant
-digits, a float 15-17) nor cheaper than parsing right. Integers stay int: they are exact, and
-an Edm.Decimal that BC prints as `0` or `4` converts to Decimal without loss. (msgspec's
-`float_hook=Decimal` measured ~2x faster than the stdlib here; see bench/bc_client.py.)
+Decoding: msgspec with `float_hook=Decimal`, so 3310.17 arrives as Decimal('3310.17')
+(made from the number's own text) and never as the float nearest to it; about twice as
+fast as the stdlib's parser with `parse_float=Decimal`, which was 6.6% of a Q1's CPU
+(py-spy, bench/REPORT.md). orjson is faster still but float-only, and repairing floats
+afterwards is neither exact (BC keeps up to 18 significant digits, a float 15-17) nor
+cheaper than parsing right. Integers stay int: they are exact, and an Edm.Decimal that BC
+prints as `0` or `4` converts to Decimal without loss. What msgspec refuses and the stdlib
+takes (an escaped lone surrogate, NaN) goes to the stdlib, so every body decodes, or
+fails, exactly as before.
 
 Encoding: orjson when the body has no Decimal (the common case), else a small encoder that
 prints each Decimal as a plain JSON number.
@@ -19,16 +22,22 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+import msgspec
 import orjson
 
 __all__ = ["decode_body", "decode_json", "encode_json"]
 
-_DECODER = json.JSONDecoder(parse_float=Decimal)
+# Both stateless, so shared.
+_DECODER = msgspec.json.Decoder(float_hook=Decimal)
+_STDLIB = json.JSONDecoder(parse_float=Decimal)
 
 
 def decode_json(content: bytes | str) -> Any:
-    text = content.decode("utf-8") if isinstance(content, bytes) else content
-    return _DECODER.decode(text)
+    try:
+        return _DECODER.decode(content)
+    except msgspec.DecodeError:
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        return _STDLIB.decode(text)
 
 
 def decode_body(content: bytes, content_type: str | None) -> Any:
