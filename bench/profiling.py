@@ -38,7 +38,7 @@ HTTP_CLIENT = "HTTP client to BC (the wire: aiohttp; httpx in the variant)"
 # order matters only where two markers match the same frame.
 CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("importlib: a failing import on every call (httpcore: sniffio)", ("<frozen importlib",)),
-    ("JSON decode of BC answers (stdlib json, Decimal)", ("/json/", "/gateway/bc/codec.py")),
+    ("JSON decode of BC answers (msgspec, exact decimals)", ("/json/", "/gateway/bc/codec.py")),
     ("cryptography: decrypting the stored connection", ("/cryptography/",)),
     (
         "authentication: user token (JWT) check",
@@ -94,7 +94,7 @@ CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
         ("/uvicorn/protocols/http/httptools_impl.py:RequestResponseCycle.send",),
     ),
     ("starlette/uvicorn (serving HTTP)", ("/starlette/", "/uvicorn/")),
-    ("other threads (thread-pool workers, mostly waiting)", ("/threading.py",)),
+    ("idle thread-pool workers (waiting: samples, not CPU)", ("/threading.py",)),
     ("asyncio/uvloop event loop", ("/asyncio/", "uvloop")),
 )
 # Inclusive shares are listed for the project's own functions, and for these entry points
