@@ -106,19 +106,11 @@ class SocketSide:
         return acting
 
     def socket_context(self, acting: Acting) -> Context:
-        """A fresh context for one operation of a handed-over socket."""
-        upstreams = self._upstreams
-
-        async def connect() -> Upstream:
-            return await upstreams(acting.key)
-
-        return Context(
-            user_id=acting.key,
-            connect=connect,
-            cursor_keys=self._cursor_keys,
-            extra={"feed": self._feed},
-            account=self._accounts(acting) if self._accounts else None,
-        )
+        """A fresh context for one operation of a handed-over socket: the user's, with the
+        account `me` and the connection mutations answer for."""
+        context = self.user_context(acting.key)
+        context.account = self._accounts(acting) if self._accounts else None
+        return context
 
     def _socket_context(self, socket: WebSocket) -> SocketContext:
         upstreams = self._upstreams

@@ -37,6 +37,10 @@ def subscribe(operation_id: str, query: str, **payload: Any) -> dict[str, Any]:
 CONVERSATIONS: dict[str, list[Any]] = {
     "query, ping, pong": [INIT, {"type": "ping"}, {"type": "pong"}, subscribe("q", VENDORS)],
     "subscribe before init": [subscribe("q", VENDORS)],
+    "me (the account of the socket's user)": [
+        INIT,
+        subscribe("q", "{ me { userId connected tenantId environment connectionKind } }"),
+    ],
     "init twice": [INIT, INIT],
     "init payload not an object": [{"type": "connection_init", "payload": []}],
     "init payload null": [{"type": "connection_init", "payload": None}],
