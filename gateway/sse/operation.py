@@ -37,7 +37,6 @@ from gateway.auth.backend import error_response
 from gateway.errors import BadRequest, GatewayError
 from gateway.sse.response import send_stream
 from gateway.sse.streams import EventStreams
-from gateway.ws.shared import SharedSubscriptions
 from gateway.ws.view import SocketView
 from resolvers.context import Context
 
@@ -110,7 +109,7 @@ async def _start(
         return error_response(BadRequest("The request has no GraphQL `query`."))
     context = await app.get_context(request, Response())
     method: HTTPMethod = "GET" if request.method == "GET" else "POST"
-    results = await SharedSubscriptions(app, app.schema).stream(
+    results = await app.shared_schema.stream(
         data.query,
         variable_values=data.variables,
         context_value=context,

@@ -21,7 +21,6 @@ from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWS
 from strawberry.subscriptions.protocols.graphql_ws.types import ConnectionInitMessage, StartMessage
 
 from gateway.ws.frames import formatted
-from gateway.ws.shared import SharedSubscriptions
 from gateway.ws.view import SocketView
 from resolvers.context import Context
 
@@ -34,9 +33,7 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._init_received = False
-        self.schema = cast(
-            BaseSchema, SharedSubscriptions(cast(SocketView, self.view), self.schema)
-        )
+        self.schema = cast(BaseSchema, cast(SocketView, self.view).shared_schema)
 
     async def handle(self) -> None:
         timer = asyncio.create_task(self._close_without_init())

@@ -12,7 +12,6 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 
 from gateway.ws.frames import formatted
-from gateway.ws.shared import SharedSubscriptions
 from gateway.ws.view import SocketView
 from resolvers.context import Context
 
@@ -22,9 +21,7 @@ __all__ = ["TransportWSHandler"]
 class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.schema = cast(
-            BaseSchema, SharedSubscriptions(cast(SocketView, self.view), self.schema)
-        )
+        self.schema = cast(BaseSchema, cast(SocketView, self.view).shared_schema)
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
         # Each operation takes a token from the user's bucket, as an HTTP request does; not

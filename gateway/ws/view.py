@@ -18,6 +18,8 @@ __all__ = ["SocketView"]
 class SocketView(Protocol):
     # The event plans of subscription documents (gateway/ws/fanout.py), per schema.
     subscription_plans: SubscriptionPlans
+    # The schema as every subscriber calls it: shared subscriptions (gateway/ws/shared.py).
+    shared_schema: Any
 
     async def take_operation(self, user_id: str) -> RateLimited | None:
         """None when one more operation of the user may run, else the refusal."""

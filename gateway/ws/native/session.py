@@ -19,8 +19,10 @@ from contextlib import aclosing
 from typing import Any, Protocol
 
 import orjson
-from graphql import GraphQLError, GraphQLSyntaxError
-from strawberry.schema.exceptions import CannotGetOperationTypeError
+from graphql import GraphQLError
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 
 from gateway.acting import Acting
@@ -46,9 +48,8 @@ class SocketHost(SocketView, Protocol):
 
     init_timeout: float
     multicast: Multicast[Any]
-    # The Strawberry schema, and the same as the WebSocket handlers call it (shared).
+    # The Strawberry schema (the probe runs on it; events graphql-core renders too).
     schema: Any
-    shared_schema: Any
 
     async def authenticate(self, principal: Principal | None, payload: object) -> Acting:
         """connection_init's user (GatewayError: the socket is refused)."""
@@ -279,7 +280,8 @@ class TransportSession:
             if first and isinstance(result, PreExecutionError):
                 assert result.errors
                 error = result.errors[0]
-                reason = _close_reason(error)
+                # The handler's own rule, so both paths close with the same reason.
+                reason = BaseGraphQLTransportWSHandler._get_pre_execution_close_reason(error)
                 if reason is not None:
                     self._operations.pop(operation_id, None)
                     self._socket.close(4400, reason)
@@ -305,11 +307,3 @@ class TransportSession:
             await self._socket.drain()
             self.send(next_message(operation_id, result))
             first = False
-
-
-def _close_reason(error: GraphQLError) -> str | None:
-    if isinstance(error, GraphQLSyntaxError):
-        return error.message
-    if isinstance(error.original_error, CannotGetOperationTypeError):
-        return error.original_error.as_http_error_reason()
-    return None
